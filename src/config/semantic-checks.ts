@@ -1,0 +1,55 @@
+// Rules the schema cannot express: unique names, rates k6 can schedule, VU bounds that fit, names resolve()
+// can answer, and thresholds k6 would reject or that name metrics this script never emits.
+import type { ConfigIssue } from "./config-error.ts";
+import type { Provenance } from "./provenance.ts";
+import { thresholdIssues } from "./thresholds.ts";
+import type { Config, Protocol } from "./types.ts";
+import { durationToMs } from "./duration.ts";
+import { toArrivalRate } from "../options/arrival-rate.ts";
+import { vuBounds } from "../options/vus.ts";
+
+function rateIssue(rate: number, where: string): ConfigIssue | undefined {
+  if (toArrivalRate(rate) !== undefined) return undefined;
+  return { where, message: "must be a whole number of probes per second, per minute or per hour", got: rate };
+}
+
+export function semanticIssues(config: Config, provenance: Provenance): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const push = (issue: ConfigIssue | undefined) => issue !== undefined && issues.push(issue);
+
+  push(rateIssue(config.defaults.rate, provenance.describe(["defaults", "rate"])));
+
+  const firstByName = new Map<string, number>();
+  config.targets.forEach((target, i) => {
+    const at = (...field: string[]) => provenance.describe(["targets", i, ...field]);
+
+    const first = firstByName.get(target.name);
+    if (first === undefined) firstByName.set(target.name, i);
+    else push({ where: at("name"), message: `duplicates the name of ${provenance.describe(["targets", first])}`, got: target.name });
+
+    if (target.rate !== undefined) push(rateIssue(target.rate, at("rate")));
+
+    if (target.preAllocatedVUs !== undefined) {
+      const { maxVUs } = vuBounds({
+        ratePerSecond: target.rate ?? config.defaults.rate,
+        timeoutMs: durationToMs(target.timeout ?? config.defaults.timeout),
+        latencyObjectiveMs: durationToMs(target.latencyObjective ?? config.defaults.latencyObjective),
+        maxVUs: target.maxVUs ?? config.defaults.maxVUs,
+      });
+      if (target.preAllocatedVUs > maxVUs) push({ where: at("preAllocatedVUs"), message: `must be <= maxVUs (${maxVUs})`, got: target.preAllocatedVUs });
+    }
+
+    if (target.protocol === "dns" && target.nameserver !== "hosts" && !target.query.replace(/\.$/, "").includes(".")) {
+      push({ where: at("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: target.query });
+    }
+    if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== undefined) {
+      push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });
+    }
+  });
+
+  if (config.thresholds !== undefined) {
+    const protocols = new Set<Protocol>(config.targets.map((t) => t.protocol));
+    issues.push(...thresholdIssues(config.thresholds, protocols, provenance.describe(["thresholds"])));
+  }
+  return issues;
+}

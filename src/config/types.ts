@@ -1,0 +1,79 @@
+// The configuration as the engine sees it, after defaults and environment are merged and validated.
+// Mirrors config/schema.json, the single source of truth; the schema test keeps the two in step.
+
+export type Protocol = "http" | "grpc" | "tcp" | "dns";
+
+export type Tags = Record<string, string>;
+
+export interface ThresholdObject {
+  threshold: string;
+  abortOnFail?: boolean;
+  delayAbortEval?: string;
+}
+export type Thresholds = Record<string, Array<string | ThresholdObject>>;
+
+/** Fields every target may carry; absent values come from `defaults`. */
+interface TargetCommon {
+  name: string;
+  rate?: number;
+  timeout?: string;
+  latencyObjective?: string;
+  preAllocatedVUs?: number;
+  maxVUs?: number;
+  tags?: Tags;
+}
+
+export interface HttpTarget extends TargetCommon {
+  protocol: "http";
+  url: string;
+  method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+  body?: string;
+  headers?: Record<string, string>;
+  expectedStatus?: number[];
+  bodyContains?: string;
+  bodyExcludes?: string;
+}
+
+export interface GrpcTarget extends TargetCommon {
+  protocol: "grpc";
+  address: string;
+  method?: string;
+  request?: Record<string, unknown>;
+  expectedStatus?: number;
+  tls?: boolean;
+}
+
+export interface TcpTarget extends TargetCommon {
+  protocol: "tcp";
+  host: string;
+  port: number;
+  tls?: boolean;
+  payload?: string;
+  expectPrefix?: string;
+}
+
+export interface DnsTarget extends TargetCommon {
+  protocol: "dns";
+  query: string;
+  recordType?: "A" | "AAAA";
+  nameserver?: string;
+  expectAddress?: string;
+}
+
+export type Target = HttpTarget | GrpcTarget | TcpTarget | DnsTarget;
+
+export interface Defaults {
+  rate: number;
+  timeout: string;
+  latencyObjective: string;
+  maxVUs?: number;
+}
+
+/** The validated configuration object (the shape of config/schema.json). */
+export interface Config {
+  duration: string;
+  defaults: Defaults;
+  tags?: Tags;
+  thresholds?: Thresholds;
+  targets: Target[];
+}
