@@ -1,0 +1,26 @@
+// Continuous Load: steady HTTP, gRPC, TCP and DNS probes through a cluster's network paths, one
+// constant-arrival-rate scenario per target. Configuration is validated here, in the init context, before any
+// VU sends traffic; a bad value stops k6 with an error naming the variable, the path and the value.
+import execution from "k6/execution";
+import type { Options } from "k6/options";
+import { config } from "./config/from-k6-env.ts";
+import { buildOptions } from "./options/build-options.ts";
+import { planTargets } from "./options/target-plan.ts";
+import { createProbe, type Probe } from "./protocols/probes.ts";
+
+const plans = planTargets(config);
+
+export const options: Options = buildOptions(config, plans);
+
+// Built per VU in init: gRPC clients must be created here, and the hot path only looks its probe up.
+const probes = new Map<string, Probe>(plans.map((plan) => [plan.target.name, createProbe(plan)]));
+
+function probeForScenario(): void | Promise<void> {
+  return (probes.get(execution.scenario.name) as Probe)();
+}
+
+// One exec function per protocol; scenarios are named after targets, so the scenario picks the probe.
+export const http = probeForScenario;
+export const grpc = probeForScenario;
+export const tcp = probeForScenario;
+export const dns = probeForScenario;

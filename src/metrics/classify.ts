@@ -1,0 +1,60 @@
+// Failure classification: what k6 and its extensions report (../shared/reference/k6-failure-modes.md) mapped
+// onto the fixed reason set. Pure, so every row of the failure table is a unit test.
+import type { Reason } from "./names.ts";
+
+/** k6's HTTP error_code for a transport failure (status 0) -> reason. Codes: k6 docs, "Error codes". */
+export function reasonFromHttpErrorCode(code: number): Reason {
+  if (code === 1050 || code === 1211) return "timeout"; // request timeout (also DNS and connect timeouts), dial timeout
+  if (code === 1000 || code === 1201 || code === 1220) return "reset"; // EOF, broken pipe, connection reset by peer
+  if (code === 1110 || code === 1111) return "connect"; // blacklisted IP / blocked host name: k6 refused to dial
+  if (code >= 1100 && code < 1200) return "dns";
+  if (code >= 1200 && code < 1300) return "connect";
+  if (code >= 1300 && code < 1400) return "tls";
+  return "error";
+}
+
+// Order matters: a TLS or DNS failure wrapped in "context deadline exceeded" is a TLS or DNS failure.
+const TEXT_RULES: ReadonlyArray<[RegExp, Reason]> = [
+  [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
+  [/tls:|x509|certificate|authentication handshake/i, "tls"],
+  [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
+  [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
+  [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"],
+];
+
+/** Reason for a Go error text (gRPC connect, TCP errors): the fallback is "error". */
+export function reasonFromErrorText(text: string): Reason {
+  for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+  return "error";
+}
+
+export const GRPC_OK = 0;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** An invoke's result -> undefined when it is the expected status, else a reason. */
+export function reasonFromGrpcStatus(status: number, expected: number, errorMessage: string | undefined): Reason | undefined {
+  if (status === expected) return undefined;
+  if (status === GRPC_DEADLINE_EXCEEDED) return "timeout";
+  if (status === GRPC_UNAVAILABLE) {
+    // UNAVAILABLE is the transport's verdict: say which part of it failed when the message tells.
+    const fromText = reasonFromErrorText(errorMessage ?? "");
+    return fromText === "error" ? "connect" : fromText;
+  }
+  return "status";
+}
+
+/** Whether a gRPC status means the client's connection should be dropped and dialled afresh. */
+export function isGrpcTransportFailure(status: number): boolean {
+  return status === GRPC_UNAVAILABLE;
+}
+
+/** A k6/x/dns rejection (a plain object) -> reason. NXDOMAIN and REFUSED are answers with a bad rcode. */
+export function reasonFromDnsRejection(rejection: unknown): Reason {
+  const text = String(rejection);
+  if (/i\/o timeout|timeout/i.test(text)) return "timeout";
+  if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+  const name = (rejection as { name?: unknown } | null)?.name;
+  if (name === "NonExistingDomain" || name === "Refused") return "status";
+  return "error";
+}

@@ -1,0 +1,37 @@
+// k6 options from the plans: one constant-arrival-rate scenario per target, named after it, run by its
+// protocol's exec function, tagged so every sample (k6's own too) can be selected by protocol and target.
+import type { Options, Scenario } from "k6/options";
+import type { Config } from "../config/types.ts";
+import { defaultThresholds } from "./default-thresholds.ts";
+import type { TargetPlan } from "./target-plan.ts";
+
+/** Time for in-flight probes to end when a scenario stops: a probe ends within its timeout, plus slack. */
+const GRACEFUL_STOP_SLACK_MS = 2000;
+
+function scenarioFor(plan: TargetPlan, duration: string): Scenario {
+  const { target } = plan;
+  return {
+    executor: "constant-arrival-rate",
+    rate: plan.arrival.rate,
+    timeUnit: plan.arrival.timeUnit,
+    duration,
+    preAllocatedVUs: plan.vus.preAllocatedVUs,
+    maxVUs: plan.vus.maxVUs,
+    exec: target.protocol,
+    gracefulStop: `${plan.timeoutMs + GRACEFUL_STOP_SLACK_MS}ms`,
+    tags: { ...target.tags, protocol: target.protocol, target: target.name },
+  };
+}
+
+export function buildOptions(config: Config, plans: readonly TargetPlan[]): Options {
+  const scenarios: Record<string, Scenario> = {};
+  for (const plan of plans) scenarios[plan.target.name] = scenarioFor(plan, config.duration);
+  return {
+    scenarios,
+    thresholds: config.thresholds ?? defaultThresholds(plans),
+    ...(config.tags !== undefined ? { tags: config.tags } : {}),
+    // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
+    discardResponseBodies: true,
+    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"],
+  };
+}

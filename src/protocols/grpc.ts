@@ -1,0 +1,71 @@
+// gRPC probe: one unary call per iteration on a connection kept per VU, or the standard health check when the
+// target's method is grpc.health.v1.Health/Check. Reflection supplies the descriptors, so no .proto files ship.
+//
+// Crash guard: k6's healthCheck() on a client without a live connection (never connected, closed, failed
+// connect) takes the whole k6 process down. `connected` is true only between a successful connect() and close().
+import grpc from "k6/net/grpc";
+import type { GrpcTarget } from "../config/types.ts";
+import { GRPC_OK, isGrpcTransportFailure, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
+import type { Reason } from "../metrics/names.ts";
+import type { Recorder } from "../metrics/recorder.ts";
+import type { TargetPlan } from "../options/target-plan.ts";
+
+export const DEFAULT_GRPC_METHOD = "version.VersionService/Version";
+export const HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
+const SERVING = 1;
+
+/** Reason for an exception thrown by connect/invoke/healthCheck (Error instances with name "GoError"). */
+function reasonFromThrown(err: unknown): Reason {
+  const text = String(err);
+  if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
+  return reasonFromErrorText(text);
+}
+
+export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder): () => void {
+  const { target } = plan;
+  const client = new grpc.Client(); // k6 allows Client construction in the init context only
+  const method = target.method ?? DEFAULT_GRPC_METHOD;
+  const isHealthCheck = method === HEALTH_CHECK_METHOD;
+  const healthService = typeof target.request?.service === "string" ? target.request.service : "";
+  const request = target.request ?? {};
+  const expected = target.expectedStatus ?? GRPC_OK;
+  const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
+  const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
+  let connected = false;
+
+  /** Drop the connection so the next probe dials afresh instead of waiting out grpc-go's reconnect backoff. */
+  const disconnect = () => {
+    if (connected) client.close();
+    connected = false;
+  };
+
+  /** One call on a connected client: undefined on success, else the reason. */
+  const call = (): Reason | undefined => {
+    if (isHealthCheck) {
+      const res = client.healthCheck(healthService) as unknown as { status: number };
+      return res.status === SERVING ? undefined : "status";
+    }
+    const res = client.invoke(method, request, invokeParams);
+    if (isGrpcTransportFailure(res.status)) disconnect();
+    return reasonFromGrpcStatus(res.status, expected, (res.error as { message?: string } | null)?.message);
+  };
+
+  return function probeGrpc(): void {
+    const started = Date.now();
+    let reason: Reason | undefined;
+    try {
+      if (!connected) {
+        client.connect(target.address, connectParams);
+        connected = true;
+      }
+      reason = call();
+    } catch (err) {
+      reason = reasonFromThrown(err);
+      // A thrown transport failure leaves the client's state unknown: never healthCheck() it again before a reconnect.
+      if (reason !== "status") disconnect();
+    }
+    const durationMs = Date.now() - started;
+    if (reason === undefined) recorder.success(durationMs);
+    else recorder.failure(reason, durationMs);
+  };
+}
