@@ -1,0 +1,143 @@
+// Fake of "k6/x/tcp" (xk6-tcp v0.3.1 with the reset fix): scripted peers with the promise/event order, error
+// shapes and socket states real k6 showed (../shared/reference/k6-failure-modes.md, section 3). Touching a socket
+// while its dial is pending blocks real k6's event loop: recorded in k6State.fatal.
+import { k6State } from "./state.ts";
+
+export type TcpPeer =
+  | { kind: "refused" }
+  | { kind: "nxdomain" }
+  | { kind: "silent" } // accepts, never writes
+  | { kind: "syn-drop"; dialMs: number } // dial pending this long, then `i/o timeout`
+  | { kind: "reply"; chunks: string[] } // after the first write: these chunks, then FIN
+  | { kind: "greet"; chunks: string[] } // right after connect: these chunks, then FIN
+  | { kind: "reset-after-write" };
+
+type Handler = (...args: never[]) => void;
+
+function tcpError(method: "connect" | "write" | "read", message: string) {
+  const err = { name: "TCPError", method, message, error: () => message };
+  Object.defineProperty(err, "toString", { value: () => `TCP error during ${method}: ${message}`, enumerable: false });
+  return err;
+}
+
+function noActiveConnection() {
+  const err = { error: () => "no active connection" };
+  Object.defineProperty(err, "toString", { value: () => "no active connection", enumerable: false });
+  return err;
+}
+
+const bytes = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
+
+export const tcpPeers = {
+  peer: ((): TcpPeer => ({ kind: "silent" })) as (host: string, port: number) => TcpPeer,
+  sockets: [] as Socket[],
+  reset(): void {
+    this.peer = () => ({ kind: "silent" });
+    this.sockets = [];
+  },
+};
+
+export class Socket {
+  readonly tags: Record<string, string>;
+  state: "opening" | "dialing" | "open" | "disconnected" | "destroyed" = "opening";
+  closeEvents = 0;
+  writes: string[] = [];
+  #handlers = new Map<string, Handler>();
+  #peer: TcpPeer = { kind: "silent" };
+  #target = "";
+
+  constructor(options: { tags?: Record<string, string> } = {}) {
+    this.tags = options.tags ?? {};
+    tcpPeers.sockets.push(this);
+  }
+
+  #guardDial(what: string): void {
+    if (this.state === "dialing") k6State.fatal.push(`${what} while connect() is pending: real k6 blocks the event loop`);
+  }
+
+  #fire(event: string, ...args: unknown[]): void {
+    (this.#handlers.get(event) as ((...a: unknown[]) => void) | undefined)?.(...args);
+  }
+
+  #closedByPeer(): void {
+    if (this.state === "destroyed") return;
+    this.state = "destroyed";
+    this.closeEvents++;
+    this.#fire("close");
+  }
+
+  on(event: string, handler: Handler): void {
+    this.#handlers.set(event, handler); // one handler per event: a second `on` replaces the first
+  }
+
+  connect(options: { port: number; host?: string; tls?: boolean }): Promise<null> {
+    const host = options.host ?? "localhost";
+    this.#target = `${host}:${options.port}`;
+    this.#peer = tcpPeers.peer(host, options.port);
+    const peer = this.#peer;
+    this.state = "dialing";
+    return new Promise((resolve, reject) => {
+      const fail = (err: ReturnType<typeof tcpError>) => {
+        this.state = "disconnected";
+        k6State.emit("tcp_errors", "counter", 1, { proto: "TCP", host, port: String(options.port), ...this.tags });
+        reject(err);
+        setTimeout(() => this.#fire("error", err), 0);
+      };
+      switch (peer.kind) {
+        case "refused":
+          setTimeout(() => fail(tcpError("connect", `dial tcp ${this.#target}: connect: connection refused`)), 1);
+          return;
+        case "nxdomain":
+          setTimeout(() => fail(tcpError("connect", `lookup ${host} on 127.0.0.1:53: no such host`)), 2);
+          return;
+        case "syn-drop":
+          setTimeout(() => fail(tcpError("connect", `dial tcp ${this.#target}: i/o timeout`)), peer.dialMs);
+          return;
+        default:
+          setTimeout(() => {
+            this.state = "open";
+            k6State.emit("tcp_sockets", "counter", 1, { proto: "TCP", host, port: String(options.port), ...this.tags });
+            resolve(null); // the promise callback runs before the `connect` event
+            setTimeout(() => {
+              this.#fire("connect");
+              if (peer.kind === "greet") this.#send(peer.chunks);
+            }, 0);
+          }, 1);
+      }
+    });
+  }
+
+  #send(chunks: string[]): void {
+    chunks.forEach((chunk, i) => setTimeout(() => this.state === "open" && this.#fire("data", bytes(chunk)), i + 1));
+    setTimeout(() => this.#closedByPeer(), chunks.length + 2);
+  }
+
+  write(data: string): Promise<void> {
+    this.#guardDial("write()");
+    if (this.state !== "open") return Promise.reject(noActiveConnection());
+    this.writes.push(data);
+    const peer = this.#peer;
+    if (peer.kind === "reply" && this.writes.length === 1) this.#send(peer.chunks);
+    if (peer.kind === "reset-after-write") {
+      setTimeout(() => {
+        this.#fire("error", tcpError("read", `read tcp 127.0.0.1:57318->${this.#target}: read: connection reset by peer`));
+        this.#closedByPeer();
+      }, 1);
+    }
+    return new Promise((resolve) => setTimeout(() => resolve(), 1));
+  }
+
+  setTimeout(_ms: number): void {
+    this.#guardDial("setTimeout()");
+  }
+
+  destroy(): void {
+    this.#guardDial("destroy()");
+    if (this.state === "destroyed") return;
+    this.state = "destroyed";
+    this.closeEvents++;
+    this.#fire("close");
+  }
+}
+
+export default { Socket };
