@@ -36,17 +36,15 @@ const GRPC_UNAVAILABLE = 14;
 export function reasonFromGrpcStatus(status: number, expected: number, errorMessage: string | undefined): Reason | undefined {
   if (status === expected) return undefined;
   if (status === GRPC_DEADLINE_EXCEEDED) return "timeout";
-  if (status === GRPC_UNAVAILABLE) {
-    // UNAVAILABLE is the transport's verdict: say which part of it failed when the message tells.
-    const fromText = reasonFromErrorText(errorMessage ?? "");
-    return fromText === "error" ? "connect" : fromText;
-  }
-  return "status";
+  // UNAVAILABLE carrying a transport error (the client could not reach the server) is a network failure;
+  // without one, the server itself answered UNAVAILABLE: a status like any other.
+  const fromText = status === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+  return fromText === "error" ? "status" : fromText;
 }
 
-/** Whether a gRPC status means the client's connection should be dropped and dialled afresh. */
-export function isGrpcTransportFailure(status: number): boolean {
-  return status === GRPC_UNAVAILABLE;
+/** Reasons after which a gRPC connection is dropped and dialled afresh on the next probe. */
+export function isTransportReason(reason: Reason | undefined): boolean {
+  return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
 }
 
 /** A k6/x/dns rejection (a plain object) -> reason. NXDOMAIN and REFUSED are answers with a bad rcode. */

@@ -5,7 +5,7 @@
 // connect) takes the whole k6 process down. `connected` is true only between a successful connect() and close().
 import grpc from "k6/net/grpc";
 import type { GrpcTarget } from "../config/types.ts";
-import { GRPC_OK, isGrpcTransportFailure, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
+import { GRPC_OK, isTransportReason, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
@@ -46,7 +46,6 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
       return res.status === SERVING ? undefined : "status";
     }
     const res = client.invoke(method, request, invokeParams);
-    if (isGrpcTransportFailure(res.status)) disconnect();
     return reasonFromGrpcStatus(res.status, expected, (res.error as { message?: string } | null)?.message);
   };
 
@@ -61,9 +60,11 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
       reason = call();
     } catch (err) {
       reason = reasonFromThrown(err);
-      // A thrown transport failure leaves the client's state unknown: never healthCheck() it again before a reconnect.
-      if (reason !== "status") disconnect();
+      // An unexpected throw (unknown method, bad request) leaves the client's state unknown: reconnect before
+      // any healthCheck() on it.
+      if (reason === "error") disconnect();
     }
+    if (isTransportReason(reason)) disconnect();
     const durationMs = Date.now() - started;
     if (reason === undefined) recorder.success(durationMs);
     else recorder.failure(reason, durationMs);

@@ -10,7 +10,8 @@ const FAKES = {
 };
 
 export async function resolve(specifier, context, nextResolve) {
-  if (Object.hasOwn(FAKES, specifier)) return { url: new URL(FAKES[specifier], import.meta.url).href, shortCircuit: true };
+  // Hand the fake's path on down the chain, so the TypeScript loader (tsx) resolves and compiles it.
+  if (Object.hasOwn(FAKES, specifier)) return nextResolve(new URL(FAKES[specifier], import.meta.url).href, context);
   if (specifier === "k6" || specifier.startsWith("k6/")) throw new Error(`no fake for k6 module ${specifier}`);
   return nextResolve(specifier, context);
 }

@@ -1,0 +1,415 @@
+// Builds the Continuous Load Grafana dashboard. Every query reads raw series (k6 remote write and podinfo's scrape),
+// never this project's recording rules, so the dashboard works on any Prometheus that receives the data.
+// Objectives for the SLO row come from ./objectives.ts, the same source as the alerts.
+import {
+  Layout,
+  TIMESERIES_OPTIONS,
+  instantTarget,
+  queryVariable,
+  rangeTarget,
+  timeseriesFieldConfig,
+  type Dashboard,
+  type FieldConfig,
+  type PromTarget,
+} from "./grafana.ts";
+import { DROPPED_ITERATIONS, DURATION, ITERATIONS, REQUESTS, SERVER_DURATION, SLI_LABELS, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
+import { resolveProfiles, type SliName } from "./resolve.ts";
+import type { ObservabilityConfig, PromDuration } from "./types.ts";
+
+/** Selectors after Grafana substitutes the template variables (multi-value variables become `(a|b)`, All `.*`). */
+const PROJECT = `protocol=~"$protocol", target=~"$target", pod=~"$pod"`;
+/** Expected-rate queries ignore the pod filter: each pod reports the whole target's configured rate. */
+const PROJECT_ALL_PODS = `protocol=~"$protocol", target=~"$target"`;
+const BUILTIN = `scenario=~"$target", pod=~"$pod"`;
+const SERVER = `namespace=~"$namespace"`;
+const RATE = "$__rate_interval";
+
+function sel(metric: string, ...matchers: string[]): string {
+  return `${metric}{${matchers.filter(Boolean).join(", ")}}`;
+}
+
+/** Good probes / all probes per target over a window; `or 0 * total` keeps a total outage at 0 instead of no data. */
+function sliRatio(sli: SliName, window: string, fn: "rate" | "increase" = "rate"): string {
+  const good = sli === "availability" ? `result="ok"` : `result="ok", latency="fast"`;
+  const total = `sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT)}[${window}]))`;
+  return `(sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT, good)}[${window}])) or 0 * ${total})\n/\n${total}`;
+}
+
+/** The per-target objective as a vector (overrides first: `or` keeps the left side's series for the same labels). */
+function objectiveExpr(config: ObservabilityConfig, sli: SliName): string {
+  return resolveProfiles(config)
+    .slice()
+    .reverse() // overrides, then the default profile
+    .map((p) => `(0 * group by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS, p.matcher)}) + ${p.settings[sli].objective})`)
+    .join("\nor\n");
+}
+
+function quantile(q: number, matchers: string): string {
+  return `histogram_quantile(${q}, sum by (${SLI_LABELS}) (rate(${sel(DURATION, matchers)}[${RATE}])))`;
+}
+
+function tableFieldConfig(overrides: FieldConfig["overrides"] = []): FieldConfig {
+  return {
+    defaults: { unit: "percentunit", decimals: 3, custom: { align: "auto", cellOptions: { type: "color-text" } } },
+    overrides,
+  };
+}
+
+function sloThresholds(objective: number): { mode: "absolute"; steps: { color: string; value: number | null }[] } {
+  return { mode: "absolute", steps: [{ color: "red", value: null }, { color: "green", value: objective }] };
+}
+
+/** A table with one row per target and one column per window, plus objective and remaining budget. */
+function sloTable(config: ObservabilityConfig, sli: SliName, windows: PromDuration[]): { targets: PromTarget[]; fieldConfig: FieldConfig; transformations: { id: string; options: Record<string, unknown> }[] } {
+  const targets: PromTarget[] = windows.map((w, i) => instantTarget(String.fromCharCode(65 + i), sliRatio(sli, w, "increase")));
+  const objective = objectiveExpr(config, sli);
+  targets.push(instantTarget("OBJ", objective));
+  targets.push(
+    instantTarget(
+      "BUDGET",
+      `1 - (\n  1 - (${sliRatio(sli, config.period, "increase")})\n) / (\n  1 - (${objective})\n)`,
+    ),
+  );
+  const rename: Record<string, string> = { protocol: "Protocol", target: "Target", "Value #OBJ": "Objective", "Value #BUDGET": `Budget left (${config.period})` };
+  windows.forEach((w, i) => (rename[`Value #${String.fromCharCode(65 + i)}`] = w));
+  const defaultObjective = config.defaults[sli].objective;
+  return {
+    targets,
+    fieldConfig: tableFieldConfig([
+      ...windows.map((w) => ({ matcher: { id: "byName", options: w }, properties: [{ id: "thresholds", value: sloThresholds(defaultObjective) }] })),
+      {
+        matcher: { id: "byName", options: `Budget left (${config.period})` },
+        properties: [{ id: "thresholds", value: { mode: "absolute", steps: [{ color: "red", value: null }, { color: "orange", value: 0 }, { color: "green", value: 0.25 }] } }],
+      },
+    ]),
+    transformations: [
+      { id: "merge", options: {} },
+      { id: "organize", options: { excludeByName: { Time: true }, renameByName: rename, indexByName: {} } },
+    ],
+  };
+}
+
+export function buildDashboard(config: ObservabilityConfig): Dashboard {
+  const layout = new Layout();
+  const ts = TIMESERIES_OPTIONS;
+
+  layout.row("Traffic and success: per protocol and target");
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Probes per second by target",
+      description: "Probes (requests, calls, connections, queries) per second per target, all runner pods together.",
+      targets: [rangeTarget("A", `sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT)}[${RATE}]))`, "{{protocol}} {{target}}")],
+      fieldConfig: timeseriesFieldConfig("reqps"),
+      options: ts,
+    },
+    12,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Success rate by target",
+      description: "Share of probes with result=\"ok\" (the availability SLI over the panel's rate interval).",
+      targets: [rangeTarget("A", sliRatio("availability", RATE), "{{protocol}} {{target}}")],
+      fieldConfig: timeseriesFieldConfig("percentunit", { max: 1 }),
+      options: ts,
+    },
+    12,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Probes per second by protocol and result",
+      description: "Traffic per protocol, split into ok and fail.",
+      targets: [rangeTarget("A", `sum by (protocol, result) (rate(${sel(REQUESTS, PROJECT)}[${RATE}]))`, "{{protocol}} {{result}}")],
+      fieldConfig: timeseriesFieldConfig("reqps"),
+      options: ts,
+    },
+    24,
+    7,
+  );
+
+  layout.row("Client-side latency (k6, all probes including failures)");
+  for (const [q, label] of [[0.5, "p50"], [0.9, "p90"], [0.95, "p95"], [0.99, "p99"]] as const) {
+    layout.add(
+      {
+        type: "timeseries",
+        title: `Latency ${label} by target`,
+        description: `histogram_quantile(${q}) over k6's native histogram ${DURATION}, summed across runner pods before the quantile.`,
+        targets: [rangeTarget("A", quantile(q, PROJECT), `{{protocol}} {{target}} ${label}`)],
+        fieldConfig: timeseriesFieldConfig("s"),
+        options: ts,
+      },
+      6,
+      8,
+    );
+  }
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Slow probes (slower than latencyObjective)",
+      description: "Share of successful probes that took longer than the target's latencyObjective (latency=\"slow\").",
+      targets: [
+        rangeTarget(
+          "A",
+          `(sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT, `result="ok", latency="slow"`)}[${RATE}])) or 0 * sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT, `result="ok"`)}[${RATE}])))\n/\nsum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT, `result="ok"`)}[${RATE}]))`,
+          "{{protocol}} {{target}}",
+        ),
+      ],
+      fieldConfig: timeseriesFieldConfig("percentunit"),
+      options: ts,
+    },
+    12,
+    7,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Mean latency by target",
+      description: "histogram_sum / histogram_count of the native histogram: the average, for comparison with the percentiles.",
+      targets: [
+        rangeTarget(
+          "A",
+          `sum by (${SLI_LABELS}) (histogram_sum(rate(${sel(DURATION, PROJECT)}[${RATE}])))\n/\nsum by (${SLI_LABELS}) (histogram_count(rate(${sel(DURATION, PROJECT)}[${RATE}])))`,
+          "{{protocol}} {{target}}",
+        ),
+      ],
+      fieldConfig: timeseriesFieldConfig("s"),
+      options: ts,
+    },
+    12,
+    7,
+  );
+
+  layout.row("Server-side view (podinfo, HTTP only)");
+  const serverCount = sel(`${SERVER_DURATION}_count`, SERVER);
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Server requests per second by route and status",
+      description: "podinfo's own count of HTTP requests (http_request_duration_seconds_count), per route (path) and status. gRPC, TCP and DNS have no server-side metrics.",
+      targets: [rangeTarget("A", `sum by (namespace, path, status) (rate(${serverCount}[${RATE}]))`, "{{namespace}} {{path}} {{status}}")],
+      fieldConfig: timeseriesFieldConfig("reqps"),
+      options: ts,
+    },
+    8,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Server latency p50/p90/p95/p99 by route",
+      description: "histogram_quantile over podinfo's classic buckets (.005 ... 10 s), summed across podinfo pods. Compare with the client-side percentiles: the gap is network, DNS, connection setup and queueing.",
+      targets: ([[0.5, "p50"], [0.9, "p90"], [0.95, "p95"], [0.99, "p99"]] as const).map(([q, label], i) =>
+        rangeTarget(String.fromCharCode(65 + i), `histogram_quantile(${q}, sum by (le, namespace, path) (rate(${sel(`${SERVER_DURATION}_bucket`, SERVER)}[${RATE}])))`, `{{namespace}} {{path}} ${label}`),
+      ),
+      fieldConfig: timeseriesFieldConfig("s"),
+      options: ts,
+    },
+    8,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Server 5xx ratio by route",
+      description: "Share of podinfo's answers with a 5xx status, per route.",
+      targets: [
+        rangeTarget(
+          "A",
+          `(sum by (namespace, path) (rate(${sel(`${SERVER_DURATION}_count`, SERVER, `status=~"5.."`)}[${RATE}])) or 0 * sum by (namespace, path) (rate(${serverCount}[${RATE}])))\n/\nsum by (namespace, path) (rate(${serverCount}[${RATE}]))`,
+          "{{namespace}} {{path}}",
+        ),
+      ],
+      fieldConfig: timeseriesFieldConfig("percentunit"),
+      options: ts,
+    },
+    8,
+    8,
+  );
+
+  layout.row(`SLOs: availability and latency over 1h, 1d, 7d and ${config.period} against the objective`);
+  const windows: PromDuration[] = ["1h", "1d", "7d", config.period];
+  const uniqueWindows = [...new Set(windows)];
+  for (const sli of ["availability", "latency"] as const) {
+    const table = sloTable(config, sli, uniqueWindows);
+    layout.add(
+      {
+        type: "table",
+        title: sli === "availability" ? "Availability SLI by target" : "Latency SLI by target",
+        description:
+          sli === "availability"
+            ? "Share of probes with result=\"ok\" over each window, the target's objective, and the share of the error budget left over the SLO period (red below the default objective; per-target objectives are in the Objective column)."
+            : "Share of probes that succeeded within the target's latencyObjective (result=\"ok\", latency=\"fast\") over each window, the objective, and the error budget left.",
+        targets: table.targets,
+        fieldConfig: table.fieldConfig,
+        options: { showHeader: true, cellHeight: "sm", footer: { show: false } },
+        transformations: table.transformations,
+      },
+      12,
+      8,
+    );
+  }
+  for (const sli of ["availability", "latency"] as const) {
+    layout.add(
+      {
+        type: "timeseries",
+        title: `${sli === "availability" ? "Availability" : "Latency"} error budget burn rate (1h)`,
+        description: "Error ratio over the last hour divided by the error budget (1 - objective). 1 spends the budget exactly over the SLO period; the fast page fires above 14.4 (see docs/observability.md).",
+        targets: [rangeTarget("A", `(\n  1 - (${sliRatio(sli, "1h")})\n)\n/\n(\n  1 - (${objectiveExpr(config, sli)})\n)`, "{{protocol}} {{target}}")],
+        fieldConfig: timeseriesFieldConfig("x", {
+          thresholds: { mode: "absolute", steps: [{ color: "green", value: null }, { color: "orange", value: 1 }, { color: "red", value: 14.4 }] },
+          custom: { drawStyle: "line", lineWidth: 1, fillOpacity: 0, showPoints: "never", thresholdsStyle: { mode: "line" } },
+        }),
+        options: ts,
+      },
+      12,
+      7,
+    );
+  }
+
+  layout.row("Failures by reason");
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Failed probes per second by target and reason",
+      description: "reason: dns, connect, timeout, reset, tls, status, body, error (docs/metrics.md).",
+      targets: [rangeTarget("A", `sum by (${SLI_LABELS}, reason) (rate(${sel(REQUESTS, PROJECT, `result="fail"`)}[${RATE}]))`, "{{target}} {{reason}}")],
+      fieldConfig: { ...timeseriesFieldConfig("reqps"), defaults: { ...timeseriesFieldConfig("reqps").defaults, custom: { drawStyle: "bars", fillOpacity: 80, stacking: { mode: "normal" } } } },
+      options: ts,
+    },
+    14,
+    8,
+  );
+  layout.add(
+    {
+      type: "table",
+      title: "Failures in the selected time range",
+      description: "Failed probes per target and reason over the dashboard's time range.",
+      targets: [instantTarget("A", `sort_desc(sum by (${SLI_LABELS}, reason) (increase(${sel(REQUESTS, PROJECT, `result="fail"`)}[$__range])))`)],
+      fieldConfig: { defaults: { unit: "short", decimals: 0 }, overrides: [] },
+      options: { showHeader: true, cellHeight: "sm", footer: { show: false } },
+      transformations: [{ id: "organize", options: { excludeByName: { Time: true }, renameByName: { Value: "Failures" } } }],
+    },
+    10,
+    8,
+  );
+
+  layout.row("Load generator health");
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Configured vs actual rate by target",
+      description: "Configured: k6_cl_target_rps (whole run, the same on every pod). Actual: probes/s summed over all runner pods (the pod filter does not apply here).",
+      targets: [
+        rangeTarget("A", `max by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS)})`, "{{target}} configured"),
+        rangeTarget("B", `sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT_ALL_PODS)}[${RATE}]))`, "{{target}} actual"),
+      ],
+      fieldConfig: timeseriesFieldConfig("reqps"),
+      options: ts,
+    },
+    12,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Actual / configured rate",
+      description: `Below ${config.generator.minRateRatio} for ${config.generator.rateFor} raises ClTrafficBelowConfiguredRate.`,
+      targets: [
+        rangeTarget(
+          "A",
+          `sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT_ALL_PODS)}[${RATE}]))\n/\nmax by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS)})`,
+          "{{protocol}} {{target}}",
+        ),
+      ],
+      fieldConfig: timeseriesFieldConfig("percentunit", {
+        thresholds: { mode: "absolute", steps: [{ color: "red", value: null }, { color: "green", value: config.generator.minRateRatio }] },
+        custom: { drawStyle: "line", lineWidth: 1, fillOpacity: 0, showPoints: "never", thresholdsStyle: { mode: "line" } },
+      }),
+      options: ts,
+    },
+    12,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Dropped iterations per second by scenario",
+      description: "Iterations k6 could not start because every VU was busy (the scenario is the target name).",
+      targets: [rangeTarget("A", `sum by (scenario) (rate(${sel(DROPPED_ITERATIONS, BUILTIN)}[${RATE}]))`, "{{scenario}}")],
+      fieldConfig: timeseriesFieldConfig("short"),
+      options: ts,
+    },
+    8,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "VUs by runner pod",
+      description: "Active VUs (k6_vus) against the allowed maximum (k6_vus_max). Active near max means dropped iterations are next.",
+      targets: [
+        rangeTarget("A", `sum by (pod) (${sel(VUS, `pod=~"$pod"`)})`, "{{pod}} active"),
+        rangeTarget("B", `sum by (pod) (${sel(VUS_MAX, `pod=~"$pod"`)})`, "{{pod}} max"),
+      ],
+      fieldConfig: timeseriesFieldConfig("short"),
+      options: ts,
+    },
+    8,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Probes per second by runner pod",
+      description: "The per-pod split of the load (each pod runs its execution segment of every scenario); node and zone show where the pod runs.",
+      targets: [rangeTarget("A", `sum by (pod, node, zone) (rate(${sel(REQUESTS, PROJECT)}[${RATE}]))`, "{{pod}} ({{zone}})")],
+      fieldConfig: timeseriesFieldConfig("reqps"),
+      options: ts,
+    },
+    8,
+    8,
+  );
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Iterations per second by pod and scenario",
+      description: "Completed k6 iterations (k6_iterations_total) per pod and scenario.",
+      targets: [rangeTarget("A", `sum by (pod, scenario) (rate(${sel(ITERATIONS, BUILTIN)}[${RATE}]))`, "{{pod}} {{scenario}}")],
+      fieldConfig: timeseriesFieldConfig("short"),
+      options: ts,
+    },
+    24,
+    7,
+  );
+
+  return {
+    uid: "continuous-load",
+    title: "Continuous Load",
+    description: "Generated by scripts/generate-observability.ts from src/observability/; do not edit by hand. Rows: see docs/observability.md.",
+    tags: ["continuous-load", "k6", "slo"],
+    editable: true,
+    graphTooltip: 1,
+    schemaVersion: 39,
+    version: 1,
+    timezone: "browser",
+    refresh: "1m",
+    time: { from: "now-6h", to: "now" },
+    templating: {
+      list: [
+        { type: "datasource", name: "datasource", label: "Data source", query: "prometheus", current: {}, hide: 0 },
+        queryVariable("namespace", "Namespace", "Namespace of the podinfo pods (server-side row; k6 series carry no namespace).", `label_values(${SERVER_DURATION}_count, namespace)`),
+        queryVariable("protocol", "Protocol", "http, grpc, tcp, dns", `label_values(${REQUESTS}, protocol)`),
+        queryVariable("target", "Target", "Target name from the load configuration (= k6 scenario).", `label_values(${REQUESTS}{protocol=~"$protocol"}, target)`),
+        queryVariable("pod", "Runner pod", "k6 runner pod (the runner adds the pod tag to every series).", `label_values(${REQUESTS}{target=~"$target"}, pod)`),
+      ],
+    },
+    annotations: { list: [] },
+    links: [{ title: "Runbooks", type: "link", url: config.runbookBaseUrl, targetBlank: true }],
+    panels: layout.panels,
+  };
+}
+

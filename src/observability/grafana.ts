@@ -1,0 +1,177 @@
+// Typed subset of Grafana's dashboard JSON model (schemaVersion 39, Grafana 10.x/11.x) and small builders for it.
+// Only the fields this project sets are modelled; Grafana fills in the rest on import.
+
+export const DATASOURCE = { type: "prometheus", uid: "${datasource}" } as const;
+
+export interface PromTarget {
+  refId: string;
+  expr: string;
+  legendFormat?: string;
+  /** true for table/stat panels that show one value per series at the end of the range. */
+  instant?: boolean;
+  range?: boolean;
+  format?: "time_series" | "table";
+  datasource: typeof DATASOURCE;
+}
+
+export interface GridPos {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface Threshold {
+  color: string;
+  value: number | null;
+}
+
+export interface FieldConfig {
+  defaults: {
+    unit?: string;
+    min?: number;
+    max?: number;
+    decimals?: number;
+    displayName?: string;
+    thresholds?: { mode: "absolute"; steps: Threshold[] };
+    custom?: Record<string, unknown>;
+    color?: { mode: string };
+  };
+  overrides: { matcher: { id: string; options: string }; properties: { id: string; value: unknown }[] }[];
+}
+
+export interface Transformation {
+  id: string;
+  options: Record<string, unknown>;
+}
+
+export interface Panel {
+  id: number;
+  type: "timeseries" | "stat" | "table";
+  title: string;
+  description: string;
+  gridPos: GridPos;
+  datasource: typeof DATASOURCE;
+  targets: PromTarget[];
+  fieldConfig: FieldConfig;
+  options: Record<string, unknown>;
+  transformations?: Transformation[];
+}
+
+export interface RowPanel {
+  id: number;
+  type: "row";
+  title: string;
+  collapsed: false;
+  gridPos: GridPos;
+  panels: [];
+}
+
+export interface QueryVariable {
+  type: "query";
+  name: string;
+  label: string;
+  description: string;
+  datasource: typeof DATASOURCE;
+  query: string;
+  definition: string;
+  refresh: 2; // on time range change
+  includeAll: true;
+  allValue: ".*";
+  multi: true;
+  current: { selected: true; text: ["All"]; value: ["$__all"] };
+  sort: 1;
+}
+
+export interface DatasourceVariable {
+  type: "datasource";
+  name: "datasource";
+  label: string;
+  query: "prometheus";
+  current: Record<string, never>;
+  hide: 0;
+}
+
+export interface Dashboard {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  editable: boolean;
+  graphTooltip: 1;
+  schemaVersion: 39;
+  version: 1;
+  timezone: "browser";
+  refresh: string;
+  time: { from: string; to: string };
+  templating: { list: (DatasourceVariable | QueryVariable)[] };
+  annotations: { list: unknown[] };
+  links: { title: string; type: "link"; url: string; targetBlank: true }[];
+  panels: (Panel | RowPanel)[];
+}
+
+/** Lays panels out left to right in 24 columns, starting a new line when a panel does not fit. */
+export class Layout {
+  private x = 0;
+  private y = 0;
+  private lineHeight = 0;
+  private nextId = 1;
+  readonly panels: (Panel | RowPanel)[] = [];
+
+  row(title: string): void {
+    this.newLine();
+    this.panels.push({ id: this.nextId++, type: "row", title, collapsed: false, gridPos: { x: 0, y: this.y, w: 24, h: 1 }, panels: [] });
+    this.y += 1;
+  }
+
+  add(panel: Omit<Panel, "id" | "gridPos" | "datasource">, w: number, h: number): void {
+    if (this.x + w > 24) this.newLine();
+    this.panels.push({ id: this.nextId++, gridPos: { x: this.x, y: this.y, w, h }, datasource: DATASOURCE, ...panel });
+    this.x += w;
+    this.lineHeight = Math.max(this.lineHeight, h);
+  }
+
+  private newLine(): void {
+    this.y += this.lineHeight;
+    this.x = 0;
+    this.lineHeight = 0;
+  }
+}
+
+export function queryVariable(name: string, label: string, description: string, query: string): QueryVariable {
+  return {
+    type: "query",
+    name,
+    label,
+    description,
+    datasource: DATASOURCE,
+    query,
+    definition: query,
+    refresh: 2,
+    includeAll: true,
+    allValue: ".*",
+    multi: true,
+    current: { selected: true, text: ["All"], value: ["$__all"] },
+    sort: 1,
+  };
+}
+
+export function rangeTarget(refId: string, expr: string, legendFormat: string): PromTarget {
+  return { refId, expr, legendFormat, range: true, instant: false, format: "time_series", datasource: DATASOURCE };
+}
+
+export function instantTarget(refId: string, expr: string, legendFormat = "__auto"): PromTarget {
+  return { refId, expr, legendFormat, range: false, instant: true, format: "table", datasource: DATASOURCE };
+}
+
+export function timeseriesFieldConfig(unit: string, extra: FieldConfig["defaults"] = {}): FieldConfig {
+  return {
+    defaults: { unit, custom: { drawStyle: "line", lineWidth: 1, fillOpacity: 10, showPoints: "never", spanNulls: false }, ...extra },
+    overrides: [],
+  };
+}
+
+export const TIMESERIES_OPTIONS = {
+  legend: { displayMode: "table", placement: "bottom", showLegend: true, calcs: ["lastNotNull", "max"] },
+  tooltip: { mode: "multi", sort: "desc" },
+};

@@ -1,0 +1,47 @@
+// THE place to change service level objectives, burn-rate windows and generator-health thresholds.
+// Defaults apply to every target; `targets` overrides them per target name (the `name` in the load configuration).
+// After editing, regenerate the rules and dashboard: `node --import tsx scripts/generate-observability.ts`.
+import type { ObservabilityConfig } from "./types.ts";
+
+export const observability: ObservabilityConfig = {
+  period: "30d",
+  defaults: {
+    // A failed probe (any reason) spends availability budget.
+    availability: {
+      objective: 0.999,
+      // Google SRE workbook, table 5-8: 2% of a 30-day budget in 1h and 5% in 6h page; 10% in 1d and 3d ticket.
+      burnRateWindows: [
+        { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
+        { long: "6h", short: "30m", burnRate: 6, severity: "page" },
+        { long: "1d", short: "2h", burnRate: 3, severity: "ticket" },
+        { long: "3d", short: "6h", burnRate: 1, severity: "ticket" },
+      ],
+    },
+    // A probe that failed or took longer than the target's latencyObjective spends latency budget
+    // (docs/metrics.md: good = result="ok" and latency="fast").
+    latency: {
+      objective: 0.99,
+      burnRateWindows: [
+        { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
+        { long: "6h", short: "30m", burnRate: 6, severity: "page" },
+        { long: "1d", short: "2h", burnRate: 3, severity: "ticket" },
+        { long: "3d", short: "6h", burnRate: 1, severity: "ticket" },
+      ],
+    },
+  },
+  // Example: `"podinfo-http": { availability: { objective: 0.9995 } }`. Unknown names are harmless (no series match).
+  targets: {},
+  generator: {
+    minRateRatio: 0.9,
+    rateWindow: "5m",
+    rateFor: "10m",
+    maxDroppedRatio: 0.01,
+    droppedWindow: "10m",
+    droppedFor: "10m",
+    absentFor: "10m",
+    stoppedLookback: "6h",
+    stoppedFor: "10m",
+  },
+  // Repository-relative by default; set the URL where your docs are served so alert links are clickable.
+  runbookBaseUrl: "docs/observability.md",
+};

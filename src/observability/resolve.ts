@@ -1,0 +1,103 @@
+// Validates an ObservabilityConfig and resolves it into "profiles": the default settings (for every target not
+// overridden) plus one profile per overridden target, each with the label matcher that selects its targets.
+// Errors name the offending path and value, like the engine's configuration validation.
+import type {
+  BurnRateWindow,
+  ObservabilityConfig,
+  PromDuration,
+  SloSettings,
+  TargetSettings,
+} from "./types.ts";
+
+const DURATION = /^([1-9][0-9]*)(s|m|h|d|w)$/;
+const TARGET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/; // config/schema.json, definitions.name
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+export function durationSeconds(value: string, path = "duration"): number {
+  const match = DURATION.exec(value);
+  if (!match) throw new Error(`Invalid value for ${path}: ${JSON.stringify(value)}. Must be a Prometheus duration with one unit, like 5m, 1h, 3d.`);
+  return Number(match[1]) * UNIT_SECONDS[match[2]!]!;
+}
+
+export type SliName = "availability" | "latency";
+export const SLIS: readonly SliName[] = ["availability", "latency"];
+
+export interface Profile {
+  /** "default" or the target name. */
+  name: string;
+  /** PromQL label matcher restricting the profile to its targets ("" = every target). */
+  matcher: string;
+  settings: TargetSettings;
+}
+
+function checkSlo(slo: SloSettings, path: string): void {
+  if (!(typeof slo.objective === "number" && slo.objective > 0 && slo.objective < 1)) {
+    throw new Error(`Invalid value for ${path}.objective: ${JSON.stringify(slo.objective)}. Must be a number between 0 and 1 (exclusive), like 0.999.`);
+  }
+  slo.burnRateWindows.forEach((w: BurnRateWindow, i) => {
+    const p = `${path}.burnRateWindows[${i}]`;
+    const long = durationSeconds(w.long, `${p}.long`);
+    const short = durationSeconds(w.short, `${p}.short`);
+    if (short >= long) throw new Error(`Invalid value for ${p}.short: ${w.short}. Must be shorter than long (${w.long}).`);
+    if (!(w.burnRate > 0)) throw new Error(`Invalid value for ${p}.burnRate: ${w.burnRate}. Must be a positive number.`);
+    if (w.burnRate * (1 - slo.objective) >= 1) {
+      throw new Error(`Invalid value for ${p}.burnRate: ${w.burnRate}. With objective ${slo.objective} the threshold ${w.burnRate} * (1 - objective) is >= 1, so the alert could never fire.`);
+    }
+    if (w.severity !== "page" && w.severity !== "ticket") throw new Error(`Invalid value for ${p}.severity: ${JSON.stringify(w.severity)}. Must be one of: page, ticket.`);
+    if (w.for !== undefined) durationSeconds(w.for, `${p}.for`);
+  });
+}
+
+function merge(defaults: TargetSettings, override: ObservabilityConfig["targets"][string]): TargetSettings {
+  return {
+    availability: { ...defaults.availability, ...override.availability },
+    latency: { ...defaults.latency, ...override.latency },
+  };
+}
+
+function regexAlternation(names: string[]): string {
+  // Target names are [a-z0-9_-] only (validated), so they need no regex escaping.
+  return names.join("|");
+}
+
+export function resolveProfiles(config: ObservabilityConfig): Profile[] {
+  durationSeconds(config.period, "period");
+  const g = config.generator;
+  for (const key of ["rateWindow", "rateFor", "droppedWindow", "droppedFor", "absentFor", "stoppedLookback", "stoppedFor"] as const) {
+    durationSeconds(g[key], `generator.${key}`);
+  }
+  if (!(g.minRateRatio > 0 && g.minRateRatio <= 1)) throw new Error(`Invalid value for generator.minRateRatio: ${g.minRateRatio}. Must be in (0, 1].`);
+  if (!(g.maxDroppedRatio >= 0 && g.maxDroppedRatio < 1)) throw new Error(`Invalid value for generator.maxDroppedRatio: ${g.maxDroppedRatio}. Must be in [0, 1).`);
+  checkSlo(config.defaults.availability, "defaults.availability");
+  checkSlo(config.defaults.latency, "defaults.latency");
+
+  const names = Object.keys(config.targets).sort();
+  const profiles: Profile[] = [];
+  for (const name of names) {
+    if (!TARGET_NAME.test(name)) throw new Error(`Invalid value for targets: ${JSON.stringify(name)}. Target names match ${TARGET_NAME.source}.`);
+    const settings = merge(config.defaults, config.targets[name]!);
+    checkSlo(settings.availability, `targets.${name}.availability`);
+    checkSlo(settings.latency, `targets.${name}.latency`);
+    profiles.push({ name, matcher: `target="${name}"`, settings });
+  }
+  profiles.unshift({
+    name: "default",
+    matcher: names.length === 0 ? "" : `target!~"${regexAlternation(names)}"`,
+    settings: config.defaults,
+  });
+  return profiles;
+}
+
+/** Every window any burn-rate alert uses, sorted by length: the recording rules compute exactly these. */
+export function sliWindows(profiles: Profile[]): PromDuration[] {
+  const windows = new Set<PromDuration>();
+  for (const p of profiles) {
+    for (const sli of SLIS) {
+      for (const w of p.settings[sli].burnRateWindows) {
+        windows.add(w.long);
+        windows.add(w.short);
+      }
+    }
+  }
+  return [...windows].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}

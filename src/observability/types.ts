@@ -1,0 +1,69 @@
+// Types of the observability configuration: service level objectives, burn-rate windows and load-generator
+// health thresholds, with defaults and per-target overrides. The values live in ./objectives.ts (the one place to
+// edit); ./resolve.ts validates them and merges defaults into overrides.
+
+/** A Prometheus duration with one unit, as used for range selectors and `for:` (for example 5m, 1h, 3d). */
+export type PromDuration = `${number}${"s" | "m" | "h" | "d" | "w"}`;
+
+export type Severity = "page" | "ticket";
+
+/**
+ * One multi-window burn-rate alert (Google SRE workbook, chapter "Alerting on SLOs"): fires when the error ratio
+ * over both windows exceeds `burnRate` times the error budget (1 - objective). The short window makes the alert
+ * reset quickly once the problem stops.
+ */
+export interface BurnRateWindow {
+  long: PromDuration;
+  short: PromDuration;
+  burnRate: number;
+  severity: Severity;
+  /** Optional `for:`; the workbook uses none because the short window already filters blips. */
+  for?: PromDuration;
+}
+
+export interface SloSettings {
+  /** Fraction of probes that must be good over `period`, for example 0.999. */
+  objective: number;
+  /** Burn-rate alerts for this SLI; an empty list disables alerting on it (the SLI is still recorded). */
+  burnRateWindows: BurnRateWindow[];
+}
+
+export interface GeneratorHealthSettings {
+  /** Alert when actual probes/s fall below this fraction of the configured `k6_cl_target_rps`. */
+  minRateRatio: number;
+  /** Window over which the actual rate is measured and how long it must stay low. */
+  rateWindow: PromDuration;
+  rateFor: PromDuration;
+  /** Alert when dropped iterations exceed this fraction of scheduled iterations (completed + dropped). */
+  maxDroppedRatio: number;
+  droppedWindow: PromDuration;
+  droppedFor: PromDuration;
+  /** How long no k6_cl_requests_total at all may go unnoticed. */
+  absentFor: PromDuration;
+  /** A target that reported within this lookback but not now raises ClTargetStoppedReporting. */
+  stoppedLookback: PromDuration;
+  stoppedFor: PromDuration;
+}
+
+export interface TargetSettings {
+  availability: SloSettings;
+  latency: SloSettings;
+}
+
+export type TargetOverride = {
+  availability?: Partial<SloSettings>;
+  latency?: Partial<SloSettings>;
+};
+
+export interface ObservabilityConfig {
+  /** The SLO period: error budgets and the dashboard's budget panel refer to it. */
+  period: PromDuration;
+  /** Settings of every target not listed in `targets`. */
+  defaults: TargetSettings;
+  /** Per-target overrides, keyed by the target's `name` (= the `target` label and the k6 scenario). */
+  targets: Record<string, TargetOverride>;
+  /** Generator health applies to every target alike (it measures the runner, not the target). */
+  generator: GeneratorHealthSettings;
+  /** Where the runbook sections live; every alert's runbook_url is this plus `#<anchor>`. */
+  runbookBaseUrl: string;
+}

@@ -1,0 +1,112 @@
+// Options: one constant-arrival-rate scenario per target at exactly its rate, bounded VUs, tags, and default
+// thresholds that k6's grammar accepts.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { loadConfig } from "../../src/config/load-config.ts";
+import { expressionProblem } from "../../src/config/thresholds.ts";
+import { AGGREGATIONS, EMITTED_METRICS } from "../../src/metrics/names.ts";
+import { toArrivalRate } from "../../src/options/arrival-rate.ts";
+import { buildOptions } from "../../src/options/build-options.ts";
+import { planTargets } from "../../src/options/target-plan.ts";
+
+function optionsFor(env: Record<string, string>) {
+  const config = loadConfig(env, () => "nameserver 10.96.0.10\n");
+  return buildOptions(config, planTargets(config));
+}
+
+describe("toArrivalRate", () => {
+  it("keeps whole rates per second", () => assert.deepEqual(toArrivalRate(5), { rate: 5, timeUnit: "1s" }));
+  it("turns fractional rates into whole counts per minute", () => assert.deepEqual(toArrivalRate(0.5), { rate: 30, timeUnit: "1m" }));
+  it("falls back to per hour", () => assert.deepEqual(toArrivalRate(1 / 3600), { rate: 1, timeUnit: "1h" }));
+  it("refuses rates with no whole count per hour", () => assert.equal(toArrivalRate(0.0001), undefined));
+});
+
+describe("buildOptions with no environment", () => {
+  const options = optionsFor({});
+  const scenarios = options.scenarios ?? {};
+
+  it("has one scenario per default target, named after it and run by its protocol's exec", () => {
+    assert.deepEqual(
+      Object.entries(scenarios).map(([name, s]) => `${name}->${s.exec}`),
+      ["http-status->http", "http-info->http", "grpc-version->grpc", "grpc-health->grpc", "tcp-http-port->tcp", "dns-localhost->dns"],
+    );
+  });
+
+  it("runs each at one probe per second for one minute with a constant arrival rate", () => {
+    for (const scenario of Object.values(scenarios)) {
+      assert.equal(scenario.executor, "constant-arrival-rate");
+      const s = scenario as { rate: number; timeUnit: string; duration: string };
+      assert.deepEqual([s.rate, s.timeUnit, s.duration], [1, "1s", "1m"]);
+    }
+  });
+
+  it("tags every scenario with protocol and target so k6's own metrics can be selected too", () => {
+    assert.deepEqual(scenarios["grpc-health"]?.tags, { protocol: "grpc", target: "grpc-health" });
+  });
+
+  it("discards response bodies unless a probe asks for one", () => assert.equal(options.discardResponseBodies, true));
+
+  it("sets default thresholds per protocol that k6's grammar accepts, on metrics the script emits", () => {
+    const thresholds = options.thresholds ?? {};
+    assert.deepEqual(thresholds["cl_request_failed{protocol:http}"], ["rate<0.01"]);
+    assert.deepEqual(thresholds["cl_request_duration{protocol:dns}"], ["p(95)<500"]);
+    assert.deepEqual(thresholds.dropped_iterations, ["count<1"]);
+    for (const [key, expressions] of Object.entries(thresholds)) {
+      const metric = EMITTED_METRICS[key.replace(/\{.*$/, "")];
+      assert.ok(metric, `${key} names an emitted metric`);
+      for (const expression of expressions) {
+        assert.equal(expressionProblem(String(expression), AGGREGATIONS[metric.type]), undefined, `${key}: ${String(expression)}`);
+      }
+    }
+  });
+});
+
+describe("buildOptions from configuration", () => {
+  const tcp = (extra: object) => ({ name: "t", protocol: "tcp", host: "podinfo", port: 9898, ...extra });
+
+  it("gives each target exactly its configured rate", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ name: "a", rate: 40 }), tcp({ name: "b", rate: 0.2 })]), RATE: "3" });
+    const a = options.scenarios?.a as { rate: number; timeUnit: string };
+    const b = options.scenarios?.b as { rate: number; timeUnit: string };
+    assert.deepEqual([a.rate, a.timeUnit, b.rate, b.timeUnit], [40, "1s", 12, "1m"]);
+  });
+
+  it("bounds VUs by rate x timeout, so a silent target drops iterations instead of growing VUs", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ rate: 10, timeout: "2s", latencyObjective: "100ms" })]) });
+    const s = options.scenarios?.t as { preAllocatedVUs: number; maxVUs: number };
+    assert.deepEqual([s.preAllocatedVUs, s.maxVUs], [1, 21]);
+  });
+
+  it("caps derived VUs at 100 and honours explicit bounds", () => {
+    const derived = optionsFor({ TARGETS: JSON.stringify([tcp({ rate: 500, timeout: "5s" })]) }).scenarios?.t as { maxVUs: number };
+    assert.equal(derived.maxVUs, 100);
+    const explicit = optionsFor({ TARGETS: JSON.stringify([tcp({ preAllocatedVUs: 3, maxVUs: 7 })]) }).scenarios?.t as { preAllocatedVUs: number; maxVUs: number };
+    assert.deepEqual([explicit.preAllocatedVUs, explicit.maxVUs], [3, 7]);
+  });
+
+  it("lets in-flight probes finish when a scenario stops: gracefulStop = timeout + 2s", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ timeout: "3s" })]) });
+    assert.equal(options.scenarios?.t?.gracefulStop, "5000ms");
+  });
+
+  it("uses DURATION for every scenario and TAGS for every sample", () => {
+    const options = optionsFor({ DURATION: "8760h", TAGS: "cluster=eu1" });
+    assert.ok(Object.values(options.scenarios ?? {}).every((s) => (s as { duration: string }).duration === "8760h"));
+    assert.deepEqual(options.tags, { cluster: "eu1" });
+  });
+
+  it("adds a target's own tags to its scenario", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ tags: { path: "pod" } })]) });
+    assert.deepEqual(options.scenarios?.t?.tags, { path: "pod", protocol: "tcp", target: "t" });
+  });
+
+  it("replaces the default thresholds with THRESHOLDS", () => {
+    const options = optionsFor({ THRESHOLDS: '{"checks":["rate>0.99"]}' });
+    assert.deepEqual(options.thresholds, { checks: ["rate>0.99"] });
+  });
+
+  it("only sets thresholds for protocols that have targets", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({})]) });
+    assert.deepEqual(Object.keys(options.thresholds ?? {}).sort(), ["cl_request_duration{protocol:tcp}", "cl_request_failed{protocol:tcp}", "dropped_iterations"]);
+  });
+});

@@ -1,0 +1,94 @@
+// HTTP probe against the fake k6/http: each failure k6 reports is counted with the right reason, tags and time.
+import assert from "node:assert/strict";
+import { beforeEach, describe, it } from "node:test";
+import type { HttpTarget } from "../../src/config/types.ts";
+import { createRecorder } from "../../src/metrics/recorder.ts";
+import { createHttpProbe } from "../../src/protocols/http.ts";
+import { httpServer, transport, type HttpBehaviour } from "../fakes/k6-http.ts";
+import { k6State } from "../fakes/state.ts";
+import { lastDurationMs, lastReason, outcomes, planFor, resetFakes } from "../helpers.ts";
+
+const INFO: HttpTarget = { name: "info", protocol: "http", url: "http://podinfo:9898/api/info", bodyContains: '"hostname"', timeout: "60ms" };
+const STATUS: HttpTarget = { name: "status", protocol: "http", url: "http://podinfo:9898/status/200", timeout: "60ms" };
+
+function probeOnce(target: HttpTarget, behaviour: HttpBehaviour): void {
+  const plan = planFor(target);
+  httpServer.behaviour = () => behaviour;
+  createHttpProbe(plan, createRecorder(plan))();
+}
+
+describe("HTTP probe", () => {
+  beforeEach(resetFakes);
+
+  it("counts a 200 within the latency objective as ok and fast, with every project metric tagged", () => {
+    probeOnce(STATUS, { kind: "answer", status: 200, durationMs: 0.7 });
+    assert.deepEqual(outcomes(), [{ protocol: "http", target: "status", result: "ok", latency: "fast", value: 1 }]);
+    assert.equal(lastDurationMs(), 0.7);
+    const [failed] = k6State.samplesOf("cl_request_failed");
+    assert.deepEqual([failed?.value, failed?.tags.protocol, failed?.tags.target], [0, "http", "status"]);
+    assert.deepEqual(k6State.samplesOf("cl_target_rps").map((s) => s.value), [1]);
+    const [check] = k6State.samplesOf("checks");
+    assert.deepEqual([check?.tags.check, check?.value], ["http response has the expected status and body", 1]);
+  });
+
+  it("counts a 200 slower than the latency objective as ok but slow", () => {
+    const plan = planFor({ ...STATUS, latencyObjective: "5ms" });
+    httpServer.behaviour = () => ({ kind: "answer", status: 200, durationMs: 12 });
+    createHttpProbe(plan, createRecorder(plan))();
+    assert.deepEqual(outcomes(), [{ protocol: "http", target: "status", result: "ok", latency: "slow", value: 1 }]);
+  });
+
+  it("sends the configured method, body and headers, a low-cardinality name and the timeout", () => {
+    probeOnce({ ...STATUS, method: "POST", body: "ping", headers: { "X-Probe": "1" } }, { kind: "answer", status: 200 });
+    const [call] = httpServer.calls;
+    assert.equal(call?.method, "POST");
+    assert.equal(call?.body, "ping");
+    assert.deepEqual(call?.params.headers, { "X-Probe": "1" });
+    assert.deepEqual(call?.params.tags, { name: "status" });
+    assert.equal(call?.params.timeout, "60ms");
+    assert.equal(call?.params.responseType, "none", "no body is transferred into JS when nothing checks it");
+  });
+
+  const FAILURES: ReadonlyArray<[string, HttpTarget, HttpBehaviour, string]> = [
+    ["a 500", STATUS, { kind: "answer", status: 500 }, "status"],
+    ["podinfo's status 999", STATUS, { kind: "answer", status: 999 }, "status"],
+    ["a 202 when 200 is expected", STATUS, { kind: "answer", status: 202 }, "status"],
+    ["a refused connection", STATUS, transport.refused(), "connect"],
+    ["a reset after the request", STATUS, transport.resetAfterRequest(), "reset"],
+    ["a close without reply (EOF)", STATUS, transport.eof(), "reset"],
+    ["NXDOMAIN", STATUS, transport.nxdomain(), "dns"],
+    ["a resolver answering REFUSED", STATUS, transport.resolverRefused(), "dns"],
+    ["TLS spoken to a plain port", STATUS, transport.tlsOnPlainPort(), "tls"],
+    ["a blacklisted IP", STATUS, transport.blacklisted(), "connect"],
+    ["a server that never answers", STATUS, { kind: "hang" }, "timeout"],
+    ["podinfo's 200 with an error body", INFO, { kind: "answer", status: 200, body: '{"code":500,"message":"cache offline"}' }, "body"],
+  ];
+  for (const [what, target, behaviour, reason] of FAILURES) {
+    it(`counts ${what} as a failure with reason ${reason}`, () => {
+      probeOnce(target, behaviour);
+      assert.equal(lastReason(), reason);
+      assert.deepEqual(outcomes(), [{ protocol: "http", target: target.name, result: "fail", reason, value: 1 }]);
+      assert.deepEqual(k6State.samplesOf("cl_request_failed").map((s) => s.value), [1]);
+      assert.deepEqual(k6State.samplesOf("checks").map((s) => s.value), [0]);
+    });
+  }
+
+  it("measures a connect timeout by the wall clock, since k6 records 0 ms for it", () => {
+    probeOnce(STATUS, { kind: "connect-hang" });
+    assert.equal(lastReason(), "timeout");
+    assert.equal(k6State.samplesOf("http_req_duration")[0]?.value, 0, "k6's own sample is 0");
+    assert.ok(lastDurationMs() >= 55, `recorded ${lastDurationMs()} ms for a 60 ms timeout`);
+  });
+
+  it("asks for the body only when it checks it, and accepts podinfo's info document", () => {
+    probeOnce(INFO, { kind: "answer", status: 200, body: '{"hostname":"podinfo-7d9c","version":"6.14.1"}' });
+    assert.equal(httpServer.calls[0]?.params.responseType, "text");
+    assert.equal(lastReason(), undefined);
+  });
+
+  it("makes k6's http_req_failed agree with the target's expected statuses", () => {
+    probeOnce({ ...STATUS, expectedStatus: [202] }, { kind: "answer", status: 202 });
+    assert.equal(lastReason(), undefined);
+    assert.deepEqual(k6State.samplesOf("http_req_failed").map((s) => s.value), [0]);
+  });
+});
