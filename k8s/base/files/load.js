@@ -2999,14 +2999,11 @@ var GRPC_UNAVAILABLE = 14;
 function reasonFromGrpcStatus(status, expected, errorMessage) {
   if (status === expected) return void 0;
   if (status === GRPC_DEADLINE_EXCEEDED) return "timeout";
-  if (status === GRPC_UNAVAILABLE) {
-    const fromText = reasonFromErrorText(errorMessage ?? "");
-    return fromText === "error" ? "connect" : fromText;
-  }
-  return "status";
+  const fromText = status === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+  return fromText === "error" ? "status" : fromText;
 }
-function isGrpcTransportFailure(status) {
-  return status === GRPC_UNAVAILABLE;
+function isTransportReason(reason) {
+  return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
 }
 function reasonFromDnsRejection(rejection) {
   const text = String(rejection);
@@ -3086,7 +3083,6 @@ function createGrpcProbe(plan, recorder) {
       return res2.status === SERVING ? void 0 : "status";
     }
     const res = client.invoke(method, request, invokeParams);
-    if (isGrpcTransportFailure(res.status)) disconnect();
     return reasonFromGrpcStatus(res.status, expected, res.error?.message);
   };
   return function probeGrpc() {
@@ -3100,8 +3096,9 @@ function createGrpcProbe(plan, recorder) {
       reason = call();
     } catch (err) {
       reason = reasonFromThrown(err);
-      if (reason !== "status") disconnect();
+      if (reason === "error") disconnect();
     }
+    if (isTransportReason(reason)) disconnect();
     const durationMs = Date.now() - started;
     if (reason === void 0) recorder.success(durationMs);
     else recorder.failure(reason, durationMs);

@@ -1,0 +1,130 @@
+// The artifact itself: build/load.js is one ES module that imports only k6 modules, stays far below the
+// ConfigMap limit, uses nothing k6 lacks, and loads in an isolated context that offers only fake k6 modules.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { before, beforeEach, describe, it } from "node:test";
+import vm from "node:vm";
+import * as k6 from "./fakes/k6.ts";
+import * as k6Execution from "./fakes/k6-execution.ts";
+import * as k6Http from "./fakes/k6-http.ts";
+import * as k6Metrics from "./fakes/k6-metrics.ts";
+import * as k6Grpc from "./fakes/k6-net-grpc.ts";
+import * as k6Dns from "./fakes/k6-x-dns.ts";
+import * as k6Tcp from "./fakes/k6-x-tcp.ts";
+import { k6State } from "./fakes/state.ts";
+import { resetFakes } from "./helpers.ts";
+
+const BUNDLE = new URL("../build/load.js", import.meta.url);
+const FAKES: Record<string, object> = {
+  k6,
+  "k6/execution": k6Execution,
+  "k6/http": k6Http,
+  "k6/metrics": k6Metrics,
+  "k6/net/grpc": k6Grpc,
+  "k6/x/dns": k6Dns,
+  "k6/x/tcp": k6Tcp,
+};
+
+// vm modules need --experimental-vm-modules (set by `npm test`).
+type Module = { link(linker: (specifier: string) => Module): Promise<void>; evaluate(): Promise<void>; namespace: Record<string, unknown> };
+const { SourceTextModule, SyntheticModule } = vm as unknown as {
+  SourceTextModule: new (code: string, options: { context: vm.Context; identifier: string }) => Module;
+  SyntheticModule: new (exports: string[], init: (this: { setExport(n: string, v: unknown): void }) => void, options: { context: vm.Context }) => Module;
+};
+
+/** Evaluates the bundle in a fresh context with only k6's globals, and returns its exports. */
+async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const context = vm.createContext({
+    __ENV: env,
+    open: (path: string) => {
+      if (!(path in files)) throw new Error(`open ${path}: no such file or directory`);
+      return files[path];
+    },
+    console,
+    setTimeout,
+    clearTimeout,
+  });
+  const module = new SourceTextModule(readFileSync(BUNDLE, "utf8"), { context, identifier: "load.js" });
+  await module.link((specifier) => {
+    const fake = FAKES[specifier];
+    if (fake === undefined) throw new Error(`the bundle imports ${specifier}, which k6 does not provide`);
+    return new SyntheticModule(Object.keys(fake), function () {
+      for (const [name, value] of Object.entries(fake)) this.setExport(name, value);
+    }, { context });
+  });
+  await module.evaluate();
+  return module.namespace;
+}
+
+describe("build/load.js", () => {
+  let source = "";
+  before(() => {
+    execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: new URL("..", import.meta.url), stdio: "pipe" });
+    source = readFileSync(BUNDLE, "utf8");
+  });
+  beforeEach(resetFakes);
+
+  it("stays under the 256 KiB budget, a quarter of a ConfigMap", () => {
+    assert.ok(statSync(BUNDLE).size < 256 * 1024);
+  });
+
+  it("imports only k6 and k6/... modules, as ES imports (what k6's extension resolution reads)", () => {
+    const specifiers = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gm)].map((m) => m[1]);
+    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/execution", "k6/http", "k6/metrics", "k6/net/grpc", "k6/x/dns", "k6/x/tcp"]);
+    assert.match(source, /^export \{/m);
+  });
+
+  it("uses no Node built-ins or globals k6 lacks, and no syntax Sobek cannot load", () => {
+    for (const [what, pattern] of [
+      ["require()", /(?<![\w$.])require\(/],
+      ["process", /(?<![\w$.])process\./],
+      ["Buffer", /(?<![\w$.])Buffer\./],
+      ["URL", /new URL\(/],
+      ["performance", /(?<![\w$.])performance\./],
+      ["structuredClone", /structuredClone\(/],
+      ["async generators", /async\s+function\s*\*/],
+      ["for await", /for\s+await\s*\(/],
+    ] as const) {
+      assert.doesNotMatch(source, pattern, `the bundle uses ${what}`);
+    }
+  });
+
+  it("loads with no environment and exports options plus every scenario's exec function", async () => {
+    const exports = await loadBundle({});
+    const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
+    assert.equal(Object.keys(scenarios).length, 6);
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      assert.equal(typeof exports[scenario.exec], "function", `${name} runs ${scenario.exec}, which must be exported`);
+    }
+  });
+
+  it("probes the target its scenario names, tagging every sample with protocol and target", async () => {
+    k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n\r\n"] });
+    k6Http.httpServer.behaviour = () => ({ kind: "answer", status: 200, body: '{"hostname":"podinfo-0"}' });
+    const exports = await loadBundle({});
+    const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      k6State.scenario = { name, tags: {} };
+      await (exports[scenario.exec] as () => unknown)();
+      const sample = k6State.samplesOf("cl_requests").at(-1);
+      assert.deepEqual([sample?.tags.target, sample?.tags.result], [name, "ok"], `${name}: ${JSON.stringify(sample?.tags)}`);
+    }
+  });
+
+  it("stops in the init context with a named error, before any request, when the configuration is bad", async () => {
+    await assert.rejects(loadBundle({ TARGETS: '[{"name":"a","protocol":"tcp","host":"x","port":70000}]' }), (err: Error) => {
+      assert.match(err.message, /TARGETS\[0\]\.port: must be <= 65535 \(got 70000\)/);
+      return true;
+    });
+    assert.equal(k6Http.httpServer.calls.length + k6Grpc.grpcServer.connects + k6Tcp.tcpPeers.sockets.length + k6Dns.dnsServer.calls.length, 0);
+  });
+
+  it("reads the cluster DNS server from /etc/resolv.conf with open() in the init context", async () => {
+    const target = { name: "cluster-dns", protocol: "dns", query: "podinfo.lab.svc.cluster.local", nameserver: "system" };
+    const exports = await loadBundle({ TARGETS: JSON.stringify([target]) }, { "/etc/resolv.conf": "nameserver 10.96.0.10\n" });
+    k6State.scenario = { name: "cluster-dns", tags: {} };
+    await (exports.dns as () => Promise<void>)();
+    assert.deepEqual(k6Dns.dnsServer.calls[0]?.args, ["podinfo.lab.svc.cluster.local", "A", "10.96.0.10:53"]);
+  });
+});
