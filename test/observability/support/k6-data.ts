@@ -1,0 +1,130 @@
+// Synthetic continuous-load data in the shape k6 v2.2 writes it over remote write (--features native-histograms,
+// runner tags pod/node/zone) plus podinfo's scraped classic histogram, with known rates, failures and latencies
+// the dashboard test checks against.
+import { NativeHistogram, type FloatPoint, type HistogramPoint, type Labels, type Series } from "./remote-write.ts";
+
+export const STEP_SECONDS = 10;
+export const STEPS = 240; // 40 minutes
+export const PODS = [
+  { pod: "runner-0", node: "node-a", zone: "zone-a" },
+  { pod: "runner-1", node: "node-b", zone: "zone-b" },
+];
+export const SERVER_NAMESPACE = "continuous-load";
+
+interface Outcome {
+  tags: Labels;
+  /** probes per pod per step */
+  count: number;
+  seconds: number;
+}
+
+export interface TargetData {
+  name: string;
+  protocol: string;
+  /** configured whole-run rate (k6_cl_target_rps), split evenly over the pods */
+  rate: number;
+  outcomes: Outcome[];
+  droppedPerPodPerStep: number;
+}
+
+// Per pod per step, rate/2 * 10 s probes. podinfo-http: 10% failures (3 status, 2 timeout of 50), 5 slow successes.
+export const TARGETS: TargetData[] = [
+  {
+    name: "podinfo-http",
+    protocol: "http",
+    rate: 10,
+    outcomes: [
+      { tags: { result: "ok", latency: "fast" }, count: 40, seconds: 0.05 },
+      { tags: { result: "ok", latency: "slow" }, count: 5, seconds: 0.8 },
+      { tags: { result: "fail", reason: "status" }, count: 3, seconds: 0.05 },
+      { tags: { result: "fail", reason: "timeout" }, count: 2, seconds: 5 },
+    ],
+    droppedPerPodPerStep: 1,
+  },
+  { name: "podinfo-grpc", protocol: "grpc", rate: 5, outcomes: [{ tags: { result: "ok", latency: "fast" }, count: 25, seconds: 0.01 }], droppedPerPodPerStep: 0 },
+  { name: "podinfo-tcp", protocol: "tcp", rate: 5, outcomes: [{ tags: { result: "ok", latency: "fast" }, count: 25, seconds: 0.002 }], droppedPerPodPerStep: 0 },
+  {
+    name: "cluster-dns",
+    protocol: "dns",
+    rate: 5,
+    outcomes: [
+      { tags: { result: "ok", latency: "fast" }, count: 24, seconds: 0.001 },
+      { tags: { result: "fail", reason: "dns" }, count: 1, seconds: 0.001 },
+    ],
+    droppedPerPodPerStep: 0,
+  },
+];
+
+const K6_FEATURE = { k6_feature_native_histograms: "true" };
+const VUS_PER_POD = 8;
+const VUS_MAX_PER_POD = 20;
+
+// podinfo: route "status" answers 200 in 20 ms (2/s), route "delay" answers 500 in 300 ms (0.2/s); another app in
+// another namespace also exports http_request_duration_seconds, which the namespace variable must filter out.
+const SERVER_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Infinity];
+const SERVER_ROUTES = [
+  { namespace: SERVER_NAMESPACE, pod: "podinfo-0", path: "status", status: "200", perStep: 20, seconds: 0.02 },
+  { namespace: SERVER_NAMESPACE, pod: "podinfo-0", path: "delay", status: "500", perStep: 2, seconds: 0.3 },
+  { namespace: "other-app", pod: "other-0", path: "root", status: "200", perStep: 5, seconds: 0.2 },
+];
+
+/** Every series for steps 0..STEPS ending at endMs, samples in time order (remote write needs them so). */
+export function buildSeries(endMs: number): Series[] {
+  const t = (step: number) => endMs - (STEPS - step) * STEP_SECONDS * 1000;
+  const floats = new Map<string, { labels: Labels; samples: FloatPoint[] }>();
+  const histograms = new Map<string, { labels: Labels; histograms: HistogramPoint[]; h: NativeHistogram }>();
+  const counters = new Map<string, number>();
+  const float = (labels: Labels, timestamp: number, value: number) => {
+    const key = JSON.stringify(labels);
+    if (!floats.has(key)) floats.set(key, { labels, samples: [] });
+    floats.get(key)!.samples.push({ timestamp, value });
+  };
+  const count = (labels: Labels, timestamp: number, increment: number) => {
+    const key = JSON.stringify(labels);
+    const value = (counters.get(key) ?? 0) + increment;
+    counters.set(key, value);
+    float(labels, timestamp, value);
+  };
+
+  for (let step = 0; step <= STEPS; step++) {
+    const ts = t(step);
+    const first = step === 0; // counters start at their first value: no increase before the first sample
+    for (const runner of PODS) {
+      const podTags = { ...K6_FEATURE, ...runner };
+      for (const target of TARGETS) {
+        const base = { ...podTags, protocol: target.protocol, target: target.name, scenario: target.name };
+        let probes = 0;
+        for (const outcome of target.outcomes) {
+          const labels = { ...base, ...outcome.tags };
+          count({ __name__: "k6_cl_requests_total", ...labels }, ts, first ? 0 : outcome.count);
+          const hLabels = { __name__: "k6_cl_request_duration_seconds", ...labels };
+          const key = JSON.stringify(hLabels);
+          if (!histograms.has(key)) histograms.set(key, { labels: hLabels, histograms: [], h: new NativeHistogram() });
+          const entry = histograms.get(key)!;
+          if (!first) entry.h.observe(outcome.seconds, outcome.count);
+          entry.histograms.push(entry.h.snapshot(ts));
+          probes += outcome.count;
+        }
+        float({ __name__: "k6_cl_target_rps", ...base }, ts, target.rate);
+        const scenario = { ...podTags, scenario: target.name };
+        count({ __name__: "k6_iterations_total", ...scenario }, ts, first ? 0 : probes);
+        if (target.droppedPerPodPerStep > 0) count({ __name__: "k6_dropped_iterations_total", ...scenario }, ts, first ? 0 : target.droppedPerPodPerStep);
+      }
+      float({ __name__: "k6_vus", ...podTags }, ts, VUS_PER_POD);
+      float({ __name__: "k6_vus_max", ...podTags }, ts, VUS_MAX_PER_POD);
+    }
+    for (const route of SERVER_ROUTES) {
+      const labels = { namespace: route.namespace, pod: route.pod, job: `${route.namespace}/podinfo`, instance: `${route.pod}:9797`, method: "GET", path: route.path, status: route.status };
+      const n = first ? 0 : route.perStep;
+      for (const le of SERVER_BUCKETS) {
+        count({ __name__: "http_request_duration_seconds_bucket", ...labels, le: le === Infinity ? "+Inf" : String(le) }, ts, route.seconds <= le ? n : 0);
+      }
+      count({ __name__: "http_request_duration_seconds_count", ...labels }, ts, n);
+      count({ __name__: "http_request_duration_seconds_sum", ...labels }, ts, n * route.seconds);
+    }
+  }
+  return [
+    ...[...floats.values()].map(({ labels, samples }) => ({ labels, samples })),
+    ...[...histograms.values()].map(({ labels, histograms: points }) => ({ labels, histograms: points })),
+  ];
+}
