@@ -5,6 +5,9 @@ import { requestDuration, requestFailed, requests, targetRps } from "./metrics.t
 import type { Reason } from "./names.ts";
 import { checkName, outcomeTags } from "./outcome-tags.ts";
 
+/** How often each VU re-emits a target's configured rate (the `cl_target_rps` gauge). */
+export const TARGET_RPS_EVERY_MS = 1000;
+
 export interface Recorder {
   success(durationMs: number): void;
   failure(reason: Reason, durationMs: number): void;
@@ -16,11 +19,17 @@ export function createRecorder(plan: TargetPlan): Recorder {
   const verdict = { [name]: (ok: boolean) => ok };
   const { latencyObjectiveMs, ratePerSecond } = plan;
 
-  // Emitted with every probe so remote write keeps the series alive: the expected traffic for alerts.
+  // The expected traffic for alerts. Remote write sends only series with new samples, so it must be emitted
+  // more often than the push interval (5 s); once a second per VU is enough, and cheaper than once per probe.
+  let targetRpsEmittedAt = -Infinity;
   const common = (durationMs: number, outcome: Record<string, string>) => {
     requests.add(1, outcome);
     requestDuration.add(durationMs, outcome);
-    targetRps.add(ratePerSecond, tags.base);
+    const now = Date.now();
+    if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
+      targetRpsEmittedAt = now;
+      targetRps.add(ratePerSecond, tags.base);
+    }
   };
   return {
     success(durationMs) {

@@ -2945,15 +2945,21 @@ function checkName(protocol) {
 }
 
 // src/metrics/recorder.ts
+var TARGET_RPS_EVERY_MS = 1e3;
 function createRecorder(plan) {
   const tags = outcomeTags(plan.target.protocol, plan.target.name);
   const name = checkName(plan.target.protocol);
   const verdict = { [name]: (ok) => ok };
   const { latencyObjectiveMs, ratePerSecond } = plan;
+  let targetRpsEmittedAt = -Infinity;
   const common = (durationMs, outcome) => {
     requests.add(1, outcome);
     requestDuration.add(durationMs, outcome);
-    targetRps.add(ratePerSecond, tags.base);
+    const now = Date.now();
+    if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
+      targetRpsEmittedAt = now;
+      targetRps.add(ratePerSecond, tags.base);
+    }
   };
   return {
     success(durationMs) {
