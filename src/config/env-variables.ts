@@ -82,6 +82,14 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted).",
   },
   {
+    name: "RUNNER_REPLICAS",
+    path: ["runners"],
+    kind: "number",
+    type: "integer >= 1",
+    default: "1",
+    meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped.",
+  },
+  {
     name: "TAGS",
     path: ["tags"],
     kind: "tags",

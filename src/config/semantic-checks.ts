@@ -35,6 +35,7 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
         timeoutMs: durationToMs(target.timeout ?? config.defaults.timeout),
         latencyObjectiveMs: durationToMs(target.latencyObjective ?? config.defaults.latencyObjective),
         maxVUs: target.maxVUs ?? config.defaults.maxVUs,
+        runners: config.runners,
       });
       if (target.preAllocatedVUs > maxVUs) push({ where: at("preAllocatedVUs"), message: `must be <= maxVUs (${maxVUs})`, got: target.preAllocatedVUs });
     }

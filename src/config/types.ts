@@ -73,6 +73,7 @@ export interface Defaults {
 export interface Config {
   duration: string;
   defaults: Defaults;
+  runners?: number;
   tags?: Tags;
   thresholds?: Thresholds;
   targets: Target[];

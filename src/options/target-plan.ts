@@ -31,6 +31,7 @@ export function planTargets(config: Config): TargetPlan[] {
       latencyObjectiveMs,
       preAllocatedVUs: target.preAllocatedVUs,
       maxVUs: target.maxVUs ?? config.defaults.maxVUs,
+      runners: config.runners,
     });
     return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus };
   });

@@ -15,6 +15,8 @@ export interface VuInputs {
   latencyObjectiveMs: number;
   preAllocatedVUs?: number | undefined;
   maxVUs?: number | undefined;
+  /** k6 instances splitting the run with execution segments (each gets its share of the VUs). */
+  runners?: number | undefined;
 }
 
 export function vuBounds(inputs: VuInputs): VuBounds {
@@ -24,5 +26,8 @@ export function vuBounds(inputs: VuInputs): VuBounds {
   // Healthy probes end within the latency objective: that many VUs (at least one) are allocated up front.
   const derivedPre = Math.max(1, Math.ceil((inputs.ratePerSecond * inputs.latencyObjectiveMs) / 1000));
   const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
-  return { preAllocatedVUs, maxVUs };
+  // k6 splits VUs across execution segments like it splits iterations: a segment left without a VU never runs
+  // its share of the rate. One VU per runner at least, so every segment has one.
+  const runners = inputs.runners ?? 1;
+  return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }

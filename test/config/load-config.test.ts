@@ -148,6 +148,8 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string>, string, RegExp]
   ["TIMEOUT without unit", { TIMEOUT: "30" }, "TIMEOUT", /k6 duration/],
   ["LATENCY_OBJECTIVE in words", { LATENCY_OBJECTIVE: "low" }, "LATENCY_OBJECTIVE", /k6 duration/],
   ["MAX_VUS that is fractional", { MAX_VUS: "2.5" }, "MAX_VUS", /must be integer/],
+  ["RUNNER_REPLICAS of zero", { RUNNER_REPLICAS: "0" }, "RUNNER_REPLICAS", /must be >= 1/],
+  ["RUNNER_REPLICAS that is not a count", { RUNNER_REPLICAS: "three" }, "RUNNER_REPLICAS", /must be integer/],
   ["TAGS without =", { TAGS: "prod" }, "TAGS", /key=value/],
   ["a TAGS key with a dot", { TAGS: "k8s.zone=a" }, 'TAGS["k8s.zone"]', /not an allowed key name/],
   ["PODINFO_HOST with a path", { PODINFO_HOST: "podinfo/x" }, "PODINFO_HOST", /host name or an IP address/],

@@ -303,6 +303,10 @@ for (const overlay of overlayNames()) {
         assert.equal(spec.runner.image, runnerImage, "an images: pin in an overlay must reach the TestRun too");
         assert.equal(spec.initializer.image, runnerImage, "the initializer runs `k6 archive` and needs the same extensions");
         assert.equal(spec.script.configMap.name, one(objects, "ConfigMap", "k6-script").metadata.name);
+        for (const pod of [spec.runner, spec.initializer]) {
+          const replicas = pod.env?.find((e) => e.name === "RUNNER_REPLICAS")?.value;
+          assert.equal(replicas, String(spec.parallelism), "RUNNER_REPLICAS must equal parallelism, or some segments get no VU");
+        }
       }
     });
   });

@@ -84,6 +84,12 @@ describe("buildOptions from configuration", () => {
     assert.deepEqual([explicit.preAllocatedVUs, explicit.maxVUs], [3, 7]);
   });
 
+  it("gives every runner sharing the run with execution segments at least one VU per target", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ rate: 1, maxVUs: 2 })]), RUNNER_REPLICAS: "3" });
+    const s = options.scenarios?.t as { preAllocatedVUs: number; maxVUs: number; rate: number };
+    assert.deepEqual([s.rate, s.preAllocatedVUs, s.maxVUs], [1, 3, 3], "k6 splits VUs by segment: 3 segments need 3");
+  });
+
   it("lets in-flight probes finish when a scenario stops: gracefulStop = timeout + 2s", () => {
     const options = optionsFor({ TARGETS: JSON.stringify([tcp({ timeout: "3s" })]) });
     assert.equal(options.scenarios?.t?.gracefulStop, "5000ms");

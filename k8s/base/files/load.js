@@ -129,6 +129,14 @@ var ENV_VARIABLES = [
     meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)."
   },
   {
+    name: "RUNNER_REPLICAS",
+    path: ["runners"],
+    kind: "number",
+    type: "integer >= 1",
+    default: "1",
+    meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped."
+  },
+  {
     name: "TAGS",
     path: ["tags"],
     kind: "tags",
@@ -488,7 +496,8 @@ function vuBounds(inputs) {
   const maxVUs = inputs.maxVUs ?? derivedMax;
   const derivedPre = Math.max(1, Math.ceil(inputs.ratePerSecond * inputs.latencyObjectiveMs / 1e3));
   const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
-  return { preAllocatedVUs, maxVUs };
+  const runners = inputs.runners ?? 1;
+  return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }
 
 // src/config/semantic-checks.ts
@@ -512,7 +521,8 @@ function semanticIssues(config2, provenance) {
         ratePerSecond: target.rate ?? config2.defaults.rate,
         timeoutMs: durationToMs(target.timeout ?? config2.defaults.timeout),
         latencyObjectiveMs: durationToMs(target.latencyObjective ?? config2.defaults.latencyObjective),
-        maxVUs: target.maxVUs ?? config2.defaults.maxVUs
+        maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
+        runners: config2.runners
       });
       if (target.preAllocatedVUs > maxVUs) push({ where: at("preAllocatedVUs"), message: `must be <= maxVUs (${maxVUs})`, got: target.preAllocatedVUs });
     }
@@ -2351,7 +2361,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "duration" || key0 === "defaults" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
+      if (!(key0 === "duration" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2541,146 +2551,145 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.runners !== void 0) {
+      let data6 = data.runners;
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+        const err21 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 > 1e3 || isNaN(data6)) {
+          const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (data6 < 1 || isNaN(data6)) {
+          const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      }
+    }
     if (data.tags !== void 0) {
-      let data6 = data.tags;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        for (const key2 in data6) {
-          const _errs23 = errors;
+      let data7 = data.tags;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        for (const key2 in data7) {
+          const _errs25 = errors;
           if (typeof key2 === "string") {
             if (!pattern3.test(key2)) {
-              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
+              const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
               if (vErrors === null) {
-                vErrors = [err21];
+                vErrors = [err24];
               } else {
-                vErrors.push(err21);
+                vErrors.push(err24);
               }
               errors++;
             }
           }
-          var valid8 = _errs23 === errors;
+          var valid8 = _errs25 === errors;
           if (!valid8) {
-            const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
+            const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err25];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err25);
             }
             errors++;
           }
         }
-        for (const key3 in data6) {
-          let data7 = data6[key3];
-          if (typeof data7 === "string") {
-            if (func2(data7) > 128) {
-              const err23 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+        for (const key3 in data7) {
+          let data8 = data7[key3];
+          if (typeof data8 === "string") {
+            if (func2(data8) > 128) {
+              const err26 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
-                vErrors = [err23];
+                vErrors = [err26];
               } else {
-                vErrors.push(err23);
+                vErrors.push(err26);
               }
               errors++;
             }
           } else {
-            const err24 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err24];
+              vErrors = [err27];
             } else {
-              vErrors.push(err24);
+              vErrors.push(err27);
             }
             errors++;
           }
         }
       } else {
-        const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err28 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err25];
+          vErrors = [err28];
         } else {
-          vErrors.push(err25);
+          vErrors.push(err28);
         }
         errors++;
       }
     }
     if (data.thresholds !== void 0) {
-      let data8 = data.thresholds;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        for (const key4 in data8) {
-          let data9 = data8[key4];
-          if (Array.isArray(data9)) {
-            const len0 = data9.length;
+      let data9 = data.thresholds;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key4 in data9) {
+          let data10 = data9[key4];
+          if (Array.isArray(data10)) {
+            const len0 = data10.length;
             for (let i0 = 0; i0 < len0; i0++) {
-              let data10 = data9[i0];
-              const _errs33 = errors;
+              let data11 = data10[i0];
+              const _errs35 = errors;
               let valid13 = false;
-              const _errs34 = errors;
-              if (typeof data10 === "string") {
-                if (func2(data10) < 1) {
-                  const err26 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              const _errs36 = errors;
+              if (typeof data11 === "string") {
+                if (func2(data11) < 1) {
+                  const err29 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err26];
+                    vErrors = [err29];
                   } else {
-                    vErrors.push(err26);
+                    vErrors.push(err29);
                   }
                   errors++;
                 }
               } else {
-                const err27 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err27];
+                  vErrors = [err30];
                 } else {
-                  vErrors.push(err27);
+                  vErrors.push(err30);
                 }
                 errors++;
               }
-              var _valid0 = _errs34 === errors;
+              var _valid0 = _errs36 === errors;
               valid13 = valid13 || _valid0;
               if (!valid13) {
-                const _errs36 = errors;
-                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                  if (data10.threshold === void 0) {
-                    const err28 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                const _errs38 = errors;
+                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                  if (data11.threshold === void 0) {
+                    const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
                     if (vErrors === null) {
-                      vErrors = [err28];
+                      vErrors = [err31];
                     } else {
-                      vErrors.push(err28);
+                      vErrors.push(err31);
                     }
                     errors++;
                   }
-                  for (const key5 in data10) {
+                  for (const key5 in data11) {
                     if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
-                      const err29 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err29];
-                      } else {
-                        vErrors.push(err29);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data10.threshold !== void 0) {
-                    let data11 = data10.threshold;
-                    if (typeof data11 === "string") {
-                      if (func2(data11) < 1) {
-                        const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err30];
-                        } else {
-                          vErrors.push(err30);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err31];
-                      } else {
-                        vErrors.push(err31);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data10.abortOnFail !== void 0) {
-                    if (typeof data10.abortOnFail !== "boolean") {
-                      const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err32];
                       } else {
@@ -2689,11 +2698,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   }
-                  if (data10.delayAbortEval !== void 0) {
-                    let data13 = data10.delayAbortEval;
-                    if (typeof data13 === "string") {
-                      if (!pattern0.test(data13)) {
-                        const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  if (data11.threshold !== void 0) {
+                    let data12 = data11.threshold;
+                    if (typeof data12 === "string") {
+                      if (func2(data12) < 1) {
+                        const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err33];
                         } else {
@@ -2702,7 +2711,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     } else {
-                      const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err34];
                       } else {
@@ -2711,31 +2720,64 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   }
+                  if (data11.abortOnFail !== void 0) {
+                    if (typeof data11.abortOnFail !== "boolean") {
+                      const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (vErrors === null) {
+                        vErrors = [err35];
+                      } else {
+                        vErrors.push(err35);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data11.delayAbortEval !== void 0) {
+                    let data14 = data11.delayAbortEval;
+                    if (typeof data14 === "string") {
+                      if (!pattern0.test(data14)) {
+                        const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                        if (vErrors === null) {
+                          vErrors = [err36];
+                        } else {
+                          vErrors.push(err36);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err38];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err38);
                   }
                   errors++;
                 }
-                var _valid0 = _errs36 === errors;
+                var _valid0 = _errs38 === errors;
                 valid13 = valid13 || _valid0;
               }
               if (!valid13) {
-                const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                 if (vErrors === null) {
-                  vErrors = [err36];
+                  vErrors = [err39];
                 } else {
-                  vErrors.push(err36);
+                  vErrors.push(err39);
                 }
                 errors++;
               } else {
-                errors = _errs33;
+                errors = _errs35;
                 if (vErrors !== null) {
-                  if (_errs33) {
-                    vErrors.length = _errs33;
+                  if (_errs35) {
+                    vErrors.length = _errs35;
                   } else {
                     vErrors = null;
                   }
@@ -2743,55 +2785,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err37];
+              vErrors = [err40];
             } else {
-              vErrors.push(err37);
+              vErrors.push(err40);
             }
             errors++;
           }
         }
       } else {
-        const err38 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.targets !== void 0) {
-      let data14 = data.targets;
-      if (Array.isArray(data14)) {
-        if (data14.length > 200) {
-          const err39 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-        if (data14.length < 1) {
-          const err40 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err40];
-          } else {
-            vErrors.push(err40);
-          }
-          errors++;
-        }
-        const len1 = data14.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate11(data14[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data14, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err41 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err41 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -2800,12 +2804,50 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.targets !== void 0) {
+      let data15 = data.targets;
+      if (Array.isArray(data15)) {
+        if (data15.length > 200) {
+          const err42 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        if (data15.length < 1) {
+          const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        const len1 = data15.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate11(data15[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data15, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err42];
+      vErrors = [err45];
     } else {
-      vErrors.push(err42);
+      vErrors.push(err45);
     }
     errors++;
   }
@@ -2903,7 +2945,8 @@ function planTargets(config2) {
       timeoutMs,
       latencyObjectiveMs,
       preAllocatedVUs: target.preAllocatedVUs,
-      maxVUs: target.maxVUs ?? config2.defaults.maxVUs
+      maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
+      runners: config2.runners
     });
     return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus };
   });
