@@ -12,6 +12,14 @@ export interface ThresholdObject {
 }
 export type Thresholds = Record<string, Array<string | ThresholdObject>>;
 
+export type NetworkPath = "service" | "pod" | "external";
+export type Expectation = "allowed" | "blocked";
+
+export interface Discovery {
+  nameserver?: string;
+  refresh?: string;
+}
+
 /** Fields every target may carry; absent values come from `defaults`. */
 interface TargetCommon {
   name: string;
@@ -21,9 +29,17 @@ interface TargetCommon {
   preAllocatedVUs?: number;
   maxVUs?: number;
   tags?: Tags;
+  path?: NetworkPath;
+  expect?: Expectation;
+  sibling?: string;
 }
 
-export interface HttpTarget extends TargetCommon {
+/** Targets that connect to a host: they may go straight to pod IPs. */
+interface ConnectingTarget extends TargetCommon {
+  discovery?: Discovery;
+}
+
+export interface HttpTarget extends ConnectingTarget {
   protocol: "http";
   url: string;
   method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -34,7 +50,7 @@ export interface HttpTarget extends TargetCommon {
   bodyExcludes?: string;
 }
 
-export interface GrpcTarget extends TargetCommon {
+export interface GrpcTarget extends ConnectingTarget {
   protocol: "grpc";
   address: string;
   method?: string;
@@ -43,7 +59,7 @@ export interface GrpcTarget extends TargetCommon {
   tls?: boolean;
 }
 
-export interface TcpTarget extends TargetCommon {
+export interface TcpTarget extends ConnectingTarget {
   protocol: "tcp";
   host: string;
   port: number;
@@ -52,8 +68,9 @@ export interface TcpTarget extends TargetCommon {
   expectPrefix?: string;
 }
 
-export interface DnsTarget extends TargetCommon {
+export interface DnsTarget extends Omit<TargetCommon, "path"> {
   protocol: "dns";
+  path?: "service" | "external";
   query: string;
   recordType?: "A" | "AAAA";
   nameserver?: string;
