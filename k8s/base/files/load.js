@@ -550,11 +550,85 @@ var func2 = (text) => {
   return n;
 };
 var schema19 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] };
-var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "url": { "type": "string", "pattern": "^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+var schema28 = { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] };
+var schema31 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-var pattern9 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
-var pattern10 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
+var pattern12 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
+var pattern13 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
+var pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "nameserver" || key0 === "refresh")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.nameserver !== void 0) {
+      let data0 = data.nameserver;
+      if (typeof data0 === "string") {
+        if (!pattern9.test(data0)) {
+          const err1 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.refresh !== void 0) {
+      let data1 = data.refresh;
+      if (typeof data1 === "string") {
+        if (!pattern0.test(data1)) {
+          const err3 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
 function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -828,41 +902,50 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.url !== void 0) {
-      let data9 = data.url;
-      if (typeof data9 === "string") {
-        if (func2(data9) > 2048) {
-          const err25 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (!pattern9.test(data9)) {
-          const err26 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$" }, message: 'must match pattern "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"' };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.path !== void 0) {
+      let data9 = data.path;
+      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err25];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err25);
         }
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      let data10 = data.method;
-      if (!(data10 === "GET" || data10 === "HEAD" || data10 === "POST" || data10 === "PUT" || data10 === "PATCH" || data10 === "DELETE" || data10 === "OPTIONS")) {
-        const err28 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
+    if (data.discovery !== void 0) {
+      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.expect !== void 0) {
+      let data11 = data.expect;
+      if (!(data11 === "allowed" || data11 === "blocked")) {
+        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.sibling !== void 0) {
+      let data12 = data.sibling;
+      if (typeof data12 === "string") {
+        if (!pattern5.test(data12)) {
+          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      } else {
+        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -871,11 +954,11 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.body !== void 0) {
-      let data11 = data.body;
-      if (typeof data11 === "string") {
-        if (func2(data11) > 65536) {
-          const err29 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+    if (data.url !== void 0) {
+      let data13 = data.url;
+      if (typeof data13 === "string") {
+        if (func2(data13) > 2048) {
+          const err29 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
           if (vErrors === null) {
             vErrors = [err29];
           } else {
@@ -883,56 +966,51 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (!pattern12.test(data13)) {
+          const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$" }, message: 'must match pattern "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"' };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
       } else {
-        const err30 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err31];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err31);
         }
         errors++;
       }
     }
-    if (data.headers !== void 0) {
-      let data12 = data.headers;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        for (const key3 in data12) {
-          const _errs35 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern10.test(key3)) {
-              const err31 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          }
-          var valid10 = _errs35 === errors;
-          if (!valid10) {
-            const err32 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
+    if (data.method !== void 0) {
+      let data14 = data.method;
+      if (!(data14 === "GET" || data14 === "HEAD" || data14 === "POST" || data14 === "PUT" || data14 === "PATCH" || data14 === "DELETE" || data14 === "OPTIONS")) {
+        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
         }
-        for (const key4 in data12) {
-          if (typeof data12[key4] !== "string") {
-            const err33 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err33];
-            } else {
-              vErrors.push(err33);
-            }
-            errors++;
+        errors++;
+      }
+    }
+    if (data.body !== void 0) {
+      let data15 = data.body;
+      if (typeof data15 === "string") {
+        if (func2(data15) > 65536) {
+          const err33 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
           }
+          errors++;
         }
       } else {
-        const err34 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err34 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
@@ -941,23 +1019,25 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.expectedStatus !== void 0) {
-      let data14 = data.expectedStatus;
-      if (Array.isArray(data14)) {
-        if (data14.length < 1) {
-          const err35 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
+    if (data.headers !== void 0) {
+      let data16 = data.headers;
+      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+        for (const key3 in data16) {
+          const _errs43 = errors;
+          if (typeof key3 === "string") {
+            if (!pattern13.test(key3)) {
+              const err35 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
           }
-          errors++;
-        }
-        const len0 = data14.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data15 = data14[i0];
-          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
-            const err36 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          var valid13 = _errs43 === errors;
+          if (!valid13) {
+            const err36 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -965,43 +1045,89 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data15 == "number" && isFinite(data15)) {
-            if (data15 > 999 || isNaN(data15)) {
-              const err37 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+        }
+        for (const key4 in data16) {
+          if (typeof data16[key4] !== "string") {
+            const err37 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.expectedStatus !== void 0) {
+      let data18 = data.expectedStatus;
+      if (Array.isArray(data18)) {
+        if (data18.length < 1) {
+          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        const len0 = data18.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data19 = data18[i0];
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+            const err40 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 > 999 || isNaN(data19)) {
+              const err41 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
               if (vErrors === null) {
-                vErrors = [err37];
+                vErrors = [err41];
               } else {
-                vErrors.push(err37);
+                vErrors.push(err41);
               }
               errors++;
             }
-            if (data15 < 100 || isNaN(data15)) {
-              const err38 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+            if (data19 < 100 || isNaN(data19)) {
+              const err42 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
               if (vErrors === null) {
-                vErrors = [err38];
+                vErrors = [err42];
               } else {
-                vErrors.push(err38);
+                vErrors.push(err42);
               }
               errors++;
             }
           }
         }
-        let i1 = data14.length;
+        let i1 = data18.length;
         let j0;
         if (i1 > 1) {
           const indices0 = {};
           for (; i1--; ) {
-            let item0 = data14[i1];
+            let item0 = data18[i1];
             if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
               continue;
             }
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+              const err43 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err39];
+                vErrors = [err43];
               } else {
-                vErrors.push(err39);
+                vErrors.push(err43);
               }
               errors++;
               break;
@@ -1010,51 +1136,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err40 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err40];
-        } else {
-          vErrors.push(err40);
-        }
-        errors++;
-      }
-    }
-    if (data.bodyContains !== void 0) {
-      let data16 = data.bodyContains;
-      if (typeof data16 === "string") {
-        if (func2(data16) < 1) {
-          const err41 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err41];
-          } else {
-            vErrors.push(err41);
-          }
-          errors++;
-        }
-      } else {
-        const err42 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      }
-    }
-    if (data.bodyExcludes !== void 0) {
-      let data17 = data.bodyExcludes;
-      if (typeof data17 === "string") {
-        if (func2(data17) < 1) {
-          const err43 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err43];
-          } else {
-            vErrors.push(err43);
-          }
-          errors++;
-        }
-      } else {
-        const err44 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err44 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err44];
         } else {
@@ -1063,22 +1145,66 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.bodyContains !== void 0) {
+      let data20 = data.bodyContains;
+      if (typeof data20 === "string") {
+        if (func2(data20) < 1) {
+          const err45 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.bodyExcludes !== void 0) {
+      let data21 = data.bodyExcludes;
+      if (typeof data21 === "string") {
+        if (func2(data21) < 1) {
+          const err47 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err47];
+          } else {
+            vErrors.push(err47);
+          }
+          errors++;
+        }
+      } else {
+        const err48 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err45];
+      vErrors = [err49];
     } else {
-      vErrors.push(err45);
+      vErrors.push(err49);
     }
     errors++;
   }
   validate12.errors = vErrors;
   return errors === 0;
 }
-var schema28 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
-var pattern15 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
-var pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema33 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
+var pattern19 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
+var pattern20 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1110,7 +1236,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema28.properties, key0)) {
+      if (!func5.call(schema33.properties, key0)) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -1351,20 +1477,28 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.address !== void 0) {
-      let data9 = data.address;
-      if (typeof data9 === "string") {
-        if (!pattern15.test(data9)) {
-          const err25 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
+    if (data.path !== void 0) {
+      let data9 = data.path;
+      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
         }
-      } else {
-        const err26 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.discovery !== void 0) {
+      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.expect !== void 0) {
+      let data11 = data.expect;
+      if (!(data11 === "allowed" || data11 === "blocked")) {
+        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -1373,11 +1507,11 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      let data10 = data.method;
-      if (typeof data10 === "string") {
-        if (!pattern16.test(data10)) {
-          const err27 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+    if (data.sibling !== void 0) {
+      let data12 = data.sibling;
+      if (typeof data12 === "string") {
+        if (!pattern5.test(data12)) {
+          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -1386,7 +1520,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -1395,22 +1529,20 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.request !== void 0) {
-      let data11 = data.request;
-      if (!(data11 && typeof data11 == "object" && !Array.isArray(data11))) {
-        const err29 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
+    if (data.address !== void 0) {
+      let data13 = data.address;
+      if (typeof data13 === "string") {
+        if (!pattern19.test(data13)) {
+          const err29 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.expectedStatus !== void 0) {
-      let data12 = data.expectedStatus;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err30 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      } else {
+        const err30 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -1418,9 +1550,12 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data12 == "number" && isFinite(data12)) {
-        if (data12 > 16 || isNaN(data12)) {
-          const err31 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+    }
+    if (data.method !== void 0) {
+      let data14 = data.method;
+      if (typeof data14 === "string") {
+        if (!pattern20.test(data14)) {
+          const err31 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
           if (vErrors === null) {
             vErrors = [err31];
           } else {
@@ -1428,20 +1563,20 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data12 < 0 || isNaN(data12)) {
-          const err32 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
+      } else {
+        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
         }
+        errors++;
       }
     }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err33 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.request !== void 0) {
+      let data15 = data.request;
+      if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+        const err33 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err33];
         } else {
@@ -1450,21 +1585,64 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.expectedStatus !== void 0) {
+      let data16 = data.expectedStatus;
+      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+        const err34 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+      if (typeof data16 == "number" && isFinite(data16)) {
+        if (data16 > 16 || isNaN(data16)) {
+          const err35 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+        if (data16 < 0 || isNaN(data16)) {
+          const err36 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.tls !== void 0) {
+      if (typeof data.tls !== "boolean") {
+        const err37 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err38];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err38);
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate15.errors = vErrors;
   return errors === 0;
 }
-var schema36 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
-var pattern21 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
-function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema44 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
+var pattern26 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1505,7 +1683,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema36.properties, key0)) {
+      if (!func5.call(schema44.properties, key0)) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -1746,20 +1924,28 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.host !== void 0) {
-      let data9 = data.host;
-      if (typeof data9 === "string") {
-        if (!pattern21.test(data9)) {
-          const err26 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
+    if (data.path !== void 0) {
+      let data9 = data.path;
+      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+        const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
         }
-      } else {
-        const err27 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.discovery !== void 0) {
+      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.expect !== void 0) {
+      let data11 = data.expect;
+      if (!(data11 === "allowed" || data11 === "blocked")) {
+        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -1768,29 +1954,33 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.port !== void 0) {
-      let data10 = data.port;
-      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
-        const err28 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-      if (typeof data10 == "number" && isFinite(data10)) {
-        if (data10 > 65535 || isNaN(data10)) {
-          const err29 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+    if (data.sibling !== void 0) {
+      let data12 = data.sibling;
+      if (typeof data12 === "string") {
+        if (!pattern5.test(data12)) {
+          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
-            vErrors = [err29];
+            vErrors = [err28];
           } else {
-            vErrors.push(err29);
+            vErrors.push(err28);
           }
           errors++;
         }
-        if (data10 < 1 || isNaN(data10)) {
-          const err30 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+      } else {
+        const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.host !== void 0) {
+      let data13 = data.host;
+      if (typeof data13 === "string") {
+        if (!pattern26.test(data13)) {
+          const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
             vErrors = [err30];
           } else {
@@ -1798,11 +1988,8 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      }
-    }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err31 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      } else {
+        const err31 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -1811,20 +1998,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
-      let data12 = data.payload;
-      if (typeof data12 === "string") {
-        if (func2(data12) > 4096) {
-          const err32 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
+    if (data.port !== void 0) {
+      let data14 = data.port;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+        const err32 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
         }
-        if (func2(data12) < 1) {
-          const err33 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        errors++;
+      }
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 > 65535 || isNaN(data14)) {
+          const err33 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
           if (vErrors === null) {
             vErrors = [err33];
           } else {
@@ -1832,30 +2019,33 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err34 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data14 < 1 || isNaN(data14)) {
+          const err34 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.tls !== void 0) {
+      if (typeof data.tls !== "boolean") {
+        const err35 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err35];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err35);
         }
         errors++;
       }
     }
-    if (data.expectPrefix !== void 0) {
-      let data13 = data.expectPrefix;
-      if (typeof data13 === "string") {
-        if (func2(data13) > 4096) {
-          const err35 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        if (func2(data13) < 1) {
-          const err36 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+    if (data.payload !== void 0) {
+      let data16 = data.payload;
+      if (typeof data16 === "string") {
+        if (func2(data16) > 4096) {
+          const err36 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
           if (vErrors === null) {
             vErrors = [err36];
           } else {
@@ -1863,32 +2053,72 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (func2(data16) < 1) {
+          const err37 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
       } else {
-        const err37 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err38 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err38];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.expectPrefix !== void 0) {
+      let data17 = data.expectPrefix;
+      if (typeof data17 === "string") {
+        if (func2(data17) > 4096) {
+          const err39 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        if (func2(data17) < 1) {
+          const err40 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
         }
         errors++;
       }
     }
   } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err42];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err42);
     }
     errors++;
   }
-  validate14.errors = vErrors;
+  validate17.errors = vErrors;
   return errors === 0;
 }
-var schema46 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
-var pattern27 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-var pattern28 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema57 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
+var pattern33 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+var pattern34 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1920,7 +2150,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema46.properties, key0)) {
+      if (!func5.call(schema57.properties, key0)) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2161,20 +2391,22 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.query !== void 0) {
-      let data9 = data.query;
-      if (typeof data9 === "string") {
-        if (!pattern21.test(data9)) {
-          const err25 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
+    if (data.path !== void 0) {
+      let data9 = data.path;
+      if (!(data9 === "service" || data9 === "external")) {
+        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema57.properties.path.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
         }
-      } else {
-        const err26 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.expect !== void 0) {
+      let data10 = data.expect;
+      if (!(data10 === "allowed" || data10 === "blocked")) {
+        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -2183,54 +2415,54 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.recordType !== void 0) {
-      let data10 = data.recordType;
-      if (!(data10 === "A" || data10 === "AAAA")) {
-        const err27 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema46.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.nameserver !== void 0) {
-      let data11 = data.nameserver;
+    if (data.sibling !== void 0) {
+      let data11 = data.sibling;
       if (typeof data11 === "string") {
-        if (!pattern27.test(data11)) {
-          const err28 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+        if (!pattern5.test(data11)) {
+          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
-            vErrors = [err28];
+            vErrors = [err27];
           } else {
-            vErrors.push(err28);
+            vErrors.push(err27);
           }
           errors++;
         }
       } else {
-        const err29 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err29];
+          vErrors = [err28];
         } else {
-          vErrors.push(err29);
+          vErrors.push(err28);
         }
         errors++;
       }
     }
-    if (data.expectAddress !== void 0) {
-      let data12 = data.expectAddress;
+    if (data.query !== void 0) {
+      let data12 = data.query;
       if (typeof data12 === "string") {
-        if (!pattern28.test(data12)) {
-          const err30 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
+        if (!pattern26.test(data12)) {
+          const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
-            vErrors = [err30];
+            vErrors = [err29];
           } else {
-            vErrors.push(err30);
+            vErrors.push(err29);
           }
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err30 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.recordType !== void 0) {
+      let data13 = data.recordType;
+      if (!(data13 === "A" || data13 === "AAAA")) {
+        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema57.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -2239,16 +2471,60 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.nameserver !== void 0) {
+      let data14 = data.nameserver;
+      if (typeof data14 === "string") {
+        if (!pattern33.test(data14)) {
+          const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.expectAddress !== void 0) {
+      let data15 = data.expectAddress;
+      if (typeof data15 === "string") {
+        if (!pattern34.test(data15)) {
+          const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err32];
+      vErrors = [err36];
     } else {
-      vErrors.push(err32);
+      vErrors.push(err36);
     }
     errors++;
   }
-  validate15.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -2284,18 +2560,18 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           errors = vErrors.length;
         }
       } else if (tag0 === "grpc") {
-        if (!validate13(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
+          vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
           errors = vErrors.length;
         }
       } else if (tag0 === "tcp") {
-        if (!validate14(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+        if (!validate17(data, { instancePath, parentData, parentDataProperty, rootData })) {
+          vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
           errors = vErrors.length;
         }
       } else if (tag0 === "dns") {
-        if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+        if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
+          vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
           errors = vErrors.length;
         }
       } else {
