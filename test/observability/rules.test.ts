@@ -269,7 +269,13 @@ function noDataGroup() {
 function writeUnitTests(groups: unknown[], name: string, evaluationInterval = "1m"): string {
   const ruleFile = writeRuleFile(renderRules(config), `${name}-rules.yml`);
   const testFile = join(work, `${name}-tests.yml`);
-  writeFileSync(testFile, stringify({ rule_files: [ruleFile], evaluation_interval: evaluationInterval, tests: groups }, { lineWidth: 0 }));
+  // Without group_eval_order promtool evaluates the groups in random order, so at some steps the alerts would read
+  // the recording rules' previous value and the annotations would flake.
+  const groupEvalOrder = buildPrometheusRule(config).spec.groups.map((g) => g.name);
+  writeFileSync(
+    testFile,
+    stringify({ rule_files: [ruleFile], evaluation_interval: evaluationInterval, group_eval_order: groupEvalOrder, tests: groups }, { lineWidth: 0 }),
+  );
   return testFile;
 }
 
