@@ -12,7 +12,7 @@ import {
   type FieldConfig,
   type PromTarget,
 } from "./grafana.ts";
-import { DROPPED_ITERATIONS, DURATION, ITERATIONS, REQUESTS, SERVER_DURATION, SLI_LABELS, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
+import { DROPPED_ITERATIONS, DURATION, ITERATIONS, REQUESTS, SERVER_DURATION, SLI_LABELS, SLO_VALID, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
 import { resolveProfiles, type SliName } from "./resolve.ts";
 import type { ObservabilityConfig, PromDuration } from "./types.ts";
 
@@ -28,20 +28,26 @@ function sel(metric: string, ...matchers: string[]): string {
   return `${metric}{${matchers.filter(Boolean).join(", ")}}`;
 }
 
-/** Good probes / all probes per target over a window; `or 0 * total` keeps a total outage at 0 instead of no data. */
-function sliRatio(sli: SliName, window: string, fn: "rate" | "increase" = "rate"): string {
+/**
+ * Good probes / all probes per target over a window; `or 0 * total` keeps a total outage at 0 instead of no data.
+ * For SLOs (`slo`), negative probes (expect="blocked") are left out, as in the recording rules.
+ */
+function sliRatio(sli: SliName, window: string, fn: "rate" | "increase" = "rate", slo = true): string {
   const good = sli === "availability" ? `result="ok"` : `result="ok", latency="fast"`;
-  const total = `sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT)}[${window}]))`;
-  return `(sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT, good)}[${window}])) or 0 * ${total})\n/\n${total}`;
+  const valid = slo ? SLO_VALID : "";
+  const total = `sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT, valid)}[${window}]))`;
+  return `(sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT, good, valid)}[${window}])) or 0 * ${total})\n/\n${total}`;
 }
 
 /** The per-target objective as a vector (overrides first: `or` keeps the left side's series for the same labels). */
 function objectiveExpr(config: ObservabilityConfig, sli: SliName): string {
-  return resolveProfiles(config)
+  // `unless` binds tighter than `or`: the parentheses make it apply to overrides and default alike.
+  const objectives = resolveProfiles(config)
     .slice()
     .reverse() // overrides, then the default profile
     .map((p) => `(0 * group by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS, p.matcher)}) + ${p.settings[sli].objective})`)
     .join("\nor\n");
+  return `(\n${objectives}\n)\nunless on (${SLI_LABELS})\ngroup by (${SLI_LABELS}) (${sel(REQUESTS, PROJECT_ALL_PODS, `expect="blocked"`)})`;
 }
 
 function quantile(q: number, matchers: string): string {
@@ -110,8 +116,8 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
     {
       type: "timeseries",
       title: "Success rate by target",
-      description: "Share of probes with result=\"ok\" (the availability SLI over the panel's rate interval).",
-      targets: [rangeTarget("A", sliRatio("availability", RATE), "{{protocol}} {{target}}")],
+      description: "Share of probes with result=\"ok\" over the panel's rate interval. For a negative probe (expect=\"blocked\") ok means the connection was blocked as intended.",
+      targets: [rangeTarget("A", sliRatio("availability", RATE, "rate", false), "{{protocol}} {{target}}")],
       fieldConfig: timeseriesFieldConfig("percentunit", { max: 1 }),
       options: ts,
     },

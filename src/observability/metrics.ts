@@ -17,3 +17,6 @@ export const SERVER_DURATION = "http_request_duration_seconds";
 
 /** Labels the SLIs are aggregated by: one SLO per target (protocol is a property of the target). */
 export const SLI_LABELS = "protocol, target";
+
+/** Negative probes (expect: "blocked") are excluded from SLOs (docs/metrics.md); `!=` also matches series without the label. */
+export const SLO_VALID = `expect!="blocked"`;

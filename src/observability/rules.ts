@@ -1,6 +1,6 @@
 // Builds the PrometheusRule (prometheus-operator monitoring.coreos.com/v1) with the SLI recording rules, the
 // multi-window multi-burn-rate SLO alerts and the load-generator health alerts, from ./objectives.ts.
-import { DROPPED_ITERATIONS, ITERATIONS, REQUESTS, SLI_LABELS, TARGET_RPS } from "./metrics.ts";
+import { DROPPED_ITERATIONS, ITERATIONS, REQUESTS, SLI_LABELS, SLO_VALID, TARGET_RPS } from "./metrics.ts";
 import { durationSeconds, resolveProfiles, sliWindows, type Profile, type SliName } from "./resolve.ts";
 import type { BurnRateWindow, ObservabilityConfig, PromDuration } from "./types.ts";
 
@@ -44,10 +44,10 @@ export function requestsRateRecord(window: PromDuration): string {
   return `target:cl_requests:rate${window}`;
 }
 
-/** Good probes per SLI, as in docs/metrics.md. */
+/** Good probes per SLI, as in docs/metrics.md; negative probes (expect="blocked") are not part of any SLO. */
 const GOOD_SELECTOR: Record<SliName, string> = {
-  availability: `${REQUESTS}{result="ok"}`,
-  latency: `${REQUESTS}{result="ok",latency="fast"}`,
+  availability: `${REQUESTS}{result="ok",${SLO_VALID}}`,
+  latency: `${REQUESTS}{result="ok",latency="fast",${SLO_VALID}}`,
 };
 
 /**
@@ -55,7 +55,7 @@ const GOOD_SELECTOR: Record<SliName, string> = {
  * would otherwise make the good-series vanish and the error ratio with it, silencing exactly the alert that matters).
  */
 export function errorRatioExpr(sli: SliName, window: string): string {
-  const total = `sum by (${SLI_LABELS}) (rate(${REQUESTS}[${window}]))`;
+  const total = `sum by (${SLI_LABELS}) (rate(${REQUESTS}{${SLO_VALID}}[${window}]))`;
   const good = `sum by (${SLI_LABELS}) (rate(${GOOD_SELECTOR[sli]}[${window}]))`;
   return `1 - (\n  (${good} or 0 * ${total})\n  /\n  ${total}\n)`;
 }

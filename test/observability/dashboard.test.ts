@@ -168,6 +168,16 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     near(valueOf(await values("Availability SLI by target", "BUDGET"), http), 1 - 0.1 / 0.001, 1e-6, "budget left");
     near(valueOf(await values("Availability error budget burn rate (1h)"), http), 100, 1e-6, "burn rate");
     near(valueOf(await values("Slow probes (slower than latencyObjective)"), http), 5 / 45, 1e-6, "slow share");
+    // The negative probe (expect="blocked") shows in traffic panels but in no SLO panel.
+    near(valueOf(await values("Success rate by target"), { target: "blocked-egress" }), 0.8, 1e-6, "blocked share");
+    for (const title of ["Availability SLI by target", "Latency SLI by target"]) {
+      for (const refId of ["A", "D", "OBJ", "BUDGET"]) {
+        const rows = await values(title, refId);
+        assert.ok(rows.length > 0 && rows.every((r) => r.metric.target !== "blocked-egress"), `${title} ${refId} leaves out the negative probe`);
+      }
+    }
+    const burn = await values("Availability error budget burn rate (1h)");
+    assert.ok(burn.every((r) => r.metric.target !== "blocked-egress"), "burn rate leaves out the negative probe");
   });
 
   it("returns the injected latencies: client percentiles from the native histogram, server percentiles from podinfo's buckets", async () => {
@@ -202,7 +212,7 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     near(valueOf(await values("Dropped iterations per second by scenario"), { scenario: "podinfo-http" }), 2 * 0.1, 1e-6, "dropped/s");
     near(valueOf(await values("VUs by runner pod", "A"), { pod: "runner-1" }), 8, 1e-9, "vus");
     near(valueOf(await values("VUs by runner pod", "B"), { pod: "runner-1" }), 20, 1e-9, "vus max");
-    near(valueOf(await values("Probes per second by runner pod"), { pod: "runner-0" }), (50 + 25 + 25 + 25) / 10, 1e-6, "per pod");
+    near(valueOf(await values("Probes per second by runner pod"), { pod: "runner-0" }), (50 + 25 + 25 + 25 + 5) / 10, 1e-6, "per pod (the negative probe included)");
     near(valueOf(await values("Iterations per second by pod and scenario"), { pod: "runner-0", scenario: "podinfo-http" }), 5, 1e-6, "iterations");
   });
 });

@@ -159,6 +159,9 @@ function scenarioTraffic(s: Scenario): Traffic {
 
 function burnRateGroup() {
   const traffic: Traffic[] = [...scenarios.map(scenarioTraffic), { target: "outage", okFast: [], fail: constant(TOTAL) }];
+  // A negative probe whose every attempt got through (reason not_blocked): a policy problem, not an SLO burn.
+  const negative = { ...K6, protocol: "tcp", target: "blocked-egress", scenario: "blocked-egress", expect: "blocked", sibling: "podinfo-tcp" };
+  const negativeSeries = [{ series: `k6_cl_requests_total${labelString({ ...negative, result: "fail", reason: "not_blocked" })}`, values: counter(constant(TOTAL)) }];
   const availability: ExpectedAlert[] = [];
   const latency: ExpectedAlert[] = [];
   for (const s of scenarios) {
@@ -171,7 +174,7 @@ function burnRateGroup() {
   return {
     name: "burn rates after 6.5h of constant error ratios",
     interval: BURN_STEP,
-    input_series: traffic.flatMap(requestSeries),
+    input_series: [...traffic.flatMap(requestSeries), ...negativeSeries],
     alert_rule_test: [
       { eval_time: BURN_EVAL, alertname: ALERTS.availabilityBurn, exp_alerts: availability },
       { eval_time: BURN_EVAL, alertname: ALERTS.latencyBurn, exp_alerts: latency },

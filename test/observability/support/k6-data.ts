@@ -25,6 +25,8 @@ export interface TargetData {
   rate: number;
   outcomes: Outcome[];
   droppedPerPodPerStep: number;
+  /** tags on every project sample of the target (negative probes: expect, sibling) */
+  extraTags?: Labels;
 }
 
 // Per pod per step, rate/2 * 10 s probes. podinfo-http: 10% failures (3 status, 2 timeout of 50), 5 slow successes.
@@ -50,6 +52,19 @@ export const TARGETS: TargetData[] = [
     outcomes: [
       { tags: { result: "ok", latency: "fast" }, count: 24, seconds: 0.001 },
       { tags: { result: "fail", reason: "dns" }, count: 1, seconds: 0.001 },
+    ],
+    droppedPerPodPerStep: 0,
+  },
+  // A negative probe (issue 5): blocked attempts are result="ok" without a latency tag, one got through. Its
+  // failures must not reach any SLO panel.
+  {
+    name: "blocked-egress",
+    protocol: "tcp",
+    rate: 1,
+    extraTags: { expect: "blocked", sibling: "podinfo-tcp" },
+    outcomes: [
+      { tags: { result: "ok" }, count: 4, seconds: 1 },
+      { tags: { result: "fail", reason: "not_blocked" }, count: 1, seconds: 0.002 },
     ],
     droppedPerPodPerStep: 0,
   },
@@ -93,9 +108,10 @@ export function buildSeries(endMs: number): Series[] {
       const podTags = { ...K6_FEATURE, ...runner };
       for (const target of TARGETS) {
         const base = { ...podTags, protocol: target.protocol, target: target.name, scenario: target.name };
+        const project = { ...base, ...target.extraTags };
         let probes = 0;
         for (const outcome of target.outcomes) {
-          const labels = { ...base, ...outcome.tags };
+          const labels = { ...project, ...outcome.tags };
           count({ __name__: "k6_cl_requests_total", ...labels }, ts, first ? 0 : outcome.count);
           const hLabels = { __name__: "k6_cl_request_duration_seconds", ...labels };
           const key = JSON.stringify(hLabels);
