@@ -2,6 +2,7 @@
 // environment and a file reader (k6's open() in the init context, fs in tests), so this runs before any traffic.
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { mergeEnvironment, type Environment } from "./merge-env.ts";
+import type { Provenance } from "./provenance.ts";
 import { firstNameserver } from "./resolv-conf.ts";
 import { schemaIssues } from "./schema-issues.ts";
 import { semanticIssues } from "./semantic-checks.ts";
@@ -12,9 +13,27 @@ export type ReadFile = (path: string) => string;
 
 export const RESOLV_CONF = "/etc/resolv.conf";
 
-/** Replace `nameserver: "system"` with the first nameserver of /etc/resolv.conf, read once. */
-function resolveSystemNameserver(config: Config, readFile: ReadFile | undefined, describe: (i: number) => string): ConfigIssue[] {
-  const users = config.targets.flatMap((t, i) => (t.protocol === "dns" && t.nameserver === "system" ? [{ t, i }] : []));
+/** Where a target asks for the system nameserver: a DNS probe's `nameserver`, or a pod path's `discovery`. */
+interface NameserverUser {
+  index: number;
+  field: string[];
+  set: (address: string) => void;
+}
+
+function systemNameserverUsers(config: Config): NameserverUser[] {
+  return config.targets.flatMap((t, index): NameserverUser[] => {
+    if (t.protocol === "dns") {
+      return t.nameserver === "system" ? [{ index, field: ["nameserver"], set: (a: string) => void (t.nameserver = a) }] : [];
+    }
+    if (t.path !== "pod" || (t.discovery?.nameserver ?? "system") !== "system") return [];
+    const field = t.discovery === undefined ? ["path"] : ["discovery", "nameserver"];
+    return [{ index, field, set: (a: string) => void (t.discovery = { ...t.discovery, nameserver: a }) }];
+  });
+}
+
+/** Replace "system" nameservers with the first nameserver of /etc/resolv.conf, read once. */
+function resolveSystemNameserver(config: Config, readFile: ReadFile | undefined, provenance: Provenance): ConfigIssue[] {
+  const users = systemNameserverUsers(config);
   if (users.length === 0) return [];
   let nameserver: string | undefined;
   let problem = "";
@@ -25,9 +44,19 @@ function resolveSystemNameserver(config: Config, readFile: ReadFile | undefined,
   } catch (err) {
     problem = `${RESOLV_CONF} is not readable (${String(err)})`;
   }
-  if (nameserver === undefined) return users.map(({ i }) => ({ where: describe(i), message: `"system" needs a nameserver: ${problem}`, got: "system" }));
-  for (const { t } of users) if (t.protocol === "dns") t.nameserver = nameserver;
+  if (nameserver === undefined) {
+    return users.map(({ index, field }) => ({
+      where: provenance.describe(["targets", index, ...field]),
+      message: `the system nameserver is needed here: ${problem}`,
+      got: valueAtField(config.targets[index], field),
+    }));
+  }
+  for (const user of users) user.set(nameserver);
   return [];
+}
+
+function valueAtField(target: unknown, field: string[]): unknown {
+  return field.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
 }
 
 export function loadConfig(env: Environment, readFile?: ReadFile): Config {
@@ -37,7 +66,7 @@ export function loadConfig(env: Environment, readFile?: ReadFile): Config {
   if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
   const config = merged.value as unknown as Config;
   issues.push(...semanticIssues(config, merged.provenance));
-  issues.push(...resolveSystemNameserver(config, readFile, (i) => merged.provenance.describe(["targets", i, "nameserver"])));
+  issues.push(...resolveSystemNameserver(config, readFile, merged.provenance));
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }

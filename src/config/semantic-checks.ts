@@ -7,6 +7,7 @@ import type { Config, Protocol } from "./types.ts";
 import { durationToMs } from "./duration.ts";
 import { toArrivalRate } from "../options/arrival-rate.ts";
 import { vuBounds } from "../options/vus.ts";
+import { destinationHost } from "../paths/destination-host.ts";
 
 function rateIssue(rate: number, where: string): ConfigIssue | undefined {
   if (toArrivalRate(rate) !== undefined) return undefined;
@@ -42,6 +43,18 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
 
     if (target.protocol === "dns" && target.nameserver !== "hosts" && !target.query.replace(/\.$/, "").includes(".")) {
       push({ where: at("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: target.query });
+    }
+    if (target.expect === "blocked" && target.sibling === undefined) {
+      push({ where: at("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' });
+    }
+    if (target.sibling !== undefined && target.expect !== "blocked") push({ where: at("sibling"), message: 'only applies to expect "blocked"', got: target.sibling });
+    if (target.sibling === target.name) push({ where: at("sibling"), message: "must name another target", got: target.sibling });
+    if (target.protocol !== "dns") {
+      if (target.discovery !== undefined && target.path !== "pod") push({ where: at("discovery"), message: 'only applies to path "pod"', got: target.discovery });
+      const host = destinationHost(target);
+      if (target.path === "pod" && !/[a-zA-Z]/.test(host.replace(/^\[.*\]$/, ""))) {
+        push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
+      }
     }
     if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== undefined) {
       push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });

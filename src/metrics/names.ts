@@ -9,7 +9,7 @@ export const METRIC = {
 } as const;
 
 /** Why a probe failed: a small fixed set, so dashboards and alerts can group by it. */
-export const REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error"] as const;
+export const REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"] as const;
 export type Reason = (typeof REASONS)[number];
 
 export const PROTOCOLS: readonly Protocol[] = ["http", "grpc", "tcp", "dns"];

@@ -1,29 +1,64 @@
-// The tag sets a probe's samples carry, built once per target: the hot path only picks one.
-import type { Protocol, Tags } from "../config/types.ts";
+// The tag sets a probe's samples carry, built once per target and destination pod: the hot path only picks one.
+import type { Protocol, Tags, Target } from "../config/types.ts";
 import { REASONS, type Reason } from "./names.ts";
 
+/** Per VU and target, at most this many destination pods get their own tag value; the rest share "other". */
+export const MAX_DEST_PODS = 64;
+export const UNKNOWN_POD = "unknown";
+export const OTHER_POD = "other";
+
 export interface OutcomeTags {
-  /** protocol + target: the gauge and the check. */
-  base: Tags;
   fast: Tags;
   slow: Tags;
+  /** A negative probe that was blocked, as it should be: ok, and no latency to speak of. */
+  blocked: Tags;
   failure: Readonly<Record<Reason, Tags>>;
 }
 
-export function outcomeTags(protocol: Protocol, target: string): OutcomeTags {
-  const base = { protocol, target };
+/** Tags every sample of the target carries: protocol, target, path, and for negative probes expect + sibling. */
+export function targetTags(target: Target): Tags {
+  const tags: Tags = { protocol: target.protocol, target: target.name, path: target.path ?? "service" };
+  if (target.expect === "blocked") {
+    tags.expect = "blocked";
+    if (target.sibling !== undefined) tags.sibling = target.sibling;
+  }
+  return tags;
+}
+
+function outcomeTags(base: Tags): OutcomeTags {
   const failure = {} as Record<Reason, Tags>;
   for (const reason of REASONS) failure[reason] = { ...base, result: "fail", reason };
   return {
-    base,
     fast: { ...base, result: "ok", latency: "fast" },
     slow: { ...base, result: "ok", latency: "slow" },
+    blocked: { ...base, result: "ok" },
     failure,
   };
 }
 
+/** Outcome tag sets per destination pod, built on first sight and bounded (MAX_DEST_PODS, then "other"). */
+export class OutcomeTagCache {
+  readonly #base: Tags;
+  readonly #byPod = new Map<string, OutcomeTags>();
+
+  constructor(base: Tags) {
+    this.#base = base;
+  }
+
+  for(destPod: string | undefined): OutcomeTags {
+    const pod = destPod ?? UNKNOWN_POD;
+    const known = this.#byPod.get(pod);
+    if (known !== undefined) return known;
+    if (this.#byPod.size >= MAX_DEST_PODS && pod !== OTHER_POD) return this.for(OTHER_POD);
+    const tags = outcomeTags({ ...this.#base, dest_pod: pod });
+    this.#byPod.set(pod, tags);
+    return tags;
+  }
+}
+
 /** The one check each probe records, named as a sentence. */
-export function checkName(protocol: Protocol): string {
+export function checkName(protocol: Protocol, blocked: boolean): string {
+  if (blocked) return `${protocol} connection is blocked as the network policy demands`;
   switch (protocol) {
     case "http":
       return "http response has the expected status and body";

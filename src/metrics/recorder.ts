@@ -1,46 +1,48 @@
-// Records one probe's outcome: the project metrics and one check, with tag sets prepared in init.
+// Records one probe's outcome: the project metrics and one check, with tag sets prepared ahead of the hot path.
 import { check } from "k6";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { requestDuration, requestFailed, requests, targetRps } from "./metrics.ts";
 import type { Reason } from "./names.ts";
-import { checkName, outcomeTags } from "./outcome-tags.ts";
+import { judge } from "./negative-probe.ts";
+import { checkName, OutcomeTagCache, targetTags } from "./outcome-tags.ts";
 
 /** How often each VU re-emits a target's configured rate (the `cl_target_rps` gauge). */
 export const TARGET_RPS_EVERY_MS = 1000;
 
 export interface Recorder {
-  success(durationMs: number): void;
-  failure(reason: Reason, durationMs: number): void;
+  /**
+   * @param raw undefined when the exchange completed as configured, else why it did not
+   * @param destPod the serving pod's name when the answer revealed it
+   */
+  record(raw: Reason | undefined, durationMs: number, destPod?: string): void;
 }
 
 export function createRecorder(plan: TargetPlan): Recorder {
-  const tags = outcomeTags(plan.target.protocol, plan.target.name);
-  const name = checkName(plan.target.protocol);
+  const { target, latencyObjectiveMs, ratePerSecond } = plan;
+  const expect = target.expect ?? "allowed";
+  const base = targetTags(target);
+  const gaugeTags = { protocol: target.protocol, target: target.name };
+  const outcomes = new OutcomeTagCache(base);
+  const name = checkName(target.protocol, expect === "blocked");
   const verdict = { [name]: (ok: boolean) => ok };
-  const { latencyObjectiveMs, ratePerSecond } = plan;
-
   // The expected traffic for alerts. Remote write sends only series with new samples, so it must be emitted
   // more often than the push interval (5 s); once a second per VU is enough, and cheaper than once per probe.
   let targetRpsEmittedAt = -Infinity;
-  const common = (durationMs: number, outcome: Record<string, string>) => {
-    requests.add(1, outcome);
-    requestDuration.add(durationMs, outcome);
-    const now = Date.now();
-    if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-      targetRpsEmittedAt = now;
-      targetRps.add(ratePerSecond, tags.base);
-    }
-  };
+
   return {
-    success(durationMs) {
-      common(durationMs, durationMs > latencyObjectiveMs ? tags.slow : tags.fast);
-      requestFailed.add(0, tags.base);
-      check(true, verdict, tags.base);
-    },
-    failure(reason, durationMs) {
-      common(durationMs, tags.failure[reason]);
-      requestFailed.add(1, tags.base);
-      check(false, verdict, tags.base);
+    record(raw, durationMs, destPod) {
+      const judged = judge(raw, expect);
+      const tags = outcomes.for(destPod);
+      const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+      requests.add(1, outcome);
+      requestDuration.add(durationMs, outcome);
+      requestFailed.add(judged.ok ? 0 : 1, base);
+      check(judged.ok, verdict, base);
+      const now = Date.now();
+      if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
+        targetRpsEmittedAt = now;
+        targetRps.add(ratePerSecond, gaugeTags);
+      }
     },
   };
 }

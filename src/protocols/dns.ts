@@ -6,20 +6,10 @@ import { reasonFromDnsRejection } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
+import { TIMED_OUT, withTimeout } from "./with-timeout.ts";
 
 export const HOSTS_FILE_NAMESERVER = "hosts";
 export const DEFAULT_RECORD_TYPE = "A";
-
-const TIMED_OUT = Symbol("timed out");
-
-/** Settles with the promise's value, or TIMED_OUT after `ms` (the extension's own timeout is a fixed 5 s). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Whether an answer passes: non-empty, and containing the expected address when one is set. */
 export function answerMatches(addresses: readonly string[], expectAddress: string | undefined): boolean {
@@ -50,7 +40,6 @@ export function createDnsProbe(plan: TargetPlan<DnsTarget>, recorder: Recorder):
     }
     // k6/x/dns records whole milliseconds in a per-VU registry; this is the figure thresholds and alerts use.
     const durationMs = Date.now() - started;
-    if (reason === undefined) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    recorder.record(reason, durationMs);
   };
 }

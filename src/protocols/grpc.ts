@@ -6,9 +6,11 @@
 import grpc from "k6/net/grpc";
 import type { GrpcTarget } from "../config/types.ts";
 import { GRPC_OK, isTransportReason, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
+import { hostnameFromMessage } from "../metrics/dest-pod.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
+import { withHost } from "../paths/host-swap.ts";
 
 export const DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 export const HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
@@ -21,7 +23,11 @@ function reasonFromThrown(err: unknown): Reason {
   return reasonFromErrorText(text);
 }
 
-export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder): () => void {
+/**
+ * The probe takes an optional host: a pod IP on the pod path. The connection follows it: a new host means a new
+ * connection (the pod path hands gRPC a new pod only at each refresh, not per call).
+ */
+export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder): (host?: string) => void {
   const { target } = plan;
   const client = new grpc.Client(); // k6 allows Client construction in the init context only
   const method = target.method ?? DEFAULT_GRPC_METHOD;
@@ -32,6 +38,8 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
   const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
+  let connectedTo = "";
+  let destPod: string | undefined;
 
   /** Drop the connection so the next probe dials afresh instead of waiting out grpc-go's reconnect backoff. */
   const disconnect = () => {
@@ -46,16 +54,21 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
       return res.status === SERVING ? undefined : "status";
     }
     const res = client.invoke(method, request, invokeParams);
+    destPod = res.status === GRPC_OK ? hostnameFromMessage(res.message) : undefined;
     return reasonFromGrpcStatus(res.status, expected, (res.error as { message?: string } | null)?.message);
   };
 
-  return function probeGrpc(): void {
+  return function probeGrpc(host?: string): void {
     const started = Date.now();
+    const address = host === undefined ? target.address : withHost(target.address, host);
     let reason: Reason | undefined;
+    destPod = undefined;
     try {
+      if (connected && connectedTo !== address) disconnect();
       if (!connected) {
-        client.connect(target.address, connectParams);
+        client.connect(address, connectParams);
         connected = true;
+        connectedTo = address;
       }
       reason = call();
     } catch (err) {
@@ -65,8 +78,6 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
       if (reason === "error") disconnect();
     }
     if (isTransportReason(reason)) disconnect();
-    const durationMs = Date.now() - started;
-    if (reason === undefined) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    recorder.record(reason, Date.now() - started, destPod);
   };
 }

@@ -3,9 +3,11 @@
 import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
 import type { HttpTarget } from "../config/types.ts";
 import { reasonFromHttpErrorCode } from "../metrics/classify.ts";
+import { hostnameFromJson } from "../metrics/dest-pod.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
+import { withHost } from "../paths/host-swap.ts";
 
 export const DEFAULT_HTTP_METHOD = "GET";
 export const DEFAULT_EXPECTED_STATUS: readonly number[] = [200];
@@ -17,7 +19,14 @@ export function bodyMatches(body: string | null, contains: string | undefined, e
   return (contains === undefined || body.includes(contains)) && (excludes === undefined || !body.includes(excludes));
 }
 
-export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder): () => void {
+/** Pod-path URLs built so far; rebuilt from scratch past this many (pod IPs churn over months). */
+const MAX_CACHED_URLS = 256;
+
+/**
+ * The probe takes an optional host: a pod IP on the pod path, which replaces the URL's host. The body, when a
+ * body check asks for it, also tells which pod answered (podinfo's `"hostname"`).
+ */
+export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder): (host?: string) => void {
   const { target } = plan;
   const method = target.method ?? DEFAULT_HTTP_METHOD;
   const expected = new Set(target.expectedStatus ?? DEFAULT_EXPECTED_STATUS);
@@ -33,16 +42,28 @@ export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder
     ...(target.headers !== undefined ? { headers: target.headers } : {}),
   };
 
-  return function probeHttp(): void {
+  const urlsByHost = new Map<string, string>();
+  const urlFor = (host: string): string => {
+    let url = urlsByHost.get(host);
+    if (url === undefined) {
+      if (urlsByHost.size >= MAX_CACHED_URLS) urlsByHost.clear();
+      url = withHost(target.url, host);
+      urlsByHost.set(host, url);
+    }
+    return url;
+  };
+
+  return function probeHttp(host?: string): void {
     const started = Date.now();
-    const res = http.request(method, target.url, body, params) as RefinedResponse<ResponseType>;
+    const url = host === undefined ? target.url : urlFor(host);
+    const res = http.request(method, url, body, params) as RefinedResponse<ResponseType>;
     let reason: Reason | undefined;
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.has(res.status)) reason = "status";
     else if (checksBody && !bodyMatches(res.body as string | null, target.bodyContains, target.bodyExcludes)) reason = "body";
     // k6 records 0 ms for timeouts during DNS or connect: the wall clock is the honest figure without a response.
     const durationMs = res.status === 0 ? Date.now() - started : res.timings.duration;
-    if (reason === undefined) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    const destPod = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : undefined;
+    recorder.record(reason, durationMs, destPod);
   };
 }

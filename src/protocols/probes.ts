@@ -1,18 +1,21 @@
-// One probe per target, built in the init context of every VU, and the guard that turns any exception in a
-// probe into a counted "error" instead of a silent, metric-less failed iteration.
+// One probe per target, built in the init context of every VU: the pod path in front of it when the target
+// goes straight to pod IPs, and the guard that turns any exception in a probe into a counted "error" instead of
+// a silent, metric-less failed iteration.
 import type { DnsTarget, GrpcTarget, HttpTarget, TcpTarget } from "../config/types.ts";
 import { createRecorder, type Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
+import { createPodPicker } from "../paths/pod-discovery.ts";
 import { createDnsProbe } from "./dns.ts";
 import { createGrpcProbe } from "./grpc.ts";
 import { createHttpProbe } from "./http.ts";
 import { createTcpProbe } from "./tcp.ts";
 
 export type Probe = () => void | Promise<void>;
+type HostProbe = (host?: string) => void | Promise<void>;
 
 function guarded(probe: Probe, recorder: Recorder): Probe {
   const onError = (started: number) => (err: unknown) => {
-    recorder.failure("error", Date.now() - started);
+    recorder.record("error", Date.now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
@@ -26,16 +29,32 @@ function guarded(probe: Probe, recorder: Recorder): Probe {
   };
 }
 
-export function createProbe(plan: TargetPlan): Probe {
-  const recorder = createRecorder(plan);
+/** Service and external paths probe the configured host; the pod path probes a pod IP picked per probe. */
+function onPath(plan: TargetPlan, probe: HostProbe, recorder: Recorder): Probe {
+  if (plan.target.path !== "pod") return () => probe();
+  const picker = createPodPicker(plan.target);
+  const sticky = plan.target.protocol === "grpc"; // a gRPC connection per VU moves on at each refresh
+  return async () => {
+    const host = await picker.pick(sticky);
+    if (host === undefined) recorder.record("dns", 0); // no pod IP known: the path cannot even be tried
+    else await probe(host);
+  };
+}
+
+function protocolProbe(plan: TargetPlan, recorder: Recorder): HostProbe {
   switch (plan.target.protocol) {
     case "http":
-      return guarded(createHttpProbe(plan as TargetPlan<HttpTarget>, recorder), recorder);
+      return createHttpProbe(plan as TargetPlan<HttpTarget>, recorder);
     case "grpc":
-      return guarded(createGrpcProbe(plan as TargetPlan<GrpcTarget>, recorder), recorder);
+      return createGrpcProbe(plan as TargetPlan<GrpcTarget>, recorder);
     case "tcp":
-      return guarded(createTcpProbe(plan as TargetPlan<TcpTarget>, recorder), recorder);
+      return createTcpProbe(plan as TargetPlan<TcpTarget>, recorder);
     case "dns":
-      return guarded(createDnsProbe(plan as TargetPlan<DnsTarget>, recorder), recorder);
+      return createDnsProbe(plan as TargetPlan<DnsTarget>, recorder);
   }
+}
+
+export function createProbe(plan: TargetPlan): Probe {
+  const recorder = createRecorder(plan);
+  return guarded(onPath(plan, protocolProbe(plan, recorder), recorder), recorder);
 }

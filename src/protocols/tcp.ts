@@ -20,7 +20,7 @@ function reasonFromTcpError(err: unknown): Reason {
 }
 
 /** Runs one exchange on a fresh socket; resolves with undefined on success or the failure reason. Never rejects. */
-function exchange(socket: Socket, plan: TargetPlan<TcpTarget>, expectedPrefix: readonly number[] | undefined): Promise<Reason | undefined> {
+function exchange(socket: Socket, plan: TargetPlan<TcpTarget>, host: string, expectedPrefix: readonly number[] | undefined): Promise<Reason | undefined> {
   const { target } = plan;
   return new Promise((resolve) => {
     let dialing = true;
@@ -56,7 +56,7 @@ function exchange(socket: Socket, plan: TargetPlan<TcpTarget>, expectedPrefix: r
       else if (state === "mismatch") finish("body");
     });
 
-    socket.connect({ host: target.host, port: target.port, tls: target.tls === true }).then(
+    socket.connect({ host, port: target.port, tls: target.tls === true }).then(
       () => {
         dialing = false;
         if (settled) return release(); // timed out while dialing
@@ -79,15 +79,14 @@ function exchange(socket: Socket, plan: TargetPlan<TcpTarget>, expectedPrefix: r
   });
 }
 
-export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder): () => Promise<void> {
+/** The probe takes an optional host: a pod IP on the pod path, instead of the target's host. */
+export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder): (host?: string) => Promise<void> {
   const expectedPrefix = plan.target.expectPrefix === undefined ? undefined : utf8Bytes(plan.target.expectPrefix);
   const socketOptions = { tags: { target: plan.target.name } };
 
-  return async function probeTcp(): Promise<void> {
+  return async function probeTcp(host?: string): Promise<void> {
     const started = Date.now();
-    const reason = await exchange(new Socket(socketOptions), plan, expectedPrefix);
-    const durationMs = Date.now() - started;
-    if (reason === undefined) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    const reason = await exchange(new Socket(socketOptions), plan, host ?? plan.target.host, expectedPrefix);
+    recorder.record(reason, Date.now() - started);
   };
 }

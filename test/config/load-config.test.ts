@@ -186,13 +186,13 @@ describe('nameserver "system"', () => {
   it("fails, naming the target, when /etc/resolv.conf has no nameserver", () => {
     assert.throws(
       () => loadConfig(targets(dns({ nameserver: "system" })), () => "search local\n"),
-      /TARGETS\[0\]\.nameserver: "system" needs a nameserver: \/etc\/resolv\.conf has no nameserver line \(got "system"\)/,
+      /TARGETS\[0\]\.nameserver: the system nameserver is needed here: \/etc\/resolv\.conf has no nameserver line \(got "system"\)/,
     );
   });
   it("fails, naming the target, when /etc/resolv.conf cannot be read", () => {
     const unreadable = () => {
       throw new Error("open /etc/resolv.conf: no such file or directory");
     };
-    assert.throws(() => loadConfig(targets(dns({ nameserver: "system" })), unreadable), /TARGETS\[0\]\.nameserver: "system" needs a nameserver: \/etc\/resolv\.conf is not readable/);
+    assert.throws(() => loadConfig(targets(dns({ nameserver: "system" })), unreadable), /TARGETS\[0\]\.nameserver: the system nameserver is needed here: \/etc\/resolv\.conf is not readable/);
   });
 });

@@ -358,7 +358,7 @@ var METRIC = {
   failed: "cl_request_failed",
   targetRate: "cl_target_rps"
 };
-var REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error"];
+var REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"];
 var PROTOCOLS = ["http", "grpc", "tcp", "dns"];
 var EMITTED_METRICS = {
   [METRIC.requests]: { type: "counter" },
@@ -500,6 +500,53 @@ function vuBounds(inputs) {
   return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }
 
+// src/paths/host-swap.ts
+function bracketed(host) {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+function authorityBounds(url) {
+  const start = url.indexOf("://") + 3;
+  let end = url.length;
+  for (const stop of ["/", "?", "#"]) {
+    const at = url.indexOf(stop, start);
+    if (at >= 0 && at < end) end = at;
+  }
+  return [start, end];
+}
+function splitHostPort(authority) {
+  if (authority.startsWith("[")) {
+    const close = authority.indexOf("]");
+    return [authority.slice(1, close), authority.slice(close + 1)];
+  }
+  const colon = authority.lastIndexOf(":");
+  return colon < 0 ? [authority, ""] : [authority.slice(0, colon), authority.slice(colon)];
+}
+function hostOf(urlOrAddress) {
+  if (!urlOrAddress.includes("://")) return splitHostPort(urlOrAddress)[0];
+  const [start, end] = authorityBounds(urlOrAddress);
+  return splitHostPort(urlOrAddress.slice(start, end))[0];
+}
+function withHost(urlOrAddress, host) {
+  if (!urlOrAddress.includes("://")) return bracketed(host) + splitHostPort(urlOrAddress)[1];
+  const [start, end] = authorityBounds(urlOrAddress);
+  const port = splitHostPort(urlOrAddress.slice(start, end))[1];
+  return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
+}
+
+// src/paths/destination-host.ts
+function destinationHost(target) {
+  switch (target.protocol) {
+    case "http":
+      return hostOf(target.url);
+    case "grpc":
+      return hostOf(target.address);
+    case "tcp":
+      return target.host;
+    case "dns":
+      return target.query;
+  }
+}
+
 // src/config/semantic-checks.ts
 function rateIssue(rate, where) {
   if (toArrivalRate(rate) !== void 0) return void 0;
@@ -528,6 +575,18 @@ function semanticIssues(config2, provenance) {
     }
     if (target.protocol === "dns" && target.nameserver !== "hosts" && !target.query.replace(/\.$/, "").includes(".")) {
       push({ where: at("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: target.query });
+    }
+    if (target.expect === "blocked" && target.sibling === void 0) {
+      push({ where: at("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' });
+    }
+    if (target.sibling !== void 0 && target.expect !== "blocked") push({ where: at("sibling"), message: 'only applies to expect "blocked"', got: target.sibling });
+    if (target.sibling === target.name) push({ where: at("sibling"), message: "must name another target", got: target.sibling });
+    if (target.protocol !== "dns") {
+      if (target.discovery !== void 0 && target.path !== "pod") push({ where: at("discovery"), message: 'only applies to path "pod"', got: target.discovery });
+      const host = destinationHost(target);
+      if (target.path === "pod" && !/[a-zA-Z]/.test(host.replace(/^\[.*\]$/, ""))) {
+        push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
+      }
     }
     if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== void 0) {
       push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });
@@ -3133,8 +3192,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
 
 // src/config/load-config.ts
 var RESOLV_CONF = "/etc/resolv.conf";
-function resolveSystemNameserver(config2, readFile, describe) {
-  const users = config2.targets.flatMap((t, i) => t.protocol === "dns" && t.nameserver === "system" ? [{ t, i }] : []);
+function systemNameserverUsers(config2) {
+  return config2.targets.flatMap((t, index) => {
+    if (t.protocol === "dns") {
+      return t.nameserver === "system" ? [{ index, field: ["nameserver"], set: (a) => t.nameserver = a }] : [];
+    }
+    if (t.path !== "pod" || (t.discovery?.nameserver ?? "system") !== "system") return [];
+    const field = t.discovery === void 0 ? ["path"] : ["discovery", "nameserver"];
+    return [{ index, field, set: (a) => t.discovery = { ...t.discovery, nameserver: a } }];
+  });
+}
+function resolveSystemNameserver(config2, readFile, provenance) {
+  const users = systemNameserverUsers(config2);
   if (users.length === 0) return [];
   let nameserver;
   let problem = "";
@@ -3145,9 +3214,18 @@ function resolveSystemNameserver(config2, readFile, describe) {
   } catch (err) {
     problem = `${RESOLV_CONF} is not readable (${String(err)})`;
   }
-  if (nameserver === void 0) return users.map(({ i }) => ({ where: describe(i), message: `"system" needs a nameserver: ${problem}`, got: "system" }));
-  for (const { t } of users) if (t.protocol === "dns") t.nameserver = nameserver;
+  if (nameserver === void 0) {
+    return users.map(({ index, field }) => ({
+      where: provenance.describe(["targets", index, ...field]),
+      message: `the system nameserver is needed here: ${problem}`,
+      got: valueAtField(config2.targets[index], field)
+    }));
+  }
+  for (const user of users) user.set(nameserver);
   return [];
+}
+function valueAtField(target, field) {
+  return field.reduce((node, key) => node?.[key], target);
 }
 function loadConfig(env, readFile) {
   const merged = mergeEnvironment(env);
@@ -3155,7 +3233,7 @@ function loadConfig(env, readFile) {
   if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
   const config2 = merged.value;
   issues.push(...semanticIssues(config2, merged.provenance));
-  issues.push(...resolveSystemNameserver(config2, readFile, (i) => merged.provenance.describe(["targets", i, "nameserver"])));
+  issues.push(...resolveSystemNameserver(config2, readFile, merged.provenance));
   if (issues.length > 0) throw new ConfigError(issues);
   return config2;
 }
@@ -3238,19 +3316,55 @@ var requestDuration = new Trend(METRIC.duration, true);
 var requestFailed = new Rate(METRIC.failed);
 var targetRps = new Gauge(METRIC.targetRate);
 
+// src/metrics/negative-probe.ts
+var BLOCKED_REASONS = /* @__PURE__ */ new Set(["connect", "reset", "timeout"]);
+function judge(raw, expect) {
+  if (expect === "allowed") return raw === void 0 ? { ok: true, blocked: false } : { ok: false, reason: raw };
+  if (raw === void 0 || raw === "status" || raw === "body") return { ok: false, reason: "not_blocked" };
+  if (BLOCKED_REASONS.has(raw)) return { ok: true, blocked: true };
+  return { ok: false, reason: raw };
+}
+
 // src/metrics/outcome-tags.ts
-function outcomeTags(protocol, target) {
-  const base = { protocol, target };
+var MAX_DEST_PODS = 64;
+var UNKNOWN_POD = "unknown";
+var OTHER_POD = "other";
+function targetTags(target) {
+  const tags = { protocol: target.protocol, target: target.name, path: target.path ?? "service" };
+  if (target.expect === "blocked") {
+    tags.expect = "blocked";
+    if (target.sibling !== void 0) tags.sibling = target.sibling;
+  }
+  return tags;
+}
+function outcomeTags(base) {
   const failure = {};
   for (const reason of REASONS) failure[reason] = { ...base, result: "fail", reason };
   return {
-    base,
     fast: { ...base, result: "ok", latency: "fast" },
     slow: { ...base, result: "ok", latency: "slow" },
+    blocked: { ...base, result: "ok" },
     failure
   };
 }
-function checkName(protocol) {
+var OutcomeTagCache = class {
+  #base;
+  #byPod = /* @__PURE__ */ new Map();
+  constructor(base) {
+    this.#base = base;
+  }
+  for(destPod) {
+    const pod = destPod ?? UNKNOWN_POD;
+    const known = this.#byPod.get(pod);
+    if (known !== void 0) return known;
+    if (this.#byPod.size >= MAX_DEST_PODS && pod !== OTHER_POD) return this.for(OTHER_POD);
+    const tags = outcomeTags({ ...this.#base, dest_pod: pod });
+    this.#byPod.set(pod, tags);
+    return tags;
+  }
+};
+function checkName(protocol, blocked) {
+  if (blocked) return `${protocol} connection is blocked as the network policy demands`;
   switch (protocol) {
     case "http":
       return "http response has the expected status and body";
@@ -3266,36 +3380,111 @@ function checkName(protocol) {
 // src/metrics/recorder.ts
 var TARGET_RPS_EVERY_MS = 1e3;
 function createRecorder(plan) {
-  const tags = outcomeTags(plan.target.protocol, plan.target.name);
-  const name = checkName(plan.target.protocol);
+  const { target, latencyObjectiveMs, ratePerSecond } = plan;
+  const expect = target.expect ?? "allowed";
+  const base = targetTags(target);
+  const gaugeTags = { protocol: target.protocol, target: target.name };
+  const outcomes = new OutcomeTagCache(base);
+  const name = checkName(target.protocol, expect === "blocked");
   const verdict = { [name]: (ok) => ok };
-  const { latencyObjectiveMs, ratePerSecond } = plan;
   let targetRpsEmittedAt = -Infinity;
-  const common = (durationMs, outcome) => {
-    requests.add(1, outcome);
-    requestDuration.add(durationMs, outcome);
-    const now = Date.now();
-    if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-      targetRpsEmittedAt = now;
-      targetRps.add(ratePerSecond, tags.base);
+  return {
+    record(raw, durationMs, destPod) {
+      const judged = judge(raw, expect);
+      const tags = outcomes.for(destPod);
+      const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+      requests.add(1, outcome);
+      requestDuration.add(durationMs, outcome);
+      requestFailed.add(judged.ok ? 0 : 1, base);
+      check(judged.ok, verdict, base);
+      const now = Date.now();
+      if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
+        targetRpsEmittedAt = now;
+        targetRps.add(ratePerSecond, gaugeTags);
+      }
     }
   };
+}
+
+// src/paths/pod-discovery.ts
+import dns from "k6/x/dns";
+
+// src/protocols/with-timeout.ts
+var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+function withTimeout(promise, ms) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// src/paths/pod-pool.ts
+var EMPTY_RETRY_MS = 5e3;
+var PodPool = class {
+  #refreshMs;
+  #ips = [];
+  #cursor;
+  #sticky;
+  #nextRefreshAt = -Infinity;
+  /** `start` spreads VUs over the pods: each VU begins at a different place in the list. */
+  constructor(refreshMs, start = 0) {
+    this.#refreshMs = refreshMs;
+    this.#cursor = start;
+  }
+  get ips() {
+    return this.#ips;
+  }
+  isRefreshDue(now) {
+    return now >= this.#nextRefreshAt;
+  }
+  /** Record a refresh at `now`: the answer, or undefined when resolving failed (the old list is kept). */
+  refreshed(now, answer) {
+    if (answer !== void 0 && answer.length > 0) this.#ips = [...answer].sort();
+    const empty = this.#ips.length === 0;
+    this.#nextRefreshAt = now + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
+    this.#sticky = this.next();
+  }
+  /** The next pod IP, round-robin; undefined while none is known. */
+  next() {
+    if (this.#ips.length === 0) return void 0;
+    const ip = this.#ips[this.#cursor % this.#ips.length];
+    this.#cursor = (this.#cursor + 1) % this.#ips.length;
+    return ip;
+  }
+  /** The pod chosen at the last refresh (while it is still listed). */
+  sticky() {
+    return this.#sticky;
+  }
+};
+
+// src/paths/pod-discovery.ts
+var DEFAULT_DISCOVERY_REFRESH = "30s";
+var RESOLVE_TIMEOUT_MS = 2e3;
+function createPodPicker(target) {
+  const query = destinationHost(target);
+  const nameserver = (target.protocol !== "dns" ? target.discovery?.nameserver : void 0) ?? "system";
+  const refresh = (target.protocol !== "dns" ? target.discovery?.refresh : void 0) ?? DEFAULT_DISCOVERY_REFRESH;
+  const pool = new PodPool(durationToMs(refresh), Math.floor(Math.random() * 1024));
+  const refreshNow = async () => {
+    let answer;
+    try {
+      const result = await withTimeout(dns.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
+      if (result !== TIMED_OUT) answer = result;
+    } catch {
+    }
+    pool.refreshed(Date.now(), answer);
+  };
   return {
-    success(durationMs) {
-      common(durationMs, durationMs > latencyObjectiveMs ? tags.slow : tags.fast);
-      requestFailed.add(0, tags.base);
-      check(true, verdict, tags.base);
-    },
-    failure(reason, durationMs) {
-      common(durationMs, tags.failure[reason]);
-      requestFailed.add(1, tags.base);
-      check(false, verdict, tags.base);
+    async pick(sticky) {
+      if (pool.isRefreshDue(Date.now())) await refreshNow();
+      return sticky ? pool.sticky() : pool.next();
     }
   };
 }
 
 // src/protocols/dns.ts
-import dns from "k6/x/dns";
+import dns2 from "k6/x/dns";
 
 // src/metrics/classify.ts
 function reasonFromHttpErrorCode(code) {
@@ -3342,14 +3531,6 @@ function reasonFromDnsRejection(rejection) {
 // src/protocols/dns.ts
 var HOSTS_FILE_NAMESERVER = "hosts";
 var DEFAULT_RECORD_TYPE = "A";
-var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-function withTimeout(promise, ms) {
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 function answerMatches(addresses, expectAddress) {
   if (addresses.length === 0) return false;
   if (expectAddress === void 0) return true;
@@ -3360,7 +3541,7 @@ function createDnsProbe(plan, recorder) {
   const { target } = plan;
   const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
   const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
-  const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns.lookup(target.query) : () => dns.resolve(target.query, recordType, nameserver);
+  const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(target.query) : () => dns2.resolve(target.query, recordType, nameserver);
   return async function probeDns() {
     const started = Date.now();
     let reason;
@@ -3372,13 +3553,32 @@ function createDnsProbe(plan, recorder) {
       reason = reasonFromDnsRejection(rejection);
     }
     const durationMs = Date.now() - started;
-    if (reason === void 0) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    recorder.record(reason, durationMs);
   };
 }
 
 // src/protocols/grpc.ts
 import grpc from "k6/net/grpc";
+
+// src/metrics/dest-pod.ts
+var KEY2 = '"hostname"';
+var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+function hostnameFromJson(body) {
+  const key = body.indexOf(KEY2);
+  if (key < 0) return void 0;
+  const open2 = body.indexOf('"', body.indexOf(":", key + KEY2.length) + 1);
+  if (open2 < 0) return void 0;
+  const close = body.indexOf('"', open2 + 1);
+  if (close < 0) return void 0;
+  const name = body.slice(open2 + 1, close);
+  return POD_NAME.test(name) ? name : void 0;
+}
+function hostnameFromMessage(message) {
+  const name = message?.hostname;
+  return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
+}
+
+// src/protocols/grpc.ts
 var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 var HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
 var SERVING = 1;
@@ -3398,6 +3598,8 @@ function createGrpcProbe(plan, recorder) {
   const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
+  let connectedTo = "";
+  let destPod;
   const disconnect = () => {
     if (connected) client.close();
     connected = false;
@@ -3408,15 +3610,20 @@ function createGrpcProbe(plan, recorder) {
       return res2.status === SERVING ? void 0 : "status";
     }
     const res = client.invoke(method, request, invokeParams);
+    destPod = res.status === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
     return reasonFromGrpcStatus(res.status, expected, res.error?.message);
   };
-  return function probeGrpc() {
+  return function probeGrpc(host) {
     const started = Date.now();
+    const address = host === void 0 ? target.address : withHost(target.address, host);
     let reason;
+    destPod = void 0;
     try {
+      if (connected && connectedTo !== address) disconnect();
       if (!connected) {
-        client.connect(target.address, connectParams);
+        client.connect(address, connectParams);
         connected = true;
+        connectedTo = address;
       }
       reason = call();
     } catch (err) {
@@ -3424,9 +3631,7 @@ function createGrpcProbe(plan, recorder) {
       if (reason === "error") disconnect();
     }
     if (isTransportReason(reason)) disconnect();
-    const durationMs = Date.now() - started;
-    if (reason === void 0) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    recorder.record(reason, Date.now() - started, destPod);
   };
 }
 
@@ -3439,6 +3644,7 @@ function bodyMatches(body, contains, excludes) {
   if (typeof body !== "string") return false;
   return (contains === void 0 || body.includes(contains)) && (excludes === void 0 || !body.includes(excludes));
 }
+var MAX_CACHED_URLS = 256;
 function createHttpProbe(plan, recorder) {
   const { target } = plan;
   const method = target.method ?? DEFAULT_HTTP_METHOD;
@@ -3454,16 +3660,27 @@ function createHttpProbe(plan, recorder) {
     responseType: checksBody ? "text" : "none",
     ...target.headers !== void 0 ? { headers: target.headers } : {}
   };
-  return function probeHttp() {
+  const urlsByHost = /* @__PURE__ */ new Map();
+  const urlFor = (host) => {
+    let url = urlsByHost.get(host);
+    if (url === void 0) {
+      if (urlsByHost.size >= MAX_CACHED_URLS) urlsByHost.clear();
+      url = withHost(target.url, host);
+      urlsByHost.set(host, url);
+    }
+    return url;
+  };
+  return function probeHttp(host) {
     const started = Date.now();
-    const res = http.request(method, target.url, body, params);
+    const url = host === void 0 ? target.url : urlFor(host);
+    const res = http.request(method, url, body, params);
     let reason;
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.has(res.status)) reason = "status";
     else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
     const durationMs = res.status === 0 ? Date.now() - started : res.timings.duration;
-    if (reason === void 0) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    const destPod = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
+    recorder.record(reason, durationMs, destPod);
   };
 }
 
@@ -3508,7 +3725,7 @@ function reasonFromTcpError(err) {
   const reason = reasonFromErrorText(String(err));
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
-function exchange(socket, plan, expectedPrefix) {
+function exchange(socket, plan, host, expectedPrefix) {
   const { target } = plan;
   return new Promise((resolve) => {
     let dialing = true;
@@ -3542,7 +3759,7 @@ function exchange(socket, plan, expectedPrefix) {
       if (state === "matched") finish(void 0);
       else if (state === "mismatch") finish("body");
     });
-    socket.connect({ host: target.host, port: target.port, tls: target.tls === true }).then(
+    socket.connect({ host, port: target.port, tls: target.tls === true }).then(
       () => {
         dialing = false;
         if (settled) return release();
@@ -3567,19 +3784,17 @@ function exchange(socket, plan, expectedPrefix) {
 function createTcpProbe(plan, recorder) {
   const expectedPrefix = plan.target.expectPrefix === void 0 ? void 0 : utf8Bytes(plan.target.expectPrefix);
   const socketOptions = { tags: { target: plan.target.name } };
-  return async function probeTcp() {
+  return async function probeTcp(host) {
     const started = Date.now();
-    const reason = await exchange(new Socket(socketOptions), plan, expectedPrefix);
-    const durationMs = Date.now() - started;
-    if (reason === void 0) recorder.success(durationMs);
-    else recorder.failure(reason, durationMs);
+    const reason = await exchange(new Socket(socketOptions), plan, host ?? plan.target.host, expectedPrefix);
+    recorder.record(reason, Date.now() - started);
   };
 }
 
 // src/protocols/probes.ts
 function guarded(probe, recorder) {
   const onError = (started) => (err) => {
-    recorder.failure("error", Date.now() - started);
+    recorder.record("error", Date.now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
@@ -3592,18 +3807,31 @@ function guarded(probe, recorder) {
     }
   };
 }
-function createProbe(plan) {
-  const recorder = createRecorder(plan);
+function onPath(plan, probe, recorder) {
+  if (plan.target.path !== "pod") return () => probe();
+  const picker = createPodPicker(plan.target);
+  const sticky = plan.target.protocol === "grpc";
+  return async () => {
+    const host = await picker.pick(sticky);
+    if (host === void 0) recorder.record("dns", 0);
+    else await probe(host);
+  };
+}
+function protocolProbe(plan, recorder) {
   switch (plan.target.protocol) {
     case "http":
-      return guarded(createHttpProbe(plan, recorder), recorder);
+      return createHttpProbe(plan, recorder);
     case "grpc":
-      return guarded(createGrpcProbe(plan, recorder), recorder);
+      return createGrpcProbe(plan, recorder);
     case "tcp":
-      return guarded(createTcpProbe(plan, recorder), recorder);
+      return createTcpProbe(plan, recorder);
     case "dns":
-      return guarded(createDnsProbe(plan, recorder), recorder);
+      return createDnsProbe(plan, recorder);
   }
+}
+function createProbe(plan) {
+  const recorder = createRecorder(plan);
+  return guarded(onPath(plan, protocolProbe(plan, recorder), recorder), recorder);
 }
 
 // src/load.ts
@@ -3616,9 +3844,9 @@ function probeForScenario() {
 var http2 = probeForScenario;
 var grpc2 = probeForScenario;
 var tcp = probeForScenario;
-var dns2 = probeForScenario;
+var dns3 = probeForScenario;
 export {
-  dns2 as dns,
+  dns3 as dns,
   grpc2 as grpc,
   http2 as http,
   options,

@@ -1,0 +1,17 @@
+// What a probe's raw outcome means for its target: ordinary targets succeed when the exchange completes;
+// negative probes (expect "blocked") succeed when the network refuses, resets or drops the connection.
+import type { Expectation } from "../config/types.ts";
+import type { Reason } from "./names.ts";
+
+export type Verdict = { ok: true; blocked: boolean } | { ok: false; reason: Reason };
+
+/** Failures that mean "the network did not let this through": what a NetworkPolicy deny looks like. */
+const BLOCKED_REASONS: ReadonlySet<Reason> = new Set<Reason>(["connect", "reset", "timeout"]);
+
+/** `raw` is undefined when the exchange completed as configured, else its failure reason. */
+export function judge(raw: Reason | undefined, expect: Expectation): Verdict {
+  if (expect === "allowed") return raw === undefined ? { ok: true, blocked: false } : { ok: false, reason: raw };
+  if (raw === undefined || raw === "status" || raw === "body") return { ok: false, reason: "not_blocked" };
+  if (BLOCKED_REASONS.has(raw)) return { ok: true, blocked: true };
+  return { ok: false, reason: raw }; // dns, tls, error: nothing reached the policy, so nothing is proven
+}
