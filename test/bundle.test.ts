@@ -112,6 +112,27 @@ describe("build/load.js", () => {
     }
   });
 
+  it("keeps project samples within the documented label set (docs/metrics.md), whatever the outcome", async () => {
+    const exports = await loadBundle({});
+    const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
+    for (const outcome of ["ok", "fail"]) {
+      k6Http.httpServer.behaviour = () => (outcome === "ok" ? { kind: "answer", status: 200, body: '{"hostname":"podinfo-0"}' } : k6Http.transport.refused());
+      k6Grpc.grpcServer.mode = outcome === "ok" ? "up" : "refused";
+      k6Tcp.tcpPeers.peer = () => (outcome === "ok" ? { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] } : { kind: "refused" });
+      for (const [name, scenario] of Object.entries(scenarios)) {
+        k6State.scenario = { name, tags: {} };
+        await (exports[scenario.exec] as () => unknown)();
+      }
+    }
+    const documented = readFileSync(new URL("../docs/metrics.md", import.meta.url), "utf8");
+    const keys = new Set(k6State.samples.filter((s) => s.metric.startsWith("cl_")).flatMap((s) => Object.keys(s.tags)));
+    for (const key of keys) {
+      if (key === "scenario" || key === "group") continue; // added by k6 itself
+      assert.ok(documented.includes(`| \`${key}\` |`), `tag ${key} is not in docs/metrics.md`);
+    }
+    assert.ok(keys.has("dest_pod") && keys.has("reason") && keys.has("latency"));
+  });
+
   it("stops in the init context with a named error, before any request, when the configuration is bad", async () => {
     await assert.rejects(loadBundle({ TARGETS: '[{"name":"a","protocol":"tcp","host":"x","port":70000}]' }), (err: Error) => {
       assert.match(err.message, /TARGETS\[0\]\.port: must be <= 65535 \(got 70000\)/);

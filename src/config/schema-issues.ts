@@ -42,6 +42,8 @@ function valueAt(root: unknown, tokens: readonly PathToken[]): unknown {
 }
 
 function patternMessage(error: SchemaError): string {
+  // Referenced definitions report schema paths relative to themselves: the instance path tells where this one is.
+  if (error.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
   const owner = error.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
   return (owner !== undefined && PATTERN_MESSAGES[owner]) || `${error.message ?? "is invalid"}`;
 }

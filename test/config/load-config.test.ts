@@ -141,6 +141,16 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string>, string, RegExp]
   ["a DNS nameserver given as a host name", targets(dns({ nameserver: "kube-dns" })), "TARGETS[0].nameserver", /"system", "hosts", or an IP/],
   ["a short DNS name with a real nameserver", targets(dns({ query: "podinfo" })), "TARGETS[0].query", /fully qualified/],
   ["an expected DNS address that is a name", targets(dns({ expectAddress: "podinfo" })), "TARGETS[0].expectAddress", /IPv4 or IPv6/],
+  ["an unknown path", targets(tcp({ path: "node" })), "TARGETS[0].path", /must be one of "service", "pod", "external"/],
+  ["a pod path for a DNS probe", targets(dns({ path: "pod" })), "TARGETS[0].path", /must be one of "service", "external"/],
+  ["a pod path to an IP address", targets(tcp({ host: "10.0.0.1", path: "pod" })), "TARGETS[0].host", /headless Service name/],
+  ["discovery without the pod path", targets(tcp({ discovery: { refresh: "10s" } })), "TARGETS[0].discovery", /only applies to path "pod"/],
+  ["a discovery refresh in words", targets(tcp({ path: "pod", discovery: { refresh: "often" } })), "TARGETS[0].discovery.refresh", /k6 duration/],
+  ["discovery through /etc/hosts", targets(tcp({ path: "pod", discovery: { nameserver: "hosts" } })), "TARGETS[0].discovery.nameserver", /must be "system" or an IP address/],
+  ["an unknown expectation", targets(tcp({ expect: "denied" })), "TARGETS[0].expect", /must be one of "allowed", "blocked"/],
+  ["a negative probe without sibling", targets(tcp({ expect: "blocked" })), "TARGETS[0].sibling", /is required with expect "blocked"/],
+  ["a sibling on an ordinary target", targets(tcp({ sibling: "web" })), "TARGETS[0].sibling", /only applies to expect "blocked"/],
+  ["a negative probe that is its own sibling", targets(tcp({ expect: "blocked", sibling: "t" })), "TARGETS[0].sibling", /must name another target/],
   ["DURATION in words", { DURATION: "5 minutes" }, "DURATION", /k6 duration/],
   ["RATE that is not a number", { RATE: "fast" }, "RATE", /must be number/],
   ["RATE of zero", { RATE: "0" }, "RATE", /must be > 0/],
@@ -183,6 +193,11 @@ describe("loadConfig rejects bad input before any traffic, naming the field", ()
 });
 
 describe('nameserver "system"', () => {
+  it("is also what a pod-path target resolves its headless Service with, by default", () => {
+    const config = loadConfig(targets(tcp({ host: "podinfo-headless.lab.svc.cluster.local", path: "pod" })), RESOLV);
+    assert.deepEqual((config.targets[0] as { discovery: object }).discovery, { nameserver: "10.96.0.10:53" });
+  });
+
   it("fails, naming the target, when /etc/resolv.conf has no nameserver", () => {
     assert.throws(
       () => loadConfig(targets(dns({ nameserver: "system" })), () => "search local\n"),

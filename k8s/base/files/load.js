@@ -304,6 +304,7 @@ function valueAt(root, tokens) {
   return node;
 }
 function patternMessage(error) {
+  if (error.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
   const owner = error.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
   return owner !== void 0 && PATTERN_MESSAGES[owner] || `${error.message ?? "is invalid"}`;
 }
@@ -3195,11 +3196,11 @@ var RESOLV_CONF = "/etc/resolv.conf";
 function systemNameserverUsers(config2) {
   return config2.targets.flatMap((t, index) => {
     if (t.protocol === "dns") {
-      return t.nameserver === "system" ? [{ index, field: ["nameserver"], set: (a) => t.nameserver = a }] : [];
+      return t.nameserver === "system" ? [{ index, field: ["nameserver"], set: (a) => void (t.nameserver = a) }] : [];
     }
     if (t.path !== "pod" || (t.discovery?.nameserver ?? "system") !== "system") return [];
     const field = t.discovery === void 0 ? ["path"] : ["discovery", "nameserver"];
-    return [{ index, field, set: (a) => t.discovery = { ...t.discovery, nameserver: a } }];
+    return [{ index, field, set: (a) => void (t.discovery = { ...t.discovery, nameserver: a }) }];
   });
 }
 function resolveSystemNameserver(config2, readFile, provenance) {
