@@ -11,7 +11,6 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount, type IContainer, type IPodSpec } from "kubernetes-models/v1";
 import { PodMonitor, PrometheusRule, ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
-import { loadConfig } from "../../src/config/load-config.ts";
 import {
   COMPONENTS_DIR,
   REPO,
@@ -29,10 +28,10 @@ import {
   type K8sObject,
   type TestRunPod,
 } from "./render.ts";
+import { MAIN_RUNNER, destination, loadRunnerConfig, runners } from "./runners.ts";
 import { testRunSchema } from "./testrun-schema.ts";
 
 const NAMESPACE = "continuous-load";
-const RESOLV_CONF = "nameserver 10.96.0.10\n";
 
 interface Validatable {
   validate(): void;
@@ -217,44 +216,31 @@ for (const overlay of overlayNames()) {
       assert.match(cm.metadata.name, /^k6-script-[a-z0-9]{10}$/, "the hash suffix rolls the runner when the bundle changes");
     });
 
-    it("ships an engine configuration that passes the engine's loadConfig and probes only Services in the render", () => {
-      const text = configMapData(objects, "k6-config")["config.json"];
-      assert.ok(text, "ConfigMap k6-config has config.json");
-      const config = loadConfig({ CONFIG: text }, (path) => {
-        assert.equal(path, "/etc/resolv.conf");
-        return RESOLV_CONF;
-      });
+    it("ships every runner an engine configuration that passes the engine's loadConfig and probes only Services in the render", () => {
+      const all = runners(objects);
+      assert.deepEqual(
+        all.map((r) => r.name).filter((n) => n === MAIN_RUNNER),
+        [MAIN_RUNNER],
+        "the 24/7 runner takes CONFIG from a ConfigMap",
+      );
+      assert.equal(new Set(all.map((r) => r.configMap)).size, all.length, "each runner has its own configuration ConfigMap");
       const services = new Map(ofKind(objects, "Service").map((s) => [`${s.metadata.name}.${NAMESPACE}.svc.cluster.local`, s]));
-      const usesHeadless = { http: false, dns: false };
-      for (const target of config.targets) {
-        let host: string;
-        let port: number | undefined;
-        if (target.protocol === "http") {
-          const url = /^https?:\/\/([^/:]+)(?::(\d+))?/.exec(target.url);
-          assert.ok(url, `target ${target.name}: url ${target.url}`);
-          host = url[1] ?? "";
-          port = url[2] ? Number(url[2]) : 80;
-        } else if (target.protocol === "grpc") {
-          const [h, p] = target.address.split(":");
-          host = h ?? "";
-          port = Number(p);
-        } else if (target.protocol === "tcp") {
-          host = target.host;
-          port = target.port;
-        } else {
-          host = target.query;
-          assert.equal(target.nameserver, "10.96.0.10:53", `target ${target.name}: "system" resolves to resolv.conf's first nameserver`);
-        }
-        const svc = services.get(host);
-        assert.ok(svc, `target ${target.name}: ${host} is not a Service of this render`);
-        if (svc.metadata.name.endsWith("-headless")) usesHeadless[target.protocol === "dns" ? "dns" : "http"] = true;
-        if (port !== undefined) {
-          const ports = (svc.spec as { ports: { port: number }[] }).ports.map((p) => p.port);
-          assert.ok(ports.includes(port), `target ${target.name}: Service ${svc.metadata.name} has no port ${port}`);
+      for (const runner of all) {
+        assert.equal(one(objects, "ConfigMap", runner.configMap.replace(/-[a-z0-9]{10}$/, "")).metadata.name, runner.configMap, `${runner.name}: CONFIG comes from a hash-suffixed, generated ConfigMap`);
+        const config = loadRunnerConfig(runner);
+        assert.equal(config.duration, "8760h", "a 24/7 runner runs one very long scenario and is restarted by Kubernetes");
+        for (const target of config.targets) {
+          const where = `${runner.name} target ${target.name}`;
+          const { host, port } = destination(target);
+          if (target.protocol === "dns") assert.equal(target.nameserver, "10.96.0.10:53", `${where}: "system" resolves to resolv.conf's first nameserver`);
+          const svc = services.get(host);
+          assert.ok(svc, `${where}: ${host} is not a Service of this render`);
+          if (port !== undefined) {
+            const ports = (svc.spec as { ports: { port: number }[] }).ports.map((p) => p.port);
+            assert.ok(ports.includes(port), `${where}: Service ${svc.metadata.name} has no port ${port}`);
+          }
         }
       }
-      assert.deepEqual(usesHeadless, { http: true, dns: true }, "the pod-IP path (headless Service) is probed too");
-      assert.equal(config.duration, "8760h", "a 24/7 runner runs one very long scenario and is restarted by Kubernetes");
     });
 
     it("runs podinfo pinned, probed, spread over nodes and zones, with a disruption budget", () => {
@@ -292,6 +278,22 @@ for (const overlay of overlayNames()) {
       assert.ok(env.ZONE_FALLBACK, "a zone tag value for clusters that do not label pods with their zone");
       assert.ok((pod.topologySpreadConstraints ?? []).some((t) => t.topologyKey === "kubernetes.io/hostname"));
       one(objects, "PodDisruptionBudget", "k6-runner");
+    });
+
+    it("runs every other runner (denied-probe) on the 24/7 runner's image, bundle, entrypoint and environment, with its own count", () => {
+      const main = one(objects, "StatefulSet", MAIN_RUNNER);
+      const mainPod = (main.spec as { template: { spec: IPodSpec } }).template.spec;
+      const mainK6 = mainPod.containers.find((x) => x.name === "k6") as IContainer;
+      const volumeConfigMaps = (pod: IPodSpec) => (pod.volumes ?? []).map((v) => `${v.name}=${v.configMap?.name ?? "-"}`).sort();
+      for (const runner of runners(objects).filter((r) => r.name !== MAIN_RUNNER)) {
+        assert.equal(runner.container.image, mainK6.image, `${runner.name}: same image (and so the same pin) as ${MAIN_RUNNER}`);
+        assert.deepEqual(runner.container.command, mainK6.command, `${runner.name}: same entrypoint`);
+        assert.deepEqual(volumeConfigMaps(runner.spec), volumeConfigMaps(mainPod), `${runner.name}: same bundle and entrypoint ConfigMaps`);
+        assert.deepEqual(runner.container.envFrom, mainK6.envFrom, `${runner.name}: same remote-write target and zone fallback`);
+        assert.equal(envValue(runner.container, "RUNNER_REPLICAS"), String(runner.replicas), `${runner.name}: RUNNER_REPLICAS must equal spec.replicas or the segments do not cover 0..1`);
+        assert.equal(runner.spec.enableServiceLinks, false);
+        assert.equal(runner.spec.automountServiceAccountToken, false);
+      }
     });
 
     it("gives every k6-operator TestRun the runner's image, bundle and configuration", () => {
@@ -332,7 +334,7 @@ describe("production overlay", () => {
 });
 
 describe("overlays", () => {
-  it("include a local and a production overlay", () => {
-    assert.deepEqual(["local", "production"].filter((o) => !overlayNames().includes(o)), []);
+  it("include a local, a production and a policy-check overlay", () => {
+    assert.deepEqual(["local", "policy-check", "production"].filter((o) => !overlayNames().includes(o)), []);
   });
 });

@@ -59,8 +59,12 @@ export function ofKind(objects: readonly K8sObject[], kind: string): K8sObject[]
   return objects.filter((o) => o.kind === kind);
 }
 
+/** Generated names end in "-" and a 10-character hash: "k6-config" must not also find "k6-config-denied-<hash>". */
+const HASH_SUFFIX = /^-[a-z0-9]{10}$/;
+
 export function one(objects: readonly K8sObject[], kind: string, namePrefix: string): K8sObject {
-  const found = objects.filter((o) => o.kind === kind && (o.metadata.name === namePrefix || o.metadata.name.startsWith(`${namePrefix}-`)));
+  const named = (name: string) => name === namePrefix || (name.startsWith(namePrefix) && HASH_SUFFIX.test(name.slice(namePrefix.length)));
+  const found = objects.filter((o) => o.kind === kind && named(o.metadata.name));
   if (found.length !== 1) throw new Error(`expected one ${kind} named ${namePrefix}[-hash], found ${found.map((o) => o.metadata.name).join(", ") || "none"}`);
   return found[0] as K8sObject;
 }

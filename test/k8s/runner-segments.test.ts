@@ -7,9 +7,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import type { IPodSpec } from "kubernetes-models/v1";
-import { loadConfig } from "../../src/config/load-config.ts";
-import { configMapData, one, overlayNames, render } from "./render.ts";
+import { configMapData, overlayNames, render } from "./render.ts";
+import { loadRunnerConfig, runners } from "./runners.ts";
 
 /** Exact rationals: floating point could hide a one-in-a-million gap between segments. */
 interface Fraction {
@@ -146,21 +145,20 @@ describe("runner entrypoint (run-k6.sh)", () => {
 
 for (const overlay of overlayNames()) {
   describe(`overlay ${overlay}: configured rate`, () => {
-    it("is sent exactly once in total across the runner's replicas", () => {
-      const objects = render(overlay);
-      const sts = one(objects, "StatefulSet", "k6-runner");
-      const spec = sts.spec as { replicas: number; template: { spec: IPodSpec } };
-      const container = spec.template.spec.containers.find((c) => c.name === "k6");
-      const replicas = Number(container?.env?.find((e) => e.name === "RUNNER_REPLICAS")?.value);
-      assert.equal(replicas, spec.replicas, "the entrypoint is told the StatefulSet's real replica count");
+    const objects = render(overlay);
+    for (const runner of runners(objects)) {
+      it(`is sent exactly once in total across ${runner.name}'s replicas`, () => {
+        const replicas = Number(runner.container.env?.find((e) => e.name === "RUNNER_REPLICAS")?.value);
+        assert.equal(replicas, runner.replicas, "the entrypoint is told the StatefulSet's real replica count");
 
-      const config = loadConfig({ CONFIG: configMapData(objects, "k6-config")["config.json"] ?? "" }, () => "nameserver 10.96.0.10\n");
-      const total = config.targets.reduce((sum, t) => add(sum, decimal(t.rate ?? config.defaults.rate)), frac(0n, 1n));
-      assert.ok(total.n > 0n);
-      const script = configMapData(objects, "k6-runner-entrypoint")["run-k6.sh"] ?? "";
-      const perPod = segmentsFor(script, spec.replicas).map((length) => mul(total, length));
-      const sent = perPod.reduce(add, frac(0n, 1n));
-      assert.ok(same(sent, total), `pods send ${sent.n}/${sent.d} per second in total, configured ${total.n}/${total.d}`);
-    });
+        const config = loadRunnerConfig(runner);
+        const total = config.targets.reduce((sum, t) => add(sum, decimal(t.rate ?? config.defaults.rate)), frac(0n, 1n));
+        assert.ok(total.n > 0n);
+        const script = configMapData(objects, "k6-runner-entrypoint")["run-k6.sh"] ?? "";
+        const perPod = segmentsFor(script, runner.replicas).map((length) => mul(total, length));
+        const sent = perPod.reduce(add, frac(0n, 1n));
+        assert.ok(same(sent, total), `pods send ${sent.n}/${sent.d} per second in total, configured ${total.n}/${total.d}`);
+      });
+    }
   });
 }
