@@ -39,6 +39,8 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
   let connectedTo = "";
+  let lastHost: string | undefined;
+  let address = target.address;
   let destPod: string | undefined;
 
   /** Drop the connection so the next probe dials afresh instead of waiting out grpc-go's reconnect backoff. */
@@ -60,7 +62,11 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
 
   return function probeGrpc(host?: string): void {
     const started = Date.now();
-    const address = host === undefined ? target.address : withHost(target.address, host);
+    // The pod path changes the host only at a refresh: build its address once, not per call.
+    if (host !== lastHost) {
+      lastHost = host;
+      address = host === undefined ? target.address : withHost(target.address, host);
+    }
     let reason: Reason | undefined;
     destPod = undefined;
     try {

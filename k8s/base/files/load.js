@@ -3600,6 +3600,8 @@ function createGrpcProbe(plan, recorder) {
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
   let connectedTo = "";
+  let lastHost;
+  let address = target.address;
   let destPod;
   const disconnect = () => {
     if (connected) client.close();
@@ -3616,7 +3618,10 @@ function createGrpcProbe(plan, recorder) {
   };
   return function probeGrpc(host) {
     const started = Date.now();
-    const address = host === void 0 ? target.address : withHost(target.address, host);
+    if (host !== lastHost) {
+      lastHost = host;
+      address = host === void 0 ? target.address : withHost(target.address, host);
+    }
     let reason;
     destPod = void 0;
     try {
