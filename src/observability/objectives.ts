@@ -30,7 +30,15 @@ export const observability: ObservabilityConfig = {
     },
   },
   // Example: `"podinfo-http": { availability: { objective: 0.9995 } }`. Unknown names are harmless (no series match).
-  targets: {},
+  // serverRoute: the podinfo route an HTTP target hits (podinfo's `path` label), for the client-vs-server network
+  // share; only the overlays' and the README defaults' HTTP targets are listed. /status/{code} is named "status".
+  targets: {
+    "http-info": { serverRoute: "api_info" },
+    "http-status": { serverRoute: "status" },
+    "http-info-svc": { serverRoute: "api_info" },
+    "http-info-pod": { serverRoute: "api_info" },
+    "http-status-svc": { serverRoute: "status" },
+  },
   generator: {
     minRateRatio: 0.9,
     rateWindow: "5m",
@@ -41,6 +49,17 @@ export const observability: ObservabilityConfig = {
     absentFor: "10m",
     stoppedLookback: "6h",
     stoppedFor: "10m",
+  },
+  networkShare: {
+    window: "5m",
+    // podinfo's namespace in the overlays: other podinfo installations' pods stay out of the server mean.
+    serverMatcher: `namespace="continuous-load"`,
+  },
+  negativeProbes: {
+    window: "5m",
+    // A completed connection through a path that must be denied is a security control failing: page (see docs).
+    violationSeverity: "page",
+    unverifiedFor: "30m",
   },
   // Repository-relative by default; set the URL where your docs are served so alert links are clickable.
   runbookBaseUrl: "docs/observability.md",

@@ -71,10 +71,15 @@ export function resolveProfiles(config: ObservabilityConfig): Profile[] {
   checkSlo(config.defaults.availability, "defaults.availability");
   checkSlo(config.defaults.latency, "defaults.latency");
 
-  const names = Object.keys(config.targets).sort();
+  for (const name of Object.keys(config.targets)) {
+    if (!TARGET_NAME.test(name)) throw new Error(`Invalid value for targets: ${JSON.stringify(name)}. Target names match ${TARGET_NAME.source}.`);
+  }
+  // Only targets that override an SLO get their own profile (a serverRoute alone changes no objective).
+  const names = Object.keys(config.targets)
+    .filter((name) => config.targets[name]!.availability !== undefined || config.targets[name]!.latency !== undefined)
+    .sort();
   const profiles: Profile[] = [];
   for (const name of names) {
-    if (!TARGET_NAME.test(name)) throw new Error(`Invalid value for targets: ${JSON.stringify(name)}. Target names match ${TARGET_NAME.source}.`);
     const settings = merge(config.defaults, config.targets[name]!);
     checkSlo(settings.availability, `targets.${name}.availability`);
     checkSlo(settings.latency, `targets.${name}.latency`);
@@ -86,6 +91,34 @@ export function resolveProfiles(config: ObservabilityConfig): Profile[] {
     settings: config.defaults,
   });
   return profiles;
+}
+
+/** A podinfo route label value (urlToLabel in podinfo: lower-case alphanumerics and "_"). */
+const ROUTE = /^[a-z0-9_]{1,128}$/;
+
+/** Validated target -> podinfo route pairs (sorted by target), for the network-share rules and panels. */
+export function serverRoutes(config: ObservabilityConfig): { target: string; route: string }[] {
+  durationSeconds(config.networkShare.window, "networkShare.window");
+  const out: { target: string; route: string }[] = [];
+  for (const target of Object.keys(config.targets).sort()) {
+    const route = config.targets[target]!.serverRoute;
+    if (route === undefined) continue;
+    if (!TARGET_NAME.test(target)) throw new Error(`Invalid value for targets: ${JSON.stringify(target)}. Target names match ${TARGET_NAME.source}.`);
+    if (!ROUTE.test(route)) throw new Error(`Invalid value for targets.${target}.serverRoute: ${JSON.stringify(route)}. Must be podinfo's route label, like "api_info" (${ROUTE.source}).`);
+    out.push({ target, route });
+  }
+  return out;
+}
+
+export function checkNegativeProbes(config: ObservabilityConfig): void {
+  const n = config.negativeProbes;
+  if (durationSeconds(n.window, "negativeProbes.window") < 300) {
+    throw new Error(`Invalid value for negativeProbes.window: ${n.window}. Must be at least 5m, Prometheus' default lookback delta: the violation count's new-series term depends on it.`);
+  }
+  durationSeconds(n.unverifiedFor, "negativeProbes.unverifiedFor");
+  if (n.violationSeverity !== "page" && n.violationSeverity !== "ticket") {
+    throw new Error(`Invalid value for negativeProbes.violationSeverity: ${JSON.stringify(n.violationSeverity)}. Must be one of: page, ticket.`);
+  }
 }
 
 /** Every window any burn-rate alert uses, sorted by length: the recording rules compute exactly these. */

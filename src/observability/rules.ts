@@ -1,7 +1,9 @@
 // Builds the PrometheusRule (prometheus-operator monitoring.coreos.com/v1) with the SLI recording rules, the
 // multi-window multi-burn-rate SLO alerts and the load-generator health alerts, from ./objectives.ts.
 import { DROPPED_ITERATIONS, ITERATIONS, REQUESTS, SLI_LABELS, SLO_VALID, TARGET_RPS } from "./metrics.ts";
-import { durationSeconds, resolveProfiles, sliWindows, type Profile, type SliName } from "./resolve.ts";
+import { NEGATIVE_LABELS, NEGATIVE_RECORDS, blockedExpr, siblingOkExpr, verdictExpr, verifiedExpr, violationsExpr } from "./negative-probes.ts";
+import { networkExprs } from "./paths.ts";
+import { checkNegativeProbes, durationSeconds, resolveProfiles, serverRoutes, sliWindows, type Profile, type SliName } from "./resolve.ts";
 import type { BurnRateWindow, ObservabilityConfig, PromDuration } from "./types.ts";
 
 export interface Rule {
@@ -33,7 +35,25 @@ export const ALERTS = {
   droppedIterations: "ClDroppedIterations",
   noData: "ClNoData",
   targetStopped: "ClTargetStoppedReporting",
+  policyViolation: "ClNetworkPolicyViolation",
+  denyUnverified: "ClNetworkPolicyDenyUnverified",
 } as const;
+
+/** Recording rules of the client-vs-server join (docs/observability.md, "Network share"). */
+export const NETWORK_RECORDS = {
+  podClient: (w: string) => `target_dest_pod:cl_client_latency_mean_seconds:rate${w}`,
+  podServer: (w: string) => `dest_pod_route:podinfo_server_latency_mean_seconds:rate${w}`,
+  podNetwork: (w: string) => `target_dest_pod:cl_network_latency_seconds:mean${w}`,
+  podShare: (w: string) => `target_dest_pod:cl_network_latency_share:ratio${w}`,
+  targetClient: (w: string) => `target:cl_client_latency_mean_seconds:rate${w}`,
+  targetServer: (w: string) => `route:podinfo_server_latency_mean_seconds:rate${w}`,
+  targetNetwork: (w: string) => `target:cl_network_latency_seconds:mean${w}`,
+  targetShare: (w: string) => `target:cl_network_latency_share:ratio${w}`,
+};
+
+/** Client grouping of the per-pod network share: source zone, network path type, target, destination pod. */
+export const NETWORK_POD_LABELS = ["protocol", "target", "path", "zone", "dest_pod"];
+export const NETWORK_TARGET_LABELS = ["protocol", "target", "path"];
 
 /** The recording rule holding an SLI's error ratio (1 - good/total) over a window. */
 export function errorRatioRecord(sli: SliName, window: PromDuration): string {
@@ -179,6 +199,69 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
   ];
 }
 
+function networkRules(config: ObservabilityConfig): Rule[] {
+  const routes = serverRoutes(config);
+  if (routes.length === 0) return [];
+  const w = config.networkShare.window;
+  const server = config.networkShare.serverMatcher ? [config.networkShare.serverMatcher] : [];
+  const r = NETWORK_RECORDS;
+  const pod = networkExprs(routes, NETWORK_POD_LABELS, w, [], server);
+  const all = networkExprs(routes, NETWORK_TARGET_LABELS, w, [], server);
+  return [
+    { record: r.podClient(w), expr: pod.client },
+    { record: r.podServer(w), expr: pod.server },
+    { record: r.podNetwork(w), expr: `${r.podClient(w)}\n- on (dest_pod, route) group_left\n${r.podServer(w)}` },
+    { record: r.podShare(w), expr: `${r.podNetwork(w)}\n/\n${r.podClient(w)}` },
+    { record: r.targetClient(w), expr: all.client },
+    { record: r.targetServer(w), expr: all.server },
+    { record: r.targetNetwork(w), expr: `${r.targetClient(w)}\n- on (route) group_left\n${r.targetServer(w)}` },
+    { record: r.targetShare(w), expr: `${r.targetNetwork(w)}\n/\n${r.targetClient(w)}` },
+  ];
+}
+
+function negativeProbeRules(config: ObservabilityConfig): { recording: Rule[]; alerts: Rule[] } {
+  checkNegativeProbes(config);
+  const n = config.negativeProbes;
+  const w = n.window;
+  const r = NEGATIVE_RECORDS;
+  const recording: Rule[] = [
+    { record: r.violations(w), expr: violationsExpr(w) },
+    { record: r.blocked(w), expr: blockedExpr(w) },
+    { record: r.siblingOk(w), expr: siblingOkExpr(w) },
+    { record: r.verified(w), expr: verifiedExpr(w) },
+    { record: r.verdict(w), expr: verdictExpr(w) },
+  ];
+  const alerts: Rule[] = [
+    {
+      alert: ALERTS.policyViolation,
+      expr: `${r.violations(w)} > 0`,
+      labels: { severity: n.violationSeverity, slo: "policy" },
+      annotations: {
+        summary: "{{ $labels.target }}: a connection that a NetworkPolicy must deny got through",
+        description:
+          `At least {{ $value | humanize }} {{ $labels.protocol }} probe(s) of the negative target {{ $labels.target }} (expect: blocked) completed in the last ${w}: ` +
+          "the path it probes is open although a NetworkPolicy should deny it. This is a security control failing, not an availability problem.",
+        runbook_url: runbook(config, ALERTS.policyViolation),
+      },
+    },
+    {
+      alert: ALERTS.denyUnverified,
+      expr: `(${r.verified(w)} == 0)\nunless on (${NEGATIVE_LABELS})\n(${r.violations(w)} > 0)`,
+      for: n.unverifiedFor,
+      labels: { severity: "ticket", slo: "policy" },
+      annotations: {
+        summary: "{{ $labels.target }}: the deny is not verified, its sibling {{ $labels.sibling }} is not succeeding",
+        description:
+          `No probe of the negative target {{ $labels.target }} got through, but for ${n.unverifiedFor} the deny could not be verified: its sibling {{ $labels.sibling }} ` +
+          "(a positive probe to the same destination) had no success in the same window, or the negative probe only failed inconclusively (dns, tls, error). A refused connection then proves nothing: " +
+          "the destination may simply be down. The policy is unproven until the sibling succeeds again.",
+        runbook_url: runbook(config, ALERTS.denyUnverified),
+      },
+    },
+  ];
+  return { recording, alerts };
+}
+
 export function buildPrometheusRule(config: ObservabilityConfig): PrometheusRule {
   const profiles = resolveProfiles(config);
   const windows = sliWindows(profiles);
@@ -189,6 +272,8 @@ export function buildPrometheusRule(config: ObservabilityConfig): PrometheusRule
       recording.push({ record: errorRatioRecord(sli, window), expr: errorRatioExpr(sli, window) });
     }
   }
+  const network = networkRules(config);
+  const negative = negativeProbeRules(config);
   const slo: Rule[] = [];
   for (const sli of ["availability", "latency"] as const) {
     for (const profile of profiles) {
@@ -207,6 +292,9 @@ export function buildPrometheusRule(config: ObservabilityConfig): PrometheusRule
         { name: "continuous-load-sli", rules: recording },
         { name: "continuous-load-slo-alerts", rules: slo },
         { name: "continuous-load-generator-alerts", rules: generatorAlerts(config) },
+        ...(network.length > 0 ? [{ name: "continuous-load-network", rules: network }] : []),
+        { name: "continuous-load-negative-probes", rules: negative.recording },
+        { name: "continuous-load-policy-alerts", rules: negative.alerts },
       ],
     },
   };

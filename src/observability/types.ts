@@ -53,7 +53,35 @@ export interface TargetSettings {
 export type TargetOverride = {
   availability?: Partial<SloSettings>;
   latency?: Partial<SloSettings>;
+  /**
+   * HTTP targets against podinfo: the podinfo route the target's URL hits, as podinfo labels it in its
+   * `http_request_duration_seconds` histogram (`path` label: the gorilla/mux route name or template with
+   * non-alphanumerics turned into "_", e.g. "api_info" for /api/info, "status" for /status/{code}). Only targets
+   * with a serverRoute get a client-vs-server (network share) series. Setting only this creates no SLO override.
+   */
+  serverRoute?: string;
 };
+
+/** Client vs server time (docs/observability.md, "Network share"): difference of means, per destination pod. */
+export interface NetworkShareSettings {
+  /** rate() window of both sides. */
+  window: PromDuration;
+  /** Extra PromQL matchers on podinfo's scraped histogram (e.g. `namespace="continuous-load"`), "" for none. */
+  serverMatcher: string;
+}
+
+/** Negative probes (expect: "blocked"): policy violations and deny verification through the sibling target. */
+export interface NegativeProbeSettings {
+  /**
+   * Window of the violation count and of "deny verified" (the sibling must have succeeded within it). At least
+   * Prometheus' lookback delta (5m): the violation count's new-series term relies on it (see negative-probes.ts).
+   */
+  window: PromDuration;
+  /** Severity of ClNetworkPolicyViolation. */
+  violationSeverity: Severity;
+  /** How long a deny may stay unverified (sibling failing, or only inconclusive failures) before a ticket. */
+  unverifiedFor: PromDuration;
+}
 
 export interface ObservabilityConfig {
   /** The SLO period: error budgets and the dashboard's budget panel refer to it. */
@@ -64,6 +92,8 @@ export interface ObservabilityConfig {
   targets: Record<string, TargetOverride>;
   /** Generator health applies to every target alike (it measures the runner, not the target). */
   generator: GeneratorHealthSettings;
+  networkShare: NetworkShareSettings;
+  negativeProbes: NegativeProbeSettings;
   /** Where the runbook sections live; every alert's runbook_url is this plus `#<anchor>`. */
   runbookBaseUrl: string;
 }

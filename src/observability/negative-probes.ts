@@ -1,0 +1,92 @@
+// PromQL for negative probes (expect: "blocked", docs/metrics.md): policy violations, and whether a deny is
+// *verified*, i.e. the target's sibling (a positive target to the same destination, any runner pod) succeeded in
+// the same window, so that an outage of the destination does not pass as "the policy works".
+//
+// Verdict per negative target over the window:
+//   violation  - at least one probe completed (result="fail", reason="not_blocked"), whatever the sibling did
+//   verified   - probes were blocked (result="ok"), none completed, and the sibling had successes
+//   unverified - anything else with traffic: blocked but the sibling failed or is missing, or only inconclusive
+//                failures (dns, tls, error: nothing reached the policy)
+import { REQUESTS } from "./metrics.ts";
+
+export const NEGATIVE = `expect="blocked"`;
+export const NEGATIVE_LABELS = "protocol, target, sibling";
+const VIOLATION = `${REQUESTS}{${NEGATIVE}, result="fail", reason="not_blocked"}`;
+
+export const NEGATIVE_RECORDS = {
+  violations: (w: string) => `target:cl_policy_violations:increase${w}`,
+  blocked: (w: string) => `target:cl_policy_blocked:rate${w}`,
+  siblingOk: (w: string) => `sibling:cl_requests_ok:rate${w}`,
+  verified: (w: string) => `target:cl_policy_deny_verified:${w}`,
+  verdict: (w: string) => `target:cl_policy_verdict:${w}`,
+};
+
+/** Negative targets that reported anything within the window (a lone sample is enough). */
+export function negativePresence(window: string, matchers = ""): string {
+  return `group by (${NEGATIVE_LABELS}) (last_over_time(${REQUESTS}{${[NEGATIVE, matchers].filter(Boolean).join(", ")}}[${window}]))`;
+}
+
+/**
+ * Completed probes of negative targets in the window, 0 for negative targets without any.
+ * k6 remote write sends a series only in flushes where it got samples, so a single violation can be a brand-new
+ * series with one sample: increase() needs two and would miss it. The second term counts such a series as 1 (a
+ * lower bound) while it is visible and was not there one window earlier; with a window of at least the 5m lookback
+ * delta every lone violation is counted by one of the two terms (docs/observability.md).
+ */
+export function violationsExpr(window: string): string {
+  return [
+    `sum by (${NEGATIVE_LABELS}) (`,
+    `  increase(${VIOLATION}[${window}])`,
+    "  or",
+    `  (${VIOLATION} unless ${VIOLATION} offset ${window}) * 0 + 1`,
+    ")",
+    "or",
+    `0 * ${negativePresence(window)}`,
+  ].join("\n");
+}
+
+export function blockedExpr(window: string): string {
+  return `sum by (${NEGATIVE_LABELS}) (rate(${REQUESTS}{${NEGATIVE}, result="ok"}[${window}]))`;
+}
+
+/** Successes of every target named as a sibling, keyed by `sibling`; negative probes never verify each other. */
+export function siblingOkExpr(window: string): string {
+  return [
+    `sum by (sibling) (`,
+    `  label_replace(sum by (target) (rate(${REQUESTS}{result="ok", expect!="blocked"}[${window}])), "sibling", "$1", "target", "(.+)")`,
+    ")",
+    `and on (sibling)`,
+    `group by (sibling) (last_over_time(${REQUESTS}{${NEGATIVE}}[${window}]))`,
+  ].join("\n");
+}
+
+/** 1 when verified, 0 for every other negative target with traffic (reads the recordings above). */
+export function verifiedExpr(window: string): string {
+  const r = NEGATIVE_RECORDS;
+  return [
+    "(",
+    "  (",
+    `    (${r.blocked(window)} > 0)`,
+    `    unless on (${NEGATIVE_LABELS})`,
+    `    (${r.violations(window)} > 0)`,
+    "  )",
+    "  and on (sibling)",
+    `  (${r.siblingOk(window)} > 0)`,
+    ") * 0 + 1",
+    "or",
+    `0 * ${negativePresence(window)}`,
+  ].join("\n");
+}
+
+/** One series per negative target with label verdict = violation | verified | unverified, value 1. */
+export function verdictExpr(window: string): string {
+  const r = NEGATIVE_RECORDS;
+  const violating = `(${r.violations(window)} > 0)`;
+  return [
+    `label_replace(${violating} * 0 + 1, "verdict", "violation", "", "")`,
+    "or",
+    `label_replace(${r.verified(window)} == 1, "verdict", "verified", "", "")`,
+    "or",
+    `label_replace((${r.verified(window)} == 0 unless on (${NEGATIVE_LABELS}) ${violating}) + 1, "verdict", "unverified", "", "")`,
+  ].join("\n");
+}
