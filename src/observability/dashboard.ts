@@ -13,11 +13,13 @@ import {
   type PromTarget,
 } from "./grafana.ts";
 import { DROPPED_ITERATIONS, DURATION, ITERATIONS, REQUESTS, SERVER_DURATION, SLI_LABELS, SLO_VALID, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
-import { resolveProfiles, type SliName } from "./resolve.ts";
+import { NEGATIVE } from "./negative-probes.ts";
+import { networkExprs, quantileExpr, successRatioExpr } from "./paths.ts";
+import { resolveProfiles, serverRoutes, type SliName } from "./resolve.ts";
 import type { ObservabilityConfig, PromDuration } from "./types.ts";
 
 /** Selectors after Grafana substitutes the template variables (multi-value variables become `(a|b)`, All `.*`). */
-const PROJECT = `protocol=~"$protocol", target=~"$target", pod=~"$pod"`;
+const PROJECT = `protocol=~"$protocol", target=~"$target", pod=~"$pod", zone=~"$zone", path=~"$path"`;
 /** Expected-rate queries ignore the pod filter: each pod reports the whole target's configured rate. */
 const PROJECT_ALL_PODS = `protocol=~"$protocol", target=~"$target"`;
 const BUILTIN = `scenario=~"$target", pod=~"$pod"`;
@@ -95,6 +97,228 @@ function sloTable(config: ObservabilityConfig, sli: SliName, windows: PromDurati
   };
 }
 
+/** Ordinary probes only: a negative probe's "ok" means blocked, which would read as health in the matrix. */
+const POSITIVE = `expect!="blocked"`;
+const MATRIX_KEYS = "zone, path, target, dest_pod";
+
+function percentTable(overrides: FieldConfig["overrides"] = []): FieldConfig {
+  return {
+    defaults: {
+      unit: "percentunit",
+      decimals: 2,
+      min: 0,
+      max: 1,
+      thresholds: { mode: "absolute", steps: [{ color: "red", value: null }, { color: "orange", value: 0.99 }, { color: "green", value: 0.999 }] },
+      custom: { align: "auto", cellOptions: { type: "color-background" } },
+    },
+    overrides,
+  };
+}
+
+const TABLE_OPTIONS = { showHeader: true, cellHeight: "sm", footer: { show: false } };
+
+/** Issue 5: the path matrix, which layer failed, client vs server time, negative probes. */
+function pathRows(config: ObservabilityConfig, layout: Layout): void {
+  const project = [PROJECT, POSITIVE];
+  layout.row("Path matrix: which path broke (source zone/node x destination pod x path)");
+  layout.add(
+    {
+      type: "table",
+      title: "Path matrix: success and p95 by source zone, path and destination pod",
+      description:
+        "One row per source zone (the runner pod's), path type (service, pod, external), target and destination pod (the pod that answered; unknown when the answer does not name it, e.g. failures and targets other than /api/info or info.InfoService/Info), over the dashboard's time range. Success is result=\"ok\" / all probes; p95 is over k6's native histogram (failures included). Sort by a column to find the broken cell. Negative probes are in their own panel.",
+      targets: [
+        instantTarget("SUCCESS", successRatioExpr(MATRIX_KEYS, project, "$__range")),
+        instantTarget("P95", quantileExpr(0.95, MATRIX_KEYS, project, "$__range")),
+        instantTarget("RATE", `sum by (${MATRIX_KEYS}) (rate(${sel(REQUESTS, ...project)}[$__range]))`),
+      ],
+      fieldConfig: percentTable([
+        { matcher: { id: "byName", options: "p95" }, properties: [{ id: "unit", value: "s" }, { id: "decimals", value: 3 }, { id: "max" , value: null }, { id: "custom.cellOptions", value: { type: "auto" } }] },
+        { matcher: { id: "byName", options: "Probes/s" }, properties: [{ id: "unit", value: "reqps" }, { id: "decimals", value: 2 }, { id: "max", value: null }, { id: "custom.cellOptions", value: { type: "auto" } }] },
+      ]),
+      options: { ...TABLE_OPTIONS, sortBy: [{ displayName: "Success", desc: false }] },
+      transformations: [
+        { id: "merge", options: {} },
+        {
+          id: "organize",
+          options: {
+            excludeByName: { Time: true },
+            indexByName: { zone: 0, path: 1, target: 2, dest_pod: 3, "Value #SUCCESS": 4, "Value #P95": 5, "Value #RATE": 6 },
+            renameByName: { zone: "Source zone", path: "Path", target: "Target", dest_pod: "Destination pod", "Value #SUCCESS": "Success", "Value #P95": "p95", "Value #RATE": "Probes/s" },
+          },
+        },
+      ],
+    },
+    14,
+    10,
+  );
+  layout.add(
+    {
+      type: "table",
+      title: "Success: source zone x destination pod",
+      description:
+        "The matrix itself: rows are source zones, columns destination pods, cells the success ratio over the time range (all targets and paths the variables select: pick a Path to compare service and pod paths). A red column is a destination pod, a red row a source zone, a single red cell one zone-to-pod path.",
+      targets: [instantTarget("A", successRatioExpr("zone, dest_pod", project, "$__range"))],
+      fieldConfig: percentTable(),
+      options: TABLE_OPTIONS,
+      transformations: [{ id: "groupingToMatrix", options: { columnField: "dest_pod", rowField: "zone", valueField: "Value", emptyValue: "null" } }],
+    },
+    10,
+    10,
+  );
+  layout.add(
+    {
+      type: "status-history",
+      title: "Success over time: source zone -> destination pod, per path",
+      description: "Each row one source zone -> destination pod over one path type, coloured by the success ratio per rate interval: when a path broke and whether it recovered.",
+      targets: [rangeTarget("A", successRatioExpr("zone, path, dest_pod", project, RATE, "rate"), "{{zone}} -> {{dest_pod}} ({{path}})")],
+      fieldConfig: percentTable(),
+      options: { showValue: "never", rowHeight: 0.9, colWidth: 0.9, legend: { showLegend: false }, tooltip: { mode: "single", sort: "none" } },
+    },
+    14,
+    9,
+  );
+  layout.add(
+    {
+      type: "table",
+      title: "Worst source nodes",
+      description: "The 20 runner nodes (with zone and path type) with the lowest success ratio over the time range: a node-local problem (CNI, kube-proxy, conntrack) shows as one node at the top.",
+      targets: [instantTarget("A", `bottomk(20, ${successRatioExpr("zone, node, path", project, "$__range")})`)],
+      fieldConfig: percentTable(),
+      options: { ...TABLE_OPTIONS, sortBy: [{ displayName: "Success", desc: false }] },
+      transformations: [{ id: "organize", options: { excludeByName: { Time: true }, renameByName: { zone: "Source zone", node: "Node", path: "Path", Value: "Success" } } }],
+    },
+    10,
+    9,
+  );
+
+  layout.add(
+    {
+      type: "timeseries",
+      title: "Which layer failed: failures per second by path and reason",
+      description:
+        "dns: name resolution; connect: no connection (refused, no endpoint, policy drop answered); timeout: no answer in time (drops, overload); reset: connection killed mid-way; tls; status/body: the application answered wrongly; error: anything else (docs/metrics.md).",
+      targets: [rangeTarget("A", `sum by (path, reason) (rate(${sel(REQUESTS, ...project, `result="fail"`)}[${RATE}]))`, "{{path}} {{reason}}")],
+      fieldConfig: { ...timeseriesFieldConfig("reqps"), defaults: { ...timeseriesFieldConfig("reqps").defaults, custom: { drawStyle: "bars", fillOpacity: 80, stacking: { mode: "normal" } } } },
+      options: TIMESERIES_OPTIONS,
+    },
+    14,
+    8,
+  );
+  layout.add(
+    {
+      type: "table",
+      title: "Which layer failed: path x reason",
+      description: "Failed probes over the time range: rows are path types, columns failure reasons.",
+      targets: [instantTarget("A", `sum by (path, reason) (increase(${sel(REQUESTS, ...project, `result="fail"`)}[$__range]))`)],
+      fieldConfig: { defaults: { unit: "short", decimals: 0 }, overrides: [] },
+      options: TABLE_OPTIONS,
+      transformations: [{ id: "groupingToMatrix", options: { columnField: "reason", rowField: "path", valueField: "Value", emptyValue: "zero" } }],
+    },
+    10,
+    8,
+  );
+
+  const routes = serverRoutes(config);
+  if (routes.length > 0) {
+    const server = [SERVER];
+    const perPod = networkExprs(routes, ["protocol", "target", "path", "dest_pod"], RATE, [PROJECT], server);
+    const perTarget = networkExprs(routes, ["protocol", "target", "path"], RATE, [PROJECT], server);
+    const table = networkExprs(routes, ["protocol", "target", "path", "zone", "dest_pod"], "$__range", [PROJECT], server);
+    const mapped = routes.map((r) => `${r.target} -> ${r.route}`).join(", ");
+    layout.add(
+      {
+        type: "timeseries",
+        title: "Network share of latency by target and destination pod (HTTP)",
+        description:
+          `(client mean - server mean) / client mean: the share of a successful probe's mean latency spent outside podinfo's handler (DNS, connection, kube-proxy, network, queues). Client: k6's native histogram, result="ok"; server: podinfo's http_request_duration_seconds of the target's route, 2xx, joined on dest_pod = pod. Targets and routes (objectives.ts serverRoute): ${mapped}. Means, not percentiles; other clients of podinfo are in the server mean (docs/observability.md, Network share).`,
+        targets: [rangeTarget("A", perPod.share, "{{target}} -> {{dest_pod}} ({{path}})"), rangeTarget("B", perTarget.share, "{{target}} all pods ({{path}})")],
+        fieldConfig: timeseriesFieldConfig("percentunit", { max: 1 }),
+        options: TIMESERIES_OPTIONS,
+      },
+      12,
+      8,
+    );
+    layout.add(
+      {
+        type: "table",
+        title: "Client vs server mean latency by source zone, path and destination pod (HTTP)",
+        description: "Over the time range: client mean (k6), server mean (podinfo, same pod and route), their difference (network and connection time) and its share of the client mean. A negative difference is within the method's error (docs/observability.md).",
+        targets: [
+          instantTarget("CLIENT", table.client),
+          instantTarget("SERVER", `${table.client}
+* 0 + on (dest_pod, route) group_left ()
+${table.server}`),
+          instantTarget("NETWORK", table.network),
+          instantTarget("SHARE", table.share),
+        ],
+        fieldConfig: {
+          defaults: { unit: "s", decimals: 4, custom: { align: "auto" } },
+          overrides: [{ matcher: { id: "byName", options: "Network share" }, properties: [{ id: "unit", value: "percentunit" }, { id: "decimals", value: 1 }] }],
+        },
+        options: TABLE_OPTIONS,
+        transformations: [
+          { id: "merge", options: {} },
+          {
+            id: "organize",
+            options: {
+              excludeByName: { Time: true, protocol: true },
+              indexByName: { zone: 0, path: 1, target: 2, dest_pod: 3, route: 4, "Value #CLIENT": 5, "Value #SERVER": 6, "Value #NETWORK": 7, "Value #SHARE": 8 },
+              renameByName: {
+                zone: "Source zone",
+                path: "Path",
+                target: "Target",
+                dest_pod: "Destination pod",
+                route: "podinfo route",
+                "Value #CLIENT": "Client mean",
+                "Value #SERVER": "Server mean",
+                "Value #NETWORK": "Network (client - server)",
+                "Value #SHARE": "Network share",
+              },
+            },
+          },
+        ],
+      },
+      12,
+      8,
+    );
+  }
+
+  const negative = [`protocol=~"$protocol", target=~"$target", pod=~"$pod"`, NEGATIVE];
+  layout.add(
+    {
+      type: "table",
+      title: "Negative probes: blocked share, violations and the sibling's success",
+      description:
+        "Per negative probe (expect: blocked) over the time range: the share of attempts that were blocked (connect, reset, timeout), completed attempts (violations: ClNetworkPolicyViolation), and the success ratio of its sibling, the positive probe to the same destination. A deny counts as verified only while the sibling succeeds (recording rule target:cl_policy_verdict:5m, alert ClNetworkPolicyDenyUnverified).",
+      targets: [
+        instantTarget("BLOCKED", successRatioExpr("protocol, target, sibling", negative, "$__range")),
+        instantTarget("VIOLATIONS", `sum by (protocol, target, sibling) (increase(${sel(REQUESTS, ...negative, `result="fail", reason="not_blocked"`)}[$__range])) or 0 * group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})`),
+        instantTarget(
+          "SIBLING",
+          `group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})
+* on (sibling) group_left
+label_replace(${successRatioExpr("target", [POSITIVE], "$__range")}, "sibling", "$1", "target", "(.+)")`,
+        ),
+      ],
+      fieldConfig: percentTable([{ matcher: { id: "byName", options: "Violations" }, properties: [{ id: "unit", value: "short" }, { id: "decimals", value: 0 }, { id: "max", value: null }, { id: "thresholds", value: { mode: "absolute", steps: [{ color: "green", value: null }, { color: "red", value: 1 }] } }] }]),
+      options: TABLE_OPTIONS,
+      transformations: [
+        { id: "merge", options: {} },
+        {
+          id: "organize",
+          options: {
+            excludeByName: { Time: true },
+            renameByName: { protocol: "Protocol", target: "Negative probe", sibling: "Sibling", "Value #BLOCKED": "Blocked", "Value #VIOLATIONS": "Violations", "Value #SIBLING": "Sibling success" },
+          },
+        },
+      ],
+    },
+    24,
+    6,
+  );
+}
+
 export function buildDashboard(config: ObservabilityConfig): Dashboard {
   const layout = new Layout();
   const ts = TIMESERIES_OPTIONS;
@@ -136,6 +360,8 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
     24,
     7,
   );
+
+  pathRows(config, layout);
 
   layout.row("Client-side latency (k6, all probes including failures)");
   for (const [q, label] of [[0.5, "p50"], [0.9, "p90"], [0.95, "p95"], [0.99, "p99"]] as const) {
@@ -411,6 +637,8 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
         queryVariable("protocol", "Protocol", "http, grpc, tcp, dns", `label_values(${REQUESTS}, protocol)`),
         queryVariable("target", "Target", "Target name from the load configuration (= k6 scenario).", `label_values(${REQUESTS}{protocol=~"$protocol"}, target)`),
         queryVariable("pod", "Runner pod", "k6 runner pod (the runner adds the pod tag to every series).", `label_values(${REQUESTS}{target=~"$target"}, pod)`),
+        queryVariable("zone", "Source zone", "Zone of the runner pod's node (the runner adds the zone tag; unknown when the cluster does not say).", `label_values(${REQUESTS}{target=~"$target"}, zone)`),
+        queryVariable("path", "Path", "The target's network path: service (cluster IP), pod (pod IPs from a headless Service), external.", `label_values(${REQUESTS}{target=~"$target"}, path)`),
       ],
     },
     annotations: { list: [] },

@@ -47,7 +47,7 @@ export interface Transformation {
 
 export interface Panel {
   id: number;
-  type: "timeseries" | "stat" | "table";
+  type: "timeseries" | "stat" | "table" | "status-history";
   title: string;
   description: string;
   gridPos: GridPos;

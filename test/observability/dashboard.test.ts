@@ -9,12 +9,19 @@ import { buildDashboard } from "../../src/observability/dashboard.ts";
 import type { Panel, PromTarget, QueryVariable } from "../../src/observability/grafana.ts";
 import { observability } from "../../src/observability/objectives.ts";
 import { PATHS, renderDashboard } from "../../src/observability/render.ts";
-import { PODS, SERVER_NAMESPACE, STEP_SECONDS, STEPS, TARGETS, buildSeries } from "./support/k6-data.ts";
+import { NETWORK_RECORDS, buildPrometheusRule } from "../../src/observability/rules.ts";
+import { NEGATIVE_RECORDS } from "../../src/observability/negative-probes.ts";
+import type { ObservabilityConfig } from "../../src/observability/types.ts";
+import { stringify } from "yaml";
+import { PODS, SERVER_API_INFO, SERVER_NAMESPACE, STEP_SECONDS, STEPS, TARGETS, buildSeries } from "./support/k6-data.ts";
 import { startPrometheus, type RunningPrometheus } from "./support/prometheus.ts";
 import { bucketIndex, bucketUpperBound, pushSeries } from "./support/remote-write.ts";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
-const dashboard = buildDashboard(observability);
+// The shipped objectives plus the route of the test data's HTTP target (the network-share panels and rules join
+// only targets with a serverRoute).
+const config: ObservabilityConfig = { ...observability, targets: { ...observability.targets, "podinfo-http": { serverRoute: "api_info" } } };
+const dashboard = buildDashboard(config);
 const panels = dashboard.panels.filter((p): p is Panel => p.type !== "row");
 const variables = dashboard.templating.list.filter((v): v is QueryVariable => v.type === "query");
 
@@ -24,8 +31,10 @@ const start = end - STEPS * STEP_SECONDS;
 const RANGE = `${STEPS * STEP_SECONDS}s`;
 
 type Selection = Record<string, string>;
-const ALL: Selection = { namespace: ".*", protocol: ".*", target: ".*", pod: ".*" };
-const HTTP_ONLY: Selection = { namespace: SERVER_NAMESPACE, protocol: "http", target: "podinfo-http", pod: "runner-0" };
+const ALL: Selection = { namespace: ".*", protocol: ".*", target: ".*", pod: ".*", zone: ".*", path: ".*" };
+const HTTP_ONLY: Selection = { namespace: SERVER_NAMESPACE, protocol: "http", target: "podinfo-http", pod: "runner-0", zone: "zone-a", path: "service" };
+/** Everything, with podinfo's own namespace: another app's podinfo (other-app) stays out of the server side. */
+const OWN_NAMESPACE: Selection = { ...ALL, namespace: SERVER_NAMESPACE };
 
 /** Grafana's interpolation for this dashboard: regex-formatted variables and the two built-ins it uses. */
 function substitute(expr: string, selection: Selection): string {
@@ -33,14 +42,17 @@ function substitute(expr: string, selection: Selection): string {
     .replaceAll("$__rate_interval", "1m")
     .replaceAll("$__range", RANGE)
     .replace(/\$([a-z_]+)/g, (whole, name: string) => selection[name] ?? whole);
-  assert.doesNotMatch(out, /\$/, `every variable in ${expr} is defined`);
+  // `$1` is label_replace's capture group: Grafana leaves unknown variables such as `$1` as they are.
+  assert.doesNotMatch(out, /\$(?!1")/, `every variable in ${expr} is defined`);
   return out;
 }
 
 let prom: RunningPrometheus;
 
 before(async () => {
-  prom = await startPrometheus();
+  // The generated rules run too (every second, at wall-clock time over the pushed data ending now): the
+  // network-share and negative-probe recordings read k6's native histograms, which promtool 2.42 cannot feed.
+  prom = await startPrometheus({ rules: stringify({ groups: buildPrometheusRule(config).spec.groups }, { lineWidth: 0 }) });
   try {
     const series = buildSeries(endMs);
     // Several requests, like k6's periodic pushes; each carries whole series in time order.
@@ -107,7 +119,7 @@ describe("dashboard JSON", () => {
   });
 
   it("has the namespace, protocol, target and runner pod variables and unique panel ids", () => {
-    assert.deepEqual(variables.map((v) => v.name), ["namespace", "protocol", "target", "pod"]);
+    assert.deepEqual(variables.map((v) => v.name), ["namespace", "protocol", "target", "pod", "zone", "path"]);
     const ids = dashboard.panels.map((p) => p.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const p of panels) assert.ok(p.targets.length > 0, `${p.title} has queries`);
@@ -121,6 +133,8 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
       protocol: ["dns", "grpc", "http", "tcp"],
       target: TARGETS.map((t) => t.name).sort(),
       pod: PODS.map((p) => p.pod),
+      zone: PODS.map((p) => p.zone),
+      path: ["pod", "service"],
     };
     for (const v of variables) {
       const m = /^label_values\((.+), ([a-z_]+)\)$/.exec(v.query);
@@ -136,6 +150,11 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
         for (const target of p.targets) {
           const results = await run(target, selection);
           const what = `${p.title} / ${target.refId}`;
+          // A positive target selected: the negative-probe panel has nothing to show, by design.
+          if (selection === HTTP_ONLY && p.title.startsWith("Negative probes")) {
+            assert.equal(results.length, 0, what);
+            continue;
+          }
           assert.ok(results.length > 0, `${what} returned no series`);
           assert.ok(results.some((r) => Number.isFinite(r.value)), `${what} returned no finite value`);
           for (const r of results) {
@@ -146,6 +165,9 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
               if (r.metric.scenario) assert.equal(r.metric.scenario, "podinfo-http", what);
               if (r.metric.namespace) assert.equal(r.metric.namespace, SERVER_NAMESPACE, what);
               if (r.metric.pod && !p.title.startsWith("Configured")) assert.equal(r.metric.pod, "runner-0", what);
+              if (r.metric.zone) assert.equal(r.metric.zone, "zone-a", what);
+              // podinfo's own `path` label is its route, not the network path type.
+              if (r.metric.path && !r.metric.namespace) assert.equal(r.metric.path, "service", what);
             }
           }
         }
@@ -212,7 +234,81 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     near(valueOf(await values("Dropped iterations per second by scenario"), { scenario: "podinfo-http" }), 2 * 0.1, 1e-6, "dropped/s");
     near(valueOf(await values("VUs by runner pod", "A"), { pod: "runner-1" }), 8, 1e-9, "vus");
     near(valueOf(await values("VUs by runner pod", "B"), { pod: "runner-1" }), 20, 1e-9, "vus max");
-    near(valueOf(await values("Probes per second by runner pod"), { pod: "runner-0" }), (50 + 25 + 25 + 25 + 5) / 10, 1e-6, "per pod (the negative probe included)");
+    near(valueOf(await values("Probes per second by runner pod"), { pod: "runner-0" }), (50 + 25 + 25 + 25 + 5 + 5) / 10, 1e-6, "per pod (the negative probes included)");
     near(valueOf(await values("Iterations per second by pod and scenario"), { pod: "runner-0", scenario: "podinfo-http" }), 5, 1e-6, "iterations");
+  });
+
+  it("path matrix: a zone-to-pod cell's success ratio and p95, the worst node, and which layer failed", async () => {
+    const cell = { zone: "zone-a", path: "service", target: "podinfo-http" };
+    near(valueOf(await values("Path matrix: success and p95 by source zone, path and destination pod", "SUCCESS"), { ...cell, dest_pod: "podinfo-1" }), 20 / 23, 1e-6, "matrix cell podinfo-1");
+    near(valueOf(await values("Path matrix: success and p95 by source zone, path and destination pod", "SUCCESS"), { ...cell, dest_pod: "podinfo-0" }), 1, 1e-6, "matrix cell podinfo-0");
+    near(valueOf(await values("Path matrix: success and p95 by source zone, path and destination pod", "SUCCESS"), { ...cell, dest_pod: "unknown" }), 0, 1e-6, "matrix cell unknown");
+    // podinfo-0 per runner pod and 10 s: 20 probes at 50 ms, 5 at 800 ms: p95 in the 800 ms bucket.
+    inBucketOf(valueOf(await values("Path matrix: success and p95 by source zone, path and destination pod", "P95"), { ...cell, dest_pod: "podinfo-0" }), 0.8, "matrix p95");
+    near(valueOf(await values("Path matrix: success and p95 by source zone, path and destination pod", "RATE"), { ...cell, dest_pod: "podinfo-0" }), 2.5, 1e-6, "matrix probes/s");
+    near(valueOf(await values("Success: source zone x destination pod"), { zone: "zone-b", dest_pod: "podinfo-1" }), 20 / 23, 1e-6, "zone x pod");
+    const rows = await values("Path matrix: success and p95 by source zone, path and destination pod", "SUCCESS");
+    assert.ok(rows.every((r) => !r.metric.target?.startsWith("blocked-")), "negative probes stay out of the matrix");
+    near(valueOf(await values("Success over time: source zone -> destination pod, per path"), { zone: "zone-a", path: "service", dest_pod: "podinfo-1" }), 20 / 23, 1e-6, "status history");
+    near(valueOf(await values("Worst source nodes"), { node: "node-a", path: "service" }), 45 / 50, 1e-6, "worst nodes");
+    near(valueOf(await values("Which layer failed: failures per second by path and reason"), { path: "service", reason: "status" }), 2 * 0.3, 1e-6, "layer status");
+    near(valueOf(await values("Which layer failed: failures per second by path and reason"), { path: "service", reason: "timeout" }), 2 * 0.2, 1e-6, "layer timeout");
+    near(valueOf(await values("Which layer failed: path x reason"), { path: "service", reason: "status" }), 0.6 * STEPS * STEP_SECONDS, 0.01, "layer table");
+  });
+
+  it("network share: client mean minus podinfo's mean per destination pod comes back as the injected difference", async () => {
+    // Client (successes): podinfo-0 (20 x 50 ms + 5 x 800 ms) / 25 = 0.2 s, podinfo-1 0.05 s; server 0.02 and 0.03 s.
+    const client = { "podinfo-0": (20 * 0.05 + 5 * 0.8) / 25, "podinfo-1": 0.05 };
+    const share = (pod: "podinfo-0" | "podinfo-1") => (client[pod] - SERVER_API_INFO[pod]) / client[pod];
+    const title = "Network share of latency by target and destination pod (HTTP)";
+    for (const pod of ["podinfo-0", "podinfo-1"] as const) {
+      near(valueOf(await values(title, "A", OWN_NAMESPACE), { target: "podinfo-http", dest_pod: pod }), share(pod), 1e-6, `share ${pod}`);
+    }
+    // All pods: client 6/45 s against podinfo's route mean 0.025 s (equal counts on both pods).
+    const clientAll = (40 * 0.05 + 5 * 0.8) / 45;
+    near(valueOf(await values(title, "B", OWN_NAMESPACE), { target: "podinfo-http" }), (clientAll - 0.025) / clientAll, 1e-6, "share all pods");
+    const table = "Client vs server mean latency by source zone, path and destination pod (HTTP)";
+    const cell = { zone: "zone-b", path: "service", target: "podinfo-http", dest_pod: "podinfo-0" };
+    near(valueOf(await values(table, "CLIENT", OWN_NAMESPACE), cell), 0.2, 1e-6, "client mean");
+    near(valueOf(await values(table, "SERVER", OWN_NAMESPACE), cell), 0.02, 1e-6, "server mean");
+    near(valueOf(await values(table, "NETWORK", OWN_NAMESPACE), cell), 0.18, 1e-6, "network time");
+    near(valueOf(await values(table, "SHARE", OWN_NAMESPACE), cell), 0.9, 1e-6, "network share");
+  });
+
+  it("negative probes panel: blocked share, violations and the sibling's success", async () => {
+    const title = "Negative probes: blocked share, violations and the sibling's success";
+    near(valueOf(await values(title, "BLOCKED"), { target: "blocked-egress" }), 0.8, 1e-6, "blocked share");
+    near(valueOf(await values(title, "BLOCKED"), { target: "blocked-ingress" }), 1, 1e-6, "blocked share ingress");
+    near(valueOf(await values(title, "VIOLATIONS"), { target: "blocked-egress" }), 2 * 0.1 * STEPS * STEP_SECONDS, 0.01, "violations");
+    near(valueOf(await values(title, "VIOLATIONS"), { target: "blocked-ingress" }), 0, 1e-9, "no violations");
+    near(valueOf(await values(title, "SIBLING"), { target: "blocked-egress", sibling: "podinfo-tcp" }), 1, 1e-6, "sibling success");
+  });
+
+  it("the recording rules, evaluated by Prometheus itself on the native histograms, give the same numbers and verdicts", async () => {
+    const w = config.networkShare.window;
+    const poll = async (expr: string): Promise<Result[]> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const got = (await prom.query(expr, Date.now() / 1000)).map((s) => ({ metric: s.metric, value: Number(s.value[1]) }));
+        if (got.length > 0 || Date.now() > deadline) return got;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    const podShare = await poll(NETWORK_RECORDS.podShare(w));
+    near(valueOf(podShare, { target: "podinfo-http", zone: "zone-a", dest_pod: "podinfo-0", route: "api_info", path: "service" }), 0.9, 1e-6, "recorded share podinfo-0");
+    near(valueOf(podShare, { target: "podinfo-http", zone: "zone-b", dest_pod: "podinfo-1" }), 0.4, 1e-6, "recorded share podinfo-1");
+    near(valueOf(await poll(NETWORK_RECORDS.podNetwork(w)), { zone: "zone-a", dest_pod: "podinfo-0" }), 0.18, 1e-6, "recorded network time");
+    assert.ok(podShare.every((r) => r.metric.dest_pod !== "unknown"), "the per-pod join needs a named pod");
+    const clientAll = (40 * 0.05 + 5 * 0.8) / 45;
+    near(valueOf(await poll(NETWORK_RECORDS.targetShare(w)), { target: "podinfo-http" }), (clientAll - 0.025) / clientAll, 1e-6, "recorded share, all pods");
+
+    const nw = config.negativeProbes.window;
+    const verdicts = await poll(NEGATIVE_RECORDS.verdict(nw));
+    assert.deepEqual(
+      verdicts.map((r) => [r.metric.target, r.metric.sibling, r.metric.verdict]).sort(),
+      [["blocked-egress", "podinfo-tcp", "violation"], ["blocked-ingress", "podinfo-grpc", "verified"]],
+    );
+    const firing = await poll(`ALERTS{alertname="ClNetworkPolicyViolation", alertstate="firing"}`);
+    assert.deepEqual(firing.map((r) => r.metric.target), ["blocked-egress"]);
   });
 });

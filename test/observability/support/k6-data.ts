@@ -35,12 +35,17 @@ export const TARGETS: TargetData[] = [
     name: "podinfo-http",
     protocol: "http",
     rate: 10,
+    // Issue 5: the answers name the podinfo pod (dest_pod); a failure without an answer is "unknown".
+    // Per runner pod: podinfo-0 gets 20 fast + 5 slow successes (client mean 0.2 s), podinfo-1 20 fast successes
+    // (0.05 s) and the 3 status failures (success 20/23 in the path matrix).
     outcomes: [
-      { tags: { result: "ok", latency: "fast" }, count: 40, seconds: 0.05 },
-      { tags: { result: "ok", latency: "slow" }, count: 5, seconds: 0.8 },
-      { tags: { result: "fail", reason: "status" }, count: 3, seconds: 0.05 },
-      { tags: { result: "fail", reason: "timeout" }, count: 2, seconds: 5 },
+      { tags: { result: "ok", latency: "fast", dest_pod: "podinfo-0" }, count: 20, seconds: 0.05 },
+      { tags: { result: "ok", latency: "fast", dest_pod: "podinfo-1" }, count: 20, seconds: 0.05 },
+      { tags: { result: "ok", latency: "slow", dest_pod: "podinfo-0" }, count: 5, seconds: 0.8 },
+      { tags: { result: "fail", reason: "status", dest_pod: "podinfo-1" }, count: 3, seconds: 0.05 },
+      { tags: { result: "fail", reason: "timeout", dest_pod: "unknown" }, count: 2, seconds: 5 },
     ],
+    extraTags: { path: "service" },
     droppedPerPodPerStep: 1,
   },
   { name: "podinfo-grpc", protocol: "grpc", rate: 5, outcomes: [{ tags: { result: "ok", latency: "fast" }, count: 25, seconds: 0.01 }], droppedPerPodPerStep: 0 },
@@ -61,14 +66,26 @@ export const TARGETS: TargetData[] = [
     name: "blocked-egress",
     protocol: "tcp",
     rate: 1,
-    extraTags: { expect: "blocked", sibling: "podinfo-tcp" },
+    extraTags: { expect: "blocked", sibling: "podinfo-tcp", path: "service", dest_pod: "unknown" },
     outcomes: [
       { tags: { result: "ok" }, count: 4, seconds: 1 },
       { tags: { result: "fail", reason: "not_blocked" }, count: 1, seconds: 0.002 },
     ],
     droppedPerPodPerStep: 0,
   },
+  // A negative probe that is always refused while its sibling (podinfo-grpc) succeeds: a verified deny.
+  {
+    name: "blocked-ingress",
+    protocol: "tcp",
+    rate: 1,
+    extraTags: { expect: "blocked", sibling: "podinfo-grpc", path: "pod", dest_pod: "unknown" },
+    outcomes: [{ tags: { result: "ok" }, count: 5, seconds: 0.001 }],
+    droppedPerPodPerStep: 0,
+  },
 ];
+
+/** podinfo's server-side means per pod on route api_info (2xx), for the network-share checks. */
+export const SERVER_API_INFO = { "podinfo-0": 0.02, "podinfo-1": 0.03 } as const;
 
 const K6_FEATURE = { k6_feature_native_histograms: "true" };
 const VUS_PER_POD = 8;
@@ -81,6 +98,12 @@ const SERVER_ROUTES = [
   { namespace: SERVER_NAMESPACE, pod: "podinfo-0", path: "status", status: "200", perStep: 20, seconds: 0.02 },
   { namespace: SERVER_NAMESPACE, pod: "podinfo-0", path: "delay", status: "500", perStep: 2, seconds: 0.3 },
   { namespace: "other-app", pod: "other-0", path: "root", status: "200", perStep: 5, seconds: 0.2 },
+  // The route podinfo-http hits (serverRoute "api_info" in the test configuration), per pod; 5xx stay out of the mean.
+  { namespace: SERVER_NAMESPACE, pod: "podinfo-0", path: "api_info", status: "200", perStep: 10, seconds: SERVER_API_INFO["podinfo-0"] },
+  { namespace: SERVER_NAMESPACE, pod: "podinfo-1", path: "api_info", status: "200", perStep: 10, seconds: SERVER_API_INFO["podinfo-1"] },
+  { namespace: SERVER_NAMESPACE, pod: "podinfo-1", path: "api_info", status: "500", perStep: 1, seconds: 2 },
+  // Another podinfo in another namespace with a colliding pod name: the namespace matcher keeps it out.
+  { namespace: "other-app", pod: "podinfo-0", path: "api_info", status: "200", perStep: 10, seconds: 1 },
 ];
 
 /** Every series for steps 0..STEPS ending at endMs, samples in time order (remote write needs them so). */

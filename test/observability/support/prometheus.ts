@@ -69,11 +69,18 @@ async function getJson(url: string): Promise<{ status: string; data: unknown; er
   return body;
 }
 
-export async function startPrometheus(): Promise<RunningPrometheus> {
+/** `rules`: a plain rule file's content (groups:) to load and evaluate every second, as a real Prometheus would. */
+export async function startPrometheus(options: { rules?: string } = {}): Promise<RunningPrometheus> {
   requireBinary(PROMETHEUS_BIN);
   const dataDir = mkdtempSync(join(tmpdir(), "cl-prometheus-"));
   const configFile = join(dataDir, "prometheus.yml");
-  writeFileSync(configFile, "global:\n  evaluation_interval: 1m\nscrape_configs: []\n");
+  if (options.rules === undefined) {
+    writeFileSync(configFile, "global:\n  evaluation_interval: 1m\nscrape_configs: []\n");
+  } else {
+    const rulesFile = join(dataDir, "rules.yml");
+    writeFileSync(rulesFile, options.rules);
+    writeFileSync(configFile, `global:\n  evaluation_interval: 1s\nrule_files:\n  - ${JSON.stringify(rulesFile)}\nscrape_configs: []\n`);
+  }
   const port = await freePort();
   const listen = `127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
