@@ -5,6 +5,12 @@ import type { Config } from "../config/types.ts";
 import { defaultThresholds } from "./default-thresholds.ts";
 import type { TargetPlan } from "./target-plan.ts";
 
+/**
+ * k6's default system tags minus `url`: on the pod path the URL holds a pod IP, which would make every k6 HTTP and
+ * gRPC series churn with each rollout; `name` (the target) identifies the request instead.
+ */
+export const SYSTEM_TAGS = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"];
+
 /** Time for in-flight probes to end when a scenario stops: a probe ends within its timeout, plus slack. */
 const GRACEFUL_STOP_SLACK_MS = 2000;
 
@@ -32,6 +38,7 @@ export function buildOptions(config: Config, plans: readonly TargetPlan[]): Opti
     ...(config.tags !== undefined ? { tags: config.tags } : {}),
     // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
     discardResponseBodies: true,
+    systemTags: SYSTEM_TAGS,
     summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"],
   };
 }

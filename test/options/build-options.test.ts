@@ -46,6 +46,11 @@ describe("buildOptions with no environment", () => {
 
   it("discards response bodies unless a probe asks for one", () => assert.equal(options.discardResponseBodies, true));
 
+  it("keeps k6's own series low-cardinality: no url tag (pod IPs on the pod path), name and status kept", () => {
+    assert.ok(!options.systemTags?.includes("url"));
+    for (const tag of ["name", "status", "method", "scenario", "expected_response", "error_code", "check"]) assert.ok(options.systemTags?.includes(tag), tag);
+  });
+
   it("sets default thresholds per protocol that k6's grammar accepts, on metrics the script emits", () => {
     const thresholds = options.thresholds ?? {};
     assert.deepEqual(thresholds["cl_request_failed{protocol:http}"], ["rate<0.01"]);

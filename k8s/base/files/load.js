@@ -3258,6 +3258,7 @@ function defaultThresholds(plans2) {
 }
 
 // src/options/build-options.ts
+var SYSTEM_TAGS = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"];
 var GRACEFUL_STOP_SLACK_MS = 2e3;
 function scenarioFor(plan, duration) {
   const { target } = plan;
@@ -3282,6 +3283,7 @@ function buildOptions(config2, plans2) {
     ...config2.tags !== void 0 ? { tags: config2.tags } : {},
     // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
     discardResponseBodies: true,
+    systemTags: SYSTEM_TAGS,
     summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"]
   };
 }
