@@ -35,7 +35,9 @@ export function createRecorder(plan: TargetPlan): Recorder {
       const tags = outcomes.for(destPod);
       const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       requests.add(1, outcome);
-      requestDuration.add(durationMs, outcome);
+      // A blocked connection has no latency, only the time it took to give up: keep it out of the latency view
+      // (and out of the default p95 thresholds).
+      if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
       requestFailed.add(judged.ok ? 0 : 1, base);
       check(judged.ok, verdict, base);
       const now = Date.now();

@@ -84,6 +84,7 @@ describe("negative probes", () => {
       ["ok", "blocked", "http-status", undefined],
     );
     assert.deepEqual(k6State.samplesOf("checks").map((s) => [s.tags.check, s.value]), [["http connection is blocked as the network policy demands", 1]]);
+    assert.equal(k6State.samplesOf("cl_request_duration").length, 0, "giving up is not a latency");
   });
 
   it("count a connection the policy rejects (refused) as ok", async () => {
@@ -97,6 +98,7 @@ describe("negative probes", () => {
     await run(DENIED, 1);
     const [sample] = k6State.samplesOf("cl_requests");
     assert.deepEqual([sample?.tags.result, sample?.tags.reason], ["fail", "not_blocked"]);
+    assert.equal(k6State.samplesOf("cl_request_duration").length, 1);
     assert.deepEqual(k6State.samplesOf("cl_request_failed").map((s) => s.value), [1]);
   });
 });

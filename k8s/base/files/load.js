@@ -3397,7 +3397,7 @@ function createRecorder(plan) {
       const tags = outcomes.for(destPod);
       const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       requests.add(1, outcome);
-      requestDuration.add(durationMs, outcome);
+      if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
       requestFailed.add(judged.ok ? 0 : 1, base);
       check(judged.ok, verdict, base);
       const now = Date.now();
