@@ -3,30 +3,28 @@
 // After editing, regenerate the rules and dashboard: `node --import tsx scripts/generate-observability.ts`.
 import type { ObservabilityConfig } from "./types.ts";
 
+// Google SRE workbook, table 5-8: 2% of a 30-day budget in 1h and 5% in 6h page; 10% in 1d and 3d ticket.
+// Both SLIs use it by default; give one SLI its own list to change it alone.
+const SRE_WORKBOOK_WINDOWS: ObservabilityConfig["defaults"]["availability"]["burnRateWindows"] = [
+  { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
+  { long: "6h", short: "30m", burnRate: 6, severity: "page" },
+  { long: "1d", short: "2h", burnRate: 3, severity: "ticket" },
+  { long: "3d", short: "6h", burnRate: 1, severity: "ticket" },
+];
+
 export const observability: ObservabilityConfig = {
   period: "30d",
   defaults: {
     // A failed probe (any reason) spends availability budget.
     availability: {
       objective: 0.999,
-      // Google SRE workbook, table 5-8: 2% of a 30-day budget in 1h and 5% in 6h page; 10% in 1d and 3d ticket.
-      burnRateWindows: [
-        { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
-        { long: "6h", short: "30m", burnRate: 6, severity: "page" },
-        { long: "1d", short: "2h", burnRate: 3, severity: "ticket" },
-        { long: "3d", short: "6h", burnRate: 1, severity: "ticket" },
-      ],
+      burnRateWindows: SRE_WORKBOOK_WINDOWS,
     },
     // A probe that failed or took longer than the target's latencyObjective spends latency budget
     // (docs/metrics.md: good = result="ok" and latency="fast").
     latency: {
       objective: 0.99,
-      burnRateWindows: [
-        { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
-        { long: "6h", short: "30m", burnRate: 6, severity: "page" },
-        { long: "1d", short: "2h", burnRate: 3, severity: "ticket" },
-        { long: "3d", short: "6h", burnRate: 1, severity: "ticket" },
-      ],
+      burnRateWindows: SRE_WORKBOOK_WINDOWS,
     },
   },
   // Example: `"podinfo-http": { availability: { objective: 0.9995 } }`. Unknown names are harmless (no series match).
