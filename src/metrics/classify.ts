@@ -1,5 +1,6 @@
 // Failure classification: what k6 and its extensions report (../shared/reference/k6-failure-modes.md) mapped
 // onto the fixed reason set. Pure, so every row of the failure table is a unit test.
+import { GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, grpcCode, type GrpcStatusValue } from "./grpc-status.ts";
 import type { Reason } from "./names.ts";
 
 /** k6's HTTP error_code for a transport failure (status 0) -> reason. Codes: k6 docs, "Error codes". */
@@ -28,17 +29,14 @@ export function reasonFromErrorText(text: string): Reason {
   return "error";
 }
 
-export const GRPC_OK = 0;
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_UNAVAILABLE = 14;
-
-/** An invoke's result -> undefined when it is the expected status, else a reason. */
-export function reasonFromGrpcStatus(status: number, expected: number, errorMessage: string | undefined): Reason | undefined {
-  if (status === expected) return undefined;
-  if (status === GRPC_DEADLINE_EXCEEDED) return "timeout";
+/** An invoke's result -> undefined when it is the expected status, else a reason. `status` may be k6's wrapped Go value. */
+export function reasonFromGrpcStatus(status: GrpcStatusValue, expected: number, errorMessage: string | undefined): Reason | undefined {
+  const code = grpcCode(status);
+  if (code === expected) return undefined;
+  if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
   // UNAVAILABLE carrying a transport error (the client could not reach the server) is a network failure;
   // without one, the server itself answered UNAVAILABLE: a status like any other.
-  const fromText = status === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+  const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
   return fromText === "error" ? "status" : fromText;
 }
 

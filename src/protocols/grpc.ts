@@ -5,8 +5,9 @@
 // connect) takes the whole k6 process down. `connected` is true only between a successful connect() and close().
 import grpc from "k6/net/grpc";
 import type { GrpcTarget } from "../config/types.ts";
-import { GRPC_OK, isTransportReason, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
+import { isTransportReason, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
 import { hostnameFromMessage } from "../metrics/dest-pod.ts";
+import { GRPC_OK, grpcCode, HEALTH_SERVING, type GrpcStatusValue } from "../metrics/grpc-status.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
@@ -14,7 +15,6 @@ import { withHost } from "../paths/host-swap.ts";
 
 export const DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 export const HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
-const SERVING = 1;
 
 /** Reason for an exception thrown by connect/invoke/healthCheck (Error instances with name "GoError"). */
 function reasonFromThrown(err: unknown): Reason {
@@ -52,12 +52,14 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
   /** One call on a connected client: undefined on success, else the reason. */
   const call = (): Reason | undefined => {
     if (isHealthCheck) {
-      const res = client.healthCheck(healthService) as unknown as { status: number };
-      return res.status === SERVING ? undefined : "status";
+      // @types/k6 says { Status: "SERVING" }; k6 v2.2.0 returns { status: <wrapped Go value 1> }.
+      const res = client.healthCheck(healthService) as unknown as { status: GrpcStatusValue };
+      return grpcCode(res.status) === HEALTH_SERVING ? undefined : "status";
     }
     const res = client.invoke(method, request, invokeParams);
-    destPod = res.status === GRPC_OK ? hostnameFromMessage(res.message) : undefined;
-    return reasonFromGrpcStatus(res.status, expected, (res.error as { message?: string } | null)?.message);
+    const status = res.status as GrpcStatusValue; // typed number by @types/k6, a wrapped Go value at runtime
+    destPod = grpcCode(status) === GRPC_OK ? hostnameFromMessage(res.message) : undefined;
+    return reasonFromGrpcStatus(status, expected, (res.error as { message?: string } | null)?.message);
   };
 
   return function probeGrpc(host?: string): void {

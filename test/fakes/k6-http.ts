@@ -62,12 +62,25 @@ function timings(duration: number, connecting = 0) {
   return { duration, blocked: 0, connecting, tls_handshaking: 0, sending: 0, waiting: duration, receiving: 0 };
 }
 
+/** Go's url.Parse complaint about a URL, or undefined when it parses (the cases the engine can meet). */
+function invalidUrl(url: string): string | undefined {
+  const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(url)?.[1];
+  if (authority === undefined) return "missing protocol scheme";
+  if (authority.startsWith("[") && !authority.includes("]")) return "missing ']' in host";
+  return undefined;
+}
+
 export function request(method: string, url: string, body: unknown = null, params: Params = {}) {
   httpServer.calls.push({ method, url, body, params });
   const callback = params.responseCallback === undefined ? DEFAULT_CALLBACK : params.responseCallback;
   if (typeof callback === "function") {
     // Real k6: no request, no samples, a status-0 response.
     return { status: 0, error: "unsupported responseCallback", error_code: 0, body: [], timings: timings(0), proto: "" };
+  }
+  const invalid = invalidUrl(url);
+  if (invalid !== undefined) {
+    // Real k6: no request, no samples, error_code 1020 and an empty body array.
+    return { status: 0, error: `invalid URL: parse "${url}": ${invalid}`, error_code: 1020, body: [], timings: timings(0), proto: "" };
   }
   const timeoutMs = toMs(params.timeout, DEFAULT_TIMEOUT_MS);
   let behaviour = httpServer.behaviour(method, url);

@@ -1,6 +1,11 @@
 // Fake of "k6/net/grpc": a scripted podinfo gRPC server with the results real k6 v2.2.0 gives
 // (../shared/reference/k6-failure-modes.md, section 2), including the one that crashes k6: healthCheck()
 // on a client with no live connection. That is recorded in k6State.fatal and thrown, so no test can miss it.
+//
+// Types as well as values: every `status` is a wrapped Go value (an object whose valueOf() is the code), as on
+// real k6, so `res.status === 0` is false here too; `error.code` is a plain number. Connection parameters
+// matter: without `plaintext` the TLS handshake to podinfo's plaintext port fails after the timeout, without
+// `reflect` the client knows no method, and without a `timeout` a silent server holds the call for k6's 60 s.
 import { blockFor, toMs } from "./clock.ts";
 import { k6State } from "./state.ts";
 
@@ -14,14 +19,44 @@ export interface GrpcReply {
   delayMs?: number;
 }
 
-const REFUSED = 'connection error: desc = "transport: error while dialing: dial tcp 127.0.0.1:9999: connect: connection refused"';
+/** A Go value as k6 v2.2.0 hands it to JS: an object, JSON and valueOf() give the number. */
+class GoValue {
+  readonly #value: number;
+  constructor(value: number) {
+    this.#value = value;
+  }
+  valueOf(): number {
+    return this.#value;
+  }
+  toJSON(): number {
+    return this.#value;
+  }
+  toString(): string {
+    return String(this.#value);
+  }
+}
+// One object per code: `res.status === grpc.StatusOK` holds on real k6, so the constants and results are shared.
+const goValues = new Map<number, GoValue>();
+export function goStatus(code: number): GoValue {
+  let value = goValues.get(code);
+  if (value === undefined) goValues.set(code, (value = new GoValue(code)));
+  return value;
+}
+
+const refused = (address: string) => `connection error: desc = "transport: error while dialing: dial tcp ${address}: connect: connection refused"`;
+/** k6's default connect timeout when the params name none. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
 
 export const grpcServer = {
   mode: "up" as GrpcServerMode,
   /** Replies by full method name; absent methods are "not found in file descriptors". */
   methods: {} as Record<string, (request: unknown) => GrpcReply>,
   healthy: new Map<string, number>(),
+  /** The server speaks TLS (podinfo does not). */
+  tls: false,
   connects: 0,
+  /** Every address connect() was called with, in order. */
+  dialled: [] as string[],
   closes: 0,
   invokes: [] as Array<{ method: string; request: unknown; params: unknown }>,
   reset(): void {
@@ -34,7 +69,9 @@ export const grpcServer = {
       },
     };
     this.healthy = new Map([["", 1], ["podinfo", 1]]);
+    this.tls = false;
     this.connects = 0;
+    this.dialled = [];
     this.closes = 0;
     this.invokes = [];
   },
@@ -51,15 +88,20 @@ function goError(message: string, value: unknown = {}): Error {
 class Client {
   #conn = false;
   #address = "";
+  /** Descriptors come from reflection only (the engine loads no protos). */
+  #reflected = false;
 
   connect(address: string, params: { plaintext?: boolean; reflect?: boolean; timeout?: string | number } = {}): boolean {
     grpcServer.connects++;
+    grpcServer.dialled.push(address);
     this.#conn = false; // a failed (re-)connect leaves the client unconnected
-    const timeoutMs = toMs(params.timeout, 60_000);
+    const timeoutMs = toMs(params.timeout, DEFAULT_CONNECT_TIMEOUT_MS);
     switch (grpcServer.mode) {
       case "refused":
-      case "killed":
-        throw goError(REFUSED, { desc: REFUSED.slice('connection error: desc = "'.length, -1) });
+      case "killed": {
+        const text = refused(address);
+        throw goError(text, { desc: text.slice('connection error: desc = "'.length, -1) });
+      }
       case "nxdomain":
         throw goError(`connection error: desc = "transport: error while dialing: lookup ${address.split(":")[0]} on 127.0.0.1:53: no such host"`);
       case "silent":
@@ -71,8 +113,20 @@ class Client {
           'context deadline exceeded: connection error: desc = "error reading server preface: http2: failed reading the frame payload: http2: frame too large, note that the frame header looked like an HTTP/1.1 header"',
         );
       case "up":
+        if (params.plaintext !== true && !grpcServer.tls) {
+          blockFor(timeoutMs);
+          throw goError(
+            'context deadline exceeded: connection error: desc = "transport: authentication handshake failed: tls: first record does not look like a TLS handshake"',
+          );
+        }
+        if (params.plaintext === true && grpcServer.tls) {
+          // Modelled, not measured: a plaintext HTTP/2 preface to a TLS listener gets no valid server preface.
+          blockFor(timeoutMs);
+          throw goError('context deadline exceeded: connection error: desc = "error reading server preface: EOF"');
+        }
         this.#conn = true;
         this.#address = address;
+        this.#reflected = params.reflect === true;
         return true;
     }
   }
@@ -82,33 +136,33 @@ class Client {
     grpcServer.invokes.push({ method, request, params });
     const [service, name] = method.split("/") as [string, string];
     const tags = { method: name, name: `/${method}`, service, url: `${this.#address}/${method}`, ...params.tags };
+    const handler = grpcServer.methods[method];
+    if (handler === undefined || !this.#reflected) throw goError(`method "/${method}" not found in file descriptors`);
     if (grpcServer.mode === "killed") {
       k6State.emit("grpc_req_duration", "trend", 0.5, { ...tags, status: "14" });
-      return { status: 14, message: {}, error: { code: 14, message: REFUSED, details: [] }, headers: {}, trailers: {} };
+      return { status: goStatus(14), message: {}, error: { code: 14, message: refused(this.#address), details: [] }, headers: {}, trailers: {} };
     }
-    const handler = grpcServer.methods[method];
-    if (handler === undefined) throw goError(`method "/${method}" not found in file descriptors`);
     const reply = handler(request);
     const timeoutMs = toMs(params.timeout, 120_000);
     if ((reply.delayMs ?? 0) >= timeoutMs) {
       blockFor(timeoutMs);
       // DEADLINE_EXCEEDED: k6 drops the sample once the context is done.
-      return { status: 4, message: reply.message, error: { code: 4, message: "context deadline exceeded", details: [] }, headers: {}, trailers: {} };
+      return { status: goStatus(4), message: reply.message, error: { code: 4, message: "context deadline exceeded", details: [] }, headers: {}, trailers: {} };
     }
     blockFor(reply.delayMs ?? 0);
     k6State.emit("grpc_req_duration", "trend", reply.delayMs ?? 1, { ...tags, status: String(reply.status) });
     const error = reply.status === 0 ? null : { code: reply.status, message: reply.errorMessage ?? "", details: [] };
-    return { status: reply.status, message: reply.message, error, headers: {}, trailers: {} };
+    return { status: goStatus(reply.status), message: reply.message, error, headers: {}, trailers: {} };
   }
 
-  healthCheck(service = ""): { status: number } {
+  healthCheck(service = ""): { status: GoValue } {
     if (!this.#conn) {
       k6State.fatal.push("healthCheck() on a client without a live connection: real k6 panics (nil pointer) and exits 2");
       throw new Error("panic: runtime error: invalid memory address or nil pointer dereference");
     }
     if (grpcServer.mode === "killed") {
       k6State.emit("grpc_req_duration", "trend", 0.5, { status: "14" });
-      throw goError(`rpc error: code = Unavailable desc = ${REFUSED}`);
+      throw goError(`rpc error: code = Unavailable desc = ${refused(this.#address)}`);
     }
     const status = grpcServer.healthy.get(service);
     if (status === undefined) {
@@ -116,7 +170,7 @@ class Client {
       throw goError("rpc error: code = NotFound desc = unknown service");
     }
     k6State.emit("grpc_req_duration", "trend", 1, { status: "0" });
-    return { status };
+    return { status: goStatus(status) };
   }
 
   close(): void {
@@ -125,9 +179,9 @@ class Client {
   }
 }
 
-const StatusOK = 0;
-const StatusDeadlineExceeded = 4;
-const StatusUnavailable = 14;
+const StatusOK = goStatus(0);
+const StatusDeadlineExceeded = goStatus(4);
+const StatusUnavailable = goStatus(14);
 
 export { Client, StatusOK, StatusDeadlineExceeded, StatusUnavailable };
 export default { Client, StatusOK, StatusDeadlineExceeded, StatusUnavailable };

@@ -4,6 +4,7 @@ import { k6State } from "./state.ts";
 
 export type DnsAnswer =
   | { kind: "addresses"; addresses: string[] }
+  | { kind: "cname"; target: string; addresses: string[] } // an alias: xk6-dns rejects the whole answer
   | { kind: "nxdomain" }
   | { kind: "refused" }
   | { kind: "no-reply"; afterMs: number } // the extension's fixed 5 s timeout (tests shorten it)
@@ -54,6 +55,8 @@ export function resolve(query: string, recordType: string, nameserver: string): 
     switch (answer.kind) {
       case "addresses":
         return settle(false, () => ok(answer.addresses));
+      case "cname":
+        return settle(true, () => fail(wrappedGoError("resolve operation failed with unsupported record type: unhandled DNS answer type *dns.CNAME")));
       case "nxdomain":
         return settle(true, () => fail(named("NonExistingDomain", 3)));
       case "refused":

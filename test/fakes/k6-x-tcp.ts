@@ -1,6 +1,8 @@
 // Fake of "k6/x/tcp" (xk6-tcp v0.3.1 with the reset fix): scripted peers with the promise/event order, error
 // shapes and socket states real k6 showed (../shared/reference/k6-failure-modes.md, section 3). Touching a socket
-// while its dial is pending blocks real k6's event loop: recorded in k6State.fatal.
+// while its dial is pending blocks real k6's event loop: recorded in k6State.fatal. Data arrives as UTF-8 bytes
+// in one reused Array per socket (at most 4096 a read), so code that keeps a chunk instead of copying it breaks
+// here as on real k6. A TLS dial to a plaintext peer fails; a SYN-drop rejects with no `error` event.
 import { k6State } from "./state.ts";
 
 export type TcpPeer =
@@ -8,9 +10,14 @@ export type TcpPeer =
   | { kind: "nxdomain" }
   | { kind: "silent" } // accepts, never writes
   | { kind: "syn-drop"; dialMs: number } // dial pending this long, then `i/o timeout`
-  | { kind: "reply"; chunks: string[] } // after the first write: these chunks, then FIN
+  | { kind: "reply"; chunks: string[]; tls?: boolean } // after the first write: these chunks, then FIN
   | { kind: "greet"; chunks: string[] } // right after connect: these chunks, then FIN
   | { kind: "reset-after-write" };
+
+/** Largest payload of one `data` event (xk6-tcp reads into a 4096-byte buffer). */
+const READ_BUFFER_BYTES = 4096;
+/** A TLS server's answer to a plaintext request: an alert record (handshake failure). */
+const TLS_ALERT = "\x15\x03\x01\x00\x02\x02\x28";
 
 type Handler = (...args: never[]) => void;
 
@@ -26,7 +33,7 @@ function noActiveConnection() {
   return err;
 }
 
-const bytes = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
+const utf8 = new TextEncoder();
 
 export const tcpPeers = {
   peer: ((): TcpPeer => ({ kind: "silent" })) as (host: string, port: number) => TcpPeer,
@@ -45,6 +52,13 @@ export class Socket {
   #handlers = new Map<string, Handler>();
   #peer: TcpPeer = { kind: "silent" };
   #target = "";
+  /** The dialled host:port, for tests that check where a probe went. */
+  get target(): string {
+    return this.#target;
+  }
+  /** The one Array every `data` event hands over, overwritten by each read. */
+  readonly #readBuffer: number[] = [];
+  #tls = false;
 
   constructor(options: { tags?: Record<string, string> } = {}) {
     this.tags = options.tags ?? {};
@@ -72,6 +86,7 @@ export class Socket {
 
   connect(options: { port: number; host?: string; tls?: boolean }): Promise<null> {
     const host = options.host ?? "localhost";
+    this.#tls = options.tls === true;
     this.#target = `${host}:${options.port}`;
     this.#peer = tcpPeers.peer(host, options.port);
     const peer = this.#peer;
@@ -91,9 +106,17 @@ export class Socket {
           setTimeout(() => fail(tcpError("connect", `lookup ${host} on 127.0.0.1:53: no such host`)), 2);
           return;
         case "syn-drop":
-          setTimeout(() => fail(tcpError("connect", `dial tcp ${this.#target}: i/o timeout`)), peer.dialMs);
+          // Real k6: the promise rejects when the dial gives up, and no `error` or `close` event fires.
+          setTimeout(() => {
+            this.state = "disconnected";
+            reject(tcpError("connect", `dial tcp ${this.#target}: i/o timeout`));
+          }, peer.dialMs);
           return;
         default:
+          if (options.tls === true && !(peer.kind === "reply" && peer.tls === true)) {
+            setTimeout(() => fail(tcpError("connect", "tls: first record does not look like a TLS handshake")), 1);
+            return;
+          }
           setTimeout(() => {
             this.state = "open";
             k6State.emit("tcp_sockets", "counter", 1, { proto: "TCP", host, port: String(options.port), ...this.tags });
@@ -108,8 +131,20 @@ export class Socket {
   }
 
   #send(chunks: string[]): void {
-    chunks.forEach((chunk, i) => setTimeout(() => this.state === "open" && this.#fire("data", bytes(chunk)), i + 1));
-    setTimeout(() => this.#closedByPeer(), chunks.length + 2);
+    const reads: Uint8Array[] = [];
+    for (const chunk of chunks) {
+      const bytes = utf8.encode(chunk);
+      for (let at = 0; at < bytes.length; at += READ_BUFFER_BYTES) reads.push(bytes.subarray(at, at + READ_BUFFER_BYTES));
+    }
+    reads.forEach((read, i) =>
+      setTimeout(() => {
+        if (this.state !== "open") return;
+        this.#readBuffer.length = 0;
+        for (const byte of read) this.#readBuffer.push(byte);
+        this.#fire("data", this.#readBuffer);
+      }, i + 1),
+    );
+    setTimeout(() => this.#closedByPeer(), reads.length + 2);
   }
 
   write(data: string): Promise<void> {
@@ -117,7 +152,7 @@ export class Socket {
     if (this.state !== "open") return Promise.reject(noActiveConnection());
     this.writes.push(data);
     const peer = this.#peer;
-    if (peer.kind === "reply" && this.writes.length === 1) this.#send(peer.chunks);
+    if (peer.kind === "reply" && this.writes.length === 1) this.#send(peer.tls === true && !this.#tls ? [TLS_ALERT] : peer.chunks);
     if (peer.kind === "reset-after-write") {
       setTimeout(() => {
         this.#fire("error", tcpError("read", `read tcp 127.0.0.1:57318->${this.#target}: read: connection reset by peer`));

@@ -27,7 +27,30 @@ describe("gRPC probe", () => {
     probe();
     assert.equal(grpcServer.connects, 1);
     assert.deepEqual(outcomes().map((o) => o.result), ["ok", "ok", "ok"]);
-    assert.deepEqual(grpcServer.invokes[0]?.params, { timeout: "60ms", tags: { target: "version" } });
+    assert.equal((grpcServer.invokes[0]?.params as { timeout?: string }).timeout, "60ms", "the call is bounded by the target's timeout");
+  });
+
+  it("connects to the configured address in plaintext with reflection, within the target's timeout", () => {
+    probeFor(VERSION)();
+    assert.deepEqual(grpcServer.dialled, ["podinfo:9999"]);
+    assert.equal(lastReason(), undefined, "podinfo is plaintext: a TLS handshake or missing descriptors would fail");
+    resetFakes();
+    grpcServer.mode = "silent";
+    probeFor(VERSION)();
+    assert.equal(lastReason(), "timeout");
+    assert.ok(lastDurationMs() < 1000, `a silent server held the probe ${lastDurationMs()} ms: the connect timeout is not the target's`);
+  });
+
+  it("speaks TLS to a target with tls: true", () => {
+    grpcServer.tls = true;
+    probeFor({ ...VERSION, tls: true })();
+    assert.equal(lastReason(), undefined);
+  });
+
+  it("compares k6's wrapped status values by code: an expected non-OK status passes, OK then fails", () => {
+    const probe = probeFor({ ...VERSION, method: "status.StatusService/Status", request: { code: "Unavailable" }, expectedStatus: 14 });
+    probe();
+    assert.equal(lastReason(), undefined);
   });
 
   it("runs the standard health check for grpc.health.v1.Health/Check and passes on SERVING", () => {

@@ -56,10 +56,10 @@ describe("pod path", () => {
     assert.equal(dnsServer.calls.length, 1, "an empty answer is retried on a schedule, not per probe");
   });
 
-  it("spreads TCP connections over pod IPs", async () => {
+  it("spreads TCP connections over pod IPs, never the Service name", async () => {
     tcpPeers.peer = () => ({ kind: "silent" });
     await run({ name: "tcp-pod", protocol: "tcp", host: HEADLESS, port: 9898, path: "pod" }, 4);
-    assert.deepEqual(new Set(tcpPeers.sockets.map((s) => s.tags.target)), new Set(["tcp-pod"]));
+    assert.deepEqual(new Set(tcpPeers.sockets.map((s) => s.target)), new Set(["10.0.0.11:9898", "10.0.0.12:9898"]));
     assert.equal(k6State.samplesOf("cl_requests").filter((s) => s.tags.result === "ok").length, 4);
   });
 
@@ -67,6 +67,7 @@ describe("pod path", () => {
     grpcServer.methods["info.InfoService/Info"] = () => ({ status: 0, message: { hostname: "podinfo-a", version: "6.14.1" } });
     await run({ name: "grpc-info-pod", protocol: "grpc", address: `${HEADLESS}:9999`, method: "info.InfoService/Info", path: "pod" }, 3);
     assert.equal(grpcServer.connects, 1);
+    assert.ok(["10.0.0.11:9999", "10.0.0.12:9999"].includes(grpcServer.dialled[0] ?? ""), `dialled ${grpcServer.dialled[0]}, not a pod IP`);
     assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => s.tags.dest_pod), ["podinfo-a", "podinfo-a", "podinfo-a"]);
   });
 });

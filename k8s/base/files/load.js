@@ -3489,6 +3489,16 @@ function createPodPicker(target) {
 // src/protocols/dns.ts
 import dns2 from "k6/x/dns";
 
+// src/metrics/grpc-status.ts
+var GRPC_OK = 0;
+var GRPC_DEADLINE_EXCEEDED = 4;
+var GRPC_UNAVAILABLE = 14;
+var HEALTH_SERVING = 1;
+function grpcCode(status) {
+  const code = Number(status);
+  return Number.isInteger(code) && code >= 0 ? code : -1;
+}
+
 // src/metrics/classify.ts
 function reasonFromHttpErrorCode(code) {
   if (code === 1050 || code === 1211) return "timeout";
@@ -3510,13 +3520,11 @@ function reasonFromErrorText(text) {
   for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
   return "error";
 }
-var GRPC_OK = 0;
-var GRPC_DEADLINE_EXCEEDED = 4;
-var GRPC_UNAVAILABLE = 14;
 function reasonFromGrpcStatus(status, expected, errorMessage) {
-  if (status === expected) return void 0;
-  if (status === GRPC_DEADLINE_EXCEEDED) return "timeout";
-  const fromText = status === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+  const code = grpcCode(status);
+  if (code === expected) return void 0;
+  if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
+  const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
   return fromText === "error" ? "status" : fromText;
 }
 function isTransportReason(reason) {
@@ -3584,7 +3592,6 @@ function hostnameFromMessage(message) {
 // src/protocols/grpc.ts
 var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 var HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
-var SERVING = 1;
 function reasonFromThrown(err) {
   const text = String(err);
   if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
@@ -3612,11 +3619,12 @@ function createGrpcProbe(plan, recorder) {
   const call = () => {
     if (isHealthCheck) {
       const res2 = client.healthCheck(healthService);
-      return res2.status === SERVING ? void 0 : "status";
+      return grpcCode(res2.status) === HEALTH_SERVING ? void 0 : "status";
     }
     const res = client.invoke(method, request, invokeParams);
-    destPod = res.status === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
-    return reasonFromGrpcStatus(res.status, expected, res.error?.message);
+    const status = res.status;
+    destPod = grpcCode(status) === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
+    return reasonFromGrpcStatus(status, expected, res.error?.message);
   };
   return function probeGrpc(host) {
     const started = Date.now();
