@@ -8,7 +8,7 @@ import { k6State } from "./state.ts";
 export type TcpPeer =
   | { kind: "refused" }
   | { kind: "nxdomain" }
-  | { kind: "silent" } // accepts, never writes
+  | { kind: "silent"; dialMs?: number } // accepts (after dialMs, default 1), never writes
   | { kind: "syn-drop"; dialMs: number } // dial pending this long, then `i/o timeout`
   | { kind: "reply"; chunks: string[]; tls?: boolean } // after the first write: these chunks, then FIN
   | { kind: "greet"; chunks: string[] } // right after connect: these chunks, then FIN
@@ -125,7 +125,7 @@ export class Socket {
               this.#fire("connect");
               if (peer.kind === "greet") this.#send(peer.chunks);
             }, 0);
-          }, 1);
+          }, peer.kind === "silent" ? (peer.dialMs ?? 1) : 1);
       }
     });
   }

@@ -1,6 +1,6 @@
 // HTTP probe against the fake k6/http: each failure k6 reports is counted with the right reason, tags and time.
 import assert from "node:assert/strict";
-import { beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it, mock } from "node:test";
 import type { HttpTarget } from "../../src/config/types.ts";
 import { createRecorder } from "../../src/metrics/recorder.ts";
 import { createHttpProbe } from "../../src/protocols/http.ts";
@@ -87,8 +87,29 @@ describe("HTTP probe", () => {
   });
 
   it("makes k6's http_req_failed agree with the target's expected statuses", () => {
-    probeOnce({ ...STATUS, expectedStatus: [202] }, { kind: "answer", status: 202 });
+    // 500 is outside k6's default 200-399: only the target's own callback makes it expected.
+    probeOnce({ ...STATUS, expectedStatus: [500] }, { kind: "answer", status: 500 });
     assert.equal(lastReason(), undefined);
     assert.deepEqual(k6State.samplesOf("http_req_failed").map((s) => s.value), [0]);
+    resetFakes();
+    probeOnce({ ...STATUS, expectedStatus: [200] }, { kind: "answer", status: 202 });
+    assert.equal(lastReason(), "status");
+    assert.deepEqual(k6State.samplesOf("http_req_failed").map((s) => s.value), [1]);
+  });
+
+  it("re-emits the configured rate (cl_target_rps) once a second per VU, so its series never goes stale", () => {
+    mock.timers.enable({ apis: ["Date"], now: 1_000_000 });
+    try {
+      const plan = planFor(STATUS);
+      const probe = createHttpProbe(plan, createRecorder(plan));
+      probe();
+      mock.timers.tick(400);
+      probe();
+      mock.timers.tick(700);
+      probe();
+      assert.equal(k6State.samplesOf("cl_target_rps").length, 2, "once at start, again after a second, not per probe");
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

@@ -1,0 +1,95 @@
+// What a probe leaves behind on real k6: an exception must still be counted, no timer may outlive the probe
+// (a pending timer keeps the k6 iteration, and so its VU, busy), and a socket whose dial completes after the
+// probe gave up must still be destroyed (an open socket holds the iteration until graceful stop).
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it, mock } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Target, TcpTarget } from "../../src/config/types.ts";
+import { createRecorder } from "../../src/metrics/recorder.ts";
+import { createProbe } from "../../src/protocols/probes.ts";
+import { createTcpProbe } from "../../src/protocols/tcp.ts";
+import { httpServer } from "../fakes/k6-http.ts";
+import { dnsServer } from "../fakes/k6-x-dns.ts";
+import { tcpPeers } from "../fakes/k6-x-tcp.ts";
+import { k6State } from "../fakes/state.ts";
+import { lastReason, planFor, resetFakes } from "../helpers.ts";
+
+/** Counts timers started and not yet fired or cleared, by wrapping the globals the probes use. */
+function trackTimers(): { pending: () => number; restore: () => void } {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const live = new Set<unknown>();
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    const handle: unknown = realSet(() => {
+      live.delete(handle);
+      fn();
+    }, ms);
+    live.add(handle);
+    return handle;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((handle: Parameters<typeof clearTimeout>[0]) => {
+    live.delete(handle);
+    realClear(handle);
+  }) as typeof clearTimeout;
+  return {
+    pending: () => live.size,
+    restore: () => {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    },
+  };
+}
+
+describe("probe hygiene", () => {
+  beforeEach(resetFakes);
+
+  it("counts a synchronous exception in a probe as reason error", () => {
+    httpServer.behaviour = () => {
+      throw new Error("boom");
+    };
+    mock.method(console, "error", () => undefined);
+    createProbe(planFor({ name: "web", protocol: "http", url: "http://podinfo:9898/status/200" }))();
+    assert.equal(lastReason(), "error");
+  });
+
+  it("counts a rejected asynchronous probe as reason error", async () => {
+    dnsServer.answer = () => {
+      throw new Error("boom");
+    };
+    mock.method(console, "error", () => undefined);
+    await createProbe(planFor({ name: "dns", protocol: "dns", query: "podinfo.lab.svc.cluster.local", nameserver: "10.96.0.10" }))();
+    assert.equal(lastReason(), "error");
+  });
+
+  describe("timers", () => {
+    let timers: ReturnType<typeof trackTimers>;
+    beforeEach(() => {
+      timers = trackTimers();
+    });
+    afterEach(() => timers.restore());
+
+    const cases: ReadonlyArray<[string, Target]> = [
+      ["TCP", { name: "dial", protocol: "tcp", host: "podinfo", port: 9898, timeout: "2s" }],
+      ["DNS", { name: "dns", protocol: "dns", query: "podinfo.lab.svc.cluster.local", nameserver: "10.96.0.10", timeout: "2s" }],
+    ];
+    for (const [protocol, target] of cases) {
+      it(`leaves no ${protocol} timeout timer behind once the probe succeeded`, async () => {
+        await createProbe(planFor(target))();
+        assert.equal(lastReason(), undefined);
+        await sleep(20); // the fakes' own millisecond timers fire; a 2 s probe timer would still be pending
+        assert.equal(timers.pending(), 0);
+      });
+    }
+  });
+
+  it("destroys a socket whose dial completes after the probe timed out", async () => {
+    const target: TcpTarget = { name: "slow", protocol: "tcp", host: "podinfo", port: 9898, timeout: "20ms" };
+    tcpPeers.peer = () => ({ kind: "silent", dialMs: 60 });
+    const plan = planFor(target);
+    await createTcpProbe(plan, createRecorder(plan))();
+    assert.equal(lastReason(), "timeout");
+    await sleep(100);
+    assert.equal(tcpPeers.sockets[0]?.state, "destroyed");
+    assert.deepEqual(k6State.fatal, []);
+  });
+});
