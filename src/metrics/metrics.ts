@@ -3,6 +3,7 @@ import { Counter, Gauge, Rate, Trend } from "k6/metrics";
 import { METRIC } from "./names.ts";
 
 export const requests = new Counter(METRIC.requests);
+export const probes = new Counter(METRIC.probes);
 export const requestDuration = new Trend(METRIC.duration, true);
 export const requestFailed = new Rate(METRIC.failed);
 export const targetRps = new Gauge(METRIC.targetRate);

@@ -3,6 +3,8 @@ import type { Protocol } from "../config/types.ts";
 
 export const METRIC = {
   requests: "cl_requests",
+  /** One sample per probe, tagged only with the target's constant tags: the dense denominator of every SLI. */
+  probes: "cl_probes",
   duration: "cl_request_duration",
   failed: "cl_request_failed",
   targetRate: "cl_target_rps",
@@ -25,6 +27,7 @@ interface KnownMetric {
 /** Every metric this script can emit, with its k6 type: the only names a threshold may use. */
 export const EMITTED_METRICS: Readonly<Record<string, KnownMetric>> = {
   [METRIC.requests]: { type: "counter" },
+  [METRIC.probes]: { type: "counter" },
   [METRIC.duration]: { type: "trend" },
   [METRIC.failed]: { type: "rate" },
   [METRIC.targetRate]: { type: "gauge" },

@@ -1,7 +1,7 @@
 // Records one probe's outcome: the project metrics and one check, with tag sets prepared ahead of the hot path.
 import { check } from "k6";
 import type { TargetPlan } from "../options/target-plan.ts";
-import { requestDuration, requestFailed, requests, targetRps } from "./metrics.ts";
+import { probes, requestDuration, requestFailed, requests, targetRps } from "./metrics.ts";
 import type { Reason } from "./names.ts";
 import { judge } from "./negative-probe.ts";
 import { checkName, OutcomeTagCache, targetTags } from "./outcome-tags.ts";
@@ -35,6 +35,9 @@ export function createRecorder(plan: TargetPlan): Recorder {
       const tags = outcomes.for(destPod);
       const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       requests.add(1, outcome);
+      // Same count, but on one series per target and runner: touched by every probe, so remote write sends it in
+      // every flush and rate() sees it, while the outcome series above may be too sparse (docs/metrics.md).
+      probes.add(1, base);
       // A blocked connection has no latency, only the time it took to give up: keep it out of the latency view
       // (and out of the default p95 thresholds).
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);

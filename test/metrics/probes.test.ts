@@ -1,0 +1,37 @@
+// The dense per-probe counter (cl_probes): one sample per probe whatever the outcome, carrying only the target's
+// constant tags, so remote write sends its series in every flush and the SLI denominator cannot go sparse.
+import assert from "node:assert/strict";
+import { beforeEach, describe, it } from "node:test";
+import { createRecorder } from "../../src/metrics/recorder.ts";
+import { k6State } from "../fakes/state.ts";
+import { planFor, resetFakes } from "../helpers.ts";
+
+describe("cl_probes", () => {
+  beforeEach(resetFakes);
+
+  it("counts every probe once, successes, slow probes and failures alike, on a single tag set", () => {
+    const recorder = createRecorder(planFor({ name: "web", protocol: "tcp", host: "h", port: 1, latencyObjective: "100ms" }));
+    recorder.record(undefined, 5, "podinfo-0");
+    recorder.record(undefined, 500, "podinfo-1");
+    recorder.record("timeout", 1000);
+    recorder.record("status", 3, "podinfo-0");
+    const probes = k6State.samplesOf("cl_probes");
+    assert.equal(probes.length, 4);
+    assert.equal(k6State.samplesOf("cl_requests").length, 4, "the same count as the outcome counter");
+    assert.deepEqual(new Set(probes.map((s) => JSON.stringify(s.tags))).size, 1, "one series per target and runner");
+    const tags = probes[0]!.tags;
+    assert.equal(tags.protocol, "tcp");
+    assert.equal(tags.target, "web");
+    for (const outcomeTag of ["result", "reason", "latency", "dest_pod"]) assert.equal(tags[outcomeTag], undefined, `no ${outcomeTag} tag`);
+    assert.ok(probes.every((s) => s.type === "counter" && s.value === 1));
+  });
+
+  it("keeps a negative probe's expect tag, so SLO rules can leave it out", () => {
+    const recorder = createRecorder(planFor({ name: "deny", protocol: "tcp", host: "h", port: 1, expect: "blocked", sibling: "web" }));
+    recorder.record("connect", 5);
+    recorder.record(undefined, 5);
+    const probes = k6State.samplesOf("cl_probes");
+    assert.equal(probes.length, 2);
+    assert.ok(probes.every((s) => s.tags.expect === "blocked" && s.tags.sibling === "web" && s.tags.result === undefined));
+  });
+});
