@@ -3,13 +3,14 @@
 // After editing, regenerate the rules and dashboard: `node --import tsx scripts/generate-observability.ts`.
 import type { ObservabilityConfig } from "./types.ts";
 
-// Google SRE workbook, table 5-8: 2% of a 30-day budget in 1h and 5% in 6h page; 10% in 1d and 3d ticket.
+// Google SRE workbook, table 5-8: 2% of a 30-day budget in 1h and 5% in 6h page; 10% in 1d and 3d ticket. Pairs of
+// one severity become one alert (Sloth style): one page and one ticket per SLO and target.
 // Both SLIs use it by default; give one SLI its own list to change it alone.
 const SRE_WORKBOOK_WINDOWS: ObservabilityConfig["defaults"]["availability"]["burnRateWindows"] = [
-  { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
-  { long: "6h", short: "30m", burnRate: 6, severity: "page" },
-  { long: "1d", short: "2h", burnRate: 3, severity: "ticket" },
-  { long: "3d", short: "6h", burnRate: 1, severity: "ticket" },
+  { long: "1h", short: "5m", burnRate: 14.4, severity: "critical" },
+  { long: "6h", short: "30m", burnRate: 6, severity: "critical" },
+  { long: "1d", short: "2h", burnRate: 3, severity: "warning" },
+  { long: "3d", short: "6h", burnRate: 1, severity: "warning" },
 ];
 
 export const observability: ObservabilityConfig = {
@@ -39,14 +40,18 @@ export const observability: ObservabilityConfig = {
   },
   generator: {
     minRateRatio: 0.9,
-    rateWindow: "5m",
-    rateFor: "10m",
+    // 15m: a runner pod probing a target every 3 minutes (1/min over 3 pods) still has 5 samples per window.
+    rateWindow: "15m",
+    rateFor: "15m",
     maxDroppedRatio: 0.01,
     droppedWindow: "10m",
     droppedFor: "10m",
     absentFor: "10m",
-    stoppedLookback: "6h",
+    // A week: the ticket stays open while the target stays stopped, long past any working-hours response.
+    stoppedLookback: "7d",
     stoppedFor: "10m",
+    runnerLookback: "7d",
+    runnerFor: "10m",
   },
   networkShare: {
     window: "5m",
@@ -56,9 +61,13 @@ export const observability: ObservabilityConfig = {
   negativeProbes: {
     window: "5m",
     // A completed connection through a path that must be denied is a security control failing: page (see docs).
-    violationSeverity: "page",
+    violationSeverity: "critical",
     unverifiedFor: "30m",
   },
-  // Repository-relative by default; set the URL where your docs are served so alert links are clickable.
+  // Repository-relative: this repository has no public docs site, so `npm run generate:observability` passes
+  // --allow-relative-runbooks. Set the URL where your docs are served (and drop the flag) so alert links are clickable.
   runbookBaseUrl: "docs/observability.md",
+  // Pages may flap on a short window near its threshold: hold them 5 minutes; tickets 15.
+  keepFiringFor: { critical: "5m", warning: "15m" },
+  ruleInterval: "1m",
 };

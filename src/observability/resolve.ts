@@ -5,6 +5,7 @@ import type {
   BurnRateWindow,
   ObservabilityConfig,
   PromDuration,
+  Severity,
   SloSettings,
   TargetSettings,
 } from "./types.ts";
@@ -18,6 +19,9 @@ export function durationSeconds(value: string, path = "duration"): number {
   if (!match) throw new Error(`Invalid value for ${path}: ${JSON.stringify(value)}. Must be a Prometheus duration with one unit, like 5m, 1h, 3d.`);
   return Number(match[1]) * UNIT_SECONDS[match[2]!]!;
 }
+
+/** kube-prometheus-stack's default routing values, most urgent first. */
+export const SEVERITIES: readonly Severity[] = ["critical", "warning"];
 
 export type SliName = "availability" | "latency";
 export const SLIS: readonly SliName[] = ["availability", "latency"];
@@ -43,7 +47,7 @@ function checkSlo(slo: SloSettings, path: string): void {
     if (w.burnRate * (1 - slo.objective) >= 1) {
       throw new Error(`Invalid value for ${p}.burnRate: ${w.burnRate}. With objective ${slo.objective} the threshold ${w.burnRate} * (1 - objective) is >= 1, so the alert could never fire.`);
     }
-    if (w.severity !== "page" && w.severity !== "ticket") throw new Error(`Invalid value for ${p}.severity: ${JSON.stringify(w.severity)}. Must be one of: page, ticket.`);
+    if (!SEVERITIES.includes(w.severity)) throw new Error(`Invalid value for ${p}.severity: ${JSON.stringify(w.severity)}. Must be one of: ${SEVERITIES.join(", ")}.`);
     if (w.for !== undefined) durationSeconds(w.for, `${p}.for`);
   });
 }
@@ -63,8 +67,15 @@ function regexAlternation(names: string[]): string {
 export function resolveProfiles(config: ObservabilityConfig): Profile[] {
   durationSeconds(config.period, "period");
   const g = config.generator;
-  for (const key of ["rateWindow", "rateFor", "droppedWindow", "droppedFor", "absentFor", "stoppedLookback", "stoppedFor"] as const) {
+  for (const key of ["rateWindow", "rateFor", "droppedWindow", "droppedFor", "absentFor", "stoppedLookback", "stoppedFor", "runnerLookback", "runnerFor"] as const) {
     durationSeconds(g[key], `generator.${key}`);
+  }
+  if (durationSeconds(g.rateFor) < durationSeconds(g.rateWindow)) {
+    throw new Error(`Invalid value for generator.rateFor: ${g.rateFor}. Must be at least generator.rateWindow (${g.rateWindow}): after a configured rate is raised, the measured rate stays low until the window has filled.`);
+  }
+  for (const severity of SEVERITIES) durationSeconds(config.keepFiringFor?.[severity] ?? "", `keepFiringFor.${severity}`);
+  if (durationSeconds(config.ruleInterval, "ruleInterval") > 300) {
+    throw new Error(`Invalid value for ruleInterval: ${config.ruleInterval}. Must be at most 5m: the SLIs sum 5-minute increases recorded at this interval, and a longer one leaves gaps.`);
   }
   if (!(g.minRateRatio > 0 && g.minRateRatio <= 1)) throw new Error(`Invalid value for generator.minRateRatio: ${g.minRateRatio}. Must be in (0, 1].`);
   if (!(g.maxDroppedRatio >= 0 && g.maxDroppedRatio < 1)) throw new Error(`Invalid value for generator.maxDroppedRatio: ${g.maxDroppedRatio}. Must be in [0, 1).`);
@@ -116,8 +127,8 @@ export function checkNegativeProbes(config: ObservabilityConfig): void {
     throw new Error(`Invalid value for negativeProbes.window: ${n.window}. Must be at least 5m, Prometheus' default lookback delta: the violation count's new-series term depends on it.`);
   }
   durationSeconds(n.unverifiedFor, "negativeProbes.unverifiedFor");
-  if (n.violationSeverity !== "page" && n.violationSeverity !== "ticket") {
-    throw new Error(`Invalid value for negativeProbes.violationSeverity: ${JSON.stringify(n.violationSeverity)}. Must be one of: page, ticket.`);
+  if (!SEVERITIES.includes(n.violationSeverity)) {
+    throw new Error(`Invalid value for negativeProbes.violationSeverity: ${JSON.stringify(n.violationSeverity)}. Must be one of: ${SEVERITIES.join(", ")}.`);
   }
 }
 
@@ -133,4 +144,13 @@ export function sliWindows(profiles: Profile[]): PromDuration[] {
     }
   }
   return [...windows].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}
+
+/** Throws unless runbookBaseUrl is an absolute http(s) URL (relative links do not resolve in Alertmanager or chat). */
+export function checkRunbookBase(config: ObservabilityConfig, allowRelative: boolean): void {
+  if (allowRelative || /^https?:\/\/[^/\s]+/.test(config.runbookBaseUrl)) return;
+  throw new Error(
+    `Invalid value for runbookBaseUrl: ${JSON.stringify(config.runbookBaseUrl)}. Must be an absolute http(s) URL, like "https://docs.example.com/observability.md", ` +
+      "so alert links can be clicked in Alertmanager, Slack or PagerDuty; pass --allow-relative-runbooks to generate relative links anyway.",
+  );
 }

@@ -1,22 +1,24 @@
 // Builds the PrometheusRule (prometheus-operator monitoring.coreos.com/v1) with the SLI recording rules, the
 // multi-window multi-burn-rate SLO alerts and the load-generator health alerts, from ./objectives.ts.
-import { DROPPED_ITERATIONS, ITERATIONS, REQUESTS, SLI_LABELS, SLO_VALID, TARGET_RPS } from "./metrics.ts";
+import { CONTINUOUS, DROPPED_ITERATIONS, ITERATIONS, PROBES, REQUESTS, SLO_LABELS, SLO_VALID, TARGET_RPS, VUS } from "./metrics.ts";
 import { NEGATIVE_LABELS, NEGATIVE_RECORDS, blockedExpr, siblingOkExpr, verdictExpr, verifiedExpr, violationsExpr } from "./negative-probes.ts";
 import { networkExprs } from "./paths.ts";
-import { checkNegativeProbes, durationSeconds, resolveProfiles, serverRoutes, sliWindows, type Profile, type SliName } from "./resolve.ts";
-import type { BurnRateWindow, ObservabilityConfig, PromDuration } from "./types.ts";
+import { checkNegativeProbes, checkRunbookBase, durationSeconds, resolveProfiles, SEVERITIES, serverRoutes, sliWindows, type Profile, type SliName } from "./resolve.ts";
+import type { BurnRateWindow, ObservabilityConfig, PromDuration, Severity } from "./types.ts";
 
 export interface Rule {
   record?: string;
   alert?: string;
   expr: string;
   for?: string;
+  keep_firing_for?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
 
 export interface RuleGroup {
   name: string;
+  interval: string;
   rules: Rule[];
 }
 
@@ -35,6 +37,7 @@ export const ALERTS = {
   droppedIterations: "ClDroppedIterations",
   noData: "ClNoData",
   targetStopped: "ClTargetStoppedReporting",
+  runnerMissing: "ClRunnerMissing",
   policyViolation: "ClNetworkPolicyViolation",
   denyUnverified: "ClNetworkPolicyDenyUnverified",
 } as const;
@@ -60,24 +63,58 @@ export function errorRatioRecord(sli: SliName, window: PromDuration): string {
   return `target:cl_${sli}_errors:ratio_rate${window}`;
 }
 
-export function requestsRateRecord(window: PromDuration): string {
-  return `target:cl_requests:rate${window}`;
+/** The raw window every SLI counts over once; longer windows sum these recordings (cheap at 100 runners). */
+export const BASE_WINDOW: PromDuration = "5m";
+
+/** 5-minute increases recorded once per evaluation: every probe, and the good ones per SLI. */
+export const INCREASE_RECORDS = {
+  probes: `target:cl_probes:increase${BASE_WINDOW}`,
+  availability: `target:cl_probes_ok:increase${BASE_WINDOW}`,
+  latency: `target:cl_probes_ok_fast:increase${BASE_WINDOW}`,
+} as const;
+
+/** Recordings the presence alerts read over a long lookback (1 sample a minute instead of raw k6 samples). */
+export const PRESENCE_RECORDS = {
+  target: "target:cl_target_rps:present",
+  runner: "runner:cl_vus:present",
+} as const;
+
+/** Good probes per SLI, as in docs/metrics.md; negative probes and finite runs are not part of any SLO. */
+const GOOD_SELECTOR: Record<SliName, string> = {
+  availability: `${REQUESTS}{result="ok", ${SLO_VALID}, ${CONTINUOUS}}`,
+  latency: `${REQUESTS}{result="ok", latency="fast", ${SLO_VALID}, ${CONTINUOUS}}`,
+};
+/** Every probe (the dense per-probe counter, docs/metrics.md): the denominator k6's sparse writes cannot thin out. */
+const TOTAL_SELECTOR = `${PROBES}{${SLO_VALID}, ${CONTINUOUS}}`;
+
+function increaseRules(): Rule[] {
+  const sum = (selector: string) => `sum by (${SLO_LABELS}) (increase(${selector}[${BASE_WINDOW}]))`;
+  return [
+    { record: INCREASE_RECORDS.probes, expr: sum(TOTAL_SELECTOR) },
+    { record: INCREASE_RECORDS.availability, expr: sum(GOOD_SELECTOR.availability) },
+    { record: INCREASE_RECORDS.latency, expr: sum(GOOD_SELECTOR.latency) },
+  ];
 }
 
-/** Good probes per SLI, as in docs/metrics.md; negative probes (expect="blocked") are not part of any SLO. */
-const GOOD_SELECTOR: Record<SliName, string> = {
-  availability: `${REQUESTS}{result="ok",${SLO_VALID}}`,
-  latency: `${REQUESTS}{result="ok",latency="fast",${SLO_VALID}}`,
-};
-
 /**
- * 1 - good/total per target. `or 0 * total` keeps the ratio defined when no probe was good at all (a total outage
- * would otherwise make the good-series vanish and the error ratio with it, silencing exactly the alert that matters).
+ * 1 - good/probes per target. Failures count as missing successes, so sparse failure series cannot bias it.
+ * Windows longer than 5m sum the recorded 5m increases (each probe is counted once per evaluation that covers it,
+ * the same factor in both sums). `or 0 * total` keeps the ratio defined when no probe was good at all (a total
+ * outage would otherwise make the good series vanish, silencing exactly the alert that matters); clamp_min
+ * absorbs the extrapolation difference of the two counters when nothing failed.
  */
-export function errorRatioExpr(sli: SliName, window: string): string {
-  const total = `sum by (${SLI_LABELS}) (rate(${REQUESTS}{${SLO_VALID}}[${window}]))`;
-  const good = `sum by (${SLI_LABELS}) (rate(${GOOD_SELECTOR[sli]}[${window}]))`;
-  return `1 - (\n  (${good} or 0 * ${total})\n  /\n  ${total}\n)`;
+export function errorRatioExpr(sli: SliName, window: PromDuration): string {
+  const over = (record: string) => (window === BASE_WINDOW ? record : `sum_over_time(${record}[${window}])`);
+  const total = over(INCREASE_RECORDS.probes);
+  const good = over(INCREASE_RECORDS[sli]);
+  return `clamp_min(
+  1 - (
+    (${good} or 0 * ${total})
+    /
+    ${total}
+  ),
+  0
+)`;
 }
 
 function withMatcher(metric: string, matcher: string): string {
@@ -97,53 +134,72 @@ const SLI_TEXT: Record<SliName, { bad: string; what: string }> = {
   latency: { bad: "failed or were slower than the target's latencyObjective", what: "latency" },
 };
 
-function burnRateAlert(config: ObservabilityConfig, profile: Profile, sli: SliName, w: BurnRateWindow): Rule {
+function longest(durations: (PromDuration | undefined)[]): PromDuration | undefined {
+  const set = durations.filter((d): d is PromDuration => d !== undefined);
+  return set.sort((a, b) => durationSeconds(b) - durationSeconds(a))[0];
+}
+
+/**
+ * One alert per SLO, target profile and severity (Sloth style): the window pairs of that severity OR'ed, so an
+ * outage raises one page and one ticket, not one alert per pair. The value is the long-window error ratio of the
+ * first pair that holds.
+ */
+function burnRateAlert(config: ObservabilityConfig, profile: Profile, sli: SliName, severity: Severity, pairs: BurnRateWindow[]): Rule {
   const objective = profile.settings[sli].objective;
-  const threshold = `(${formatNumber(w.burnRate)} * (1 - ${formatNumber(objective)}))`;
   const alert = sli === "availability" ? ALERTS.availabilityBurn : ALERTS.latencyBurn;
-  const budgetShare = formatNumber(((w.burnRate * durationSeconds(w.long)) / durationSeconds(config.period)) * 100);
+  const condition = (w: BurnRateWindow) => {
+    const threshold = `(${formatNumber(w.burnRate)} * (1 - ${formatNumber(objective)}))`;
+    return [
+      "(",
+      `  ${withMatcher(errorRatioRecord(sli, w.long), profile.matcher)} > ${threshold}`,
+      "  and",
+      `  ${withMatcher(errorRatioRecord(sli, w.short), profile.matcher)} > ${threshold}`,
+      ")",
+    ].join("\n");
+  };
+  const windows = pairs.map((w) => `${w.long} and ${w.short} over ${formatNumber(w.burnRate)}x`).join(", or ");
+  const spent = pairs
+    .map((w) => `${formatNumber(((w.burnRate * durationSeconds(w.long)) / durationSeconds(config.period)) * 100)}% in ${w.long}`)
+    .join(", ");
   const rule: Rule = {
     alert,
-    expr: [
-      `${withMatcher(errorRatioRecord(sli, w.long), profile.matcher)} > ${threshold}`,
-      "and",
-      `${withMatcher(errorRatioRecord(sli, w.short), profile.matcher)} > ${threshold}`,
-    ].join("\n"),
-    labels: {
-      severity: w.severity,
-      slo: sli,
-      long_window: w.long,
-      short_window: w.short,
-      burn_rate: formatNumber(w.burnRate),
-      objective: formatNumber(objective),
-    },
+    expr: pairs.map(condition).join("\nor\n"),
+    keep_firing_for: config.keepFiringFor[severity],
+    labels: { severity, slo: sli, objective: formatNumber(objective) },
     annotations: {
-      summary: `{{ $labels.target }} ({{ $labels.protocol }}) is burning its ${SLI_TEXT[sli].what} error budget ${formatNumber(w.burnRate)}x too fast`,
+      summary: `{{ $labels.target }} ({{ $labels.protocol }}) is burning its ${SLI_TEXT[sli].what} error budget too fast`,
       description:
-        `{{ $value | humanizePercentage }} of probes to {{ $labels.target }} ${SLI_TEXT[sli].bad} over the last ${w.long} ` +
-        `(and still over ${formatNumber(w.burnRate)}x the budget in the last ${w.short}); the objective is ${formatNumber(objective * 100)}% good ` +
-        `over ${config.period}. At this rate ${budgetShare}% of the ${config.period} error budget is spent every ${w.long}.`,
+        `{{ $value | humanizePercentage }} of probes to {{ $labels.target }} in cluster "{{ $labels.cluster }}" ${SLI_TEXT[sli].bad} over the long window of the first pair that holds ` +
+        `(windows: ${windows}); the objective is ${formatNumber(objective * 100)}% good over ${config.period}. ` +
+        `At those burn rates the ${config.period} error budget loses ${spent}.`,
+      windows,
       runbook_url: runbook(config, alert),
     },
   };
-  if (w.for !== undefined) rule.for = w.for;
+  const forDuration = longest(pairs.map((w) => w.for));
+  if (forDuration !== undefined) rule.for = forDuration;
   return rule;
 }
 
 function generatorAlerts(config: ObservabilityConfig): Rule[] {
   const g = config.generator;
   const rateWindow = g.rateWindow;
-  const dropped = `sum by (scenario) (rate(${DROPPED_ITERATIONS}[${g.droppedWindow}]))`;
-  const completed = `sum by (scenario) (rate(${ITERATIONS}[${g.droppedWindow}]))`;
+  const by = "cluster, scenario";
+  const dropped = `sum by (${by}) (rate(${DROPPED_ITERATIONS}{${CONTINUOUS}}[${g.droppedWindow}]))`;
+  const completed = `sum by (${by}) (rate(${ITERATIONS}{${CONTINUOUS}}[${g.droppedWindow}]))`;
+  const warning = config.keepFiringFor.warning;
   return [
     {
       alert: ALERTS.trafficBelowRate,
+      // Both sides bridge k6's gaps: rate() over a window holding several samples of each runner's series, and the
+      // gauge (emitted only while probing) read with last_over_time over the same window.
       expr: [
-        `sum by (${SLI_LABELS}) (rate(${REQUESTS}[${rateWindow}]))`,
-        `  < ${formatNumber(g.minRateRatio)} * max by (${SLI_LABELS}) (${TARGET_RPS})`,
+        `sum by (${SLO_LABELS}) (rate(${PROBES}{${CONTINUOUS}}[${rateWindow}]))`,
+        `  < ${formatNumber(g.minRateRatio)} * max by (${SLO_LABELS}) (last_over_time(${TARGET_RPS}{${CONTINUOUS}}[${rateWindow}]))`,
       ].join("\n"),
       for: g.rateFor,
-      labels: { severity: "ticket", slo: "generator" },
+      keep_firing_for: warning,
+      labels: { severity: "warning", slo: "generator" },
       annotations: {
         summary: "{{ $labels.target }} gets fewer probes per second than configured",
         description:
@@ -157,7 +213,8 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
       alert: ALERTS.droppedIterations,
       expr: `${dropped}\n/\n(${dropped} + (${completed} or 0 * ${dropped}))\n> ${formatNumber(g.maxDroppedRatio)}`,
       for: g.droppedFor,
-      labels: { severity: "ticket", slo: "generator" },
+      keep_firing_for: warning,
+      labels: { severity: "warning", slo: "generator" },
       annotations: {
         summary: "k6 drops iterations of scenario {{ $labels.scenario }}: not enough VUs",
         description:
@@ -168,13 +225,14 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
     },
     {
       alert: ALERTS.noData,
-      expr: `absent(${REQUESTS})`,
+      // Only the 24/7 positive probes: the denied runner's negative probes and a finite TestRun must not hide it.
+      expr: `absent(${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
       for: g.absentFor,
-      labels: { severity: "page", slo: "generator" },
+      labels: { severity: "critical", slo: "generator" },
       annotations: {
         summary: "No continuous-load probe results reach Prometheus",
         description:
-          `No ${REQUESTS} series has had a sample for ${g.absentFor}: every runner is down, or remote write from k6 to Prometheus fails. ` +
+          `No ${REQUESTS} series of a 24/7 positive probe (${SLO_VALID}, ${CONTINUOUS}) has had a sample for ${g.absentFor}: every runner is down, or remote write from k6 to Prometheus fails. ` +
           "Every SLO alert is blind until this is fixed.",
         runbook_url: runbook(config, ALERTS.noData),
       },
@@ -182,20 +240,47 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
     {
       alert: ALERTS.targetStopped,
       expr: [
-        `group by (${SLI_LABELS}) (max_over_time(${TARGET_RPS}[${g.stoppedLookback}]))`,
+        `group by (${SLO_LABELS}) (max_over_time(${PRESENCE_RECORDS.target}[${g.stoppedLookback}]))`,
         "unless",
-        `group by (${SLI_LABELS}) (${TARGET_RPS})`,
+        PRESENCE_RECORDS.target,
       ].join("\n"),
       for: g.stoppedFor,
-      labels: { severity: "ticket", slo: "generator" },
+      labels: { severity: "warning", slo: "generator" },
       annotations: {
         summary: "{{ $labels.target }} stopped reporting",
         description:
-          `{{ $labels.target }} ({{ $labels.protocol }}) reported within the last ${g.stoppedLookback} but has had no samples for ${g.stoppedFor}: ` +
-          `its scenario stopped while others may still run. If the target was removed from the configuration on purpose, this resolves by itself after ${g.stoppedLookback}.`,
+          `{{ $labels.target }} ({{ $labels.protocol }}) in cluster "{{ $labels.cluster }}" reported within the last ${g.stoppedLookback} but has had no samples for ${g.stoppedFor}: ` +
+          `its scenario stopped while others may still run. This stays firing while the target stays stopped (up to ${g.stoppedLookback}); if it was removed on purpose, silence it.`,
         runbook_url: runbook(config, ALERTS.targetStopped),
       },
     },
+    {
+      alert: ALERTS.runnerMissing,
+      expr: [
+        `group by (cluster, pod) (max_over_time(${PRESENCE_RECORDS.runner}[${g.runnerLookback}]))`,
+        "unless",
+        PRESENCE_RECORDS.runner,
+      ].join("\n"),
+      for: g.runnerFor,
+      labels: { severity: "warning", slo: "generator" },
+      annotations: {
+        summary: "Runner pod {{ $labels.pod }} stopped reporting",
+        description:
+          `The k6 runner pod {{ $labels.pod }} in cluster "{{ $labels.cluster }}" reported within the last ${g.runnerLookback} but has had no k6_vus sample for ${g.runnerFor}: ` +
+          "its node and zone paths are no longer probed, although the other runners may keep every target's traffic within tolerance. " +
+          `This stays firing while the pod stays away (up to ${g.runnerLookback}); if the runners were scaled down on purpose, silence it.`,
+        runbook_url: runbook(config, ALERTS.runnerMissing),
+      },
+    },
+  ];
+}
+
+/** 1-minute presence recordings, so the stopped-target and missing-runner alerts can look back days cheaply. */
+function presenceRules(config: ObservabilityConfig): Rule[] {
+  return [
+    // last_over_time bridges a low-rate target's gaps: the gauge is emitted only while the target is probed.
+    { record: PRESENCE_RECORDS.target, expr: `group by (${SLO_LABELS}) (last_over_time(${TARGET_RPS}{${CONTINUOUS}}[${config.generator.rateWindow}]))` },
+    { record: PRESENCE_RECORDS.runner, expr: `group by (cluster, pod) (${VUS}{${CONTINUOUS}})` },
   ];
 }
 
@@ -235,6 +320,7 @@ function negativeProbeRules(config: ObservabilityConfig): { recording: Rule[]; a
     {
       alert: ALERTS.policyViolation,
       expr: `${r.violations(w)} > 0`,
+      keep_firing_for: config.keepFiringFor[n.violationSeverity],
       labels: { severity: n.violationSeverity, slo: "policy" },
       annotations: {
         summary: "{{ $labels.target }}: a connection that a NetworkPolicy must deny got through",
@@ -248,7 +334,8 @@ function negativeProbeRules(config: ObservabilityConfig): { recording: Rule[]; a
       alert: ALERTS.denyUnverified,
       expr: `(${r.verified(w)} == 0)\nunless on (${NEGATIVE_LABELS})\n(${r.violations(w)} > 0)`,
       for: n.unverifiedFor,
-      labels: { severity: "ticket", slo: "policy" },
+      keep_firing_for: config.keepFiringFor.warning,
+      labels: { severity: "warning", slo: "policy" },
       annotations: {
         summary: "{{ $labels.target }}: the deny is not verified, its sibling {{ $labels.sibling }} is not succeeding",
         description:
@@ -262,24 +349,33 @@ function negativeProbeRules(config: ObservabilityConfig): { recording: Rule[]; a
   return { recording, alerts };
 }
 
-export function buildPrometheusRule(config: ObservabilityConfig): PrometheusRule {
+export interface BuildOptions {
+  /** Accept a relative runbookBaseUrl (generation refuses one unless told: see checkRunbookBase). */
+  allowRelativeRunbooks?: boolean;
+}
+
+export function buildPrometheusRule(config: ObservabilityConfig, options: BuildOptions = {}): PrometheusRule {
+  checkRunbookBase(config, options.allowRelativeRunbooks ?? false);
   const profiles = resolveProfiles(config);
-  const windows = sliWindows(profiles);
-  const recording: Rule[] = [];
-  for (const window of windows) {
-    recording.push({ record: requestsRateRecord(window), expr: `sum by (${SLI_LABELS}) (rate(${REQUESTS}[${window}]))` });
+  const recording: Rule[] = increaseRules();
+  for (const window of sliWindows(profiles)) {
     for (const sli of ["availability", "latency"] as const) {
       recording.push({ record: errorRatioRecord(sli, window), expr: errorRatioExpr(sli, window) });
     }
   }
+  recording.push(...presenceRules(config));
   const network = networkRules(config);
   const negative = negativeProbeRules(config);
   const slo: Rule[] = [];
   for (const sli of ["availability", "latency"] as const) {
     for (const profile of profiles) {
-      for (const w of profile.settings[sli].burnRateWindows) slo.push(burnRateAlert(config, profile, sli, w));
+      for (const severity of SEVERITIES) {
+        const pairs = profile.settings[sli].burnRateWindows.filter((w) => w.severity === severity);
+        if (pairs.length > 0) slo.push(burnRateAlert(config, profile, sli, severity, pairs));
+      }
     }
   }
+  const interval = config.ruleInterval;
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
@@ -289,12 +385,12 @@ export function buildPrometheusRule(config: ObservabilityConfig): PrometheusRule
     },
     spec: {
       groups: [
-        { name: "continuous-load-sli", rules: recording },
-        { name: "continuous-load-slo-alerts", rules: slo },
-        { name: "continuous-load-generator-alerts", rules: generatorAlerts(config) },
-        ...(network.length > 0 ? [{ name: "continuous-load-network", rules: network }] : []),
-        { name: "continuous-load-negative-probes", rules: negative.recording },
-        { name: "continuous-load-policy-alerts", rules: negative.alerts },
+        { name: "continuous-load-sli", interval, rules: recording },
+        { name: "continuous-load-slo-alerts", interval, rules: slo },
+        { name: "continuous-load-generator-alerts", interval, rules: generatorAlerts(config) },
+        ...(network.length > 0 ? [{ name: "continuous-load-network", interval, rules: network }] : []),
+        { name: "continuous-load-negative-probes", interval, rules: negative.recording },
+        { name: "continuous-load-policy-alerts", interval, rules: negative.alerts },
       ],
     },
   };

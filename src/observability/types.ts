@@ -5,7 +5,11 @@
 /** A Prometheus duration with one unit, as used for range selectors and `for:` (for example 5m, 1h, 3d). */
 export type PromDuration = `${number}${"s" | "m" | "h" | "d" | "w"}`;
 
-export type Severity = "page" | "ticket";
+/**
+ * kube-prometheus-stack's Alertmanager routes and inhibitions use these values: critical = page someone now,
+ * warning = a ticket for working hours (docs/observability.md, "Routing").
+ */
+export type Severity = "critical" | "warning";
 
 /**
  * One multi-window burn-rate alert (Google SRE workbook, chapter "Alerting on SLOs"): fires when the error ratio
@@ -17,7 +21,10 @@ export interface BurnRateWindow {
   short: PromDuration;
   burnRate: number;
   severity: Severity;
-  /** Optional `for:`; the workbook uses none because the short window already filters blips. */
+  /**
+   * Optional `for:` of the alert this pair belongs to (pairs of one severity share one alert, which takes the
+   * longest); the workbook uses none because the short window already filters blips.
+   */
   for?: PromDuration;
 }
 
@@ -31,18 +38,28 @@ export interface SloSettings {
 export interface GeneratorHealthSettings {
   /** Alert when actual probes/s fall below this fraction of the configured `k6_cl_target_rps`. */
   minRateRatio: number;
-  /** Window over which the actual rate is measured and how long it must stay low. */
+  /**
+   * Window over which the actual rate is measured and how long it must stay low. Each runner pod must probe a
+   * target at least twice per window for rate() to see it (k6 writes a series only when it got samples); rateFor
+   * must be at least rateWindow, or a raised configured rate reads low while the window fills and tickets.
+   */
   rateWindow: PromDuration;
   rateFor: PromDuration;
   /** Alert when dropped iterations exceed this fraction of scheduled iterations (completed + dropped). */
   maxDroppedRatio: number;
   droppedWindow: PromDuration;
   droppedFor: PromDuration;
-  /** How long no k6_cl_requests_total at all may go unnoticed. */
+  /** How long no 24/7 positive probe result (k6_cl_requests_total) may go unnoticed. */
   absentFor: PromDuration;
-  /** A target that reported within this lookback but not now raises ClTargetStoppedReporting. */
+  /**
+   * A target that reported within this lookback but not now raises ClTargetStoppedReporting, and keeps it firing
+   * while it stays stopped, up to the lookback (read from a 1-minute recording, so a long lookback is cheap).
+   */
   stoppedLookback: PromDuration;
   stoppedFor: PromDuration;
+  /** A runner pod (k6_vus) that reported within this lookback but not now raises ClRunnerMissing. */
+  runnerLookback: PromDuration;
+  runnerFor: PromDuration;
 }
 
 export interface TargetSettings {
@@ -94,6 +111,14 @@ export interface ObservabilityConfig {
   generator: GeneratorHealthSettings;
   networkShare: NetworkShareSettings;
   negativeProbes: NegativeProbeSettings;
-  /** Where the runbook sections live; every alert's runbook_url is this plus `#<anchor>`. */
+  /**
+   * Where the runbook sections live; every alert's runbook_url is this plus `#<anchor>`. Must be an absolute
+   * http(s) URL (links in Alertmanager, Slack or PagerDuty cannot resolve a relative one) unless generation is told
+   * --allow-relative-runbooks.
+   */
   runbookBaseUrl: string;
+  /** Flap damping: how long an alert keeps firing after its condition stops holding, per severity. */
+  keepFiringFor: Record<Severity, PromDuration>;
+  /** Evaluation interval of every generated rule group (explicit, so the SLI cost does not follow the global one). */
+  ruleInterval: PromDuration;
 }
