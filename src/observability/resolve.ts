@@ -74,8 +74,9 @@ export function resolveProfiles(config: ObservabilityConfig): Profile[] {
     throw new Error(`Invalid value for generator.rateFor: ${g.rateFor}. Must be at least generator.rateWindow (${g.rateWindow}): after a configured rate is raised, the measured rate stays low until the window has filled.`);
   }
   for (const severity of SEVERITIES) durationSeconds(config.keepFiringFor?.[severity] ?? "", `keepFiringFor.${severity}`);
-  if (durationSeconds(config.ruleInterval, "ruleInterval") > 300) {
-    throw new Error(`Invalid value for ruleInterval: ${config.ruleInterval}. Must be at most 5m: the SLIs sum 5-minute increases recorded at this interval, and a longer one leaves gaps.`);
+  const step = durationSeconds(config.ruleInterval, "ruleInterval");
+  if (durationSeconds(config.seriesGap, "seriesGap") <= step) {
+    throw new Error(`Invalid value for seriesGap: ${config.seriesGap}. Must be longer than ruleInterval (${config.ruleInterval}): the SLI counts compare each series' newest sample with the one a rule interval earlier.`);
   }
   if (!(g.minRateRatio > 0 && g.minRateRatio <= 1)) throw new Error(`Invalid value for generator.minRateRatio: ${g.minRateRatio}. Must be in (0, 1].`);
   if (!(g.maxDroppedRatio >= 0 && g.maxDroppedRatio < 1)) throw new Error(`Invalid value for generator.maxDroppedRatio: ${g.maxDroppedRatio}. Must be in [0, 1).`);
@@ -133,6 +134,7 @@ export function checkNegativeProbes(config: ObservabilityConfig): void {
 }
 
 /** Every window any burn-rate alert uses, sorted by length: the recording rules compute exactly these. */
+// Each window must hold whole rule intervals: the SLIs sum the per-interval counts over it.
 export function sliWindows(profiles: Profile[]): PromDuration[] {
   const windows = new Set<PromDuration>();
   for (const p of profiles) {

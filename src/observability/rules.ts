@@ -63,58 +63,97 @@ export function errorRatioRecord(sli: SliName, window: PromDuration): string {
   return `target:cl_${sli}_errors:ratio_rate${window}`;
 }
 
-/** The raw window every SLI counts over once; longer windows sum these recordings (cheap at 100 runners). */
-export const BASE_WINDOW: PromDuration = "5m";
-
-/** 5-minute increases recorded once per evaluation: every probe, and the good ones per SLI. */
-export const INCREASE_RECORDS = {
-  probes: `target:cl_probes:increase${BASE_WINDOW}`,
-  availability: `target:cl_probes_ok:increase${BASE_WINDOW}`,
-  latency: `target:cl_probes_ok_fast:increase${BASE_WINDOW}`,
-} as const;
-
 /** Recordings the presence alerts read over a long lookback (1 sample a minute instead of raw k6 samples). */
 export const PRESENCE_RECORDS = {
   target: "target:cl_target_rps:present",
   runner: "runner:cl_vus:present",
 } as const;
 
+/** Probes counted per rule evaluation (the step is the rule interval): every probe, and the good ones per SLI. */
+export function stepRecords(step: PromDuration): Record<"probes" | SliName, string> {
+  return {
+    probes: `target:cl_probes:increase${step}`,
+    availability: `target:cl_probes_ok:increase${step}`,
+    latency: `target:cl_probes_ok_fast:increase${step}`,
+  };
+}
+
 /** Good probes per SLI, as in docs/metrics.md; negative probes and finite runs are not part of any SLO. */
 const GOOD_SELECTOR: Record<SliName, string> = {
   availability: `${REQUESTS}{result="ok", ${SLO_VALID}, ${CONTINUOUS}}`,
   latency: `${REQUESTS}{result="ok", latency="fast", ${SLO_VALID}, ${CONTINUOUS}}`,
 };
-/** Every probe (the dense per-probe counter, docs/metrics.md): the denominator k6's sparse writes cannot thin out. */
+/** Every probe (the dense per-probe counter, docs/metrics.md). */
 const TOTAL_SELECTOR = `${PROBES}{${SLO_VALID}, ${CONTINUOUS}}`;
 
-function increaseRules(): Rule[] {
-  const sum = (selector: string) => `sum by (${SLO_LABELS}) (increase(${selector}[${BASE_WINDOW}]))`;
+/** Labels that identify one runner's share of one target (the per-probe counter has one series per these). */
+const RUNNER_TARGET = "cluster, pod, target";
+
+/**
+ * The exact count of a k6 counter's increments in the last `step`, per series: the newest value minus the newest
+ * value one step earlier. k6 writes a series only in pushes where it got samples, and the good probes are split by
+ * dest_pod, latency and runner pod, so increase() (two samples inside the window, then extrapolation) misjudges
+ * them: with k6-faithful data it put the 5m ratio 11% under the truth at 20 runners and 6% over it at 100. The
+ * difference of last values needs no extrapolation and bridges gaps up to `gap`. clamp_min turns a runner
+ * restart's counter reset into 0 for one step instead of a negative count.
+ */
+function seriesStepIncrease(selector: string, step: PromDuration, gap: PromDuration): string {
+  return `clamp_min(\n  last_over_time(${selector}[${gap}])\n  -\n  last_over_time(${selector}[${gap}] offset ${step})\n, 0)`;
+}
+
+/**
+ * A series whose first sample arrived in the last step (none within `gap` before): its value is its running total
+ * since the runner started, which is what it adds. Without this term every runner (re)start would drop the first
+ * push of each good series, far more series than the per-probe counter has, and read as failures.
+ */
+function newSeries(selector: string, step: PromDuration, gap: PromDuration): string {
+  return `(\n  last_over_time(${selector}[${step}])\n  unless\n  last_over_time(${selector}[${gap}] offset ${step})\n)`;
+}
+
+/** Per runner and target: probes counted in the last step. */
+export function probesStepExpr(step: PromDuration, gap: PromDuration): string {
+  return `${seriesStepIncrease(TOTAL_SELECTOR, step, gap)}\nor\n${newSeries(TOTAL_SELECTOR, step, gap)}`;
+}
+
+/**
+ * Good probes counted in the last step, summed per target. A new good series counts only if its value is no more
+ * than its runner's probes of the target in the same step: a series that comes back after more than `gap` of
+ * silence (a destination pod that was away) carries its whole running total and would mask failures for as long
+ * as the window holds it.
+ */
+export function goodStepExpr(sli: SliName, step: PromDuration, gap: PromDuration): string {
+  const good = GOOD_SELECTOR[sli];
   return [
-    { record: INCREASE_RECORDS.probes, expr: sum(TOTAL_SELECTOR) },
-    { record: INCREASE_RECORDS.availability, expr: sum(GOOD_SELECTOR.availability) },
-    { record: INCREASE_RECORDS.latency, expr: sum(GOOD_SELECTOR.latency) },
+    `sum by (${SLO_LABELS}) (`,
+    seriesStepIncrease(good, step, gap),
+    "or",
+    `${newSeries(good, step, gap)}\n<= on (${RUNNER_TARGET}) group_left ()\n(\n${probesStepExpr(step, gap)}\n)`,
+    ")",
+  ].join("\n");
+}
+
+function increaseRules(config: ObservabilityConfig): Rule[] {
+  const records = stepRecords(config.ruleInterval);
+  const step = config.ruleInterval;
+  const gap = config.seriesGap;
+  return [
+    { record: records.probes, expr: `sum by (${SLO_LABELS}) (\n${probesStepExpr(step, gap)}\n)` },
+    { record: records.availability, expr: goodStepExpr("availability", step, gap) },
+    { record: records.latency, expr: goodStepExpr("latency", step, gap) },
   ];
 }
 
 /**
- * 1 - good/probes per target. Failures count as missing successes, so sparse failure series cannot bias it.
- * Windows longer than 5m sum the recorded 5m increases (each probe is counted once per evaluation that covers it,
- * the same factor in both sums). `or 0 * total` keeps the ratio defined when no probe was good at all (a total
- * outage would otherwise make the good series vanish, silencing exactly the alert that matters); clamp_min
- * absorbs the extrapolation difference of the two counters when nothing failed.
+ * 1 - good/probes per target over a window: the per-evaluation counts summed over the window. Failures count as
+ * missing successes, so sparse failure series cannot bias it. `or 0 * total` keeps the ratio defined when no probe
+ * was good at all (a total outage would otherwise make the good series vanish, silencing exactly the alert that
+ * matters).
  */
-export function errorRatioExpr(sli: SliName, window: PromDuration): string {
-  const over = (record: string) => (window === BASE_WINDOW ? record : `sum_over_time(${record}[${window}])`);
-  const total = over(INCREASE_RECORDS.probes);
-  const good = over(INCREASE_RECORDS[sli]);
-  return `clamp_min(
-  1 - (
-    (${good} or 0 * ${total})
-    /
-    ${total}
-  ),
-  0
-)`;
+export function errorRatioExpr(sli: SliName, window: PromDuration, step: PromDuration): string {
+  const records = stepRecords(step);
+  const total = `sum_over_time(${records.probes}[${window}])`;
+  const good = `sum_over_time(${records[sli]}[${window}])`;
+  return `clamp_min(\n  1 - (\n    (${good} or 0 * ${total})\n    /\n    ${total}\n  ),\n  0\n)`;
 }
 
 function withMatcher(metric: string, matcher: string): string {
@@ -357,10 +396,10 @@ export interface BuildOptions {
 export function buildPrometheusRule(config: ObservabilityConfig, options: BuildOptions = {}): PrometheusRule {
   checkRunbookBase(config, options.allowRelativeRunbooks ?? false);
   const profiles = resolveProfiles(config);
-  const recording: Rule[] = increaseRules();
+  const recording: Rule[] = increaseRules(config);
   for (const window of sliWindows(profiles)) {
     for (const sli of ["availability", "latency"] as const) {
-      recording.push({ record: errorRatioRecord(sli, window), expr: errorRatioExpr(sli, window) });
+      recording.push({ record: errorRatioRecord(sli, window), expr: errorRatioExpr(sli, window, config.ruleInterval) });
     }
   }
   recording.push(...presenceRules(config));

@@ -119,6 +119,14 @@ export interface ObservabilityConfig {
   runbookBaseUrl: string;
   /** Flap damping: how long an alert keeps firing after its condition stops holding, per severity. */
   keepFiringFor: Record<Severity, PromDuration>;
-  /** Evaluation interval of every generated rule group (explicit, so the SLI cost does not follow the global one). */
+  /**
+   * Evaluation interval of every generated rule group (explicit, so the SLI cost does not follow the global one).
+   * The SLIs record the probes counted per interval and sum them over each window.
+   */
   ruleInterval: PromDuration;
+  /**
+   * The longest gap between two samples of one k6 series that the SLI counts bridge (k6 writes a series only when
+   * it got samples). At least the period at which one runner pod sends one destination pod one probe.
+   */
+  seriesGap: PromDuration;
 }
