@@ -151,8 +151,10 @@ function increaseRules(config: ObservabilityConfig): Rule[] {
  */
 export function errorRatioExpr(sli: SliName, window: PromDuration, step: PromDuration): string {
   const records = stepRecords(step);
-  const total = `sum_over_time(${records.probes}[${window}])`;
-  const good = `sum_over_time(${records[sli]}[${window}])`;
+  // Half a step short: Prometheus 2.x ranges include both ends, so [1h] would hold 61 one-minute counts.
+  const range = `${durationSeconds(window) - durationSeconds(step) / 2}s`;
+  const total = `sum_over_time(${records.probes}[${range}])`;
+  const good = `sum_over_time(${records[sli]}[${range}])`;
   return `clamp_min(\n  1 - (\n    (${good} or 0 * ${total})\n    /\n    ${total}\n  ),\n  0\n)`;
 }
 

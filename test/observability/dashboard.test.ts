@@ -52,7 +52,9 @@ let prom: RunningPrometheus;
 before(async () => {
   // The generated rules run too (every second, at wall-clock time over the pushed data ending now): the
   // network-share and negative-probe recordings read k6's native histograms, which promtool 2.42 cannot feed.
-  prom = await startPrometheus({ rules: stringify({ groups: buildPrometheusRule(config).spec.groups }, { lineWidth: 0 }) });
+  // Without the groups' own `interval: 1m` they run at the harness' global 1s, so results show within the test.
+  const groups = buildPrometheusRule(config, { allowRelativeRunbooks: true }).spec.groups.map(({ interval: _interval, ...group }) => group);
+  prom = await startPrometheus({ rules: stringify({ groups }, { lineWidth: 0 }) });
   try {
     const series = buildSeries(endMs);
     // Several requests, like k6's periodic pushes; each carries whole series in time order.

@@ -20,7 +20,8 @@ import { counter, expectAlert } from "./support/promtool-tests.ts";
 const work = mkdtempSync(join(tmpdir(), "cl-promtool-paths-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const config = observability;
+// An absolute runbook base, as a deployment sets it (generation refuses a relative one unless told).
+const config = { ...observability, runbookBaseUrl: "https://docs.example.com/observability.md" };
 const rules = buildPrometheusRule(config).spec.groups.flatMap((g) => g.rules);
 const W = config.negativeProbes.window;
 const NET_W = config.networkShare.window;
@@ -162,7 +163,9 @@ function loneViolationGroup() {
       { eval_time: "9m", alertname: ALERTS.policyViolation, exp_alerts: [] },
       { eval_time: "10m", alertname: ALERTS.policyViolation, exp_alerts: [expectAlert(rule(ALERTS.policyViolation), labels, 1)] },
       { eval_time: "14m", alertname: ALERTS.policyViolation, exp_alerts: [expectAlert(rule(ALERTS.policyViolation), labels, 1)] },
-      { eval_time: "16m", alertname: ALERTS.policyViolation, exp_alerts: [] },
+      // The violation left the 5m window at 15m; keep_firing_for (critical: 5m) holds the alert until 20m.
+      { eval_time: "16m", alertname: ALERTS.policyViolation, exp_alerts: [expectAlert(rule(ALERTS.policyViolation), labels, 1)] },
+      { eval_time: "21m", alertname: ALERTS.policyViolation, exp_alerts: [] },
     ],
     promql_expr_test: [
       { expr: NEGATIVE_RECORDS.verdict(W), eval_time: "12m", exp_samples: [{ labels: `${NEGATIVE_RECORDS.verdict(W)}${labelString({ ...labels, verdict: "violation" })}`, value: 1 }] },
@@ -228,7 +231,7 @@ describe("promtool test rules: negative probes and network share", () => {
     assert.equal(result.status, 0, result.output);
   });
 
-  it("a lone violation (one sample of a new series) raises ClNetworkPolicyViolation for one window", () => {
+  it("a lone violation (one sample of a new series) raises ClNetworkPolicyViolation for one window plus keep_firing_for", () => {
     const result = promtool(["test", "rules", writeUnitTests([loneViolationGroup()], "lone")]);
     assert.equal(result.status, 0, result.output);
   });

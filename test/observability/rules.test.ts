@@ -36,7 +36,7 @@ describe("rendered rules", () => {
   it("have summary, description and a runbook anchor that exists in docs/observability.md on every alert", () => {
     const docs = readFileSync(join(repoRoot, "docs", "observability.md"), "utf8");
     const anchors = new Set([...docs.matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-")));
-    const alerts = buildPrometheusRule(observability).spec.groups.flatMap((g) => g.rules).filter((r) => r.alert);
+    const alerts = buildPrometheusRule(observability, { allowRelativeRunbooks: true }).spec.groups.flatMap((g) => g.rules).filter((r) => r.alert);
     assert.ok(alerts.length > 0);
     for (const rule of alerts) {
       assert.ok(rule.annotations?.summary, `${rule.alert} has a summary`);
@@ -54,7 +54,8 @@ const config: ObservabilityConfig = {
   ...observability,
   targets: { ...observability.targets, "critical-path": { availability: { objective: 0.9999 } } },
 };
-const rules = buildPrometheusRule(config).spec.groups.flatMap((g) => g.rules);
+const build = (c: ObservabilityConfig) => buildPrometheusRule(c, { allowRelativeRunbooks: true });
+const rules = build(config).spec.groups.flatMap((g) => g.rules);
 const availabilityBudget = 1 - config.defaults.availability.objective;
 const latencyBudget = 1 - config.defaults.latency.objective;
 
@@ -88,28 +89,48 @@ interface Traffic {
   fail?: Phase[];
 }
 
+/** Sums phase lists step by step: the per-probe counter counts every outcome. */
+function allProbes(...lists: (Phase[] | undefined)[]): Phase[] {
+  const perStep: number[] = [];
+  for (const list of lists) {
+    let step = 0;
+    for (const phase of list ?? []) {
+      for (let i = 0; i < phase.steps; i++, step++) perStep[step] = (perStep[step] ?? 0) + phase.perStep;
+    }
+  }
+  return perStep.map((n) => ({ steps: 1, perStep: n }));
+}
+
 function requestSeries(t: Traffic): { series: string; values: string }[] {
   const base = { ...K6, protocol: t.protocol ?? "http", target: t.target, scenario: t.target };
   const out: { series: string; values: string }[] = [];
+  out.push({ series: `k6_cl_probes_total${labelString({ ...base, path: "service" })}`, values: counter(allProbes(t.okFast, t.okSlow, t.fail)) });
   if (t.okFast.length) out.push({ series: `k6_cl_requests_total${labelString({ ...base, result: "ok", latency: "fast" })}`, values: counter(t.okFast) });
   if (t.okSlow?.length) out.push({ series: `k6_cl_requests_total${labelString({ ...base, result: "ok", latency: "slow" })}`, values: counter(t.okSlow) });
   if (t.fail?.length) out.push({ series: `k6_cl_requests_total${labelString({ ...base, result: "fail", reason: "timeout" })}`, values: counter(t.fail) });
   return out;
 }
 
-function burnRule(sli: "availability" | "latency", long: string, objective: number): Rule {
+function burnRule(sli: "availability" | "latency", severity: "critical" | "warning", objective: number): Rule {
   const name = sli === "availability" ? ALERTS.availabilityBurn : ALERTS.latencyBurn;
-  const rule = rules.find((r) => r.alert === name && r.labels?.long_window === long && r.labels?.objective === String(objective));
-  assert.ok(rule, `a ${name} rule for ${long} with objective ${objective}`);
+  const rule = rules.find((r) => r.alert === name && r.labels?.severity === severity && r.labels?.objective === String(objective));
+  assert.ok(rule, `a ${name} ${severity} rule with objective ${objective}`);
   return rule;
 }
 
-/** Expected burn alerts of one target: the window pairs (indexes into WORKBOOK) that fire, with the long-window ratio. */
+/**
+ * Expected burn alerts of one target: one per severity whose pairs (indexes into WORKBOOK: 0-1 page, 2-3 ticket)
+ * include one that fires; the value is the long-window ratio of the first firing pair of that severity.
+ */
 function burnAlerts(sli: "availability" | "latency", target: string, pairs: number[], value: number | ((long: string) => number), objective = config.defaults[sli].objective): ExpectedAlert[] {
-  return pairs.map((i) => {
-    const long = WORKBOOK[i]!.long;
-    return expectAlert(burnRule(sli, long, objective), { protocol: "http", target }, typeof value === "number" ? value : value(long));
-  });
+  const out: ExpectedAlert[] = [];
+  for (const [severity, indexes] of [["critical", [0, 1]], ["warning", [2, 3]]] as const) {
+    const first = indexes.find((i) => pairs.includes(i));
+    if (first === undefined) continue;
+    const long = WORKBOOK[first]!.long;
+    out.push(expectAlert(burnRule(sli, severity, objective), { protocol: "http", target }, typeof value === "number" ? value : value(long)));
+  }
+  return out;
 }
 
 // The burn-rate group samples every 2 minutes for 6.5 hours: enough for every window's ratio (a constant ratio looks
@@ -189,8 +210,9 @@ function recoveryGroup() {
     okFast: [{ steps: 60, perStep: TOTAL }, { steps: 10, perStep: 0 }, { steps: 30, perStep: TOTAL }],
     fail: [{ steps: 60, perStep: 0 }, { steps: 10, perStep: TOTAL }, { steps: 30, perStep: 0 }],
   };
-  // At 70m: 1h window = 10 bad of 60 minutes; longer windows = 10 bad of 70 minutes. At 80m: 10 of 80.
-  const at70 = (long: string) => (long === "1h" ? 10 / 60 : 10 / 70);
+  // The SLIs count each minute's probes exactly (the first push, at 0m, included). At 70m: the 1h window holds
+  // 10 bad of 60 minutes; longer windows 10 bad of 71 (0m..70m). At 80m: 10 of 81.
+  const at70 = (long: string) => (long === "1h" ? 10 / 60 : 10 / 71);
   return {
     name: "multi-window: the fast page resolves 10 minutes after recovery, the slower alerts keep firing",
     interval: "1m",
@@ -199,8 +221,8 @@ function recoveryGroup() {
       { eval_time: "55m", alertname: ALERTS.availabilityBurn, exp_alerts: [] },
       { eval_time: "70m", alertname: ALERTS.availabilityBurn, exp_alerts: burnAlerts("availability", "flap", [0, 1, 2, 3], at70) },
       { eval_time: "70m", alertname: ALERTS.latencyBurn, exp_alerts: burnAlerts("latency", "flap", [0, 1, 2, 3], at70) },
-      { eval_time: "80m", alertname: ALERTS.availabilityBurn, exp_alerts: burnAlerts("availability", "flap", [1, 2, 3], 10 / 80) },
-      { eval_time: "80m", alertname: ALERTS.latencyBurn, exp_alerts: burnAlerts("latency", "flap", [1, 2, 3], 10 / 80) },
+      { eval_time: "80m", alertname: ALERTS.availabilityBurn, exp_alerts: burnAlerts("availability", "flap", [1, 2, 3], 10 / 81) },
+      { eval_time: "80m", alertname: ALERTS.latencyBurn, exp_alerts: burnAlerts("latency", "flap", [1, 2, 3], 10 / 81) },
     ],
   };
 }
@@ -218,50 +240,69 @@ function generatorGroup() {
     for (const pod of pods) {
       const labels = { ...K6, pod, protocol: "http", target, scenario: target };
       // k6_cl_target_rps: every pod reports the whole target's configured rate (10/s).
-      series.push({ series: `k6_cl_target_rps${labelString(labels)}`, values: "10+0x60" });
-      series.push({ series: `k6_cl_requests_total${labelString({ ...labels, result: "ok", latency: "fast" })}`, values: counter([{ steps: 60, perStep: probesPerMinute }]) });
+      series.push({ series: `k6_cl_target_rps${labelString(labels)}`, values: "10+0x70" });
+      series.push({ series: `k6_cl_probes_total${labelString({ ...labels, path: "service" })}`, values: counter([{ steps: 71, perStep: probesPerMinute }]) });
+      series.push({ series: `k6_cl_requests_total${labelString({ ...labels, path: "service", result: "ok", latency: "fast" })}`, values: counter([{ steps: 71, perStep: probesPerMinute }]) });
     }
   };
   perPod("gen-slow", 150); // 2 pods x 150/min = 5/s, half the configured 10/s
   perPod("gen-ok", 300); // 2 x 300/min = 10/s
-  // A target that stopped at minute 29 while the others go on.
-  series.push({ series: `k6_cl_target_rps${labelString({ ...K6, protocol: "dns", target: "gen-stops", scenario: "gen-stops" })}`, values: "10+0x29 _x31" });
+  // A target that stopped at minute 29 while the others go on (graceful stop: k6's stale marker).
+  series.push({ series: `k6_cl_target_rps${labelString({ ...K6, protocol: "dns", target: "gen-stops", scenario: "gen-stops" })}`, values: "10+0x29 stale" });
+  // A finite TestRun (testid) reports gen-ok at half its rate: it must not count, or it would hide a missing pod.
+  series.push({ series: `k6_cl_probes_total${labelString({ ...K6, pod: "load-finite-1", testid: "load-finite", protocol: "http", target: "gen-slow", scenario: "gen-slow", path: "service" })}`, values: counter([{ steps: 71, perStep: 600 }]) });
   // Iterations: gen-slow drops 5% of its schedule, gen-ok 0.5% (under the 1% threshold).
-  series.push({ series: `k6_iterations_total${labelString({ ...K6, scenario: "gen-slow" })}`, values: counter([{ steps: 60, perStep: 285 }]) });
-  series.push({ series: `k6_dropped_iterations_total${labelString({ ...K6, scenario: "gen-slow" })}`, values: counter([{ steps: 60, perStep: 15 }]) });
-  series.push({ series: `k6_iterations_total${labelString({ ...K6, scenario: "gen-ok" })}`, values: counter([{ steps: 60, perStep: 597 }]) });
-  series.push({ series: `k6_dropped_iterations_total${labelString({ ...K6, scenario: "gen-ok" })}`, values: counter([{ steps: 60, perStep: 3 }]) });
+  series.push({ series: `k6_iterations_total${labelString({ ...K6, scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 285 }]) });
+  series.push({ series: `k6_dropped_iterations_total${labelString({ ...K6, scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 15 }]) });
+  series.push({ series: `k6_iterations_total${labelString({ ...K6, scenario: "gen-ok" })}`, values: counter([{ steps: 71, perStep: 597 }]) });
+  series.push({ series: `k6_dropped_iterations_total${labelString({ ...K6, scenario: "gen-ok" })}`, values: counter([{ steps: 71, perStep: 3 }]) });
+  // Runner pods: runner-1's k6 is killed at minute 40 (no stale marker), runner-0 stays.
+  series.push({ series: `k6_vus${labelString({ ...K6, pod: "runner-0" })}`, values: "4+0x70" });
+  series.push({ series: `k6_vus${labelString({ ...K6, pod: "runner-1" })}`, values: "4+0x39" });
 
   const below = expectAlert(generatorRule(ALERTS.trafficBelowRate), { protocol: "http", target: "gen-slow" }, 5);
   const dropped = expectAlert(generatorRule(ALERTS.droppedIterations), { scenario: "gen-slow" }, 0.05);
   const stopped = expectAlert(generatorRule(ALERTS.targetStopped), { protocol: "dns", target: "gen-stops" }, 1);
+  const missing = expectAlert(generatorRule(ALERTS.runnerMissing), { pod: "runner-1" }, 1);
   return {
     name: "load generator health",
     interval: "1m",
     input_series: series,
     alert_rule_test: [
-      // Conditions are true from the start, but `for: 10m` holds them pending.
+      // Conditions are true from the start, but `for:` holds them pending (traffic 15m, dropped 10m).
       { eval_time: "5m", alertname: ALERTS.trafficBelowRate, exp_alerts: [] },
       { eval_time: "5m", alertname: ALERTS.droppedIterations, exp_alerts: [] },
+      { eval_time: "12m", alertname: ALERTS.trafficBelowRate, exp_alerts: [] },
       { eval_time: "20m", alertname: ALERTS.trafficBelowRate, exp_alerts: [below] },
       { eval_time: "20m", alertname: ALERTS.droppedIterations, exp_alerts: [dropped] },
       { eval_time: "20m", alertname: ALERTS.targetStopped, exp_alerts: [] },
       { eval_time: "20m", alertname: ALERTS.noData, exp_alerts: [] },
-      // gen-stops vanished from the 5m lookback at ~35m; pending for 10m, firing by 50m.
+      { eval_time: "20m", alertname: ALERTS.runnerMissing, exp_alerts: [] },
+      // gen-stops leaves the presence recording (last_over_time over 15m) at 44m; pending for 10m, firing by 55m.
       { eval_time: "40m", alertname: ALERTS.targetStopped, exp_alerts: [] },
-      { eval_time: "50m", alertname: ALERTS.targetStopped, exp_alerts: [stopped] },
-      { eval_time: "50m", alertname: ALERTS.availabilityBurn, exp_alerts: [] },
-      { eval_time: "50m", alertname: ALERTS.latencyBurn, exp_alerts: [] },
+      { eval_time: "60m", alertname: ALERTS.targetStopped, exp_alerts: [stopped] },
+      // runner-1's k6_vus goes stale 5m after the kill (45m); pending for 10m, firing by 56m.
+      { eval_time: "50m", alertname: ALERTS.runnerMissing, exp_alerts: [] },
+      { eval_time: "60m", alertname: ALERTS.runnerMissing, exp_alerts: [missing] },
+      { eval_time: "60m", alertname: ALERTS.availabilityBurn, exp_alerts: [] },
+      { eval_time: "60m", alertname: ALERTS.latencyBurn, exp_alerts: [] },
     ],
   };
 }
 
 function noDataGroup() {
+  const blocked = { ...K6, pod: "runner-denied-0", protocol: "tcp", target: "blocked-egress", scenario: "blocked-egress", expect: "blocked", sibling: "podinfo-tcp", result: "ok" };
+  const finite = { ...K6, pod: "load-finite-1", testid: "load-finite", protocol: "http", target: "podinfo-http", scenario: "podinfo-http", result: "ok", latency: "fast" };
   return {
-    name: "no probe results at all",
+    name: "no 24/7 positive probe results at all",
     interval: "1m",
-    // The runner is up (k6_vus) but nothing reaches k6_cl_requests_total.
-    input_series: [{ series: `k6_vus${labelString(K6)}`, values: "1+0x30" }],
+    // The runner is up (k6_vus), the denied runner's negative probes and a finite TestRun still write: neither is
+    // the 24/7 positive traffic the SLOs stand on.
+    input_series: [
+      { series: `k6_vus${labelString(K6)}`, values: "1+0x30" },
+      { series: `k6_cl_requests_total${labelString(blocked)}`, values: counter([{ steps: 31, perStep: 60 }]) },
+      { series: `k6_cl_requests_total${labelString(finite)}`, values: counter([{ steps: 31, perStep: 600 }]) },
+    ],
     alert_rule_test: [
       { eval_time: "5m", alertname: ALERTS.noData, exp_alerts: [] },
       { eval_time: "15m", alertname: ALERTS.noData, exp_alerts: [expectAlert(generatorRule(ALERTS.noData), {}, 1)] },
@@ -270,11 +311,11 @@ function noDataGroup() {
 }
 
 function writeUnitTests(groups: unknown[], name: string, evaluationInterval = "1m"): string {
-  const ruleFile = writeRuleFile(renderRules(config), `${name}-rules.yml`);
+  const ruleFile = writeRuleFile(renderRules(config, { allowRelativeRunbooks: true }), `${name}-rules.yml`);
   const testFile = join(work, `${name}-tests.yml`);
   // Without group_eval_order promtool evaluates the groups in random order, so at some steps the alerts would read
   // the recording rules' previous value and the annotations would flake.
-  const groupEvalOrder = buildPrometheusRule(config).spec.groups.map((g) => g.name);
+  const groupEvalOrder = build(config).spec.groups.map((g) => g.name);
   writeFileSync(
     testFile,
     stringify({ rule_files: [ruleFile], evaluation_interval: evaluationInterval, group_eval_order: groupEvalOrder, tests: groups }, { lineWidth: 0 }),
@@ -294,12 +335,12 @@ describe("promtool test rules", () => {
     assert.equal(result.status, 0, result.output);
   });
 
-  it("generator-health alerts fire for low traffic, dropped iterations and a stopped target, and respect for:", () => {
+  it("generator-health alerts fire for low traffic, dropped iterations, a stopped target and a missing runner, and respect for:", () => {
     const result = promtool(["test", "rules", writeUnitTests([generatorGroup()], "generator")]);
     assert.equal(result.status, 0, result.output);
   });
 
-  it("ClNoData fires when no probe result reaches Prometheus", () => {
+  it("ClNoData fires when no 24/7 positive probe result reaches Prometheus, whatever negative probes and finite runs write", () => {
     const result = promtool(["test", "rules", writeUnitTests([noDataGroup()], "nodata")]);
     assert.equal(result.status, 0, result.output);
   });

@@ -1,6 +1,7 @@
 // Builders for `promtool test rules` files: counter series from per-minute phases, and expected alerts whose
 // annotations are rendered the way Prometheus renders them (promtool compares annotations exactly).
 import type { Rule } from "../../../src/observability/rules.ts";
+import { promtoolValues, type FlushValue } from "./k6-sparse.ts";
 
 export interface Phase {
   /** Number of steps (samples at the test group's interval) the phase lasts. */
@@ -10,26 +11,20 @@ export interface Phase {
 }
 
 /**
- * promtool's expanding notation for a counter that starts at 0 and grows by each phase's perStep, one value per
- * step: `0+600x59 36000+0x10` and so on (segment `a+bxn` yields n+1 values).
+ * promtool's notation for a counter written the way k6 writes it, one push per step: a step without increments
+ * sends nothing (a gap), and the first sample is the running total, not 0 (support/k6-sparse.ts). Series that get
+ * increments at every step come out dense, as k6 sends them.
  */
 export function counter(phases: Phase[]): string {
-  const segments: string[] = [];
-  let value = 0;
-  let first = true;
+  const values: FlushValue[] = [];
+  let total = 0;
   for (const phase of phases) {
-    // The first segment includes the initial 0; later ones start one step after the previous end.
-    const start = first ? value : value + phase.perStep;
-    const steps = first ? phase.steps : phase.steps - 1;
-    if (steps >= 0) segments.push(`${fmt(start)}+${fmt(phase.perStep)}x${steps}`);
-    value = start + phase.perStep * steps;
-    first = false;
+    for (let i = 0; i < phase.steps; i++) {
+      total += phase.perStep;
+      values.push(phase.perStep > 0 ? total : undefined);
+    }
   }
-  return segments.join(" ");
-}
-
-function fmt(n: number): string {
-  return String(Number(n.toPrecision(12)));
+  return promtoolValues(values);
 }
 
 /** Go's strconv %.4g as Prometheus' humanize uses it (4 significant digits, no trailing zeros, no exponent here). */
