@@ -12,7 +12,7 @@ import {
   type FieldConfig,
   type PromTarget,
 } from "./grafana.ts";
-import { DROPPED_ITERATIONS, DURATION, ITERATIONS, REQUESTS, SERVER_DURATION, SLI_LABELS, SLO_VALID, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
+import { CONTINUOUS, DROPPED_ITERATIONS, DURATION, ITERATIONS, PROBES, REQUESTS, SERVER_DURATION, SLI_LABELS, SLO_VALID, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
 import { NEGATIVE } from "./negative-probes.ts";
 import { networkExprs, quantileExpr, successRatioExpr } from "./paths.ts";
 import { resolveProfiles, serverRoutes, type SliName } from "./resolve.ts";
@@ -32,12 +32,14 @@ function sel(metric: string, ...matchers: string[]): string {
 
 /**
  * Good probes / all probes per target over a window; `or 0 * total` keeps a total outage at 0 instead of no data.
- * For SLOs (`slo`), negative probes (expect="blocked") are left out, as in the recording rules.
+ * All probes come from the per-probe counter, which k6 writes in every push: failures show as missing successes,
+ * however sparse their own series are (docs/metrics.md). For SLOs (`slo`), negative probes (expect="blocked") and
+ * finite runs (testid) are left out, as in the recording rules.
  */
 function sliRatio(sli: SliName, window: string, fn: "rate" | "increase" = "rate", slo = true): string {
   const good = sli === "availability" ? `result="ok"` : `result="ok", latency="fast"`;
-  const valid = slo ? SLO_VALID : "";
-  const total = `sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT, valid)}[${window}]))`;
+  const valid = slo ? `${SLO_VALID}, ${CONTINUOUS}` : "";
+  const total = `sum by (${SLI_LABELS}) (${fn}(${sel(PROBES, PROJECT, valid)}[${window}]))`;
   return `(sum by (${SLI_LABELS}) (${fn}(${sel(REQUESTS, PROJECT, good, valid)}[${window}])) or 0 * ${total})\n/\n${total}`;
 }
 
@@ -50,6 +52,13 @@ function objectiveExpr(config: ObservabilityConfig, sli: SliName): string {
     .map((p) => `(0 * group by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS, p.matcher)}) + ${p.settings[sli].objective})`)
     .join("\nor\n");
   return `(\n${objectives}\n)\nunless on (${SLI_LABELS})\ngroup by (${SLI_LABELS}) (${sel(REQUESTS, PROJECT_ALL_PODS, `expect="blocked"`)})`;
+}
+
+/** Failures per second as probes minus successes (never below 0): robust to k6's sparse failure series. */
+function failuresExpr(by: string, matchers: string, window: string): string {
+  const probes = `sum by (${by}) (rate(${sel(PROBES, matchers)}[${window}]))`;
+  const ok = `sum by (${by}) (rate(${sel(REQUESTS, matchers, `result="ok"`)}[${window}]))`;
+  return `clamp_min(${probes} - (${ok} or 0 * ${probes}), 0)`;
 }
 
 function quantile(q: number, matchers: string): string {
@@ -198,7 +207,10 @@ function pathRows(config: ObservabilityConfig, layout: Layout): void {
       title: "Which layer failed: failures per second by path and reason",
       description:
         "dns: name resolution; connect: no connection (refused, no endpoint, policy drop answered); timeout: no answer in time (drops, overload); reset: connection killed mid-way; tls; status/body: the application answered wrongly; error: anything else (docs/metrics.md).",
-      targets: [rangeTarget("A", `sum by (path, reason) (rate(${sel(REQUESTS, ...project, `result="fail"`)}[${RATE}]))`, "{{path}} {{reason}}")],
+      targets: [
+        rangeTarget("A", `sum by (path, reason) (rate(${sel(REQUESTS, ...project, `result="fail"`)}[${RATE}]))`, "{{path}} {{reason}}"),
+        rangeTarget("B", failuresExpr("path", project.join(", "), RATE), "{{path}} all failures"),
+      ],
       fieldConfig: { ...timeseriesFieldConfig("reqps"), defaults: { ...timeseriesFieldConfig("reqps").defaults, custom: { drawStyle: "bars", fillOpacity: 80, stacking: { mode: "normal" } } } },
       options: TIMESERIES_OPTIONS,
     },
@@ -329,7 +341,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
       type: "timeseries",
       title: "Probes per second by target",
       description: "Probes (requests, calls, connections, queries) per second per target, all runner pods together.",
-      targets: [rangeTarget("A", `sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT)}[${RATE}]))`, "{{protocol}} {{target}}")],
+      targets: [rangeTarget("A", `sum by (${SLI_LABELS}) (rate(${sel(PROBES, PROJECT)}[${RATE}]))`, "{{protocol}} {{target}}")],
       fieldConfig: timeseriesFieldConfig("reqps"),
       options: ts,
     },
@@ -507,8 +519,13 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
     {
       type: "timeseries",
       title: "Failed probes per second by target and reason",
-      description: "reason: dns, connect, timeout, reset, tls, status, body, error (docs/metrics.md).",
-      targets: [rangeTarget("A", `sum by (${SLI_LABELS}, reason) (rate(${sel(REQUESTS, PROJECT, `result="fail"`)}[${RATE}]))`, "{{target}} {{reason}}")],
+      description:
+        "reason: dns, connect, timeout, reset, tls, status, body, error (docs/metrics.md). The line is every failure, counted as probes minus successes: " +
+        "k6 writes a failure series only in pushes where it failed, so the per-reason bars under-count rare failures over short intervals.",
+      targets: [
+        rangeTarget("A", `sum by (${SLI_LABELS}, reason) (rate(${sel(REQUESTS, PROJECT, `result="fail"`)}[${RATE}]))`, "{{target}} {{reason}}"),
+        rangeTarget("B", failuresExpr(SLI_LABELS, PROJECT, RATE), "{{target}} all failures"),
+      ],
       fieldConfig: { ...timeseriesFieldConfig("reqps"), defaults: { ...timeseriesFieldConfig("reqps").defaults, custom: { drawStyle: "bars", fillOpacity: 80, stacking: { mode: "normal" } } } },
       options: ts,
     },
@@ -537,7 +554,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
       description: "Configured: k6_cl_target_rps (whole run, the same on every pod). Actual: probes/s summed over all runner pods (the pod filter does not apply here).",
       targets: [
         rangeTarget("A", `max by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS)})`, "{{target}} configured"),
-        rangeTarget("B", `sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT_ALL_PODS)}[${RATE}]))`, "{{target}} actual"),
+        rangeTarget("B", `sum by (${SLI_LABELS}) (rate(${sel(PROBES, PROJECT_ALL_PODS)}[${RATE}]))`, "{{target}} actual"),
       ],
       fieldConfig: timeseriesFieldConfig("reqps"),
       options: ts,
@@ -553,7 +570,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
       targets: [
         rangeTarget(
           "A",
-          `sum by (${SLI_LABELS}) (rate(${sel(REQUESTS, PROJECT_ALL_PODS)}[${RATE}]))\n/\nmax by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS)})`,
+          `sum by (${SLI_LABELS}) (rate(${sel(PROBES, PROJECT_ALL_PODS)}[${RATE}]))\n/\nmax by (${SLI_LABELS}) (${sel(TARGET_RPS, PROJECT_ALL_PODS)})`,
           "{{protocol}} {{target}}",
         ),
       ],
@@ -598,7 +615,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
       type: "timeseries",
       title: "Probes per second by runner pod",
       description: "The per-pod split of the load (each pod runs its execution segment of every scenario); node and zone show where the pod runs.",
-      targets: [rangeTarget("A", `sum by (pod, node, zone) (rate(${sel(REQUESTS, PROJECT)}[${RATE}]))`, "{{pod}} ({{zone}})")],
+      targets: [rangeTarget("A", `sum by (pod, node, zone) (rate(${sel(PROBES, PROJECT)}[${RATE}]))`, "{{pod}} ({{zone}})")],
       fieldConfig: timeseriesFieldConfig("reqps"),
       options: ts,
     },

@@ -5,7 +5,7 @@
 // (histogram_sum / histogram_count of rate()), successful probes only; the server's mean from podinfo's classic
 // histogram (_sum / _count rates), 2xx answers of the route the target hits (`serverRoute` in objectives.ts).
 // Joined on dest_pod (client) = pod (server) and the route. Method and error: docs/observability.md.
-import { DURATION, REQUESTS, SERVER_DURATION } from "./metrics.ts";
+import { DURATION, PROBES, REQUESTS, SERVER_DURATION } from "./metrics.ts";
 
 /** Successful HTTP probes of ordinary targets: what podinfo saw as a 2xx answer on the route. */
 export const CLIENT_OK = `protocol="http", result="ok", expect!="blocked"`;
@@ -71,9 +71,14 @@ export function networkExprs(
   return { client: clientMean, server: serverMean, network, share: `(\n${network}\n)\n/\n(\n${clientMean}\n)` };
 }
 
-/** Success ratio (result="ok" / all probes) by `by`; `or 0 * total` keeps a total failure at 0, not no data. */
+/**
+ * Success ratio (result="ok" / all probes) by `by`; `or 0 * total` keeps a total failure at 0, not no data. All
+ * probes come from the dense per-probe counter unless the grouping needs dest_pod, which only the outcome counter
+ * carries.
+ */
 export function successRatioExpr(by: string, matchers: string[], window: string, fn: "rate" | "increase" = "increase"): string {
-  const total = `sum by (${by}) (${fn}(${sel(REQUESTS, ...matchers)}[${window}]))`;
+  const totalMetric = /\bdest_pod\b/.test(by) || matchers.some((m) => m.includes("dest_pod")) ? REQUESTS : PROBES;
+  const total = `sum by (${by}) (${fn}(${sel(totalMetric, ...matchers)}[${window}]))`;
   return `(sum by (${by}) (${fn}(${sel(REQUESTS, ...matchers, `result="ok"`)}[${window}])) or 0 * ${total})\n/\n${total}`;
 }
 

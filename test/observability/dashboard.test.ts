@@ -225,6 +225,10 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     near(valueOf(failures, { target: "podinfo-http", reason: "status" }), 2 * 0.3, 1e-6, "status failures/s");
     near(valueOf(failures, { target: "podinfo-http", reason: "timeout" }), 2 * 0.2, 1e-6, "timeout failures/s");
     near(valueOf(failures, { target: "cluster-dns", reason: "dns" }), 2 * 0.1, 1e-6, "dns failures/s");
+    // Every failure as probes minus successes (the dense per-probe counter), whatever the reasons' series do.
+    const all = await values("Failed probes per second by target and reason", "B");
+    near(valueOf(all, { target: "podinfo-http" }), 2 * 0.5, 1e-6, "all failures/s");
+    near(valueOf(all, { target: "podinfo-grpc" }), 0, 1e-9, "no failures is 0, not no data");
     // increase() over the dashboard range: 0.6/s for 40 minutes (extrapolation at the edges stays within 1%).
     near(valueOf(await values("Failures in the selected time range"), { target: "podinfo-http", reason: "status" }), 0.6 * STEPS * STEP_SECONDS, 0.01, "failures in range");
 

@@ -127,36 +127,42 @@ export function buildSeries(endMs: number): Series[] {
 
   for (let step = 0; step <= STEPS; step++) {
     const ts = t(step);
-    const first = step === 0; // counters start at their first value: no increase before the first sample
+    // k6 sends a counter's running total, so the first sample already holds the first push's increments. Every
+    // series here gets samples at every step, which k6 also sends densely; support/k6-sparse.ts models the sparse
+    // case for the rule tests. One step is 10 s (k6 pushes every 5 s): the rates per step are what the checks use.
     for (const runner of PODS) {
       const podTags = { ...K6_FEATURE, ...runner };
       for (const target of TARGETS) {
         const base = { ...podTags, protocol: target.protocol, target: target.name, scenario: target.name };
         const project = { ...base, ...target.extraTags };
         let probes = 0;
+        // The per-probe counter: the target's constant tags only (no outcome, no dest_pod), one sample per probe.
+        const constant: Labels = { ...project };
+        delete constant.dest_pod;
+        count({ __name__: "k6_cl_probes_total", ...constant }, ts, target.outcomes.reduce((n, o) => n + o.count, 0));
         for (const outcome of target.outcomes) {
           const labels = { ...project, ...outcome.tags };
-          count({ __name__: "k6_cl_requests_total", ...labels }, ts, first ? 0 : outcome.count);
+          count({ __name__: "k6_cl_requests_total", ...labels }, ts, outcome.count);
           probes += outcome.count;
           if (outcome.seconds === undefined) continue;
           const hLabels = { __name__: "k6_cl_request_duration_seconds", ...labels };
           const key = JSON.stringify(hLabels);
           if (!histograms.has(key)) histograms.set(key, { labels: hLabels, histograms: [], h: new NativeHistogram() });
           const entry = histograms.get(key)!;
-          if (!first) entry.h.observe(outcome.seconds, outcome.count);
+          entry.h.observe(outcome.seconds, outcome.count);
           entry.histograms.push(entry.h.snapshot(ts));
         }
         float({ __name__: "k6_cl_target_rps", ...base }, ts, target.rate);
         const scenario = { ...podTags, scenario: target.name };
-        count({ __name__: "k6_iterations_total", ...scenario }, ts, first ? 0 : probes);
-        if (target.droppedPerPodPerStep > 0) count({ __name__: "k6_dropped_iterations_total", ...scenario }, ts, first ? 0 : target.droppedPerPodPerStep);
+        count({ __name__: "k6_iterations_total", ...scenario }, ts, probes);
+        if (target.droppedPerPodPerStep > 0) count({ __name__: "k6_dropped_iterations_total", ...scenario }, ts, target.droppedPerPodPerStep);
       }
       float({ __name__: "k6_vus", ...podTags }, ts, VUS_PER_POD);
       float({ __name__: "k6_vus_max", ...podTags }, ts, VUS_MAX_PER_POD);
     }
     for (const route of SERVER_ROUTES) {
       const labels = { namespace: route.namespace, pod: route.pod, job: `${route.namespace}/podinfo`, instance: `${route.pod}:9797`, method: "GET", path: route.path, status: route.status };
-      const n = first ? 0 : route.perStep;
+      const n = route.perStep;
       for (const le of SERVER_BUCKETS) {
         count({ __name__: "http_request_duration_seconds_bucket", ...labels, le: le === Infinity ? "+Inf" : String(le) }, ts, route.seconds <= le ? n : 0);
       }
