@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { after, describe, it, mock } from "node:test";
 import { stringify } from "yaml";
 import type { HttpTarget } from "../../src/config/types.ts";
+import { METRIC } from "../../src/metrics/names.ts";
+import { SERIES, remoteWriteName } from "../../src/observability/contract.ts";
 import { observability } from "../../src/observability/objectives.ts";
 import { buildPrometheusRule } from "../../src/observability/rules.ts";
 import { createProbe } from "../../src/protocols/probes.ts";
@@ -60,6 +62,17 @@ function runEngine(): K6RemoteWrite {
   }
   return out;
 }
+
+describe("metric contract: names", () => {
+  it("follows k6 v2.2's remote-write naming (measured: ../shared/reference/k6-prometheus-series.md)", () => {
+    assert.equal(remoteWriteName(METRIC.requests, "counter"), "k6_cl_requests_total");
+    assert.equal(remoteWriteName(METRIC.probes, "counter"), "k6_cl_probes_total");
+    assert.equal(remoteWriteName(METRIC.duration, "time-trend"), "k6_cl_request_duration_seconds");
+    assert.equal(remoteWriteName(METRIC.failed, "rate"), "k6_cl_request_failed_rate");
+    assert.equal(remoteWriteName(METRIC.targetRate, "gauge"), "k6_cl_target_rps");
+    assert.equal(SERIES.probes, remoteWriteName(METRIC.probes, "counter"), "the rules read the engine's names");
+  });
+});
 
 describe("metric contract: engine samples -> k6 remote write -> generated rules", () => {
   it("the rules measure the engine's 2% failures, count its probes and raise exactly the SLO alerts that burn", () => {

@@ -1,6 +1,7 @@
 // Synthetic continuous-load data in the shape k6 v2.2 writes it over remote write (--features native-histograms,
 // runner tags pod/node/zone) plus podinfo's scraped classic histogram, with known rates, failures and latencies
 // the dashboard test checks against.
+import { NATIVE_HISTOGRAMS_LABEL, SERIES } from "../../../src/observability/contract.ts";
 import { NativeHistogram, type FloatPoint, type HistogramPoint, type Labels, type Series } from "./remote-write.ts";
 
 export const STEP_SECONDS = 10;
@@ -88,7 +89,7 @@ export const TARGETS: TargetData[] = [
 /** podinfo's server-side means per pod on route api_info (2xx), for the network-share checks. */
 export const SERVER_API_INFO = { "podinfo-0": 0.02, "podinfo-1": 0.03 } as const;
 
-const K6_FEATURE = { k6_feature_native_histograms: "true" };
+const K6_FEATURE = NATIVE_HISTOGRAMS_LABEL;
 const VUS_PER_POD = 8;
 const VUS_MAX_PER_POD = 20;
 
@@ -139,26 +140,26 @@ export function buildSeries(endMs: number): Series[] {
         // The per-probe counter: the target's constant tags only (no outcome, no dest_pod), one sample per probe.
         const constant: Labels = { ...project };
         delete constant.dest_pod;
-        count({ __name__: "k6_cl_probes_total", ...constant }, ts, target.outcomes.reduce((n, o) => n + o.count, 0));
+        count({ __name__: SERIES.probes, ...constant }, ts, target.outcomes.reduce((n, o) => n + o.count, 0));
         for (const outcome of target.outcomes) {
           const labels = { ...project, ...outcome.tags };
-          count({ __name__: "k6_cl_requests_total", ...labels }, ts, outcome.count);
+          count({ __name__: SERIES.requests, ...labels }, ts, outcome.count);
           probes += outcome.count;
           if (outcome.seconds === undefined) continue;
-          const hLabels = { __name__: "k6_cl_request_duration_seconds", ...labels };
+          const hLabels = { __name__: SERIES.duration, ...labels };
           const key = JSON.stringify(hLabels);
           if (!histograms.has(key)) histograms.set(key, { labels: hLabels, histograms: [], h: new NativeHistogram() });
           const entry = histograms.get(key)!;
           entry.h.observe(outcome.seconds, outcome.count);
           entry.histograms.push(entry.h.snapshot(ts));
         }
-        float({ __name__: "k6_cl_target_rps", ...base }, ts, target.rate);
+        float({ __name__: SERIES.targetRate, ...base }, ts, target.rate);
         const scenario = { ...podTags, scenario: target.name };
-        count({ __name__: "k6_iterations_total", ...scenario }, ts, probes);
-        if (target.droppedPerPodPerStep > 0) count({ __name__: "k6_dropped_iterations_total", ...scenario }, ts, target.droppedPerPodPerStep);
+        count({ __name__: SERIES.iterations, ...scenario }, ts, probes);
+        if (target.droppedPerPodPerStep > 0) count({ __name__: SERIES.droppedIterations, ...scenario }, ts, target.droppedPerPodPerStep);
       }
-      float({ __name__: "k6_vus", ...podTags }, ts, VUS_PER_POD);
-      float({ __name__: "k6_vus_max", ...podTags }, ts, VUS_MAX_PER_POD);
+      float({ __name__: SERIES.vus, ...podTags }, ts, VUS_PER_POD);
+      float({ __name__: SERIES.vusMax, ...podTags }, ts, VUS_MAX_PER_POD);
     }
     for (const route of SERVER_ROUTES) {
       const labels = { namespace: route.namespace, pod: route.pod, job: `${route.namespace}/podinfo`, instance: `${route.pod}:9797`, method: "GET", path: route.path, status: route.status };
