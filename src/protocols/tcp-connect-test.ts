@@ -10,7 +10,7 @@
 // form leaves the VU's event loop free. The price: a few bytes of HTTP request reach the port (a non-HTTP
 // server answers or closes, which still proves the connection), and a server that stays silent after the
 // request holds the VU until the probe's timeout, which maxVUs already budgets for.
-import http, { type ExpectedStatusesCallback, type Params, type RefinedResponse } from "k6/http";
+import http, { type Params, type RefinedResponse } from "k6/http";
 import { reasonFromConnectTest } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
 import { bracketed } from "../paths/host-swap.ts";
@@ -35,7 +35,7 @@ export function createConnectTest(port: number, timeout: string, targetName: str
     // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
     headers: { Connection: "close" },
     // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
-    responseCallback: null as unknown as ExpectedStatusesCallback,
+    responseCallback: null as unknown as ReturnType<typeof http.expectedStatuses>,
   };
   const urls = new Map<string, string>();
 

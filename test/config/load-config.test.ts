@@ -148,7 +148,7 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string>, string, RegExp]
   ["a discovery refresh in words", targets(tcp({ path: "pod", discovery: { refresh: "often" } })), "TARGETS[0].discovery.refresh", /k6 duration/],
   ["discovery through /etc/hosts", targets(tcp({ path: "pod", discovery: { nameserver: "hosts" } })), "TARGETS[0].discovery.nameserver", /must be "system" or an IP address/],
   ["an unknown connection policy", targets(http({ connection: "pooled" })), "TARGETS[0].connection", /must be one of "per-probe", "reuse"/],
-  ["a connection policy on a TCP target", targets(tcp({ connection: "reuse" })), "TARGETS[0]", /connection/],
+  ["a connection policy on a TCP target", targets(tcp({ connection: "reuse" })), "TARGETS[0].connection", /is not a known field/],
   ["reconnectEvery without reuse", targets(grpc({ reconnectEvery: "10s" })), "TARGETS[0].reconnectEvery", /only applies to connection "reuse"/],
   ["reconnectEvery in words", targets(http({ connection: "reuse", reconnectEvery: "often" })), "TARGETS[0].reconnectEvery", /k6 duration/],
   ["an unknown expectation", targets(tcp({ expect: "denied" })), "TARGETS[0].expect", /must be one of "allowed", "blocked"/],
