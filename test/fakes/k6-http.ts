@@ -132,6 +132,10 @@ function connectionFor(url: string, timeoutMs: number): Dialled {
       return peer.dialMs < timeoutMs
         ? { failed: { kind: "transport", error: "dial: i/o timeout", errorCode: 1211, durationMs: 0 }, dialMs: peer.dialMs }
         : { failed: { kind: "connect-hang" }, dialMs: timeoutMs };
+    case "silent":
+      // A slow handshake: past the request's timeout it is a connect timeout (every timing 0).
+      if ((peer.dialMs ?? 1) >= timeoutMs) return { failed: { kind: "connect-hang" }, dialMs: timeoutMs };
+      return { conn: { id: httpServer.dials, peer, fresh: true } };
     default:
       return { conn: { id: httpServer.dials, peer, fresh: true } };
   }
