@@ -65,7 +65,7 @@ describe("pod path", () => {
   });
 
   it("dials gRPC to each pod in turn, so every pod is probed within one refresh interval, named by info.InfoService/Info", async () => {
-    tcpPeers.peer = (host) => ({ kind: "silent", pod: PODS[host] });
+    tcpPeers.peer = (host) => ({ kind: "silent", pod: PODS[host] ?? "unknown-host" });
     grpcServer.methods["info.InfoService/Info"] = (_req, conn) => ({ status: 0, message: { hostname: conn.pod, version: "6.14.1" } });
     await run({ name: "grpc-info-pod", protocol: "grpc", address: `${HEADLESS}:9999`, method: "info.InfoService/Info", path: "pod" }, 4);
     assert.deepEqual(new Set(grpcServer.dialled), new Set(["10.0.0.11:9999", "10.0.0.12:9999"]));
