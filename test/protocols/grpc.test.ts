@@ -32,9 +32,8 @@ describe("gRPC probe", () => {
     assert.equal((grpcServer.invokes[0]?.params as { timeout?: string }).timeout, "60ms", "the call is bounded by the target's timeout");
   });
 
-  it("dials afresh for every probe on the Service path by default, reflecting once and closing after each call", () => {
-    const { connection: _reuse, ...perProbe } = VERSION;
-    const probe = probeFor(perProbe);
+  it("dials afresh for every probe with connection per-probe, reflecting once and closing after each call", () => {
+    const probe = probeFor({ ...VERSION, connection: "per-probe" });
     probe();
     probe();
     probe();
