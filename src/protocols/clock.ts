@@ -12,7 +12,3 @@ export function now(): number {
   return typeof perf?.now === "function" ? perf.now() : Date.now();
 }
 
-/** Whether durations measured with now() resolve below a millisecond here. */
-export function hasFineClock(): boolean {
-  return typeof (globalThis as { performance?: Partial<MonotonicClock> }).performance?.now === "function";
-}
