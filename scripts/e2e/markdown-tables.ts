@@ -1,7 +1,7 @@
 // Markdown pipe tables with the line just above each (its caption), as arrays of trimmed cells. Pure.
 
 export interface MarkdownTable {
-  /** the last non-empty line before the table, e.g. "Outcome tags, on ...:" */
+  /** the paragraph just before the table (lines joined by spaces), e.g. "Outcome tags, on ...:" */
   caption: string;
   header: string[];
   rows: string[][];
@@ -23,13 +23,11 @@ export function markdownTables(text: string): MarkdownTable[] {
     const line = lines[i] as string;
     const rule = lines[i + 1];
     if (!line.trim().startsWith("|") || rule === undefined || !/^\s*\|(\s*:?-+:?\s*\|)+\s*$/.test(rule)) continue;
-    let caption = "";
-    for (let j = i - 1; j >= 0; j--) {
-      if ((lines[j] as string).trim() !== "") {
-        caption = (lines[j] as string).trim();
-        break;
-      }
+    const paragraph: string[] = [];
+    for (let j = i - 1; j >= 0 && (lines[j] as string).trim() !== "" && !(lines[j] as string).trim().startsWith("|"); j--) {
+      paragraph.unshift((lines[j] as string).trim());
     }
+    const caption = paragraph.join(" ");
     const rows: string[][] = [];
     let k = i + 2;
     for (; k < lines.length && (lines[k] as string).trim().startsWith("|"); k++) rows.push(cells(lines[k] as string));

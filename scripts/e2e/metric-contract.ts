@@ -3,7 +3,11 @@
 // negative probes), which values it may take, and the labels every series carries. Pure: takes the text.
 import { codeSpans, enumeratedValues, markdownTables, type MarkdownTable } from "./markdown-tables.ts";
 
-export type LabelCondition = { kind: "always" } | { kind: "result"; result: string } | { kind: "negative-probe" };
+export type LabelCondition =
+  | { kind: "always" }
+  /** only on series with this `result`; `ordinaryOnly`: and never on negative probes */
+  | { kind: "result"; result: string; ordinaryOnly: boolean }
+  | { kind: "negative-probe" };
 
 export interface LabelRule {
   name: string;
@@ -30,7 +34,7 @@ function column(table: MarkdownTable, heading: RegExp, what: string): number {
 
 function condition(notes: string): LabelCondition {
   const result = /only when `result="([^"]+)"`/.exec(notes);
-  if (result) return { kind: "result", result: result[1] as string };
+  if (result) return { kind: "result", result: result[1] as string, ordinaryOnly: /not on negative probes/.test(notes) };
   if (/only on negative probes/.test(notes)) return { kind: "negative-probe" };
   return { kind: "always" };
 }

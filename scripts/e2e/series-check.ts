@@ -25,7 +25,7 @@ function required(rule: LabelRule, labels: LabelSet, negative: boolean): boolean
     case "always":
       return true;
     case "result":
-      return labels.result === rule.when.result;
+      return labels.result === rule.when.result && !(rule.when.ordinaryOnly && negative);
     case "negative-probe":
       return negative;
   }
