@@ -155,6 +155,7 @@ async function runnerChecks(
   await sleep(Math.max(0, 5_000 - (Date.now() - started - RUN_SECONDS * 1000)));
   const exprs = ruleExprs(rulesYaml);
   const health = await prometheus.rules();
+  const loaded = health.length;
   const outcomes: RuleOutcome[] = [];
   for (const rule of exprs) {
     const index = health.findIndex((h) => h.group === rule.group && h.name === rule.name);
@@ -167,5 +168,5 @@ async function runnerChecks(
     }
     outcomes.push({ name: `${rule.group}/${rule.name}`, health: loaded?.health ?? "not loaded", lastError: loaded?.lastError ?? "", query });
   }
-  ctx.report(rulesVerdict(outcomes, exprs.length));
+  ctx.report(rulesVerdict(outcomes, loaded));
 }

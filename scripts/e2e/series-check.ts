@@ -32,8 +32,8 @@ function required(rule: LabelRule, labels: LabelSet, negative: boolean): boolean
 }
 
 function show(labels: LabelSet): string {
-  const { __name__: _name, ...rest } = labels;
-  return `{${Object.entries(rest)
+  return `{${Object.entries(labels)
+    .filter(([k]) => k !== "__name__")
     .map(([k, v]) => `${k}="${v}"`)
     .join(",")}}`;
 }
