@@ -58,9 +58,8 @@ async function main(): Promise<number> {
   } else {
     console.log("e2e: in a private network namespace (unshare -n)");
   }
-  stopAllOnSignals();
-
   const work = mkdtempSync(join(tmpdir(), "cl-e2e-"));
+  stopAllOnSignals(() => rmSync(work, { recursive: true, force: true }));
   const checks: CheckResult[] = [];
   const tables: RunTable[] = [];
   const report = (result: CheckResult): void => {

@@ -23,8 +23,8 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map(stop));
 }
 
-/** On SIGINT/SIGTERM: stop every child, then exit with 130/143. Call once at start. */
-export function stopAllOnSignals(): void {
+/** On SIGINT/SIGTERM: stop every child, run `cleanup`, then exit with 130/143. Call once at start. */
+export function stopAllOnSignals(cleanup: () => void): void {
   let stopping = false;
   for (const [signal, code] of [
     ["SIGINT", 130],
@@ -35,7 +35,9 @@ export function stopAllOnSignals(): void {
       if (stopping) return;
       stopping = true;
       console.error(`e2e: ${signal}: stopping ${running.size} process(es)`);
-      void stopAll().finally(() => process.exit(code));
+      void stopAll()
+        .then(cleanup)
+        .finally(() => process.exit(code));
     });
   }
   // Last resort if something exits without the cleanup above: no process may outlive the e2e.

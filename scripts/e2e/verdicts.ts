@@ -49,7 +49,7 @@ export function defaultsVerdict(outcome: K6Outcome, expectedTargets: readonly st
   }
   const lowest = worst === undefined ? "n/a" : `${okPercent(worst).toFixed(1)}% (${worst.target})`;
   const figures = `${describeEnd(outcome)}, ${outcome.results.targets.size}/${expectedTargets.length} targets, ${totalProbes(outcome.results)} probes, lowest ok ${lowest}`;
-  return checkResult("defaults: every target >= 99% ok, exit 0", figures, problems);
+  return checkResult(`defaults: every target >= ${minOkPercent}% ok, exit 0`, figures, problems);
 }
 
 /** A bad input: k6 stops with 107 naming the variable, and not one request reaches podinfo. */
