@@ -9,7 +9,7 @@ import { PATHS } from "../../src/observability/render.ts";
 import type { CheckResult } from "./check-line.ts";
 import type { TargetStats } from "./k6-json.ts";
 import { k6Environment } from "./k6-env.ts";
-import { runK6, runRunnerScript } from "./k6-run.ts";
+import { runK6, runRunnerScript, type K6Run } from "./k6-run.ts";
 import { parseMetricContract } from "./metric-contract.ts";
 import { startPodinfo, type PodinfoPorts } from "./podinfo.ts";
 import { freePort, portIsFree } from "./ports.ts";
@@ -85,7 +85,7 @@ export async function runChecks(ctx: ChecksContext): Promise<void> {
   const reasons = contract.flatMap((c) => c.labels).find((l) => l.name === "reason")?.values ?? [];
   console.log(`e2e: the bundle under podinfo's fault injection for ${FAULT_SECONDS} s ...`);
   await podinfo.setFaultInjection(true);
-  let faulty;
+  let faulty: K6Run;
   try {
     faulty = await runK6(ctx.tools.k6, ctx.bundle, join(dirs.k6, "fault.json"), env({ DURATION: `${FAULT_SECONDS}s` }), k6Bound(FAULT_SECONDS), { cwd: dirs.k6 });
   } finally {
