@@ -315,13 +315,15 @@ for (const overlay of overlayNames()) {
 }
 
 describe("production overlay", () => {
-  it("turns every component on (one of the two alternative dashboard components)", () => {
+  it("turns every 24/7 component on (one of the two alternative dashboard components), and not the finite k6-operator run", () => {
     const kustomization = readFileSync(join(REPO, "k8s", "overlays", "production", "kustomization.yaml"), "utf8");
     const dashboards = ["dashboard-configmap", "grafana-dashboard"];
+    const finite = ["k6-operator"];
     assert.equal(dashboards.filter((d) => kustomization.includes(`../../components/${d}\n`)).length, 1, "exactly one dashboard component");
-    for (const component of componentNames().filter((c) => !dashboards.includes(c))) {
+    for (const component of componentNames().filter((c) => !dashboards.includes(c) && !finite.includes(c))) {
       assert.ok(kustomization.includes(`../../components/${component}`), `production does not list component ${component} (${join(COMPONENTS_DIR, component)})`);
     }
+    for (const component of finite) assert.ok(!kustomization.includes(`../../components/${component}`), `${component} needs the operator CRD and starts extra load: it belongs in overlays/scale-test`);
   });
 
   it("spreads a three-way split over nodes and zones", () => {
@@ -329,12 +331,24 @@ describe("production overlay", () => {
     assert.ok((one(objects, "StatefulSet", "k6-runner").spec as { replicas: number }).replicas >= 3);
     assert.ok(ofKind(objects, "NetworkPolicy").length > 0);
     assert.ok(ofKind(objects, "PodMonitor").length > 0);
-    assert.ok(ofKind(objects, "TestRun").length > 0);
+  });
+});
+
+describe("scale-test overlay", () => {
+  it("is production plus the TestRun and its NetworkPolicy, nothing else changed", () => {
+    const key = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
+    const production = new Map(render("production").map((o) => [key(o), o]));
+    const added = render("scale-test").filter((o) => {
+      const same = production.get(key(o));
+      if (same !== undefined) assert.deepEqual(o, same, `${key(o)} differs from production: switching paths would change it`);
+      return same === undefined;
+    });
+    assert.deepEqual(added.map(key).sort(), ["NetworkPolicy/k6-testrun-load-finite", "TestRun/load-finite"]);
   });
 });
 
 describe("overlays", () => {
-  it("include a local, a production and a policy-check overlay", () => {
-    assert.deepEqual(["local", "policy-check", "production"].filter((o) => !overlayNames().includes(o)), []);
+  it("include a local, a production, a policy-check and a scale-test overlay", () => {
+    assert.deepEqual(["local", "policy-check", "production", "scale-test"].filter((o) => !overlayNames().includes(o)), []);
   });
 });
