@@ -280,6 +280,35 @@ for (const overlay of overlayNames()) {
       one(objects, "PodDisruptionBudget", "k6-runner");
     });
 
+    it("keeps fleet operations moving: PDBs evict unhealthy pods, podinfo's spread ignores nodes it cannot use", () => {
+      for (const pdb of ofKind(objects, "PodDisruptionBudget")) {
+        assert.equal((pdb.spec as { unhealthyPodEvictionPolicy?: string }).unhealthyPodEvictionPolicy, "AlwaysAllow", `PodDisruptionBudget/${pdb.metadata.name}: a crash-looping pod must not block node drains`);
+      }
+      const spread = (one(objects, "Deployment", "podinfo").spec as { template: { spec: IPodSpec } }).template.spec.topologySpreadConstraints ?? [];
+      for (const c of spread) assert.equal(c.nodeTaintsPolicy, "Honor", `podinfo spread on ${c.topologyKey}: tainted and cordoned nodes must not count as empty domains`);
+    });
+
+    it("labels workloads with their version and runner pods with the bundle they run", () => {
+      const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
+      const podinfo = one(objects, "Deployment", "podinfo");
+      const podinfoSpec = (podinfo.spec as { template: { metadata: { labels: Record<string, string> }; spec: IPodSpec } }).template;
+      const podinfoTag = (podinfoSpec.spec.containers[0]?.image ?? "").split(":").pop();
+      assert.equal(podinfo.metadata.labels?.["app.kubernetes.io/version"], podinfoTag);
+      assert.equal(podinfoSpec.metadata.labels["app.kubernetes.io/version"], podinfoTag);
+      const bundle = one(objects, "ConfigMap", "k6-script").metadata.name;
+      for (const sts of ofKind(objects, "StatefulSet")) {
+        const template = (sts.spec as { template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: IPodSpec } }).template;
+        assert.equal(sts.metadata.labels?.["app.kubernetes.io/version"], version, `StatefulSet/${sts.metadata.name}: the project version`);
+        assert.equal(template.metadata.labels["app.kubernetes.io/version"], version);
+        assert.equal(template.metadata.annotations?.["continuous-load/bundle-configmap"], bundle, `StatefulSet/${sts.metadata.name}: the hash-suffixed bundle ConfigMap it runs`);
+        const k6 = template.spec.containers.find((c) => c.name === "k6") as IContainer;
+        const resourceRef = (name: string) => k6.env?.find((e) => e.name === name)?.valueFrom?.resourceFieldRef;
+        assert.deepEqual(resourceRef("GOMAXPROCS"), { containerName: "k6", resource: "limits.cpu", divisor: "1" }, "Go sizes itself to the CPU limit");
+        assert.deepEqual(resourceRef("MEMORY_LIMIT_BYTES"), { containerName: "k6", resource: "limits.memory", divisor: "1" }, "run-k6.sh derives GOMEMLIMIT from it");
+        assert.equal(k6.env?.find((e) => e.name === "POD_NAMESPACE")?.valueFrom?.fieldRef?.fieldPath, "metadata.namespace", "the namespace tag");
+      }
+    });
+
     it("runs every other runner (denied-probe) on the 24/7 runner's image, bundle, entrypoint and environment, with its own count", () => {
       const main = one(objects, "StatefulSet", MAIN_RUNNER);
       const mainPod = (main.spec as { template: { spec: IPodSpec } }).template.spec;

@@ -43,7 +43,8 @@ const work = mkdtempSync(join(tmpdir(), "run-k6-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 const fakeBin = join(work, "bin");
 spawnSync("mkdir", ["-p", fakeBin]);
-writeFileSync(join(fakeBin, "k6"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+// Arguments one per line on stdout; the environment k6 would see for GOMEMLIMIT on stderr.
+writeFileSync(join(fakeBin, "k6"), "#!/bin/sh\necho \"fake-k6 GOMEMLIMIT=${GOMEMLIMIT:-}\" >&2\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
 chmodSync(join(fakeBin, "k6"), 0o755);
 
 /** A stand-in bundle: the entrypoint hashes it for the bundle tag. */
@@ -149,6 +150,12 @@ describe("runner entrypoint (run-k6.sh)", () => {
     assert.ok(exec, "run-k6.sh ends in one `exec k6 run \\ ... \"$script\"`");
     const flags = (exec[1] ?? "").match(/(?<=^\s*)--[a-z-]+/gm) ?? [];
     assert.deepEqual(flags.sort(), ["--execution-segment", "--execution-segment-sequence", "--features", "--no-thresholds", "--no-usage-report", "--out", "--quiet", "--summary-mode", "--tag", "--tag", "--tag", "--tag", "--tag"].sort());
+  });
+
+  it("sets Go's soft memory limit to 90% of the container's memory limit, unless GOMEMLIMIT is set", () => {
+    assert.match(runEntrypoint(entrypoint, podEnv(0, 1, { MEMORY_LIMIT_BYTES: String(512 * 1024 * 1024) })).stderr, /fake-k6 GOMEMLIMIT=483183819$/m);
+    assert.match(runEntrypoint(entrypoint, podEnv(0, 1, { MEMORY_LIMIT_BYTES: "1000", GOMEMLIMIT: "700MiB" })).stderr, /fake-k6 GOMEMLIMIT=700MiB$/m);
+    assert.match(runEntrypoint(entrypoint, podEnv(0, 1)).stderr, /fake-k6 GOMEMLIMIT=$/m);
   });
 
   it("refuses to start without the namespace or a readable bundle", () => {

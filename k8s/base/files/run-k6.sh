@@ -68,6 +68,13 @@ while [ "$i" -le "$replicas" ]; do
 done
 segment="$(fraction "$index"):$(fraction $((index + 1)))"
 
+# Go's soft memory limit at 90% of the container's (MEMORY_LIMIT_BYTES, downward API limits.memory): near the limit
+# the GC works harder instead of the kernel OOM-killing k6, which would also lose its final stale markers.
+if [ -z "${GOMEMLIMIT:-}" ] && is_count "${MEMORY_LIMIT_BYTES:-}"; then
+  GOMEMLIMIT="$((MEMORY_LIMIT_BYTES / 10 * 9))"
+  export GOMEMLIMIT
+fi
+
 # Which bundle this pod runs: the ConfigMap's hash suffix says it to kubectl, this tag says it on every series.
 [ -r "$script" ] || fail "the bundle $script is not readable"
 bundle_sum="$(sha256sum "$script")" || fail "sha256sum of $script failed"
