@@ -105,7 +105,7 @@ function assertRestricted(owner: string, spec: IPodSpec): void {
     assert.equal(sc.readOnlyRootFilesystem, true, `${where}: readOnlyRootFilesystem`);
     for (const port of c.ports ?? []) assert.equal(port.hostPort, undefined, `${where}: hostPort`);
     const image = c.image ?? "";
-    assert.match(image, /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$/, `${where}: image ${image} must name a registry and a tag`);
+    assert.match(image, /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/, `${where}: image ${image} must name a registry and a tag or digest`);
     assert.doesNotMatch(image, /:latest(@|$)|:latest-/, `${where}: image ${image} uses a moving latest tag`);
     assert.ok(c.resources?.requests && c.resources.limits?.memory, `${where}: requests and a memory limit`);
   }
