@@ -216,6 +216,15 @@ for (const overlay of overlayNames()) {
       assert.match(cm.metadata.name, /^k6-script-[a-z0-9]{10}$/, "the hash suffix rolls the runner when the bundle changes");
     });
 
+    it("keeps every object small enough for client-side apply's last-applied annotation (262144 bytes)", () => {
+      // kubectl apply without --server-side, and Argo CD by default, store the whole object as JSON in an
+      // annotation, and the API server refuses annotations above 256 KiB: the bundle ConfigMap is the one at risk.
+      for (const o of objects) {
+        const size = Buffer.byteLength(JSON.stringify(o));
+        assert.ok(size < 262144, `${o.kind}/${o.metadata.name} is ${size} bytes as JSON: client-side apply would fail (use kubectl apply --server-side, or shrink it)`);
+      }
+    });
+
     it("ships every runner an engine configuration that passes the engine's loadConfig and probes only Services in the render", () => {
       const all = runners(objects);
       assert.deepEqual(
