@@ -286,7 +286,7 @@ var PATTERN_MESSAGES = {
   name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)",
   host: "must be a host name or an IP address",
   nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)',
-  url: "must be an absolute http:// or https:// URL",
+  url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits",
   address: "must be host:port",
   method: "must be a full gRPC method name: package.Service/Method",
   expectAddress: "must be an IPv4 or IPv6 address"
@@ -610,12 +610,12 @@ var func2 = (text) => {
   return n;
 };
 var schema19 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] };
-var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
 var schema28 = { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] };
 var schema31 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-var pattern12 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
+var pattern12 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
 var pattern13 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
 var pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
 function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -1027,7 +1027,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern12.test(data13)) {
-          const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$" }, message: 'must match pattern "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"' };
+          const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
           if (vErrors === null) {
             vErrors = [err30];
           } else {
@@ -3242,6 +3242,34 @@ function loadConfig(env, readFile) {
 // src/config/from-k6-env.ts
 var config = loadConfig(__ENV, (path) => open(path));
 
+// src/summary/summary-thresholds.ts
+var ALWAYS_HOLDS = { counter: "count>=0", trend: "max>=0" };
+function targetSubmetrics(target) {
+  const reasons = Object.fromEntries(REASONS.map((reason) => [reason, `${METRIC.requests}{target:${target},reason:${reason}}`]));
+  return {
+    probes: `${METRIC.requests}{target:${target}}`,
+    ok: `${METRIC.requests}{target:${target},result:ok}`,
+    duration: `${METRIC.duration}{target:${target}}`,
+    reasons
+  };
+}
+function withSummaryThresholds(thresholds, plans2) {
+  const merged = {};
+  for (const [key, expressions] of Object.entries(thresholds)) merged[key] = [...expressions];
+  const add = (key, expression) => {
+    const expressions = merged[key] ??= [];
+    if (!expressions.includes(expression)) expressions.push(expression);
+  };
+  for (const plan of plans2) {
+    const keys = targetSubmetrics(plan.target.name);
+    add(keys.probes, ALWAYS_HOLDS.counter);
+    add(keys.ok, ALWAYS_HOLDS.counter);
+    add(keys.duration, ALWAYS_HOLDS.trend);
+    for (const reason of REASONS) add(keys.reasons[reason], ALWAYS_HOLDS.counter);
+  }
+  return merged;
+}
+
 // src/options/default-thresholds.ts
 var DEFAULT_MAX_FAILURE_RATE = 0.01;
 function defaultThresholds(plans2) {
@@ -3274,17 +3302,21 @@ function scenarioFor(plan, duration) {
     tags: { ...target.tags, protocol: target.protocol, target: target.name }
   };
 }
+function runThresholds(config2, plans2) {
+  return config2.thresholds ?? defaultThresholds(plans2);
+}
 function buildOptions(config2, plans2) {
   const scenarios = {};
   for (const plan of plans2) scenarios[plan.target.name] = scenarioFor(plan, config2.duration);
   return {
     scenarios,
-    thresholds: config2.thresholds ?? defaultThresholds(plans2),
+    thresholds: withSummaryThresholds(runThresholds(config2, plans2), plans2),
     ...config2.tags !== void 0 ? { tags: config2.tags } : {},
     // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
     discardResponseBodies: true,
     systemTags: SYSTEM_TAGS,
-    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"]
+    // "count" tells the end-of-test report an empty trend (every statistic 0) from a fast one.
+    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"]
   };
 }
 
@@ -3850,6 +3882,107 @@ function createProbe(plan) {
   return guarded(onPath(plan, protocolProbe(plan, recorder), recorder), recorder);
 }
 
+// src/summary/format-report.ts
+function formatMs(ms) {
+  if (ms === void 0 || !Number.isFinite(ms)) return "-";
+  if (ms < 1) return `${(ms * 1e3).toFixed(0)}\xB5s`;
+  if (ms < 1e3) return `${ms.toFixed(ms < 10 ? 2 : 1)}ms`;
+  return `${(ms / 1e3).toFixed(2)}s`;
+}
+function okPercent(row) {
+  if (row.probes === 0) return "-";
+  const percent = 100 * row.ok / row.probes;
+  return row.ok < row.probes ? (Math.floor(percent * 100) / 100).toFixed(2) : "100.00";
+}
+function failures(row) {
+  if (row.failures.length === 0) return row.probes === 0 ? "no probe ran" : "-";
+  return row.failures.map((f) => `${f.reason} ${f.count}`).join(", ");
+}
+function table(header, rows, rightAligned) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((cell, i) => i === cells.length - 1 ? cell : rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+function formatTargetTable(rows) {
+  const header = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"];
+  const cells = rows.map((row) => [
+    row.expect === "blocked" ? `${row.target} (expect blocked)` : row.target,
+    row.protocol,
+    row.path,
+    String(row.probes),
+    okPercent(row),
+    formatMs(row.p50),
+    formatMs(row.p95),
+    formatMs(row.p99),
+    failures(row)
+  ]);
+  return table(header, cells, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+}
+function formatThresholds(data, thresholds) {
+  const lines = [];
+  for (const [key, expressions] of Object.entries(thresholds)) {
+    for (const entry of expressions) {
+      const expression = typeof entry === "string" ? entry : entry.threshold;
+      const verdict = data.metrics[key]?.thresholds?.[expression];
+      const mark = verdict === void 0 ? "-" : verdict.ok ? "\u2713" : "\u2717";
+      lines.push(`  ${mark} ${key}: ${expression}`);
+    }
+  }
+  return lines;
+}
+function formatReport(data, rows, thresholds) {
+  const seconds = (data.state?.testRunDurationMs ?? 0) / 1e3;
+  const dropped = data.metrics.dropped_iterations?.values.count ?? 0;
+  const evaluated = Object.values(data.metrics).some((metric) => metric.thresholds !== void 0);
+  const lines = [
+    "",
+    `Continuous Load: ${rows.length} target${rows.length === 1 ? "" : "s"}, ${seconds.toFixed(1)} s, ${dropped} dropped iteration${dropped === 1 ? "" : "s"}`,
+    "",
+    ...formatTargetTable(rows).map((line) => `  ${line}`),
+    "",
+    evaluated ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)",
+    ...evaluated ? formatThresholds(data, thresholds) : [],
+    ""
+  ];
+  return `${lines.join("\n")}
+`;
+}
+
+// src/summary/summary-data.ts
+function isLegacySummaryData(data) {
+  if (typeof data !== "object" || data === null) return false;
+  const metrics = data.metrics;
+  if (typeof metrics !== "object" || metrics === null || Array.isArray(metrics)) return false;
+  return Object.values(metrics).every((metric) => typeof metric === "object" && metric !== null && typeof metric.values === "object");
+}
+
+// src/summary/target-rows.ts
+function targetRows(data, plans2) {
+  const count = (key) => data.metrics[key]?.values.count ?? 0;
+  return plans2.map(({ target }) => {
+    const keys = targetSubmetrics(target.name);
+    const duration = data.metrics[keys.duration];
+    const hasDuration = duration !== void 0 && (duration.values.count ?? 0) > 0;
+    const failures2 = REASONS.map((reason) => ({ reason, count: count(keys.reasons[reason]) })).filter((failure) => failure.count > 0).sort((a, b) => b.count - a.count);
+    return {
+      target: target.name,
+      protocol: target.protocol,
+      path: target.path ?? "service",
+      expect: target.expect ?? "allowed",
+      probes: count(keys.probes),
+      ok: count(keys.ok),
+      ...hasDuration ? { p50: duration.values.med, p95: duration.values["p(95)"], p99: duration.values["p(99)"] } : {},
+      failures: failures2
+    };
+  });
+}
+
+// src/summary/end-of-test.ts
+function endOfTestSummary(data, plans2, thresholds) {
+  if (!isLegacySummaryData(data)) return void 0;
+  return { stdout: formatReport(data, targetRows(data, plans2), thresholds) };
+}
+
 // src/load.ts
 var plans = planTargets(config);
 var options = buildOptions(config, plans);
@@ -3861,9 +3994,13 @@ var http2 = probeForScenario;
 var grpc2 = probeForScenario;
 var tcp = probeForScenario;
 var dns3 = probeForScenario;
+function handleSummary(data) {
+  return endOfTestSummary(data, plans, runThresholds(config, plans));
+}
 export {
   dns3 as dns,
   grpc2 as grpc,
+  handleSummary,
   http2 as http,
   options,
   tcp
