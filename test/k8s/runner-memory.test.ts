@@ -13,7 +13,7 @@ import { HEADROOM, quantityMiB, runnerMemoryNeedMiB, vusPerRunner } from "./runn
 
 interface K6Pod {
   owner: string;
-  container: Pick<IContainer, "resources">;
+  container: { resources?: IContainer["resources"] | undefined };
   configText: string;
   replicas: number;
   extraEnv: Record<string, string>;
