@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { IContainer } from "kubernetes-models/v1";
+import { durationToMs } from "../../src/config/duration.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
 import { configMapData, ofKind, overlayNames, render, type TestRunPod } from "./render.ts";
@@ -17,13 +18,18 @@ interface K6Pod {
   configText: string;
   replicas: number;
   extraEnv: Record<string, string>;
+  /** A finite run with thresholds and summary on keeps its trend samples (the TestRun); 24/7 runners do not. */
+  keepsSamples: boolean;
 }
 
 function needMiB(pod: K6Pod): number {
   const config = loadConfig({ CONFIG: pod.configText, RUNNER_REPLICAS: String(pod.replicas), ...pod.extraEnv }, () => RESOLV_CONF);
+  const plans = planTargets(config);
+  const kept = pod.keepsSamples ? { ratePerSecond: plans.reduce((sum, p) => sum + p.ratePerSecond, 0) / pod.replicas, seconds: durationToMs(config.duration) / 1000 } : undefined;
   return runnerMemoryNeedMiB(
-    planTargets(config).map((p) => ({ protocol: p.target.protocol, maxVUs: p.vus.maxVUs })),
+    plans.map((p) => ({ protocol: p.target.protocol, maxVUs: p.vus.maxVUs })),
     pod.replicas,
+    kept,
   );
 }
 
@@ -46,19 +52,26 @@ describe("runner memory model", () => {
     assert.ok(need > 900, `${need} MiB: 737 VUs take most of a 1 GiB limit`);
     assert.ok(runnerMemoryNeedMiB([{ protocol: "grpc", maxVUs: 10 }], 1) > runnerMemoryNeedMiB([{ protocol: "http", maxVUs: 10 }], 1));
   });
+
+  it("adds the trend samples a finite run keeps: 60 probes/s for 30 minutes is about 41 MiB before headroom", () => {
+    const vus = [{ protocol: "http", maxVUs: 3 }];
+    const extra = runnerMemoryNeedMiB(vus, 1, { ratePerSecond: 60, seconds: 1800 }) - runnerMemoryNeedMiB(vus, 1);
+    assert.ok(Math.abs(extra - ((60 * 1800 * 10 * 40) / 1024 ** 2) * HEADROOM) < 1e-9);
+    assert.ok(extra > 49 && extra < 50, String(extra));
+  });
 });
 
 for (const overlay of overlayNames()) {
   describe(`overlay ${overlay}: runner sizing`, () => {
     const objects = render(overlay);
-    const pods: K6Pod[] = runners(objects).map((r) => ({ owner: `StatefulSet/${r.name}`, container: r.container, configText: r.configText, replicas: r.replicas, extraEnv: {} }));
+    const pods: K6Pod[] = runners(objects).map((r) => ({ owner: `StatefulSet/${r.name}`, container: r.container, configText: r.configText, replicas: r.replicas, extraEnv: {}, keepsSamples: false }));
     for (const tr of ofKind(objects, "TestRun")) {
       const spec = tr.spec as { parallelism: number; runner: TestRunPod };
       const env = spec.runner.env ?? [];
       const ref = env.find((e) => e.name === "CONFIG")?.valueFrom?.configMapKeyRef;
       assert.ok(ref?.name, `TestRun/${tr.metadata.name}: CONFIG from a ConfigMap`);
       const extraEnv = Object.fromEntries(env.filter((e) => e.value !== undefined && e.name !== "RUNNER_REPLICAS").map((e) => [e.name, e.value as string]));
-      pods.push({ owner: `TestRun/${tr.metadata.name} runner`, container: spec.runner, configText: configMapData(objects, ref.name.replace(/-[a-z0-9]{10}$/, ""))[ref.key] ?? "", replicas: spec.parallelism, extraEnv });
+      pods.push({ owner: `TestRun/${tr.metadata.name} runner`, container: spec.runner, configText: configMapData(objects, ref.name.replace(/-[a-z0-9]{10}$/, ""))[ref.key] ?? "", replicas: spec.parallelism, extraEnv, keepsSamples: true });
     }
 
     it("runs every k6 runner with Guaranteed QoS (requests equal limits for CPU and memory)", () => {

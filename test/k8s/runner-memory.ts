@@ -7,11 +7,23 @@
 //   about 1.4 MB per gRPC VU (its connection and protobuf state on top of the runtime).
 // The model rounds up: a 100 MB base, 0.69 MB per VU, 1.45 MB per gRPC VU, and 20% headroom on the total for what a
 // storm adds (responses and connections in flight, GC running behind). MB is counted as MiB, which rounds up again.
+// A finite run (thresholds and end-of-test summary on, the k6-operator TestRun) also keeps every trend sample until
+// it ends (reference k6.md: 393 MB after 60 s at 200k samples/s, about 33 bytes a sample): counted at 40 bytes for
+// 10 trend samples per probe (k6's seven http_req_* timings, iteration_duration, cl_request_duration and its
+// per-target submetric). 24/7 runners keep none (--summary-mode=disabled --no-thresholds).
 
 export const BASE_MB = 100;
 export const MB_PER_VU = 0.69;
 export const MB_PER_GRPC_VU = 1.45;
 export const HEADROOM = 1.2;
+export const TREND_SAMPLES_PER_PROBE = 10;
+export const BYTES_PER_KEPT_SAMPLE = 40;
+
+/** What a finite run keeps: this runner's probes per second and how long the run lasts. */
+export interface KeptSamples {
+  ratePerSecond: number;
+  seconds: number;
+}
 
 export interface TargetVus {
   protocol: string;
@@ -28,10 +40,14 @@ export function vusPerRunner(maxVUs: number, runners: number): number {
   return Math.ceil(maxVUs / runners);
 }
 
-/** Memory in MiB a runner needs in the worst case its configuration allows (every target at its maxVUs). */
-export function runnerMemoryNeedMiB(targets: readonly TargetVus[], runners: number): number {
-  const mb = targets.reduce((sum, t) => sum + vusPerRunner(t.maxVUs, runners) * (t.protocol === "grpc" ? MB_PER_GRPC_VU : MB_PER_VU), BASE_MB);
-  return mb * HEADROOM;
+/**
+ * Memory in MiB a runner needs in the worst case its configuration allows (every target at its maxVUs), plus the
+ * trend samples a finite run keeps when `kept` is given.
+ */
+export function runnerMemoryNeedMiB(targets: readonly TargetVus[], runners: number, kept?: KeptSamples): number {
+  const vus = targets.reduce((sum, t) => sum + vusPerRunner(t.maxVUs, runners) * (t.protocol === "grpc" ? MB_PER_GRPC_VU : MB_PER_VU), BASE_MB);
+  const samples = kept === undefined ? 0 : (kept.ratePerSecond * kept.seconds * TREND_SAMPLES_PER_PROBE * BYTES_PER_KEPT_SAMPLE) / 1024 ** 2;
+  return (vus + samples) * HEADROOM;
 }
 
 const UNITS: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
