@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, describe, it } from "node:test";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { PolicySet, type PolicyPod } from "./network-policy.ts";
 import { COMPONENTS_DIR, OVERLAYS_DIR, REPO, overlayNames, podTemplates, render, renderDir, type K8sObject, type PodTemplate } from "./render.ts";
 
@@ -123,6 +125,16 @@ describe("opt-in NetworkPolicy pieces", () => {
     const without = new PolicySet([...production, kubePrometheusOwn]);
     for (const p of runnersPods) assert.equal(without.allowsIngress(p, PROMETHEUS, 9090), false, `${p.owner}: kube-prometheus alone drops remote write (the finding)`);
     const platform = renderDir(join(REPO, "k8s", "platform", "kube-prometheus"), "k8s/platform/kube-prometheus");
+    const models: Record<string, (o: K8sObject) => { validate(): void }> = {
+      NetworkPolicy: (o) => new NetworkPolicy(o as never),
+      Role: (o) => new Role(o as never),
+      RoleBinding: (o) => new RoleBinding(o as never),
+    };
+    for (const o of platform) {
+      const model = models[o.kind];
+      assert.ok(model, `k8s/platform/kube-prometheus: unexpected ${o.kind}`);
+      assert.doesNotThrow(() => model(o).validate(), `${o.kind}/${o.metadata.name}`);
+    }
     const withPlatform = new PolicySet([...production, kubePrometheusOwn, ...platform]);
     for (const p of runnersPods) assert.ok(withPlatform.connects(p, PROMETHEUS, 9090), `${p.owner}: remote write with k8s/platform/kube-prometheus`);
     assert.ok(withPlatform.allowsIngress(GRAFANA, PROMETHEUS, 9090), "Grafana keeps its access");
