@@ -3,7 +3,7 @@
 // run's own settings. Pure.
 
 /** Read by k8s/base/files/run-k6.sh: a stray one would change the runner's segment or tags. */
-const RUNNER_VARIABLES = ["POD_NAME", "NODE_NAME", "POD_INDEX", "ZONE", "ZONE_FALLBACK"];
+const RUNNER_VARIABLES = ["POD_NAME", "POD_NAMESPACE", "NODE_NAME", "POD_INDEX", "ZONE", "ZONE_FALLBACK"];
 
 export function k6Environment(
   inherited: Readonly<Record<string, string | undefined>>,

@@ -44,7 +44,7 @@ const MIN_OK_PERCENT = 99;
 /** A target probed far less often than its rate (1/s) is broken even if every probe passed. */
 const MIN_PROBES = Math.floor(RUN_SECONDS * 0.75);
 
-const RUNNER = { POD_NAME: "e2e-runner-0", NODE_NAME: "e2e-node", ZONE: "e2e-zone", RUNNER_REPLICAS: "1", POD_INDEX: "0" };
+const RUNNER = { POD_NAME: "e2e-runner-0", POD_NAMESPACE: "e2e", NODE_NAME: "e2e-node", ZONE: "e2e-zone", RUNNER_REPLICAS: "1", POD_INDEX: "0" };
 
 function tableOf(title: string, stats: Iterable<TargetStats>, order: readonly string[]): RunTable {
   const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
@@ -145,6 +145,7 @@ async function runnerChecks(
       pod: [RUNNER.POD_NAME],
       node: [RUNNER.NODE_NAME],
       zone: [RUNNER.ZONE],
+      namespace: [RUNNER.POD_NAMESPACE],
     },
   };
   for (const series of contract) {

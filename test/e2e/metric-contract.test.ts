@@ -12,7 +12,7 @@ describe("the contract of docs/metrics.md", () => {
   const contract = parseMetricContract(DOC);
   const byMetric = new Map(contract.map((c) => [c.metric, c]));
   const names = (metric: string) => byMetric.get(metric)?.labels.map((l) => l.name);
-  const UNIVERSAL = ["scenario", "node", "zone", "pod", "k6_feature_native_histograms"];
+  const UNIVERSAL = ["scenario", "node", "zone", "pod", "namespace", "bundle", "k6_feature_native_histograms"];
 
   it("lists the four project metrics the engine declares, with their Prometheus series", () => {
     assert.deepEqual(

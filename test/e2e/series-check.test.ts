@@ -10,7 +10,7 @@ const requests = contract.find((c) => c.series === "k6_cl_requests_total")!;
 const duration = contract.find((c) => c.series === "k6_cl_request_duration_seconds")!;
 const rps = contract.find((c) => c.series === "k6_cl_target_rps")!;
 
-const runner = { k6_feature_native_histograms: "true", node: "n1", pod: "runner-0", zone: "z1" };
+const runner = { k6_feature_native_histograms: "true", node: "n1", pod: "runner-0", zone: "z1", namespace: "lab", bundle: "0123456789ab" };
 const context: SeriesContext = {
   targets: ["web", "deny"],
   negativeTargets: new Set(["deny"]),
