@@ -4,9 +4,10 @@
 import execution from "k6/execution";
 import type { Options } from "k6/options";
 import { config } from "./config/from-k6-env.ts";
-import { buildOptions } from "./options/build-options.ts";
+import { buildOptions, runThresholds } from "./options/build-options.ts";
 import { planTargets } from "./options/target-plan.ts";
 import { createProbe, type Probe } from "./protocols/probes.ts";
+import { endOfTestSummary } from "./summary/end-of-test.ts";
 
 const plans = planTargets(config);
 
@@ -24,3 +25,8 @@ export const http = probeForScenario;
 export const grpc = probeForScenario;
 export const tcp = probeForScenario;
 export const dns = probeForScenario;
+
+// One row per target at the end of a finite run; never called in 24/7 mode (--summary-mode=disabled).
+export function handleSummary(data: unknown): { stdout: string } | undefined {
+  return endOfTestSummary(data, plans, runThresholds(config, plans));
+}

@@ -12,6 +12,7 @@ import * as k6Metrics from "./fakes/k6-metrics.ts";
 import * as k6Grpc from "./fakes/k6-net-grpc.ts";
 import * as k6Dns from "./fakes/k6-x-dns.ts";
 import * as k6Tcp from "./fakes/k6-x-tcp.ts";
+import { legacySummaryData } from "./fakes/k6-summary.ts";
 import { k6State } from "./fakes/state.ts";
 import { resetFakes } from "./helpers.ts";
 
@@ -109,6 +110,22 @@ describe("build/load.js", () => {
       await (exports[scenario.exec] as () => unknown)();
       const sample = k6State.samplesOf("cl_requests").at(-1);
       assert.deepEqual([sample?.tags.target, sample?.tags.result], [name, "ok"], `${name}: ${JSON.stringify(sample?.tags)}`);
+    }
+  });
+
+  it("ends a run with one row per target, from the submetrics its own options make k6 keep", async () => {
+    k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n\r\n"] });
+    k6Http.httpServer.behaviour = () => ({ kind: "answer", status: 200, body: '{"hostname":"podinfo-0"}' });
+    const exports = await loadBundle({});
+    const options = exports.options as { scenarios: Record<string, { exec: string }>; thresholds: Record<string, string[]>; summaryTrendStats: string[] };
+    for (const [name, scenario] of Object.entries(options.scenarios)) {
+      k6State.scenario = { name, tags: {} };
+      for (let i = 0; i < 3; i++) await (exports[scenario.exec] as () => unknown)();
+    }
+    const data = legacySummaryData(k6State.samples, options, { thresholdsEnabled: true, durationMs: 60_000 });
+    const { stdout } = (exports.handleSummary as (d: unknown) => { stdout: string })(data);
+    for (const name of Object.keys(options.scenarios)) {
+      assert.match(stdout, new RegExp(`^  ${name} .* 3 +100\\.00 .* -$`, "m"), `${name}'s row:\n${stdout}`);
     }
   });
 

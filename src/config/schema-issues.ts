@@ -17,7 +17,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
   name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)",
   host: "must be a host name or an IP address",
   nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)',
-  url: "must be an absolute http:// or https:// URL",
+  url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits",
   address: "must be host:port",
   method: "must be a full gRPC method name: package.Service/Method",
   expectAddress: "must be an IPv4 or IPv6 address",

@@ -1,7 +1,8 @@
 // k6 options from the plans: one constant-arrival-rate scenario per target, named after it, run by its
 // protocol's exec function, tagged so every sample (k6's own too) can be selected by protocol and target.
 import type { Options, Scenario } from "k6/options";
-import type { Config } from "../config/types.ts";
+import type { Config, Thresholds } from "../config/types.ts";
+import { withSummaryThresholds } from "../summary/summary-thresholds.ts";
 import { defaultThresholds } from "./default-thresholds.ts";
 import type { TargetPlan } from "./target-plan.ts";
 
@@ -29,16 +30,22 @@ function scenarioFor(plan: TargetPlan, duration: string): Scenario {
   };
 }
 
+/** The thresholds that judge a finite run: the user's, else the defaults (the report lists these). */
+export function runThresholds(config: Config, plans: readonly TargetPlan[]): Thresholds {
+  return config.thresholds ?? defaultThresholds(plans);
+}
+
 export function buildOptions(config: Config, plans: readonly TargetPlan[]): Options {
   const scenarios: Record<string, Scenario> = {};
   for (const plan of plans) scenarios[plan.target.name] = scenarioFor(plan, config.duration);
   return {
     scenarios,
-    thresholds: config.thresholds ?? defaultThresholds(plans),
+    thresholds: withSummaryThresholds(runThresholds(config, plans), plans),
     ...(config.tags !== undefined ? { tags: config.tags } : {}),
     // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
     discardResponseBodies: true,
     systemTags: SYSTEM_TAGS,
-    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"],
+    // "count" tells the end-of-test report an empty trend (every statistic 0) from a fast one.
+    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"],
   };
 }

@@ -70,6 +70,12 @@ describe("loadConfig precedence", () => {
     assert.doesNotThrow(() => loadConfig({ ...targets(tcp({ rate: 0.5 })) }));
     assert.doesNotThrow(() => loadConfig({ RATE: "0.25", ...targets(tcp()) }));
   });
+
+  it("accepts the URLs Go's url.Parse accepts: IPv6 literals, ports, user info, queries and %-escapes", () => {
+    for (const url of ["http://[::1]:9898/healthz", "https://[fd00::a]/", "http://probe@podinfo:9898/api/info?x=%20#top", "http://10.0.0.7"]) {
+      assert.doesNotThrow(() => loadConfig(targets(http({ url }))), url);
+    }
+  });
 });
 
 describe("loadConfig error messages", () => {
@@ -128,6 +134,10 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string>, string, RegExp]
   ["an HTTP target without url", targets({ name: "h", protocol: "http" }), "TARGETS[0].url", /is required/],
   ["an ftp url", targets(http({ url: "ftp://podinfo/" })), "TARGETS[0].url", /absolute http/],
   ["a url with a space", targets(http({ url: "http://pod info/" })), "TARGETS[0].url", /absolute http/],
+  // Go's url.Parse rejects these, and k6 would only record error_code 1020 on every probe.
+  ["an IPv6 url without its closing bracket", targets(http({ url: "http://[::1/" })), "TARGETS[0].url", /bracketed IPv6/],
+  ["a url with a port that is not a number", targets(http({ url: "http://podinfo:http/" })), "TARGETS[0].url", /:port/],
+  ["a url with a broken %-escape", targets(http({ url: "http://podinfo:9898/%zz" })), "TARGETS[0].url", /%-escapes/],
   ["an unknown HTTP method", targets(http({ method: "FETCH" })), "TARGETS[0].method", /must be one of "GET"/],
   ["an expected status below 100", targets(http({ expectedStatus: [99] })), "TARGETS[0].expectedStatus[0]", /must be >= 100/],
   ["an expected status that is not a list", targets(http({ expectedStatus: 200 })), "TARGETS[0].expectedStatus", /must be array/],
@@ -147,6 +157,10 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string>, string, RegExp]
   ["discovery without the pod path", targets(tcp({ discovery: { refresh: "10s" } })), "TARGETS[0].discovery", /only applies to path "pod"/],
   ["a discovery refresh in words", targets(tcp({ path: "pod", discovery: { refresh: "often" } })), "TARGETS[0].discovery.refresh", /k6 duration/],
   ["discovery through /etc/hosts", targets(tcp({ path: "pod", discovery: { nameserver: "hosts" } })), "TARGETS[0].discovery.nameserver", /must be "system" or an IP address/],
+  ["an unknown connection policy", targets(http({ connection: "pooled" })), "TARGETS[0].connection", /must be one of "per-probe", "reuse"/],
+  ["a connection policy on a TCP target", targets(tcp({ connection: "reuse" })), "TARGETS[0].connection", /is not a known field/],
+  ["reconnectEvery without reuse", targets(grpc({ reconnectEvery: "10s" })), "TARGETS[0].reconnectEvery", /only applies to connection "reuse"/],
+  ["reconnectEvery in words", targets(http({ connection: "reuse", reconnectEvery: "often" })), "TARGETS[0].reconnectEvery", /k6 duration/],
   ["an unknown expectation", targets(tcp({ expect: "denied" })), "TARGETS[0].expect", /must be one of "allowed", "blocked"/],
   ["a negative probe without sibling", targets(tcp({ expect: "blocked" })), "TARGETS[0].sibling", /is required with expect "blocked"/],
   ["a sibling on an ordinary target", targets(tcp({ sibling: "web" })), "TARGETS[0].sibling", /only applies to expect "blocked"/],

@@ -6,8 +6,18 @@ import { loadConfig } from "../../src/config/load-config.ts";
 import { expressionProblem } from "../../src/config/thresholds.ts";
 import { AGGREGATIONS, EMITTED_METRICS } from "../../src/metrics/names.ts";
 import { toArrivalRate } from "../../src/options/arrival-rate.ts";
-import { buildOptions } from "../../src/options/build-options.ts";
+import { buildOptions, runThresholds } from "../../src/options/build-options.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
+
+/** The thresholds that judge the run (options.thresholds adds the end-of-test report's always-holding ones). */
+function judgingThresholds(env: Record<string, string>) {
+  const config = loadConfig(env, () => "nameserver 10.96.0.10\n");
+  const plans = planTargets(config);
+  const judging = runThresholds(config, plans);
+  const all = buildOptions(config, plans).thresholds ?? {};
+  for (const [key, expressions] of Object.entries(judging)) assert.deepEqual(all[key], expressions, `options.thresholds keeps ${key} as it is`);
+  return judging;
+}
 
 function optionsFor(env: Record<string, string>) {
   const config = loadConfig(env, () => "nameserver 10.96.0.10\n");
@@ -112,12 +122,10 @@ describe("buildOptions from configuration", () => {
   });
 
   it("replaces the default thresholds with THRESHOLDS", () => {
-    const options = optionsFor({ THRESHOLDS: '{"checks":["rate>0.99"]}' });
-    assert.deepEqual(options.thresholds, { checks: ["rate>0.99"] });
+    assert.deepEqual(judgingThresholds({ THRESHOLDS: '{"checks":["rate>0.99"]}' }), { checks: ["rate>0.99"] });
   });
 
   it("only sets thresholds for protocols that have targets", () => {
-    const options = optionsFor({ TARGETS: JSON.stringify([tcp({})]) });
-    assert.deepEqual(Object.keys(options.thresholds ?? {}).sort(), ["cl_request_duration{protocol:tcp}", "cl_request_failed{protocol:tcp}", "dropped_iterations"]);
+    assert.deepEqual(Object.keys(judgingThresholds({ TARGETS: JSON.stringify([tcp({})]) })).sort(), ["cl_request_duration{protocol:tcp}", "cl_request_failed{protocol:tcp}", "dropped_iterations"]);
   });
 });

@@ -286,7 +286,7 @@ var PATTERN_MESSAGES = {
   name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)",
   host: "must be a host name or an IP address",
   nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)',
-  url: "must be an absolute http:// or https:// URL",
+  url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits",
   address: "must be host:port",
   method: "must be a full gRPC method name: package.Service/Method",
   expectAddress: "must be an IPv4 or IPv6 address"
@@ -355,6 +355,8 @@ function schemaIssues(errors, root, provenance) {
 // src/metrics/names.ts
 var METRIC = {
   requests: "cl_requests",
+  /** One sample per probe, tagged only with the target's constant tags: the dense denominator of every SLI. */
+  probes: "cl_probes",
   duration: "cl_request_duration",
   failed: "cl_request_failed",
   targetRate: "cl_target_rps"
@@ -363,6 +365,7 @@ var REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "e
 var PROTOCOLS = ["http", "grpc", "tcp", "dns"];
 var EMITTED_METRICS = {
   [METRIC.requests]: { type: "counter" },
+  [METRIC.probes]: { type: "counter" },
   [METRIC.duration]: { type: "trend" },
   [METRIC.failed]: { type: "rate" },
   [METRIC.targetRate]: { type: "gauge" },
@@ -533,6 +536,19 @@ function withHost(urlOrAddress, host) {
   const port = splitHostPort(urlOrAddress.slice(start, end))[1];
   return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
 }
+var MAX_CACHED_HOSTS = 256;
+function hostSwapper(urlOrAddress) {
+  const byHost = /* @__PURE__ */ new Map();
+  return (host) => {
+    let swapped = byHost.get(host);
+    if (swapped === void 0) {
+      if (byHost.size >= MAX_CACHED_HOSTS) byHost.clear();
+      swapped = withHost(urlOrAddress, host);
+      byHost.set(host, swapped);
+    }
+    return swapped;
+  };
+}
 
 // src/paths/destination-host.ts
 function destinationHost(target) {
@@ -589,6 +605,9 @@ function semanticIssues(config2, provenance) {
         push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
       }
     }
+    if ((target.protocol === "http" || target.protocol === "grpc") && target.reconnectEvery !== void 0 && target.connection !== "reuse") {
+      push({ where: at("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: target.reconnectEvery });
+    }
     if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== void 0) {
       push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });
     }
@@ -610,13 +629,14 @@ var func2 = (text) => {
   return n;
 };
 var schema19 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] };
-var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "description": 'With connection "reuse": open a fresh connection at least this often (a k6 duration).', "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
 var schema28 = { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] };
-var schema31 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
+var schema31 = { "description": `How a probe uses connections: "per-probe" opens a new connection for every probe (HTTP sends Connection: close; gRPC closes and redials), so a Service's per-connection balancing spreads probes over every backend; "reuse" keeps the VU's connection alive (see reconnectEvery). Default: "per-probe" on path "service", "reuse" elsewhere.`, "enum": ["per-probe", "reuse"] };
+var schema33 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-var pattern12 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
-var pattern13 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
+var pattern13 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
+var pattern14 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
 var pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
 function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -980,10 +1000,10 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+    if (data.connection !== void 0) {
+      let data11 = data.connection;
+      if (!(data11 === "per-probe" || data11 === "reuse")) {
+        const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -992,11 +1012,11 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
+    if (data.reconnectEvery !== void 0) {
+      let data12 = data.reconnectEvery;
       if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+        if (!pattern0.test(data12)) {
+          const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -1005,7 +1025,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -1014,20 +1034,23 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.url !== void 0) {
-      let data13 = data.url;
-      if (typeof data13 === "string") {
-        if (func2(data13) > 2048) {
-          const err29 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
+    if (data.expect !== void 0) {
+      let data13 = data.expect;
+      if (!(data13 === "allowed" || data13 === "blocked")) {
+        const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
         }
-        if (!pattern12.test(data13)) {
-          const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$" }, message: 'must match pattern "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"' };
+        errors++;
+      }
+    }
+    if (data.sibling !== void 0) {
+      let data14 = data.sibling;
+      if (typeof data14 === "string") {
+        if (!pattern5.test(data14)) {
+          const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
             vErrors = [err30];
           } else {
@@ -1036,7 +1059,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -1045,23 +1068,20 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      let data14 = data.method;
-      if (!(data14 === "GET" || data14 === "HEAD" || data14 === "POST" || data14 === "PUT" || data14 === "PATCH" || data14 === "DELETE" || data14 === "OPTIONS")) {
-        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.body !== void 0) {
-      let data15 = data.body;
+    if (data.url !== void 0) {
+      let data15 = data.url;
       if (typeof data15 === "string") {
-        if (func2(data15) > 65536) {
-          const err33 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+        if (func2(data15) > 2048) {
+          const err32 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        if (!pattern13.test(data15)) {
+          const err33 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
           if (vErrors === null) {
             vErrors = [err33];
           } else {
@@ -1070,7 +1090,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err34 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err34 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
@@ -1079,71 +1099,70 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.headers !== void 0) {
-      let data16 = data.headers;
-      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-        for (const key3 in data16) {
-          const _errs43 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern13.test(key3)) {
-              const err35 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-          }
-          var valid13 = _errs43 === errors;
-          if (!valid13) {
-            const err36 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-        }
-        for (const key4 in data16) {
-          if (typeof data16[key4] !== "string") {
-            const err37 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (data.method !== void 0) {
+      let data16 = data.method;
+      if (!(data16 === "GET" || data16 === "HEAD" || data16 === "POST" || data16 === "PUT" || data16 === "PATCH" || data16 === "DELETE" || data16 === "OPTIONS")) {
+        const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
-          vErrors = [err38];
+          vErrors = [err35];
         } else {
-          vErrors.push(err38);
+          vErrors.push(err35);
         }
         errors++;
       }
     }
-    if (data.expectedStatus !== void 0) {
-      let data18 = data.expectedStatus;
-      if (Array.isArray(data18)) {
-        if (data18.length < 1) {
-          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+    if (data.body !== void 0) {
+      let data17 = data.body;
+      if (typeof data17 === "string") {
+        if (func2(data17) > 65536) {
+          const err36 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
           if (vErrors === null) {
-            vErrors = [err39];
+            vErrors = [err36];
           } else {
-            vErrors.push(err39);
+            vErrors.push(err36);
           }
           errors++;
         }
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data19 = data18[i0];
-          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-            const err40 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      } else {
+        const err37 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.headers !== void 0) {
+      let data18 = data.headers;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+        for (const key3 in data18) {
+          const _errs48 = errors;
+          if (typeof key3 === "string") {
+            if (!pattern14.test(key3)) {
+              const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          }
+          var valid15 = _errs48 === errors;
+          if (!valid15) {
+            const err39 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        for (const key4 in data18) {
+          if (typeof data18[key4] !== "string") {
+            const err40 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -1151,43 +1170,78 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data19 == "number" && isFinite(data19)) {
-            if (data19 > 999 || isNaN(data19)) {
-              const err41 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.expectedStatus !== void 0) {
+      let data20 = data.expectedStatus;
+      if (Array.isArray(data20)) {
+        if (data20.length < 1) {
+          const err42 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        const len0 = data20.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data21 = data20[i0];
+          if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
+            const err43 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+          if (typeof data21 == "number" && isFinite(data21)) {
+            if (data21 > 999 || isNaN(data21)) {
+              const err44 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err44];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err44);
               }
               errors++;
             }
-            if (data19 < 100 || isNaN(data19)) {
-              const err42 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+            if (data21 < 100 || isNaN(data21)) {
+              const err45 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
               if (vErrors === null) {
-                vErrors = [err42];
+                vErrors = [err45];
               } else {
-                vErrors.push(err42);
+                vErrors.push(err45);
               }
               errors++;
             }
           }
         }
-        let i1 = data18.length;
+        let i1 = data20.length;
         let j0;
         if (i1 > 1) {
           const indices0 = {};
           for (; i1--; ) {
-            let item0 = data18[i1];
+            let item0 = data20[i1];
             if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
               continue;
             }
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err43 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+              const err46 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err43];
+                vErrors = [err46];
               } else {
-                vErrors.push(err43);
+                vErrors.push(err46);
               }
               errors++;
               break;
@@ -1196,74 +1250,74 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err44 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err47 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err47];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err47);
         }
         errors++;
       }
     }
     if (data.bodyContains !== void 0) {
-      let data20 = data.bodyContains;
-      if (typeof data20 === "string") {
-        if (func2(data20) < 1) {
-          const err45 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+      let data22 = data.bodyContains;
+      if (typeof data22 === "string") {
+        if (func2(data22) < 1) {
+          const err48 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
-            vErrors = [err45];
+            vErrors = [err48];
           } else {
-            vErrors.push(err45);
+            vErrors.push(err48);
           }
           errors++;
         }
       } else {
-        const err46 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err49 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err46];
+          vErrors = [err49];
         } else {
-          vErrors.push(err46);
+          vErrors.push(err49);
         }
         errors++;
       }
     }
     if (data.bodyExcludes !== void 0) {
-      let data21 = data.bodyExcludes;
-      if (typeof data21 === "string") {
-        if (func2(data21) < 1) {
-          const err47 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+      let data23 = data.bodyExcludes;
+      if (typeof data23 === "string") {
+        if (func2(data23) < 1) {
+          const err50 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
-            vErrors = [err47];
+            vErrors = [err50];
           } else {
-            vErrors.push(err47);
+            vErrors.push(err50);
           }
           errors++;
         }
       } else {
-        const err48 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err51 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err48];
+          vErrors = [err51];
         } else {
-          vErrors.push(err48);
+          vErrors.push(err51);
         }
         errors++;
       }
     }
   } else {
-    const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err49];
+      vErrors = [err52];
     } else {
-      vErrors.push(err49);
+      vErrors.push(err52);
     }
     errors++;
   }
   validate12.errors = vErrors;
   return errors === 0;
 }
-var schema33 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
-var pattern19 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
-var pattern20 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+var schema35 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "description": 'With connection "reuse": open a fresh connection at least this often (a k6 duration).', "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
+var pattern21 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
+var pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
 function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1296,7 +1350,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema33.properties, key0)) {
+      if (!func5.call(schema35.properties, key0)) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -1555,10 +1609,10 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+    if (data.connection !== void 0) {
+      let data11 = data.connection;
+      if (!(data11 === "per-probe" || data11 === "reuse")) {
+        const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -1567,11 +1621,11 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
+    if (data.reconnectEvery !== void 0) {
+      let data12 = data.reconnectEvery;
       if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+        if (!pattern0.test(data12)) {
+          const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -1580,7 +1634,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -1589,54 +1643,54 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.address !== void 0) {
-      let data13 = data.address;
-      if (typeof data13 === "string") {
-        if (!pattern19.test(data13)) {
-          const err29 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.expect !== void 0) {
+      let data13 = data.expect;
+      if (!(data13 === "allowed" || data13 === "blocked")) {
+        const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err29];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err29);
         }
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      let data14 = data.method;
+    if (data.sibling !== void 0) {
+      let data14 = data.sibling;
       if (typeof data14 === "string") {
-        if (!pattern20.test(data14)) {
-          const err31 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+        if (!pattern5.test(data14)) {
+          const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
-            vErrors = [err31];
+            vErrors = [err30];
           } else {
-            vErrors.push(err31);
+            vErrors.push(err30);
           }
           errors++;
         }
       } else {
-        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err31];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err31);
         }
         errors++;
       }
     }
-    if (data.request !== void 0) {
-      let data15 = data.request;
-      if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
-        const err33 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (data.address !== void 0) {
+      let data15 = data.address;
+      if (typeof data15 === "string") {
+        if (!pattern21.test(data15)) {
+          const err32 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err33];
         } else {
@@ -1645,41 +1699,44 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.expectedStatus !== void 0) {
-      let data16 = data.expectedStatus;
-      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
-        const err34 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.method !== void 0) {
+      let data16 = data.method;
+      if (typeof data16 === "string") {
+        if (!pattern22.test(data16)) {
+          const err34 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err35];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err35);
         }
         errors++;
       }
-      if (typeof data16 == "number" && isFinite(data16)) {
-        if (data16 > 16 || isNaN(data16)) {
-          const err35 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
+    }
+    if (data.request !== void 0) {
+      let data17 = data.request;
+      if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
+        const err36 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
         }
-        if (data16 < 0 || isNaN(data16)) {
-          const err36 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
+        errors++;
       }
     }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err37 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.expectedStatus !== void 0) {
+      let data18 = data.expectedStatus;
+      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+        const err37 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err37];
         } else {
@@ -1687,21 +1744,52 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      if (typeof data18 == "number" && isFinite(data18)) {
+        if (data18 > 16 || isNaN(data18)) {
+          const err38 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+        if (data18 < 0 || isNaN(data18)) {
+          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.tls !== void 0) {
+      if (typeof data.tls !== "boolean") {
+        const err40 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
     }
   } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err41];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err41);
     }
     errors++;
   }
   validate15.errors = vErrors;
   return errors === 0;
 }
-var schema44 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
-var pattern26 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+var schema48 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
+var pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1743,7 +1831,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema44.properties, key0)) {
+      if (!func5.call(schema48.properties, key0)) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -2005,7 +2093,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expect !== void 0) {
       let data11 = data.expect;
       if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -2039,7 +2127,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.host !== void 0) {
       let data13 = data.host;
       if (typeof data13 === "string") {
-        if (!pattern26.test(data13)) {
+        if (!pattern28.test(data13)) {
           const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
             vErrors = [err30];
@@ -2175,9 +2263,9 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
   validate17.errors = vErrors;
   return errors === 0;
 }
-var schema57 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
-var pattern33 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-var pattern34 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+var schema61 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
+var pattern35 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+var pattern36 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2210,7 +2298,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema57.properties, key0)) {
+      if (!func5.call(schema61.properties, key0)) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2454,7 +2542,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.path !== void 0) {
       let data9 = data.path;
       if (!(data9 === "service" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema57.properties.path.enum }, message: "must be equal to one of the allowed values" };
+        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema61.properties.path.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -2466,7 +2554,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expect !== void 0) {
       let data10 = data.expect;
       if (!(data10 === "allowed" || data10 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -2500,7 +2588,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.query !== void 0) {
       let data12 = data.query;
       if (typeof data12 === "string") {
-        if (!pattern26.test(data12)) {
+        if (!pattern28.test(data12)) {
           const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
             vErrors = [err29];
@@ -2522,7 +2610,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.recordType !== void 0) {
       let data13 = data.recordType;
       if (!(data13 === "A" || data13 === "AAAA")) {
-        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema57.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema61.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -2534,7 +2622,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.nameserver !== void 0) {
       let data14 = data.nameserver;
       if (typeof data14 === "string") {
-        if (!pattern33.test(data14)) {
+        if (!pattern35.test(data14)) {
           const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
           if (vErrors === null) {
             vErrors = [err32];
@@ -2556,7 +2644,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expectAddress !== void 0) {
       let data15 = data.expectAddress;
       if (typeof data15 === "string") {
-        if (!pattern34.test(data15)) {
+        if (!pattern36.test(data15)) {
           const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
           if (vErrors === null) {
             vErrors = [err34];
@@ -3242,6 +3330,34 @@ function loadConfig(env, readFile) {
 // src/config/from-k6-env.ts
 var config = loadConfig(__ENV, (path) => open(path));
 
+// src/summary/summary-thresholds.ts
+var ALWAYS_HOLDS = { counter: "count>=0", trend: "max>=0" };
+function targetSubmetrics(target) {
+  const reasons = Object.fromEntries(REASONS.map((reason) => [reason, `${METRIC.requests}{target:${target},reason:${reason}}`]));
+  return {
+    probes: `${METRIC.requests}{target:${target}}`,
+    ok: `${METRIC.requests}{target:${target},result:ok}`,
+    duration: `${METRIC.duration}{target:${target}}`,
+    reasons
+  };
+}
+function withSummaryThresholds(thresholds, plans2) {
+  const merged = {};
+  for (const [key, expressions] of Object.entries(thresholds)) merged[key] = [...expressions];
+  const add = (key, expression) => {
+    const expressions = merged[key] ??= [];
+    if (!expressions.includes(expression)) expressions.push(expression);
+  };
+  for (const plan of plans2) {
+    const keys = targetSubmetrics(plan.target.name);
+    add(keys.probes, ALWAYS_HOLDS.counter);
+    add(keys.ok, ALWAYS_HOLDS.counter);
+    add(keys.duration, ALWAYS_HOLDS.trend);
+    for (const reason of REASONS) add(keys.reasons[reason], ALWAYS_HOLDS.counter);
+  }
+  return merged;
+}
+
 // src/options/default-thresholds.ts
 var DEFAULT_MAX_FAILURE_RATE = 0.01;
 function defaultThresholds(plans2) {
@@ -3274,17 +3390,21 @@ function scenarioFor(plan, duration) {
     tags: { ...target.tags, protocol: target.protocol, target: target.name }
   };
 }
+function runThresholds(config2, plans2) {
+  return config2.thresholds ?? defaultThresholds(plans2);
+}
 function buildOptions(config2, plans2) {
   const scenarios = {};
   for (const plan of plans2) scenarios[plan.target.name] = scenarioFor(plan, config2.duration);
   return {
     scenarios,
-    thresholds: config2.thresholds ?? defaultThresholds(plans2),
+    thresholds: withSummaryThresholds(runThresholds(config2, plans2), plans2),
     ...config2.tags !== void 0 ? { tags: config2.tags } : {},
     // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
     discardResponseBodies: true,
     systemTags: SYSTEM_TAGS,
-    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"]
+    // "count" tells the end-of-test report an empty trend (every statistic 0) from a fast one.
+    summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"]
   };
 }
 
@@ -3315,6 +3435,7 @@ import { check } from "k6";
 // src/metrics/metrics.ts
 import { Counter, Gauge, Rate, Trend } from "k6/metrics";
 var requests = new Counter(METRIC.requests);
+var probes = new Counter(METRIC.probes);
 var requestDuration = new Trend(METRIC.duration, true);
 var requestFailed = new Rate(METRIC.failed);
 var targetRps = new Gauge(METRIC.targetRate);
@@ -3397,12 +3518,13 @@ function createRecorder(plan) {
       const tags = outcomes.for(destPod);
       const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       requests.add(1, outcome);
+      probes.add(1, base);
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
       requestFailed.add(judged.ok ? 0 : 1, base);
       check(judged.ok, verdict, base);
-      const now = Date.now();
-      if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-        targetRpsEmittedAt = now;
+      const now2 = Date.now();
+      if (now2 - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
+        targetRpsEmittedAt = now2;
         targetRps.add(ratePerSecond, gaugeTags);
       }
     }
@@ -3428,7 +3550,6 @@ var PodPool = class {
   #refreshMs;
   #ips = [];
   #cursor;
-  #sticky;
   #nextRefreshAt = -Infinity;
   /** `start` spreads VUs over the pods: each VU begins at a different place in the list. */
   constructor(refreshMs, start = 0) {
@@ -3438,15 +3559,14 @@ var PodPool = class {
   get ips() {
     return this.#ips;
   }
-  isRefreshDue(now) {
-    return now >= this.#nextRefreshAt;
+  isRefreshDue(now2) {
+    return now2 >= this.#nextRefreshAt;
   }
   /** Record a refresh at `now`: the answer, or undefined when resolving failed (the old list is kept). */
-  refreshed(now, answer) {
+  refreshed(now2, answer) {
     if (answer !== void 0 && answer.length > 0) this.#ips = [...answer].sort();
     const empty = this.#ips.length === 0;
-    this.#nextRefreshAt = now + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
-    this.#sticky = this.next();
+    this.#nextRefreshAt = now2 + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
   }
   /** The next pod IP, round-robin; undefined while none is known. */
   next() {
@@ -3454,10 +3574,6 @@ var PodPool = class {
     const ip = this.#ips[this.#cursor % this.#ips.length];
     this.#cursor = (this.#cursor + 1) % this.#ips.length;
     return ip;
-  }
-  /** The pod chosen at the last refresh (while it is still listed). */
-  sticky() {
-    return this.#sticky;
   }
 };
 
@@ -3479,11 +3595,17 @@ function createPodPicker(target) {
     pool.refreshed(Date.now(), answer);
   };
   return {
-    async pick(sticky) {
+    async pick() {
       if (pool.isRefreshDue(Date.now())) await refreshNow();
-      return sticky ? pool.sticky() : pool.next();
+      return pool.next();
     }
   };
+}
+
+// src/protocols/clock.ts
+function now() {
+  const perf = globalThis.performance;
+  return typeof perf?.now === "function" ? perf.now() : Date.now();
 }
 
 // src/protocols/dns.ts
@@ -3538,6 +3660,12 @@ function reasonFromDnsRejection(rejection) {
   if (name === "NonExistingDomain" || name === "Refused") return "status";
   return "error";
 }
+function reasonFromConnectTest(res) {
+  if (res.status !== 0) return void 0;
+  const { connecting, tls_handshaking, sending, waiting } = res.timings;
+  if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
+  return reasonFromHttpErrorCode(res.error_code);
+}
 
 // src/protocols/dns.ts
 var HOSTS_FILE_NAMESERVER = "hosts";
@@ -3589,6 +3717,44 @@ function hostnameFromMessage(message) {
   return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
 }
 
+// src/paths/pod-names.ts
+var MAX_KNOWN_PODS = 256;
+var namesByIp = /* @__PURE__ */ new Map();
+function destPodOf(answered, podIp) {
+  if (podIp === void 0) return answered;
+  if (answered !== void 0) {
+    if (namesByIp.get(podIp) !== answered) {
+      if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+      namesByIp.set(podIp, answered);
+    }
+    return answered;
+  }
+  return namesByIp.get(podIp) ?? podIp;
+}
+
+// src/protocols/connection-policy.ts
+function connectionPolicyOf(target) {
+  return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
+}
+var ConnectionRenewal = class {
+  perProbe;
+  #everyMs;
+  #openedAt = -Infinity;
+  constructor(target) {
+    this.perProbe = connectionPolicyOf(target) === "per-probe";
+    this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
+  }
+  /** True when the connection in use at `now` is to be replaced (always, per probe). */
+  due(now2) {
+    if (this.perProbe) return true;
+    return this.#everyMs !== void 0 && now2 - this.#openedAt >= this.#everyMs;
+  }
+  /** A fresh connection was opened at `now`: the next renewal counts from here. */
+  opened(now2) {
+    this.#openedAt = now2;
+  }
+};
+
 // src/protocols/grpc.ts
 var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 var HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
@@ -3606,11 +3772,13 @@ function createGrpcProbe(plan, recorder) {
   const request = target.request ?? {};
   const expected = target.expectedStatus ?? GRPC_OK;
   const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
+  const redialParams = { ...connectParams, reflect: false };
+  const renewal = new ConnectionRenewal(target);
+  let described = false;
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
   let connectedTo = "";
-  let lastHost;
-  let address = target.address;
+  const addressFor = hostSwapper(target.address);
   let destPod;
   const disconnect = () => {
     if (connected) client.close();
@@ -3627,27 +3795,30 @@ function createGrpcProbe(plan, recorder) {
     return reasonFromGrpcStatus(status, expected, res.error?.message);
   };
   return function probeGrpc(host) {
-    const started = Date.now();
-    if (host !== lastHost) {
-      lastHost = host;
-      address = host === void 0 ? target.address : withHost(target.address, host);
-    }
+    const started = now();
+    const address = host === void 0 ? target.address : addressFor(host);
     let reason;
     destPod = void 0;
     try {
-      if (connected && connectedTo !== address) disconnect();
+      if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
       if (!connected) {
-        client.connect(address, connectParams);
+        client.connect(address, described ? redialParams : connectParams);
         connected = true;
+        described = true;
         connectedTo = address;
+        renewal.opened(Date.now());
       }
       reason = call();
     } catch (err) {
       reason = reasonFromThrown(err);
-      if (reason === "error") disconnect();
+      if (reason === "error") {
+        disconnect();
+        described = false;
+      }
     }
-    if (isTransportReason(reason)) disconnect();
-    recorder.record(reason, Date.now() - started, destPod);
+    const durationMs = now() - started;
+    if (isTransportReason(reason) || renewal.perProbe) disconnect();
+    recorder.record(reason, durationMs, destPodOf(destPod, host));
   };
 }
 
@@ -3660,7 +3831,6 @@ function bodyMatches(body, contains, excludes) {
   if (typeof body !== "string") return false;
   return (contains === void 0 || body.includes(contains)) && (excludes === void 0 || !body.includes(excludes));
 }
-var MAX_CACHED_URLS = 256;
 function createHttpProbe(plan, recorder) {
   const { target } = plan;
   const method = target.method ?? DEFAULT_HTTP_METHOD;
@@ -3676,27 +3846,24 @@ function createHttpProbe(plan, recorder) {
     responseType: checksBody ? "text" : "none",
     ...target.headers !== void 0 ? { headers: target.headers } : {}
   };
-  const urlsByHost = /* @__PURE__ */ new Map();
-  const urlFor = (host) => {
-    let url = urlsByHost.get(host);
-    if (url === void 0) {
-      if (urlsByHost.size >= MAX_CACHED_URLS) urlsByHost.clear();
-      url = withHost(target.url, host);
-      urlsByHost.set(host, url);
-    }
-    return url;
-  };
+  const ownConnectionHeader = Object.keys(target.headers ?? {}).some((name) => name.toLowerCase() === "connection");
+  const closingParams = ownConnectionHeader ? params : { ...params, headers: { ...target.headers, Connection: "close" } };
+  const renewal = new ConnectionRenewal(target);
+  const urlFor = hostSwapper(target.url);
   return function probeHttp(host) {
-    const started = Date.now();
+    const started = now();
     const url = host === void 0 ? target.url : urlFor(host);
-    const res = http.request(method, url, body, params);
+    const wall = Date.now();
+    const renew = renewal.due(wall);
+    if (renew) renewal.opened(wall);
+    const res = http.request(method, url, body, renew ? closingParams : params);
     let reason;
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.has(res.status)) reason = "status";
     else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
-    const durationMs = res.status === 0 ? Date.now() - started : res.timings.duration;
-    const destPod = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
-    recorder.record(reason, durationMs, destPod);
+    const durationMs = res.status === 0 ? now() - started : res.timings.duration;
+    const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
+    recorder.record(reason, durationMs, destPodOf(answered, host));
   };
 }
 
@@ -3735,14 +3902,46 @@ var PrefixMatcher = class {
   }
 };
 
+// src/protocols/tcp-connect-test.ts
+import http2 from "k6/http";
+function createConnectTest(port, timeout, targetName) {
+  const params = {
+    timeout,
+    // k6's own http_* series: grouped under the target's name, never followed anywhere else.
+    tags: { name: targetName },
+    redirects: 0,
+    responseType: "none",
+    // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
+    headers: { Connection: "close" },
+    // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
+    responseCallback: null
+  };
+  const urls = /* @__PURE__ */ new Map();
+  return async function connectTest(host) {
+    let url = urls.get(host);
+    if (url === void 0) {
+      if (urls.size >= 256) urls.clear();
+      url = `http://${bracketed(host)}:${port}/`;
+      urls.set(host, url);
+    }
+    const started = now();
+    const res = await http2.asyncRequest("GET", url, null, params);
+    const reason = reasonFromConnectTest(res);
+    const handshake = res.timings.connecting;
+    return { reason, durationMs: reason === void 0 && handshake > 0 ? handshake : now() - started };
+  };
+}
+
 // src/protocols/tcp.ts
+var MAX_REPLY_SCAN = 4096;
 function reasonFromTcpError(err) {
   const method = err?.method;
   const reason = reasonFromErrorText(String(err));
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
-function exchange(socket, plan, host, expectedPrefix) {
+function exchange(socket, plan, host, expectedPrefix, timeoutMs) {
   const { target } = plan;
+  let reply = "";
   return new Promise((resolve) => {
     let dialing = true;
     let settled = false;
@@ -3757,10 +3956,10 @@ function exchange(socket, plan, host, expectedPrefix) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(reason);
+      resolve({ reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
       release();
     };
-    const timer = setTimeout(() => finish("timeout"), plan.timeoutMs);
+    const timer = setTimeout(() => finish("timeout"), timeoutMs);
     const matcher = expectedPrefix === void 0 ? void 0 : new PrefixMatcher(expectedPrefix);
     socket.on("error", (err) => finish(reasonFromTcpError(err)));
     let written = false;
@@ -3771,6 +3970,7 @@ function exchange(socket, plan, host, expectedPrefix) {
     });
     socket.on("data", (chunk) => {
       if (matcher === void 0) return;
+      if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
       const state = matcher.feed(chunk);
       if (state === "matched") finish(void 0);
       else if (state === "mismatch") finish("body");
@@ -3798,23 +3998,34 @@ function exchange(socket, plan, host, expectedPrefix) {
   });
 }
 function createTcpProbe(plan, recorder) {
-  const expectedPrefix = plan.target.expectPrefix === void 0 ? void 0 : utf8Bytes(plan.target.expectPrefix);
-  const socketOptions = { tags: { target: plan.target.name } };
+  const { target } = plan;
+  const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
+  const socketOptions = { tags: { target: target.name } };
+  const connectTest = createConnectTest(target.port, plan.timeout, target.name);
+  const connectOnly = target.expect === "blocked" || target.payload === void 0 && expectedPrefix === void 0 && target.tls !== true;
   return async function probeTcp(host) {
-    const started = Date.now();
-    const reason = await exchange(new Socket(socketOptions), plan, host ?? plan.target.host, expectedPrefix);
-    recorder.record(reason, Date.now() - started);
+    const started = now();
+    const dialled = host ?? target.host;
+    const test = await connectTest(dialled);
+    if (test.reason !== void 0 || connectOnly) {
+      recorder.record(test.reason, test.durationMs, destPodOf(void 0, host));
+      return;
+    }
+    const exchangeStarted = now();
+    const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
+    const result = await exchange(new Socket(socketOptions), plan, dialled, expectedPrefix, remainingMs);
+    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered, host));
   };
 }
 
 // src/protocols/probes.ts
 function guarded(probe, recorder) {
   const onError = (started) => (err) => {
-    recorder.record("error", Date.now() - started);
+    recorder.record("error", now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
-    const started = Date.now();
+    const started = now();
     try {
       const pending = probe();
       return pending === void 0 ? void 0 : pending.catch(onError(started));
@@ -3826,9 +4037,8 @@ function guarded(probe, recorder) {
 function onPath(plan, probe, recorder) {
   if (plan.target.path !== "pod") return () => probe();
   const picker = createPodPicker(plan.target);
-  const sticky = plan.target.protocol === "grpc";
   return async () => {
-    const host = await picker.pick(sticky);
+    const host = await picker.pick();
     if (host === void 0) recorder.record("dns", 0);
     else await probe(host);
   };
@@ -3850,21 +4060,126 @@ function createProbe(plan) {
   return guarded(onPath(plan, protocolProbe(plan, recorder), recorder), recorder);
 }
 
+// src/summary/format-report.ts
+function formatMs(ms) {
+  if (ms === void 0 || !Number.isFinite(ms)) return "-";
+  if (ms < 1) return `${(ms * 1e3).toFixed(0)}\xB5s`;
+  if (ms < 1e3) return `${ms.toFixed(ms < 10 ? 2 : 1)}ms`;
+  return `${(ms / 1e3).toFixed(2)}s`;
+}
+function okPercent(row) {
+  if (row.probes === 0) return "-";
+  const percent = 100 * row.ok / row.probes;
+  return row.ok < row.probes ? (Math.floor(percent * 100) / 100).toFixed(2) : "100.00";
+}
+function failures(row) {
+  if (row.failures.length === 0) return row.probes === 0 ? "no probe ran" : "-";
+  return row.failures.map((f) => `${f.reason} ${f.count}`).join(", ");
+}
+function table(header, rows, rightAligned) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((cell, i) => i === cells.length - 1 ? cell : rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+function formatTargetTable(rows) {
+  const header = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"];
+  const cells = rows.map((row) => [
+    row.expect === "blocked" ? `${row.target} (expect blocked)` : row.target,
+    row.protocol,
+    row.path,
+    String(row.probes),
+    okPercent(row),
+    formatMs(row.p50),
+    formatMs(row.p95),
+    formatMs(row.p99),
+    failures(row)
+  ]);
+  return table(header, cells, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+}
+function formatThresholds(data, thresholds) {
+  const lines = [];
+  for (const [key, expressions] of Object.entries(thresholds)) {
+    for (const entry of expressions) {
+      const expression = typeof entry === "string" ? entry : entry.threshold;
+      const verdict = data.metrics[key]?.thresholds?.[expression];
+      const mark = verdict === void 0 ? "-" : verdict.ok ? "\u2713" : "\u2717";
+      lines.push(`  ${mark} ${key}: ${expression}`);
+    }
+  }
+  return lines;
+}
+function formatReport(data, rows, thresholds) {
+  const seconds = (data.state?.testRunDurationMs ?? 0) / 1e3;
+  const dropped = data.metrics.dropped_iterations?.values.count ?? 0;
+  const evaluated = Object.values(data.metrics).some((metric) => metric.thresholds !== void 0);
+  const lines = [
+    "",
+    `Continuous Load: ${rows.length} target${rows.length === 1 ? "" : "s"}, ${seconds.toFixed(1)} s, ${dropped} dropped iteration${dropped === 1 ? "" : "s"}`,
+    "",
+    ...formatTargetTable(rows).map((line) => `  ${line}`),
+    "",
+    evaluated ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)",
+    ...evaluated ? formatThresholds(data, thresholds) : [],
+    ""
+  ];
+  return `${lines.join("\n")}
+`;
+}
+
+// src/summary/summary-data.ts
+function isLegacySummaryData(data) {
+  if (typeof data !== "object" || data === null) return false;
+  const metrics = data.metrics;
+  if (typeof metrics !== "object" || metrics === null || Array.isArray(metrics)) return false;
+  return Object.values(metrics).every((metric) => typeof metric === "object" && metric !== null && typeof metric.values === "object");
+}
+
+// src/summary/target-rows.ts
+function targetRows(data, plans2) {
+  const count = (key) => data.metrics[key]?.values.count ?? 0;
+  return plans2.map(({ target }) => {
+    const keys = targetSubmetrics(target.name);
+    const duration = data.metrics[keys.duration];
+    const hasDuration = duration !== void 0 && (duration.values.count ?? 0) > 0;
+    const failures2 = REASONS.map((reason) => ({ reason, count: count(keys.reasons[reason]) })).filter((failure) => failure.count > 0).sort((a, b) => b.count - a.count);
+    return {
+      target: target.name,
+      protocol: target.protocol,
+      path: target.path ?? "service",
+      expect: target.expect ?? "allowed",
+      probes: count(keys.probes),
+      ok: count(keys.ok),
+      ...hasDuration ? { p50: duration.values.med, p95: duration.values["p(95)"], p99: duration.values["p(99)"] } : {},
+      failures: failures2
+    };
+  });
+}
+
+// src/summary/end-of-test.ts
+function endOfTestSummary(data, plans2, thresholds) {
+  if (!isLegacySummaryData(data)) return void 0;
+  return { stdout: formatReport(data, targetRows(data, plans2), thresholds) };
+}
+
 // src/load.ts
 var plans = planTargets(config);
 var options = buildOptions(config, plans);
-var probes = new Map(plans.map((plan) => [plan.target.name, createProbe(plan)]));
+var probes2 = new Map(plans.map((plan) => [plan.target.name, createProbe(plan)]));
 function probeForScenario() {
-  return probes.get(execution.scenario.name)();
+  return probes2.get(execution.scenario.name)();
 }
-var http2 = probeForScenario;
+var http3 = probeForScenario;
 var grpc2 = probeForScenario;
 var tcp = probeForScenario;
 var dns3 = probeForScenario;
+function handleSummary(data) {
+  return endOfTestSummary(data, plans, runThresholds(config, plans));
+}
 export {
   dns3 as dns,
   grpc2 as grpc,
-  http2 as http,
+  handleSummary,
+  http3 as http,
   options,
   tcp
 };
