@@ -38,3 +38,11 @@ export const SERIES = {
 export const RESULT = { ok: "ok", fail: "fail" } as const;
 export const LATENCY = { fast: "fast", slow: "slow" } as const;
 export const EXPECT_BLOCKED = "blocked";
+
+/** k6's HTTP phase timings (time trends, native histograms), for the dashboard's phase row. */
+export const HTTP_PHASES = [
+  { title: "connection wait and DNS", series: remoteWriteName("http_req_blocked", "time-trend"), description: "Time blocked before the request: waiting for a free connection and resolving the name" },
+  { title: "TCP connect", series: remoteWriteName("http_req_connecting", "time-trend"), description: "TCP connection setup" },
+  { title: "TLS handshake", series: remoteWriteName("http_req_tls_handshaking", "time-trend"), description: "TLS handshake (0 on plain HTTP)" },
+  { title: "time to first byte", series: remoteWriteName("http_req_waiting", "time-trend"), description: "From the request sent to the first byte of the answer: the server plus the network round trip" },
+] as const;

@@ -79,8 +79,21 @@ export interface QueryVariable {
   includeAll: true;
   allValue: ".*";
   multi: true;
-  current: { selected: true; text: ["All"]; value: ["$__all"] };
+  current: { selected: true; text: string[]; value: string[] };
   sort: 1;
+}
+
+/** A fixed list of choices (Grafana "custom" variable): `query` is "text : value" pairs, the first is the default. */
+export interface CustomVariable {
+  type: "custom";
+  name: string;
+  label: string;
+  description: string;
+  query: string;
+  options: { selected: boolean; text: string; value: string }[];
+  current: { selected: true; text: string; value: string };
+  includeAll: false;
+  multi: false;
 }
 
 export interface DatasourceVariable {
@@ -88,11 +101,23 @@ export interface DatasourceVariable {
   name: "datasource";
   label: string;
   query: "prometheus";
-  current: Record<string, never>;
+  /** The import dialog's choice (__inputs); provisioned without import, Grafana falls back to the default source. */
+  current: { text: "${DS_PROMETHEUS}"; value: "${DS_PROMETHEUS}" };
   hide: 0;
 }
 
+/** What Grafana's import dialog asks for. */
+export interface DashboardInput {
+  name: "DS_PROMETHEUS";
+  label: string;
+  description: string;
+  type: "datasource";
+  pluginId: "prometheus";
+  pluginName: "Prometheus";
+}
+
 export interface Dashboard {
+  __inputs: DashboardInput[];
   uid: string;
   title: string;
   description: string;
@@ -104,7 +129,7 @@ export interface Dashboard {
   timezone: "browser";
   refresh: string;
   time: { from: string; to: string };
-  templating: { list: (DatasourceVariable | QueryVariable)[] };
+  templating: { list: (DatasourceVariable | QueryVariable | CustomVariable)[] };
   annotations: { list: unknown[] };
   links: { title: string; type: "link"; url: string; targetBlank: true }[];
   panels: (Panel | RowPanel)[];
@@ -138,7 +163,8 @@ export class Layout {
   }
 }
 
-export function queryVariable(name: string, label: string, description: string, query: string): QueryVariable {
+/** `defaultValue`: the value selected on first load (a regex, like the values Grafana substitutes); All otherwise. */
+export function queryVariable(name: string, label: string, description: string, query: string, defaultValue?: string): QueryVariable {
   return {
     type: "query",
     name,
@@ -151,8 +177,24 @@ export function queryVariable(name: string, label: string, description: string, 
     includeAll: true,
     allValue: ".*",
     multi: true,
-    current: { selected: true, text: ["All"], value: ["$__all"] },
+    current: defaultValue === undefined ? { selected: true, text: ["All"], value: ["$__all"] } : { selected: true, text: [defaultValue], value: [defaultValue] },
     sort: 1,
+  };
+}
+
+export function customVariable(name: string, label: string, description: string, choices: { text: string; value: string }[]): CustomVariable {
+  const [first] = choices;
+  if (first === undefined) throw new Error(`customVariable ${name}: needs at least one choice`);
+  return {
+    type: "custom",
+    name,
+    label,
+    description,
+    query: choices.map((c) => `${c.text} : ${c.value}`).join(","),
+    options: choices.map((c, i) => ({ selected: i === 0, ...c })),
+    current: { selected: true, ...first },
+    includeAll: false,
+    multi: false,
   };
 }
 

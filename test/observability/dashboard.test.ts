@@ -13,7 +13,7 @@ import { NETWORK_RECORDS, buildPrometheusRule } from "../../src/observability/ru
 import { NEGATIVE_RECORDS } from "../../src/observability/negative-probes.ts";
 import type { ObservabilityConfig } from "../../src/observability/types.ts";
 import { stringify } from "yaml";
-import { PODS, SERVER_API_INFO, SERVER_NAMESPACE, STEP_SECONDS, STEPS, TARGETS, buildSeries } from "./support/k6-data.ts";
+import { CLUSTER, HTTP_PHASE_SECONDS, PODS, SERVER_API_INFO, SERVER_NAMESPACE, STEP_SECONDS, STEPS, TARGETS, buildSeries } from "./support/k6-data.ts";
 import { startPrometheus, type RunningPrometheus } from "./support/prometheus.ts";
 import { bucketIndex, bucketUpperBound, pushSeries } from "./support/remote-write.ts";
 
@@ -31,8 +31,8 @@ const start = end - STEPS * STEP_SECONDS;
 const RANGE = `${STEPS * STEP_SECONDS}s`;
 
 type Selection = Record<string, string>;
-const ALL: Selection = { namespace: ".*", protocol: ".*", target: ".*", pod: ".*", zone: ".*", path: ".*" };
-const HTTP_ONLY: Selection = { namespace: SERVER_NAMESPACE, protocol: "http", target: "podinfo-http", pod: "runner-0", zone: "zone-a", path: "service" };
+const ALL: Selection = { cluster: ".*", testid: "^$", namespace: ".*", protocol: ".*", target: ".*", pod: ".*", zone: ".*", path: ".*" };
+const HTTP_ONLY: Selection = { cluster: CLUSTER, testid: "^$", namespace: SERVER_NAMESPACE, protocol: "http", target: "podinfo-http", pod: "runner-0", zone: "zone-a", path: "service" };
 /** Everything, with podinfo's own namespace: another app's podinfo (other-app) stays out of the server side. */
 const OWN_NAMESPACE: Selection = { ...ALL, namespace: SERVER_NAMESPACE };
 
@@ -42,8 +42,8 @@ function substitute(expr: string, selection: Selection): string {
     .replaceAll("$__rate_interval", "1m")
     .replaceAll("$__range", RANGE)
     .replace(/\$([a-z_]+)/g, (whole, name: string) => selection[name] ?? whole);
-  // `$1` is label_replace's capture group: Grafana leaves unknown variables such as `$1` as they are.
-  assert.doesNotMatch(out, /\$(?!1")/, `every variable in ${expr} is defined`);
+  // `$1` is label_replace's capture group and `^$` the 24/7-only regex: only named variables must be gone.
+  assert.doesNotMatch(out, /\$[a-zA-Z_]/, `every variable in ${expr} is defined`);
   return out;
 }
 
@@ -121,7 +121,12 @@ describe("dashboard JSON", () => {
   });
 
   it("has the namespace, protocol, target and runner pod variables and unique panel ids", () => {
-    assert.deepEqual(variables.map((v) => v.name), ["namespace", "protocol", "target", "pod", "zone", "path"]);
+    assert.deepEqual(variables.map((v) => v.name), ["cluster", "namespace", "protocol", "target", "pod", "zone", "path"]);
+    const testid = dashboard.templating.list.find((v) => v.name === "testid");
+    assert.equal(testid?.type === "custom" && testid.current.value, "^$", "24/7 runners only by default");
+    const namespace = variables.find((v) => v.name === "namespace");
+    assert.deepEqual(namespace?.current.value, [SERVER_NAMESPACE], "podinfo's namespace by default, not every app's");
+    assert.deepEqual(dashboard.__inputs.map((i) => i.name), ["DS_PROMETHEUS"], "a manual import asks for the data source");
     const ids = dashboard.panels.map((p) => p.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const p of panels) assert.ok(p.targets.length > 0, `${p.title} has queries`);
@@ -131,6 +136,7 @@ describe("dashboard JSON", () => {
 describe("dashboard on a real Prometheus fed over remote write", () => {
   it("resolves every template variable to the values in the data", async () => {
     const expected: Record<string, string[]> = {
+      cluster: [CLUSTER],
       namespace: ["continuous-load", "other-app"],
       protocol: ["dns", "grpc", "http", "tcp"],
       target: TARGETS.map((t) => t.name).sort(),
@@ -152,6 +158,9 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
         for (const target of p.targets) {
           const results = await run(target, selection);
           const what = `${p.title} / ${target.refId}`;
+          // ALERTS only exist from the rules' first evaluation on, after the pushed data ends: checked at "now" in the
+          // recording-rules test below.
+          if (p.title.startsWith("Firing alerts:")) continue;
           // A positive target selected: the negative-probe panel has nothing to show, by design.
           if (selection === HTTP_ONLY && p.title.startsWith("Negative probes")) {
             assert.equal(results.length, 0, what);
@@ -202,6 +211,21 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     }
     const burn = await values("Availability error budget burn rate (1h)");
     assert.ok(burn.every((r) => r.metric.target !== "blocked-egress"), "burn rate leaves out the negative probe");
+  });
+
+  it("overview: success over the last hour, targets below objective, runners, and HTTP phases from k6's own histograms", async () => {
+    // Positive probes only: podinfo-http 45/50, grpc and tcp 25/25, dns 24/25 per pod and step.
+    near(valueOf(await values("Success, last hour (24/7 positive probes)"), {}), (45 + 25 + 25 + 24) / (50 + 25 + 25 + 25), 1e-6, "overall success");
+    // podinfo-http (90%) and cluster-dns (96%) are under 99.9%.
+    near(valueOf(await values("Targets below their availability objective (last hour)"), {}), 2, 1e-9, "targets below objective");
+    near(valueOf(await values("Runner pods reporting"), {}), PODS.length, 1e-9, "runners");
+    for (const [series, seconds] of Object.entries(HTTP_PHASE_SECONDS)) {
+      const phase = panels.find((p) => p.title.startsWith("HTTP ") && p.targets[0]!.expr.includes(series));
+      assert.ok(phase, `a panel reads ${series}`);
+      const got = valueOf(await run(phase.targets[0]!, ALL), { scenario: "podinfo-http" });
+      if (seconds === 0) assert.ok(got >= 0 && got < 1e-6, `${series}: ${got} is in the zero bucket`);
+      else inBucketOf(got, seconds, series);
+    }
   });
 
   it("returns the injected latencies: client percentiles from the native histogram, server percentiles from podinfo's buckets", async () => {
@@ -316,5 +340,9 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     );
     const firing = await poll(`ALERTS{alertname="ClNetworkPolicyViolation", alertstate="firing"}`);
     assert.deepEqual(firing.map((r) => r.metric.target), ["blocked-egress"]);
+    // The overview's alert table lists it with its labels (all selections; the table filters by alert name only).
+    const table = panel("Firing alerts: which target, pod or policy").targets[0]!;
+    const listed = (await prom.query(substitute(table.expr, ALL), Date.now() / 1000)).map((s) => s.metric);
+    assert.ok(listed.some((m) => m.alertname === "ClNetworkPolicyViolation" && m.target === "blocked-egress"), JSON.stringify(listed));
   });
 });

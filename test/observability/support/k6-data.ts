@@ -11,6 +11,15 @@ export const PODS = [
   { pod: "runner-1", node: "node-b", zone: "zone-b" },
 ];
 export const SERVER_NAMESPACE = "continuous-load";
+/** The runners' cluster tag (TAGS=cluster=lab), on every k6 series. */
+export const CLUSTER = "lab";
+/** k6's HTTP phase timings of podinfo-http, seconds per request (plain HTTP: the TLS handshake records 0). */
+export const HTTP_PHASE_SECONDS: Record<string, number> = {
+  k6_http_req_blocked_seconds: 0.003,
+  k6_http_req_connecting_seconds: 0.002,
+  k6_http_req_tls_handshaking_seconds: 0,
+  k6_http_req_waiting_seconds: 0.04,
+};
 
 interface Outcome {
   tags: Labels;
@@ -132,7 +141,7 @@ export function buildSeries(endMs: number): Series[] {
     // series here gets samples at every step, which k6 also sends densely; support/k6-sparse.ts models the sparse
     // case for the rule tests. One step is 10 s (k6 pushes every 5 s): the rates per step are what the checks use.
     for (const runner of PODS) {
-      const podTags = { ...K6_FEATURE, ...runner };
+      const podTags = { ...K6_FEATURE, ...runner, cluster: CLUSTER };
       for (const target of TARGETS) {
         const base = { ...podTags, protocol: target.protocol, target: target.name, scenario: target.name };
         const project = { ...base, ...target.extraTags };
@@ -154,6 +163,18 @@ export function buildSeries(endMs: number): Series[] {
           entry.histograms.push(entry.h.snapshot(ts));
         }
         float({ __name__: SERIES.targetRate, ...base }, ts, target.rate);
+        if (target.protocol === "http") {
+          // k6's own http_req_* trends: tagged by k6 (name = the target, as the engine sets it; no url), one
+          // observation per request.
+          for (const [name, seconds] of Object.entries(HTTP_PHASE_SECONDS)) {
+            const labels = { __name__: name, ...podTags, scenario: target.name, name: target.name, method: "GET", status: "200", proto: "HTTP/1.1", expected_response: "true" };
+            const key = JSON.stringify(labels);
+            if (!histograms.has(key)) histograms.set(key, { labels, histograms: [], h: new NativeHistogram() });
+            const entry = histograms.get(key)!;
+            entry.h.observe(seconds, target.outcomes.reduce((n, o) => n + o.count, 0));
+            entry.histograms.push(entry.h.snapshot(ts));
+          }
+        }
         const scenario = { ...podTags, scenario: target.name };
         count({ __name__: SERIES.iterations, ...scenario }, ts, probes);
         if (target.droppedPerPodPerStep > 0) count({ __name__: SERIES.droppedIterations, ...scenario }, ts, target.droppedPerPodPerStep);
