@@ -91,13 +91,25 @@ function sloTable(config: ObservabilityConfig, sli: SliName, windows: PromDurati
       `1 - (\n  1 - (${sliRatio(sli, config.period, "increase")})\n) / (\n  1 - (${objective})\n)`,
     ),
   );
-  const rename: Record<string, string> = { protocol: "Protocol", target: "Target", "Value #OBJ": "Objective", "Value #BUDGET": `Budget left (${config.period})` };
+  // The period's SLI and budget can only cover the retention (kube-prometheus-stack keeps 10d by default): show how
+  // much data the period really holds, per target (oldest hourly point with any probe, up to the period).
+  targets.push(
+    instantTarget("SPAN", `time() - min by (${SLI_LABELS}) (min_over_time(timestamp(sum by (${SLI_LABELS}) (${sel(PROBES, PROJECT, SLO_VALID)}))[${config.period}:1h]))`),
+  );
+  const rename: Record<string, string> = {
+    protocol: "Protocol",
+    target: "Target",
+    "Value #OBJ": "Objective",
+    "Value #BUDGET": `Budget left (${config.period})`,
+    "Value #SPAN": `Data in ${config.period}`,
+  };
   windows.forEach((w, i) => (rename[`Value #${String.fromCharCode(65 + i)}`] = w));
   const defaultObjective = config.defaults[sli].objective;
   return {
     targets,
     fieldConfig: tableFieldConfig([
       ...windows.map((w) => ({ matcher: { id: "byName", options: w }, properties: [{ id: "thresholds", value: sloThresholds(defaultObjective) }] })),
+      { matcher: { id: "byName", options: `Data in ${config.period}` }, properties: [{ id: "unit", value: "dtdurations" }, { id: "decimals", value: 0 }] },
       {
         matcher: { id: "byName", options: `Budget left (${config.period})` },
         properties: [{ id: "thresholds", value: { mode: "absolute", steps: [{ color: "red", value: null }, { color: "orange", value: 0 }, { color: "green", value: 0.25 }] } }],

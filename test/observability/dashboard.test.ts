@@ -199,6 +199,9 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     near(valueOf(await values("Latency SLI by target", "OBJ"), http), 0.99, 1e-9, "latency objective");
     // 10% failures against a 0.1% budget: the budget is overspent 100 times, 99 budgets below zero.
     near(valueOf(await values("Availability SLI by target", "BUDGET"), http), 1 - 0.1 / 0.001, 1e-6, "budget left");
+    // 40 minutes of data, read at hourly resolution: the table says the 30d column holds under an hour, not 30 days.
+    const span = valueOf(await values("Availability SLI by target", "SPAN"), http);
+    assert.ok(span >= 0 && span <= 3600, `data span ${span}s is the pushed 40 minutes at 1h resolution`);
     near(valueOf(await values("Availability error budget burn rate (1h)"), http), 100, 1e-6, "burn rate");
     near(valueOf(await values("Slow probes (slower than latencyObjective)"), http), 5 / 45, 1e-6, "slow share");
     // The negative probe (expect="blocked") shows in traffic panels but in no SLO panel.
