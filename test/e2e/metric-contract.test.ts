@@ -14,11 +14,12 @@ describe("the contract of docs/metrics.md", () => {
   const names = (metric: string) => byMetric.get(metric)?.labels.map((l) => l.name);
   const UNIVERSAL = ["scenario", "node", "zone", "pod", "namespace", "bundle", "k6_feature_native_histograms"];
 
-  it("lists the four project metrics the engine declares, with their Prometheus series", () => {
+  it("lists the five project metrics the engine declares, with their Prometheus series", () => {
     assert.deepEqual(
       contract.map((c) => [c.metric, c.series]),
       [
         [METRIC.requests, "k6_cl_requests_total"],
+        [METRIC.probes, "k6_cl_probes_total"],
         [METRIC.duration, "k6_cl_request_duration_seconds"],
         [METRIC.failed, "k6_cl_request_failed_rate"],
         [METRIC.targetRate, "k6_cl_target_rps"],
@@ -29,6 +30,7 @@ describe("the contract of docs/metrics.md", () => {
   it("gives each series its labels column plus the labels on every series", () => {
     assert.deepEqual(names(METRIC.targetRate), ["protocol", "target", ...UNIVERSAL]);
     assert.deepEqual(names(METRIC.failed), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL]);
+    assert.deepEqual(names(METRIC.probes), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL], "the per-probe counter has no outcome labels");
     assert.deepEqual(names(METRIC.requests), ["protocol", "target", "result", "reason", "latency", "path", "dest_pod", "expect", "sibling", ...UNIVERSAL]);
   });
 
