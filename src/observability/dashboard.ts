@@ -94,7 +94,11 @@ function sloTable(config: ObservabilityConfig, sli: SliName, windows: PromDurati
   // The period's SLI and budget can only cover the retention (kube-prometheus-stack keeps 10d by default): show how
   // much data the period really holds, per target (oldest hourly point with any probe, up to the period).
   targets.push(
-    instantTarget("SPAN", `time() - min by (${SLI_LABELS}) (min_over_time(timestamp(sum by (${SLI_LABELS}) (${sel(PROBES, PROJECT, SLO_VALID)}))[${config.period}:1h]))`),
+    // Hourly steps keep the 30-day scan cheap; data younger than the last hour boundary falls back to minute steps.
+    instantTarget("SPAN", (() => {
+      const present = `timestamp(sum by (${SLI_LABELS}) (${sel(PROBES, PROJECT, SLO_VALID)}))`;
+      return `time() - min by (${SLI_LABELS}) (\n  min_over_time(${present}[${config.period}:1h])\n  or\n  min_over_time(${present}[1h:1m])\n)`;
+    })()),
   );
   const rename: Record<string, string> = {
     protocol: "Protocol",
@@ -145,7 +149,7 @@ const TABLE_OPTIONS = { showHeader: true, cellHeight: "sm", footer: { show: fals
 /** Issue 5: the path matrix, which layer failed, client vs server time, negative probes. */
 function pathRows(config: ObservabilityConfig, layout: Layout): void {
   const project = [PROJECT, POSITIVE];
-  layout.row("Path matrix: which path broke (source zone/node x destination pod x path)");
+  layout.row("Path matrix: which path broke (source zone/node x destination pod x path)", { collapsed: true });
   layout.add(
     {
       type: "table",
@@ -447,7 +451,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
 
   httpPhaseRow(layout);
 
-  layout.row("Server-side view (podinfo, HTTP only)");
+  layout.row("Server-side view (podinfo, HTTP only)", { collapsed: true });
   const serverCount = sel(`${SERVER_DURATION}_count`, SERVER);
   layout.add(
     {
@@ -494,7 +498,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
     8,
   );
 
-  layout.row(`SLOs: availability and latency over 1h, 1d, 7d and ${config.period} against the objective`);
+  layout.row(`SLOs: availability and latency over 1h, 1d, 7d and ${config.period} against the objective`, { collapsed: true });
   const windows: PromDuration[] = ["1h", "1d", "7d", config.period];
   const uniqueWindows = [...new Set(windows)];
   for (const sli of ["availability", "latency"] as const) {
@@ -780,7 +784,7 @@ function overviewRow(config: ObservabilityConfig, layout: Layout): void {
 /** k6's own HTTP timings per target (native histograms): where the time goes, as blackbox-exporter's phases show. */
 function httpPhaseRow(layout: Layout): void {
   const matchers = `${RUNS}, scenario=~"$target", pod=~"$pod", zone=~"$zone"`;
-  layout.row("HTTP phases (k6's own timings, p95 by target)");
+  layout.row("HTTP phases (k6's own timings, p95 by target)", { collapsed: true });
   for (const phase of HTTP_PHASES) {
     layout.add(
       {

@@ -58,13 +58,14 @@ export interface Panel {
   transformations?: Transformation[];
 }
 
+/** An expanded row holds no panels (they follow it); a collapsed one holds its panels, loaded only when opened. */
 export interface RowPanel {
   id: number;
   type: "row";
   title: string;
-  collapsed: false;
+  collapsed: boolean;
   gridPos: GridPos;
-  panels: [];
+  panels: Panel[];
 }
 
 export interface QueryVariable {
@@ -135,23 +136,35 @@ export interface Dashboard {
   panels: (Panel | RowPanel)[];
 }
 
-/** Lays panels out left to right in 24 columns, starting a new line when a panel does not fit. */
+/**
+ * Lays panels out left to right in 24 columns, starting a new line when a panel does not fit. Panels of a collapsed
+ * row go inside it (Grafana runs their queries only when the row is opened) and the next row follows directly.
+ */
 export class Layout {
   private x = 0;
   private y = 0;
   private lineHeight = 0;
   private nextId = 1;
+  private collapsedRow: RowPanel | undefined;
   readonly panels: (Panel | RowPanel)[] = [];
 
-  row(title: string): void {
+  row(title: string, options: { collapsed?: boolean } = {}): void {
     this.newLine();
-    this.panels.push({ id: this.nextId++, type: "row", title, collapsed: false, gridPos: { x: 0, y: this.y, w: 24, h: 1 }, panels: [] });
+    if (this.collapsedRow !== undefined) {
+      this.y = this.collapsedRow.gridPos.y + 1;
+      this.collapsedRow = undefined;
+    }
+    const row: RowPanel = { id: this.nextId++, type: "row", title, collapsed: options.collapsed ?? false, gridPos: { x: 0, y: this.y, w: 24, h: 1 }, panels: [] };
+    this.panels.push(row);
+    if (row.collapsed) this.collapsedRow = row;
     this.y += 1;
   }
 
   add(panel: Omit<Panel, "id" | "gridPos" | "datasource">, w: number, h: number): void {
     if (this.x + w > 24) this.newLine();
-    this.panels.push({ id: this.nextId++, gridPos: { x: this.x, y: this.y, w, h }, datasource: DATASOURCE, ...panel });
+    const placed: Panel = { id: this.nextId++, gridPos: { x: this.x, y: this.y, w, h }, datasource: DATASOURCE, ...panel };
+    if (this.collapsedRow !== undefined) this.collapsedRow.panels.push(placed);
+    else this.panels.push(placed);
     this.x += w;
     this.lineHeight = Math.max(this.lineHeight, h);
   }
@@ -161,6 +174,11 @@ export class Layout {
     this.x = 0;
     this.lineHeight = 0;
   }
+}
+
+/** Every panel of a dashboard, those inside collapsed rows included. */
+export function allPanels(panels: readonly (Panel | RowPanel)[]): Panel[] {
+  return panels.flatMap((p) => (p.type === "row" ? p.panels : [p]));
 }
 
 /** `defaultValue`: the value selected on first load (a regex, like the values Grafana substitutes); All otherwise. */

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildDashboard } from "../../src/observability/dashboard.ts";
-import type { Panel, PromTarget, QueryVariable } from "../../src/observability/grafana.ts";
+import { allPanels, type Panel, type PromTarget, type QueryVariable } from "../../src/observability/grafana.ts";
 import { observability } from "../../src/observability/objectives.ts";
 import { PATHS, renderDashboard } from "../../src/observability/render.ts";
 import { NETWORK_RECORDS, buildPrometheusRule } from "../../src/observability/rules.ts";
@@ -22,7 +22,7 @@ const repoRoot = join(import.meta.dirname, "..", "..");
 // only targets with a serverRoute).
 const config: ObservabilityConfig = { ...observability, targets: { ...observability.targets, "podinfo-http": { serverRoute: "api_info" } } };
 const dashboard = buildDashboard(config);
-const panels = dashboard.panels.filter((p): p is Panel => p.type !== "row");
+const panels = allPanels(dashboard.panels);
 const variables = dashboard.templating.list.filter((v): v is QueryVariable => v.type === "query");
 
 const endMs = Math.floor(Date.now() / 10_000) * 10_000;
@@ -127,7 +127,12 @@ describe("dashboard JSON", () => {
     const namespace = variables.find((v) => v.name === "namespace");
     assert.deepEqual(namespace?.current.value, [SERVER_NAMESPACE], "podinfo's namespace by default, not every app's");
     assert.deepEqual(dashboard.__inputs.map((i) => i.name), ["DS_PROMETHEUS"], "a manual import asks for the data source");
-    const ids = dashboard.panels.map((p) => p.id);
+    const ids = [...dashboard.panels.filter((p) => p.type === "row"), ...panels].map((p) => p.id);
+    assert.deepEqual(
+      dashboard.panels.filter((p) => p.type === "row" && p.collapsed).map((p) => p.title.split(":")[0]),
+      ["Path matrix", "HTTP phases (k6's own timings, p95 by target)", "Server-side view (podinfo, HTTP only)", "SLOs"],
+      "the heavy rows (30d and range-wide queries, per-pod tables) load only when opened",
+    );
     assert.equal(new Set(ids).size, ids.length);
     for (const p of panels) assert.ok(p.targets.length > 0, `${p.title} has queries`);
   });
