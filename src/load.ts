@@ -25,6 +25,7 @@ export const http = probeForScenario;
 export const grpc = probeForScenario;
 export const tcp = probeForScenario;
 export const dns = probeForScenario;
+export const scenario = probeForScenario; // targets with "protocol": "scenario" (src/scenarios/)
 
 // One row per target at the end of a finite run; never called in 24/7 mode (--summary-mode=disabled).
 export function handleSummary(data: unknown): { stdout: string } | undefined {

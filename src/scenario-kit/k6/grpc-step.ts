@@ -1,0 +1,65 @@
+// The gRPC step: one unary call on a connection kept per VU and step (k6 creates clients in the init context
+// only), judged like the gRPC probe. The connection follows the address (a new pod on the pod path) and is
+// dropped after a transport failure or an unexpected throw, so the next iteration dials afresh. No
+// healthCheck() here: it crashes k6 on a client without a live connection (the probe's crash guard).
+import grpc from "k6/net/grpc";
+import { isTransportReason, reasonFromGrpcStatus } from "../../metrics/classify.ts";
+import { hostnameFromMessage } from "../../metrics/dest-pod.ts";
+import { GRPC_OK, grpcCode, type GrpcStatusValue } from "../../metrics/grpc-status.ts";
+import type { Reason } from "../../metrics/names.ts";
+import { reasonFromThrown } from "../../protocols/grpc.ts";
+import type { GrpcStepRequest, GrpcStepResult } from "../define.ts";
+import type { Iteration } from "../iteration.ts";
+
+export type GrpcStep = (step: string, request: GrpcStepRequest) => GrpcStepResult;
+
+class Connection {
+  readonly client = new grpc.Client();
+  #to: string | undefined;
+
+  /** Connected to `address` (with TLS or not) after this returns; throws what connect() throws. */
+  ensure(address: string, tls: boolean, timeoutMs: number): void {
+    const key = `${tls ? "tls" : "plain"}:${address}`;
+    if (this.#to === key) return;
+    this.drop();
+    this.client.connect(address, { plaintext: !tls, reflect: true, timeout: `${timeoutMs}ms` });
+    this.#to = key;
+  }
+
+  drop(): void {
+    if (this.#to !== undefined) this.client.close();
+    this.#to = undefined;
+  }
+}
+
+/** `steps`: the scenario's gRPC step names, each given its client now, in the init context. */
+export function createGrpcStep(iteration: Iteration, steps: readonly string[]): GrpcStep {
+  const connections = new Map(steps.map((step) => [step, new Connection()]));
+
+  return (step, request) => {
+    const timeoutMs = iteration.enter(step, Date.now());
+    const connection = connections.get(step) as Connection; // the context only runs declared steps
+    const started = Date.now();
+    let reason: Reason | undefined;
+    let message: unknown;
+    try {
+      connection.ensure(request.address, request.tls === true, timeoutMs);
+      const left = iteration.remaining(Date.now());
+      if (left <= 0) reason = "timeout";
+      else {
+        const res = connection.client.invoke(request.method, request.request ?? {}, { timeout: `${left}ms` });
+        const status = res.status as GrpcStatusValue; // typed number by @types/k6, a wrapped Go value at runtime
+        message = res.message;
+        reason = reasonFromGrpcStatus(status, request.expectedStatus ?? GRPC_OK, (res.error as { message?: string } | null)?.message);
+        if (grpcCode(status) === GRPC_OK) iteration.servedBy(hostnameFromMessage(res.message));
+      }
+    } catch (err) {
+      reason = reasonFromThrown(err);
+      if (reason === "error") connection.drop(); // state unknown after an unexpected throw: dial afresh
+    }
+    if (isTransportReason(reason)) connection.drop();
+    const durationMs = Date.now() - started;
+    iteration.leave(step, reason, durationMs);
+    return { message, durationMs };
+  };
+}

@@ -1,0 +1,90 @@
+// The TCP step: connect, optionally write a payload and expect a response prefix, judged like the TCP probe and
+// bounded by what is left of the scenario's timeout. The same rule as src/protocols/tcp.ts: k6/x/tcp has no
+// connect timeout and touching a socket while it dials blocks k6's event loop, so the timer only decides the
+// outcome, and the socket is destroyed once connect() has settled (keep the two in step).
+import { Socket, type TcpError } from "k6/x/tcp";
+import { reasonFromErrorText } from "../../metrics/classify.ts";
+import type { Reason } from "../../metrics/names.ts";
+import { PrefixMatcher, utf8Bytes } from "../../protocols/prefix-matcher.ts";
+import type { StepTiming, TcpStepRequest } from "../define.ts";
+import type { Iteration } from "../iteration.ts";
+
+export type TcpStep = (step: string, request: TcpStepRequest) => Promise<StepTiming>;
+
+function reasonFromTcpError(err: unknown): Reason {
+  const method = (err as Partial<TcpError> | null)?.method;
+  const reason = reasonFromErrorText(String(err));
+  // A read or write that fails without a recognisable cause still broke an established connection.
+  return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
+}
+
+/** One exchange on a fresh socket: resolves with undefined on success or the failure reason; never rejects. */
+function exchange(socket: Socket, host: string, request: TcpStepRequest, timeoutMs: number): Promise<Reason | undefined> {
+  return new Promise((resolve) => {
+    let dialing = true;
+    let settled = false;
+    let destroyed = false;
+    const release = () => {
+      if (!dialing && settled && !destroyed) {
+        destroyed = true;
+        socket.destroy();
+      }
+    };
+    const finish = (reason: Reason | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(reason);
+      release();
+    };
+    const timer = setTimeout(() => finish("timeout"), timeoutMs);
+    const matcher = request.expectPrefix === undefined ? undefined : new PrefixMatcher(utf8Bytes(request.expectPrefix));
+    let written = false;
+
+    socket.on("error", (err) => finish(reasonFromTcpError(err)));
+    socket.on("close", () => {
+      destroyed = true; // the peer closed it (or we did): nothing left to release
+      if (matcher !== undefined) finish(matcher.seen === 0 ? "reset" : "body"); // closed before the whole prefix came
+      else finish(request.payload !== undefined && !written ? "reset" : undefined);
+    });
+    socket.on("data", (chunk) => {
+      if (matcher === undefined) return;
+      const state = matcher.feed(chunk);
+      if (state === "matched") finish(undefined);
+      else if (state === "mismatch") finish("body");
+    });
+
+    socket.connect({ host, port: request.port, tls: request.tls === true }).then(
+      () => {
+        dialing = false;
+        if (settled) return release(); // timed out while dialing
+        if (request.payload !== undefined) {
+          socket.write(request.payload).then(
+            () => {
+              written = true;
+              if (matcher === undefined) finish(undefined);
+            },
+            (err: unknown) => finish(reasonFromTcpError(err)),
+          );
+        } else if (matcher === undefined) finish(undefined);
+      },
+      (err: unknown) => {
+        dialing = false;
+        finish(reasonFromTcpError(err));
+        release();
+      },
+    );
+  });
+}
+
+export function createTcpStep(iteration: Iteration, targetName: string): TcpStep {
+  const socketOptions = { tags: { target: targetName } };
+  return async (step, request) => {
+    const timeoutMs = iteration.enter(step, Date.now());
+    const started = Date.now();
+    const reason = await exchange(new Socket(socketOptions), request.host ?? iteration.host, request, timeoutMs);
+    const durationMs = Date.now() - started;
+    iteration.leave(step, reason, durationMs);
+    return { durationMs };
+  };
+}
