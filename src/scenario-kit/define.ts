@@ -26,6 +26,8 @@ export interface HttpStepRequest {
   bodyContains?: string;
   /** The body must not contain this, else reason `body`. */
   bodyExcludes?: string;
+  /** Your own test of the answer (after status and body rules): false fails the step with reason `body`. */
+  check?: (response: { status: number; body: string }) => boolean;
 }
 
 export interface HttpStepResult {
@@ -44,6 +46,8 @@ export interface GrpcStepRequest {
   /** The gRPC status code that counts as success (default 0, OK); any other fails with reason `status`. */
   expectedStatus?: number;
   tls?: boolean;
+  /** Your own test of the reply message (after the status): false fails the step with reason `body`. */
+  check?: (message: unknown) => boolean;
 }
 
 export interface GrpcStepResult {
@@ -71,6 +75,8 @@ export interface DnsStepRequest {
   nameserver: string;
   /** The answer must contain this address, else reason `body` (any non-empty answer passes without it). */
   expectAddress?: string;
+  /** Your own test of the addresses (after expectAddress): false fails the step with reason `body`. */
+  check?: (addresses: readonly string[]) => boolean;
 }
 
 export interface StepTiming {
@@ -97,7 +103,7 @@ export interface ScenarioContext<S extends StepDeclarations = StepDeclarations, 
   grpc(step: StepsOf<S, "grpc">, request: GrpcStepRequest): GrpcStepResult;
   tcp(step: StepsOf<S, "tcp">, request: TcpStepRequest): Promise<StepTiming>;
   dns(step: StepsOf<S, "dns">, request: DnsStepRequest): Promise<DnsStepResult>;
-  /** Fail the iteration at `step` with `reason`: for checks of your own on a step's result. */
+  /** Fail the iteration at `step` with `reason`, for a decision a step's `check` cannot make (no step sample). */
   fail(step: keyof S & string, reason: Reason): never;
   /** Tag the iteration with the pod that served it (`dest_pod`); HTTP bodies with `"hostname"` do it already. */
   servedBy(pod: string | undefined): void;

@@ -4,7 +4,7 @@
 //
 // podinfo's traps (../shared/reference/podinfo.md): a bad or expired token is answered HTTP **200** with
 // `{"code": 401, ...}`, so the status alone proves nothing: the name inside the validated token is checked.
-// Its JSON is pretty-printed (`"token": "eyJ..."`), and the token lives one minute, so it is never reused.
+// Its JSON is pretty-printed (`"token": "eyJ..."`), and a token lives one minute, so each iteration gets its own.
 import { defineScenario, jsonStringField } from "../scenario-kit/index.ts";
 
 export default defineScenario({
@@ -16,17 +16,28 @@ export default defineScenario({
   run(ctx) {
     const base = `http://${ctx.authority(ctx.vars.httpPort)}`;
 
-    // The body is the token's name: podinfo signs it into the claims, and validate hands it back.
-    const issued = ctx.http("issue", { method: "POST", url: `${base}/token`, body: ctx.vars.user });
-    const token = jsonStringField(issued.body, "token");
-    if (token === undefined) return ctx.fail("issue", "body"); // `return`: TypeScript then knows token is set
+    // The body names the token: podinfo signs it into the claims, and validate hands it back.
+    const issued = ctx.http("issue", {
+      method: "POST",
+      url: `${base}/token`,
+      body: ctx.vars.user,
+      check: ({ body }) => jsonStringField(body, "token") !== undefined,
+    });
+    const token = jsonStringField(issued.body, "token") as string; // the check above proved it is there
 
-    const validated = ctx.http("validate", { url: `${base}/token/validate`, headers: { Authorization: `Bearer ${token}` } });
-    if (jsonStringField(validated.body, "token_name") !== ctx.vars.user) return ctx.fail("validate", "body");
+    ctx.http("validate", {
+      url: `${base}/token/validate`,
+      headers: { Authorization: `Bearer ${token}` },
+      check: ({ body }) => jsonStringField(body, "token_name") === ctx.vars.user,
+    });
 
     // The echo carries the token's signature, so a stale or cached answer cannot pass for this iteration's.
     const sent = token.slice(token.lastIndexOf(".") + 1);
-    const echoed = ctx.grpc("echo", { address: ctx.authority(ctx.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: sent } });
-    if ((echoed.message as { body?: unknown } | null)?.body !== sent) return ctx.fail("echo", "body");
+    ctx.grpc("echo", {
+      address: ctx.authority(ctx.vars.grpcPort),
+      method: "echo.EchoService/Echo",
+      request: { body: sent },
+      check: (message) => (message as { body?: unknown } | null)?.body === sent,
+    });
   },
 });

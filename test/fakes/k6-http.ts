@@ -10,8 +10,11 @@ export type HttpBehaviour =
   | { kind: "hang" } // accepts, never answers: the request's timeout decides
   | { kind: "connect-hang" }; // SYN never answered: timeout, but every timing is 0
 
+/** The scripted server; it sees the request body and params too (headers), as a real server would. */
+export type HttpHandler = (method: string, url: string, body: unknown, params: Params) => HttpBehaviour;
+
 export const httpServer = {
-  behaviour: (() => ({ kind: "answer", status: 200, body: "{}" })) as (method: string, url: string) => HttpBehaviour,
+  behaviour: (() => ({ kind: "answer", status: 200, body: "{}" })) as HttpHandler,
   calls: [] as Array<{ method: string; url: string; body: unknown; params: Params }>,
   reset(): void {
     this.behaviour = () => ({ kind: "answer", status: 200, body: "{}" });
@@ -38,7 +41,7 @@ export const transport = {
 interface ExpectedStatuses {
   readonly expected: ReadonlySet<number>;
 }
-interface Params {
+export interface Params {
   timeout?: string | number;
   tags?: Record<string, string>;
   responseCallback?: ExpectedStatuses | null | ((r: unknown) => boolean);
@@ -83,7 +86,7 @@ export function request(method: string, url: string, body: unknown = null, param
     return { status: 0, error: `invalid URL: parse "${url}": ${invalid}`, error_code: 1020, body: [], timings: timings(0), proto: "" };
   }
   const timeoutMs = toMs(params.timeout, DEFAULT_TIMEOUT_MS);
-  let behaviour = httpServer.behaviour(method, url);
+  let behaviour = httpServer.behaviour(method, url, body, params);
   let durationMs: number;
   if (behaviour.kind === "hang" || behaviour.kind === "connect-hang") {
     blockFor(timeoutMs);

@@ -30,6 +30,7 @@ export function createDnsStep(iteration: Iteration): DnsStep {
     } catch (rejection) {
       reason = reasonFromDnsRejection(rejection);
     }
+    if (reason === undefined && request.check !== undefined && !request.check(addresses)) reason = "body";
     const durationMs = Date.now() - started;
     iteration.leave(step, reason, durationMs);
     return { addresses, durationMs };

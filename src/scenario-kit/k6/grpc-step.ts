@@ -42,6 +42,7 @@ export function createGrpcStep(iteration: Iteration, steps: readonly string[]): 
     const started = Date.now();
     let reason: Reason | undefined;
     let message: unknown;
+    let checked = false;
     try {
       connection.ensure(request.address, request.tls === true, timeoutMs);
       const left = iteration.remaining(Date.now());
@@ -52,12 +53,15 @@ export function createGrpcStep(iteration: Iteration, steps: readonly string[]): 
         message = res.message;
         reason = reasonFromGrpcStatus(status, request.expectedStatus ?? GRPC_OK, (res.error as { message?: string } | null)?.message);
         if (grpcCode(status) === GRPC_OK) iteration.servedBy(hostnameFromMessage(res.message));
+        checked = reason === undefined && request.check !== undefined;
       }
     } catch (err) {
       reason = reasonFromThrown(err);
       if (reason === "error") connection.drop(); // state unknown after an unexpected throw: dial afresh
     }
     if (isTransportReason(reason)) connection.drop();
+    // Outside the try: an exception in the scenario's own check is the scenario's, not a transport failure.
+    if (checked && request.check !== undefined && !request.check(message)) reason = "body";
     const durationMs = Date.now() - started;
     iteration.leave(step, reason, durationMs);
     return { message, durationMs };

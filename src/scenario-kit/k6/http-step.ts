@@ -44,6 +44,7 @@ export function createHttpStep(iteration: Iteration, targetName: string): HttpSt
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.includes(res.status)) reason = "status";
     else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
+    else if (request.check !== undefined && !request.check({ status: res.status, body })) reason = "body";
     if (reason === undefined) iteration.servedBy(hostnameFromJson(body));
     const durationMs = Date.now() - started;
     iteration.leave(step, reason, durationMs);

@@ -6,7 +6,7 @@ import { REASONS, type Reason } from "../../metrics/names.ts";
 import type { Recorder } from "../../metrics/recorder.ts";
 import type { TargetPlan } from "../../options/target-plan.ts";
 import { bracketed } from "../../paths/host-swap.ts";
-import type { ScenarioContext, StepProtocol } from "../define.ts";
+import type { ScenarioContext, ScenarioDefinition, StepProtocol } from "../define.ts";
 import { Iteration } from "../iteration.ts";
 import { scenarioNamed } from "../registry.ts";
 import { createDnsStep } from "./dns-step.ts";
@@ -21,9 +21,13 @@ function declaredAs(declared: Readonly<Record<string, StepProtocol>>, step: stri
   return step;
 }
 
-export function createScenarioProbe(plan: TargetPlan<ScenarioTarget>, recorder: Recorder): (host?: string) => Promise<void> {
+/** `definition` defaults to the registered scenario the target names (tests pass their own). */
+export function createScenarioProbe(
+  plan: TargetPlan<ScenarioTarget>,
+  recorder: Recorder,
+  definition: ScenarioDefinition | undefined = scenarioNamed(plan.target.scenario),
+): (host?: string) => Promise<void> {
   const { target } = plan;
-  const definition = scenarioNamed(target.scenario);
   // The configuration checks reject unknown names before this runs; this guards direct callers.
   if (definition === undefined) throw new Error(`${target.name}: unknown scenario ${JSON.stringify(target.scenario)}`);
   const declared = definition.steps;
