@@ -191,7 +191,7 @@ describe("scenario failure modes", () => {
       steps: { resolve: "dns", connect: "tcp" },
       async run(ctx) {
         const { addresses } = await ctx.dns("resolve", { query: "podinfo.lab.svc.cluster.local", nameserver: "10.96.0.10:53", check: (a) => a.length === 1 });
-        await ctx.tcp("connect", { host: addresses[0], port: 9898, payload: "GET /healthz HTTP/1.1\r\nHost: podinfo\r\n\r\n", expectPrefix: "HTTP/1.1 200" });
+        await ctx.tcp("connect", { host: addresses[0] as string, port: 9898, payload: "GET /healthz HTTP/1.1\r\nHost: podinfo\r\n\r\n", expectPrefix: "HTTP/1.1 200" });
       },
     });
     await probeOf(flow)();

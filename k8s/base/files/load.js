@@ -615,14 +615,25 @@ var token_roundtrip_default = defineScenario({
   vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" },
   run(ctx) {
     const base = `http://${ctx.authority(ctx.vars.httpPort)}`;
-    const issued = ctx.http("issue", { method: "POST", url: `${base}/token`, body: ctx.vars.user });
+    const issued = ctx.http("issue", {
+      method: "POST",
+      url: `${base}/token`,
+      body: ctx.vars.user,
+      check: ({ body }) => jsonStringField(body, "token") !== void 0
+    });
     const token = jsonStringField(issued.body, "token");
-    if (token === void 0) return ctx.fail("issue", "body");
-    const validated = ctx.http("validate", { url: `${base}/token/validate`, headers: { Authorization: `Bearer ${token}` } });
-    if (jsonStringField(validated.body, "token_name") !== ctx.vars.user) return ctx.fail("validate", "body");
+    ctx.http("validate", {
+      url: `${base}/token/validate`,
+      headers: { Authorization: `Bearer ${token}` },
+      check: ({ body }) => jsonStringField(body, "token_name") === ctx.vars.user
+    });
     const sent = token.slice(token.lastIndexOf(".") + 1);
-    const echoed = ctx.grpc("echo", { address: ctx.authority(ctx.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: sent } });
-    if (echoed.message?.body !== sent) return ctx.fail("echo", "body");
+    ctx.grpc("echo", {
+      address: ctx.authority(ctx.vars.grpcPort),
+      method: "echo.EchoService/Echo",
+      request: { body: sent },
+      check: (message) => message?.body === sent
+    });
   }
 });
 
@@ -4274,6 +4285,7 @@ function createDnsStep(iteration) {
     } catch (rejection) {
       reason = reasonFromDnsRejection(rejection);
     }
+    if (reason === void 0 && request.check !== void 0 && !request.check(addresses)) reason = "body";
     const durationMs = Date.now() - started;
     iteration.leave(step, reason, durationMs);
     return { addresses, durationMs };
@@ -4389,6 +4401,7 @@ function createGrpcStep(iteration, steps) {
     const started = Date.now();
     let reason;
     let message;
+    let checked = false;
     try {
       connection.ensure(request.address, request.tls === true, timeoutMs);
       const left = iteration.remaining(Date.now());
@@ -4399,12 +4412,14 @@ function createGrpcStep(iteration, steps) {
         message = res.message;
         reason = reasonFromGrpcStatus(status, request.expectedStatus ?? GRPC_OK, res.error?.message);
         if (grpcCode(status) === GRPC_OK) iteration.servedBy(hostnameFromMessage(res.message));
+        checked = reason === void 0 && request.check !== void 0;
       }
     } catch (err) {
       reason = reasonFromThrown(err);
       if (reason === "error") connection.drop();
     }
     if (isTransportReason(reason)) connection.drop();
+    if (checked && request.check !== void 0 && !request.check(message)) reason = "body";
     const durationMs = Date.now() - started;
     iteration.leave(step, reason, durationMs);
     return { message, durationMs };
@@ -4495,6 +4510,7 @@ function createHttpStep(iteration, targetName) {
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.includes(res.status)) reason = "status";
     else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
+    else if (request.check !== void 0 && !request.check({ status: res.status, body })) reason = "body";
     if (reason === void 0) iteration.servedBy(hostnameFromJson(body));
     const durationMs = Date.now() - started;
     iteration.leave(step, reason, durationMs);
@@ -4630,9 +4646,8 @@ function declaredAs(declared, step, protocol) {
   if (declared[step] !== protocol) throw new Error(`step ${JSON.stringify(step)} is not declared as a ${protocol} step`);
   return step;
 }
-function createScenarioProbe(plan, recorder) {
+function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.target.scenario)) {
   const { target } = plan;
-  const definition = scenarioNamed(target.scenario);
   if (definition === void 0) throw new Error(`${target.name}: unknown scenario ${JSON.stringify(target.scenario)}`);
   const declared = definition.steps;
   const steps = Object.keys(declared);
