@@ -167,7 +167,7 @@ describe("build/load.js", () => {
     k6State.scenario = { name: "token", tags: {} };
     k6Http.httpServer.behaviour = podinfoHttp();
     await (exports.scenario as () => Promise<void>)();
-    k6Grpc.grpcServer.mode = "refused";
+    k6Grpc.grpcServer.mode = "killed"; // podinfo's gRPC server dies under the open connection
     await (exports.scenario as () => Promise<void>)();
     assert.deepEqual(
       k6State.samplesOf("cl_requests").map((s) => [s.tags.protocol, s.tags.result, s.tags.reason, s.tags.step]),
