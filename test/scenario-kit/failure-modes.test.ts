@@ -250,6 +250,23 @@ describe("scenario failure modes", () => {
     assert.equal(outcome(), "fail:error@only");
     assert.match(errors[0] ?? "", /step "only" is not declared as a grpc step/);
   });
+
+  it("ctx.fail() with a step or reason nobody declared is an error, never an unbounded label", async () => {
+    for (const [step, reason] of [["toString", "body"], ["only", "teapot"]]) {
+      resetFakes();
+      const flow = defineScenario({
+        name: "misnames",
+        description: "fails with names of its own",
+        steps: { only: "http" },
+        run(ctx) {
+          (ctx.fail as (s: string, r: string) => never)(step as string, reason as string);
+        },
+      });
+      await probeOf(flow)();
+      assert.equal(outcome(), "fail:error@only");
+    }
+    assert.match(errors.join("\n"), /step "toString" is not declared[\s\S]*reason "teapot" is not one of/);
+  });
 });
 
 describe("defineScenario", () => {

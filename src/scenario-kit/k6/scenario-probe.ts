@@ -50,7 +50,7 @@ export function createScenarioProbe(
     tcp: (step, request) => tcp(declaredAs(declared, step, "tcp"), request),
     dns: (step, request) => dns(declaredAs(declared, step, "dns"), request),
     fail: (step, reason) => {
-      if (!(step in declared)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
+      if (!Object.hasOwn(declared, step)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
       if (!REASONS.includes(reason)) throw new Error(`fail(): reason ${JSON.stringify(reason)} is not one of ${REASONS.join(", ")}`);
       return iteration.fail(step, reason);
     },
