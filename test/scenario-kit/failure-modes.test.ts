@@ -75,7 +75,7 @@ describe("scenario failure modes", () => {
     assert.equal(outcome(), "fail:error@first");
     assert.deepEqual(requested(), ["/first"]);
     assert.deepEqual(steps(), ["first:ok"], "the step itself succeeded");
-    assert.match(errors[0] ?? "", /scenario parses \(target flow\) threw after step first: SyntaxError/);
+    assert.match(errors[0] ?? "", /scenario parses \(target flow\) threw in or after step first: SyntaxError/);
     assert.deepEqual(k6State.samplesOf("checks").map((s) => s.value), [0]);
   });
 

@@ -4668,7 +4668,7 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
     tcp: (step, request) => tcp2(declaredAs(declared, step, "tcp"), request),
     dns: (step, request) => dns5(declaredAs(declared, step, "dns"), request),
     fail: (step, reason) => {
-      if (!(step in declared)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
+      if (!Object.hasOwn(declared, step)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
       if (!REASONS.includes(reason)) throw new Error(`fail(): reason ${JSON.stringify(reason)} is not one of ${REASONS.join(", ")}`);
       return iteration.fail(step, reason);
     },
@@ -4677,10 +4677,12 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
   return async function probeScenario(host) {
     const started = Date.now();
     iteration.begin(host ?? target.host, started + plan.timeoutMs);
+    let threw = false;
     let thrown;
     try {
       await definition.run(ctx);
     } catch (err) {
+      threw = true;
       thrown = err;
     }
     let reason;
@@ -4689,10 +4691,10 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
     if (failure !== void 0) {
       reason = failure.reason;
       step = failure.step;
-    } else if (thrown !== void 0) {
+    } else if (threw) {
       reason = "error";
       step = iteration.current ?? steps[0];
-      console.error(`scenario ${definition.name} (target ${target.name}) threw after step ${step}: ${String(thrown)}`);
+      console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
     }
     recorder.record(reason, Date.now() - started, iteration.destPod, step);
   };

@@ -60,10 +60,12 @@ export function createScenarioProbe(
   return async function probeScenario(host?: string): Promise<void> {
     const started = Date.now();
     iteration.begin(host ?? target.host, started + plan.timeoutMs);
+    let threw = false; // a flag, not the value: `throw undefined` is still an exception
     let thrown: unknown;
     try {
       await definition.run(ctx);
     } catch (err) {
+      threw = true;
       thrown = err;
     }
     // The first failing step decides, even when the scenario caught it and went on.
@@ -73,11 +75,11 @@ export function createScenarioProbe(
     if (failure !== undefined) {
       reason = failure.reason;
       step = failure.step;
-    } else if (thrown !== undefined) {
+    } else if (threw) {
       // An exception in the scenario's own code: counted as `error`, charged to the step that ran last.
       reason = "error";
       step = iteration.current ?? (steps[0] as string);
-      console.error(`scenario ${definition.name} (target ${target.name}) threw after step ${step}: ${String(thrown)}`);
+      console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
     }
     recorder.record(reason, Date.now() - started, iteration.destPod, step);
   };
