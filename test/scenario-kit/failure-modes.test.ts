@@ -93,6 +93,20 @@ describe("scenario failure modes", () => {
     assert.equal(httpServer.calls.length, 0);
   });
 
+  it("even `throw undefined` is an exception", async () => {
+    const flow = defineScenario({
+      name: "undefined",
+      description: "throws nothing in particular",
+      steps: THREE_HTTP,
+      run(ctx) {
+        ctx.http("first", { url: `http://${ctx.authority(80)}/first` });
+        throw undefined;
+      },
+    });
+    await probeOf(flow)();
+    assert.equal(outcome(), "fail:error@first");
+  });
+
   it("an async scenario that rejects is counted the same way", async () => {
     const flow = defineScenario({
       name: "rejects",
