@@ -74,6 +74,9 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
         push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
       }
     }
+    if ((target.protocol === "http" || target.protocol === "grpc") && target.reconnectEvery !== undefined && target.connection !== "reuse") {
+      push({ where: at("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: target.reconnectEvery });
+    }
     if (target.protocol === "scenario") issues.push(...scenarioIssues(target, at));
     if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== undefined) {
       push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });

@@ -15,6 +15,7 @@ export type Thresholds = Record<string, Array<string | ThresholdObject>>;
 
 export type NetworkPath = "service" | "pod" | "external";
 export type Expectation = "allowed" | "blocked";
+export type ConnectionPolicy = "per-probe" | "reuse";
 
 export interface Discovery {
   nameserver?: string;
@@ -40,7 +41,13 @@ interface ConnectingTarget extends TargetCommon {
   discovery?: Discovery;
 }
 
-export interface HttpTarget extends ConnectingTarget {
+/** Targets that may keep a connection between probes (HTTP keep-alive, a gRPC channel). */
+interface ReusingTarget extends ConnectingTarget {
+  connection?: ConnectionPolicy;
+  reconnectEvery?: string;
+}
+
+export interface HttpTarget extends ReusingTarget {
   protocol: "http";
   url: string;
   method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -51,7 +58,7 @@ export interface HttpTarget extends ConnectingTarget {
   bodyExcludes?: string;
 }
 
-export interface GrpcTarget extends ConnectingTarget {
+export interface GrpcTarget extends ReusingTarget {
   protocol: "grpc";
   address: string;
   method?: string;

@@ -6,6 +6,7 @@ import { createRecorder, type Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { createPodPicker } from "../paths/pod-discovery.ts";
 import { createScenarioProbe } from "../scenario-kit/k6/scenario-probe.ts";
+import { now } from "./clock.ts";
 import { createDnsProbe } from "./dns.ts";
 import { createGrpcProbe } from "./grpc.ts";
 import { createHttpProbe } from "./http.ts";
@@ -16,11 +17,11 @@ type HostProbe = (host?: string) => void | Promise<void>;
 
 function guarded(probe: Probe, recorder: Recorder): Probe {
   const onError = (started: number) => (err: unknown) => {
-    recorder.record("error", Date.now() - started);
+    recorder.record("error", now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
-    const started = Date.now();
+    const started = now();
     try {
       const pending = probe();
       return pending === undefined ? undefined : pending.catch(onError(started));
@@ -34,10 +35,8 @@ function guarded(probe: Probe, recorder: Recorder): Probe {
 function onPath(plan: TargetPlan, probe: HostProbe, recorder: Recorder): Probe {
   if (plan.target.path !== "pod") return () => probe();
   const picker = createPodPicker(plan.target);
-  // A gRPC connection per VU moves on at each refresh; so does a scenario (a client session, often with gRPC).
-  const sticky = plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
   return async () => {
-    const host = await picker.pick(sticky);
+    const host = await picker.pick();
     if (host === undefined) recorder.record("dns", 0); // no pod IP known: the path cannot even be tried
     else await probe(host);
   };

@@ -4,7 +4,7 @@
 // expired or missing token with HTTP **200** and `{"code": 401, ...}`; /echo answers **202** with the body. JSON is
 // pretty-printed with two spaces, as podinfo's prettyJSON does.
 import { createHmac } from "node:crypto";
-import type { HttpBehaviour, HttpHandler, Params } from "./k6-http.ts";
+import type { HttpBehaviour, HttpConnection, HttpHandler, Params } from "./k6-http.ts";
 
 export interface PodinfoOptions {
   /** podinfo's --jwt-secret (default "podinfo"); pods with different secrets reject each other's tokens. */
@@ -29,7 +29,7 @@ const errorAnswer = (code: number, message: string): HttpBehaviour => ({ kind: "
 export function podinfoHttp(options: PodinfoOptions = {}): HttpHandler {
   const secret = options.jwtSecret ?? "podinfo";
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  return (method: string, url: string, body: unknown, params: Params): HttpBehaviour => {
+  return (method: string, url: string, _conn: HttpConnection, body: unknown, params: Params): HttpBehaviour => {
     const path = /^[a-z]+:\/\/[^/]+(\/[^?#]*)?/i.exec(url)?.[1] ?? "/";
     if (path === "/token") {
       if (method !== "POST") return { kind: "answer", status: 405, body: "" };

@@ -9,7 +9,7 @@ import { Iteration } from "../../src/scenario-kit/iteration.ts";
 import { jsonStringField } from "../../src/scenario-kit/json-field.ts";
 import { SCENARIO_NAMES, scenarioNamed } from "../../src/scenario-kit/registry.ts";
 import { StepFailure } from "../../src/scenario-kit/step-failure.ts";
-import { httpServer } from "../fakes/k6-http.ts";
+import { httpServer, type HttpConnection } from "../fakes/k6-http.ts";
 import { grpcServer } from "../fakes/k6-net-grpc.ts";
 import { dnsServer } from "../fakes/k6-x-dns.ts";
 import { podinfoHttp } from "../fakes/podinfo-http.ts";
@@ -86,15 +86,17 @@ describe("a scenario on the pod path", () => {
     dnsServer.answer = (query) => (query === HEADLESS ? { kind: "addresses", addresses: ["10.0.0.11", "10.0.0.12"] } : { kind: "nxdomain" });
   });
 
-  it("sends every step of an iteration to one pod IP, keeps it between refreshes, and tags path pod", async () => {
+  it("sends every step of an iteration to one pod IP, the next iteration to the next pod, and tags path pod", async () => {
     const target: ScenarioTarget = { name: "token-pod", protocol: "scenario", scenario: "token-roundtrip", host: HEADLESS, path: "pod" };
     const probe = createProbe(planFor(target));
-    for (let i = 0; i < 3; i++) await probe();
-    const hosts = new Set([...httpServer.calls.map((c) => new URL(c.url).host), ...grpcServer.dialled]);
-    assert.equal(hosts.size, 2, `one pod, two ports: ${[...hosts].join(", ")}`);
-    assert.ok([...hosts].every((h) => /^10\.0\.0\.1[12]:(9898|9999)$/.test(h)), [...hosts].join(", "));
-    assert.equal(grpcServer.connects, 1);
-    assert.deepEqual(new Set(k6State.samplesOf("cl_requests").map((s) => `${s.tags.path}/${s.tags.result}`)), new Set(["pod/ok"]));
+    for (let i = 0; i < 4; i++) await probe();
+    const ipOf = (hostPort: string) => hostPort.replace(/:\d+$/, "");
+    const perIteration = [0, 1, 2, 3].map((i) =>
+      [httpServer.calls[2 * i]?.url, httpServer.calls[2 * i + 1]?.url].map((u) => ipOf(new URL(u ?? "http://x").host)).concat(ipOf(grpcServer.dialled[i] ?? "")),
+    );
+    for (const ips of perIteration) assert.equal(new Set(ips).size, 1, `one pod per iteration: ${ips.join(", ")}`);
+    assert.deepEqual(new Set(perIteration.map((ips) => ips[0])), new Set(["10.0.0.11", "10.0.0.12"]), "round-robin over the pods");
+    assert.deepEqual(new Set(k6State.samplesOf("cl_requests").map((s) => `${s.tags.path}/${s.tags.result}/${s.tags.dest_pod}`)), new Set(["pod/ok/10.0.0.11", "pod/ok/10.0.0.12"]), "no answer names the pod: its IP does");
     assert.deepEqual(dnsServer.calls.length, 1, "resolved once per refresh, not per iteration");
   });
 
@@ -108,10 +110,11 @@ describe("a scenario on the pod path", () => {
 });
 
 describe("the podinfo HTTP fake", () => {
+  const NO_CONNECTION: HttpConnection = { id: 0, peer: { kind: "silent" }, fresh: true };
   // Answers copied from podinfo 6.14.1 (curl against the binary): pretty JSON, errors as HTTP 200.
   const podinfo = podinfoHttp();
   const answer = (method: string, path: string, body: unknown = null, headers: Record<string, string> = {}) =>
-    podinfo(method, `http://127.0.0.1:9898${path}`, body, { headers }) as { status: number; body: string };
+    podinfo(method, `http://127.0.0.1:9898${path}`, NO_CONNECTION, body, { headers }) as { status: number; body: string };
 
   it("issues a JWT named by the body, and validates it back", () => {
     const issued = answer("POST", "/token", "cl");
@@ -134,9 +137,9 @@ describe("the podinfo HTTP fake", () => {
   it("rejects an expired token, echoes with 202, and has no GET /token", () => {
     let now = 1_000_000;
     const clock = podinfoHttp({ now: () => now });
-    const token = jsonStringField((clock("POST", "http://p/token", "cl", {}) as { body: string }).body, "token");
+    const token = jsonStringField((clock("POST", "http://p/token", NO_CONNECTION, "cl", {}) as { body: string }).body, "token");
     now += 61;
-    assert.match((clock("GET", "http://p/token/validate", null, { headers: { authorization: `bearer ${token}` } }) as { body: string }).body, /"code": 401/);
+    assert.match((clock("GET", "http://p/token/validate", NO_CONNECTION, null, { headers: { authorization: `bearer ${token}` } }) as { body: string }).body, /"code": 401/);
     assert.deepEqual([answer("POST", "/echo", "hi").status, answer("POST", "/echo", "hi").body], [202, "hi"]);
     assert.equal(answer("GET", "/token").status, 405);
   });

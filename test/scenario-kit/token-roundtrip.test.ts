@@ -4,13 +4,16 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import type { ScenarioTarget } from "../../src/config/types.ts";
 import { createProbe } from "../../src/protocols/probes.ts";
-import { httpServer, transport, type HttpHandler } from "../fakes/k6-http.ts";
+import { httpServer, transport, type HttpConnection, type HttpHandler } from "../fakes/k6-http.ts";
 import { grpcServer } from "../fakes/k6-net-grpc.ts";
 import { podinfoHttp } from "../fakes/podinfo-http.ts";
 import { k6State } from "../fakes/state.ts";
 import { outcomes, planFor, resetFakes } from "../helpers.ts";
 
 const TOKEN: ScenarioTarget = { name: "token", protocol: "scenario", scenario: "token-roundtrip", host: "podinfo.lab.svc", timeout: "2s" };
+
+/** For calling the podinfo model directly, outside a request. */
+const NO_CONNECTION: HttpConnection = { id: 0, peer: { kind: "silent" }, fresh: true };
 
 async function iterate(target: ScenarioTarget = TOKEN, times = 1): Promise<void> {
   const probe = createProbe(planFor(target));
@@ -25,7 +28,7 @@ function steps(): string[] {
 /** podinfo, with one route answering something else. */
 function podinfoExcept(path: string, behaviour: ReturnType<HttpHandler>): HttpHandler {
   const podinfo = podinfoHttp();
-  return (method, url, body, params) => (url.endsWith(path) ? behaviour : podinfo(method, url, body, params));
+  return (method, url, conn, body, params) => (url.endsWith(path) ? behaviour : podinfo(method, url, conn, body, params));
 }
 
 describe("token-roundtrip scenario", () => {
@@ -40,7 +43,7 @@ describe("token-roundtrip scenario", () => {
       httpServer.calls.map((c) => `${c.method} ${c.url} ${String(c.body)}`),
       ["POST http://podinfo.lab.svc:9898/token continuous-load", "GET http://podinfo.lab.svc:9898/token/validate null"],
     );
-    const issued = JSON.parse((podinfoHttp()("POST", "http://x/token", "continuous-load", {}) as { body: string }).body) as { token: string };
+    const issued = JSON.parse((podinfoHttp()("POST", "http://x/token", NO_CONNECTION, "continuous-load", {}) as { body: string }).body) as { token: string };
     assert.match(httpServer.calls[1]?.params.headers?.Authorization ?? "", /^Bearer eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     assert.equal(issued.token.split(".").length, 3);
     assert.deepEqual(grpcServer.dialled, ["podinfo.lab.svc:9999"]);
@@ -55,7 +58,7 @@ describe("token-roundtrip scenario", () => {
 
   it("times each step and the whole iteration: the whole is at least the sum of its steps", async () => {
     const podinfo = podinfoHttp();
-    httpServer.behaviour = (method, url, body, params) => ({ ...(podinfo(method, url, body, params) as { kind: "answer"; status: number; body: string }), durationMs: url.endsWith("/token") ? 30 : 20 });
+    httpServer.behaviour = (method, url, conn, body, params) => ({ ...(podinfo(method, url, conn, body, params) as { kind: "answer"; status: number; body: string }), durationMs: url.endsWith("/token") ? 30 : 20 });
     grpcServer.methods["echo.EchoService/Echo"] = (req) => ({ status: 0, message: req, delayMs: 10 });
     await iterate();
     const byStep = Object.fromEntries(k6State.samplesOf("cl_step_duration").map((s) => [s.tags.step, s.value]));
@@ -69,7 +72,7 @@ describe("token-roundtrip scenario", () => {
     // Two pods with different --jwt-secret: the token one issues, the other rejects.
     const issuing = podinfoHttp({ jwtSecret: "one" });
     const validating = podinfoHttp({ jwtSecret: "two" });
-    httpServer.behaviour = (method, url, body, params) => (url.endsWith("/validate") ? validating : issuing)(method, url, body, params);
+    httpServer.behaviour = (method, url, conn, body, params) => (url.endsWith("/validate") ? validating : issuing)(method, url, conn, body, params);
     await iterate();
     const [sample] = k6State.samplesOf("cl_requests");
     assert.deepEqual([sample?.tags.result, sample?.tags.reason, sample?.tags.step], ["fail", "body", "validate"]);
@@ -110,10 +113,19 @@ describe("token-roundtrip scenario", () => {
     assert.equal(grpcServer.connects, 2);
   });
 
-  it("keeps one gRPC connection across healthy iterations", async () => {
+  it("opens fresh connections each iteration on path service, so the Service spreads iterations over backends", async () => {
     await iterate(TOKEN, 3);
-    assert.equal(grpcServer.connects, 1);
     assert.equal(k6State.samplesOf("cl_requests").filter((s) => s.tags.result === "ok").length, 3);
+    assert.deepEqual([grpcServer.connects, grpcServer.closes], [3, 3], "gRPC dials and closes once per iteration");
+    const connectionHeaders = httpServer.calls.map((c) => c.params.headers?.Connection);
+    assert.deepEqual(connectionHeaders, [undefined, "close", undefined, "close", undefined, "close"], "issue and validate share a connection; the last HTTP step closes it");
+  });
+
+  it("keeps its connections across iterations on path external", async () => {
+    await iterate({ ...TOKEN, path: "external" }, 3);
+    assert.equal(k6State.samplesOf("cl_requests").filter((s) => s.tags.result === "ok").length, 3);
+    assert.deepEqual([grpcServer.connects, grpcServer.closes], [1, 0]);
+    assert.ok(httpServer.calls.every((c) => c.params.headers?.Connection === undefined));
   });
 
   it("fails at echo with reason body when the echo does not match what was sent", async () => {

@@ -541,6 +541,19 @@ function withHost(urlOrAddress, host) {
   const port = splitHostPort(urlOrAddress.slice(start, end))[1];
   return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
 }
+var MAX_CACHED_HOSTS = 256;
+function hostSwapper(urlOrAddress) {
+  const byHost = /* @__PURE__ */ new Map();
+  return (host) => {
+    let swapped = byHost.get(host);
+    if (swapped === void 0) {
+      if (byHost.size >= MAX_CACHED_HOSTS) byHost.clear();
+      swapped = withHost(urlOrAddress, host);
+      byHost.set(host, swapped);
+    }
+    return swapped;
+  };
+}
 
 // src/paths/destination-host.ts
 function destinationHost(target) {
@@ -705,6 +718,9 @@ function semanticIssues(config2, provenance) {
         push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
       }
     }
+    if ((target.protocol === "http" || target.protocol === "grpc") && target.reconnectEvery !== void 0 && target.connection !== "reuse") {
+      push({ where: at("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: target.reconnectEvery });
+    }
     if (target.protocol === "scenario") issues.push(...scenarioIssues(target, at));
     if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== void 0) {
       push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });
@@ -727,13 +743,14 @@ var func2 = (text) => {
   return n;
 };
 var schema19 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns", "scenario"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }, { "$ref": "#/definitions/scenarioTarget" }] };
-var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "description": 'With connection "reuse": open a fresh connection at least this often (a k6 duration).', "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
 var schema28 = { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] };
-var schema31 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
+var schema31 = { "description": `How a probe uses connections: "per-probe" opens a new connection for every probe (HTTP sends Connection: close; gRPC closes and redials), so a Service's per-connection balancing spreads probes over every backend; "reuse" keeps the VU's connection alive (see reconnectEvery). Default: "per-probe" on path "service", "reuse" elsewhere.`, "enum": ["per-probe", "reuse"] };
+var schema33 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-var pattern12 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
-var pattern13 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
+var pattern13 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
+var pattern14 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
 var pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
 function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -1097,10 +1114,10 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+    if (data.connection !== void 0) {
+      let data11 = data.connection;
+      if (!(data11 === "per-probe" || data11 === "reuse")) {
+        const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -1109,11 +1126,11 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
+    if (data.reconnectEvery !== void 0) {
+      let data12 = data.reconnectEvery;
       if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+        if (!pattern0.test(data12)) {
+          const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -1122,7 +1139,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -1131,20 +1148,23 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.url !== void 0) {
-      let data13 = data.url;
-      if (typeof data13 === "string") {
-        if (func2(data13) > 2048) {
-          const err29 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
+    if (data.expect !== void 0) {
+      let data13 = data.expect;
+      if (!(data13 === "allowed" || data13 === "blocked")) {
+        const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
         }
-        if (!pattern12.test(data13)) {
-          const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
+        errors++;
+      }
+    }
+    if (data.sibling !== void 0) {
+      let data14 = data.sibling;
+      if (typeof data14 === "string") {
+        if (!pattern5.test(data14)) {
+          const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
             vErrors = [err30];
           } else {
@@ -1153,7 +1173,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -1162,23 +1182,20 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      let data14 = data.method;
-      if (!(data14 === "GET" || data14 === "HEAD" || data14 === "POST" || data14 === "PUT" || data14 === "PATCH" || data14 === "DELETE" || data14 === "OPTIONS")) {
-        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.body !== void 0) {
-      let data15 = data.body;
+    if (data.url !== void 0) {
+      let data15 = data.url;
       if (typeof data15 === "string") {
-        if (func2(data15) > 65536) {
-          const err33 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+        if (func2(data15) > 2048) {
+          const err32 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        if (!pattern13.test(data15)) {
+          const err33 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
           if (vErrors === null) {
             vErrors = [err33];
           } else {
@@ -1187,7 +1204,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err34 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err34 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
@@ -1196,71 +1213,70 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.headers !== void 0) {
-      let data16 = data.headers;
-      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-        for (const key3 in data16) {
-          const _errs43 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern13.test(key3)) {
-              const err35 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-          }
-          var valid13 = _errs43 === errors;
-          if (!valid13) {
-            const err36 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-        }
-        for (const key4 in data16) {
-          if (typeof data16[key4] !== "string") {
-            const err37 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (data.method !== void 0) {
+      let data16 = data.method;
+      if (!(data16 === "GET" || data16 === "HEAD" || data16 === "POST" || data16 === "PUT" || data16 === "PATCH" || data16 === "DELETE" || data16 === "OPTIONS")) {
+        const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
-          vErrors = [err38];
+          vErrors = [err35];
         } else {
-          vErrors.push(err38);
+          vErrors.push(err35);
         }
         errors++;
       }
     }
-    if (data.expectedStatus !== void 0) {
-      let data18 = data.expectedStatus;
-      if (Array.isArray(data18)) {
-        if (data18.length < 1) {
-          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+    if (data.body !== void 0) {
+      let data17 = data.body;
+      if (typeof data17 === "string") {
+        if (func2(data17) > 65536) {
+          const err36 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
           if (vErrors === null) {
-            vErrors = [err39];
+            vErrors = [err36];
           } else {
-            vErrors.push(err39);
+            vErrors.push(err36);
           }
           errors++;
         }
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data19 = data18[i0];
-          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-            const err40 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      } else {
+        const err37 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.headers !== void 0) {
+      let data18 = data.headers;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+        for (const key3 in data18) {
+          const _errs48 = errors;
+          if (typeof key3 === "string") {
+            if (!pattern14.test(key3)) {
+              const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          }
+          var valid15 = _errs48 === errors;
+          if (!valid15) {
+            const err39 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        for (const key4 in data18) {
+          if (typeof data18[key4] !== "string") {
+            const err40 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -1268,43 +1284,78 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data19 == "number" && isFinite(data19)) {
-            if (data19 > 999 || isNaN(data19)) {
-              const err41 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.expectedStatus !== void 0) {
+      let data20 = data.expectedStatus;
+      if (Array.isArray(data20)) {
+        if (data20.length < 1) {
+          const err42 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        const len0 = data20.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data21 = data20[i0];
+          if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
+            const err43 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+          if (typeof data21 == "number" && isFinite(data21)) {
+            if (data21 > 999 || isNaN(data21)) {
+              const err44 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err44];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err44);
               }
               errors++;
             }
-            if (data19 < 100 || isNaN(data19)) {
-              const err42 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+            if (data21 < 100 || isNaN(data21)) {
+              const err45 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
               if (vErrors === null) {
-                vErrors = [err42];
+                vErrors = [err45];
               } else {
-                vErrors.push(err42);
+                vErrors.push(err45);
               }
               errors++;
             }
           }
         }
-        let i1 = data18.length;
+        let i1 = data20.length;
         let j0;
         if (i1 > 1) {
           const indices0 = {};
           for (; i1--; ) {
-            let item0 = data18[i1];
+            let item0 = data20[i1];
             if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
               continue;
             }
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err43 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+              const err46 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err43];
+                vErrors = [err46];
               } else {
-                vErrors.push(err43);
+                vErrors.push(err46);
               }
               errors++;
               break;
@@ -1313,74 +1364,74 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err44 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err47 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err47];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err47);
         }
         errors++;
       }
     }
     if (data.bodyContains !== void 0) {
-      let data20 = data.bodyContains;
-      if (typeof data20 === "string") {
-        if (func2(data20) < 1) {
-          const err45 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+      let data22 = data.bodyContains;
+      if (typeof data22 === "string") {
+        if (func2(data22) < 1) {
+          const err48 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
-            vErrors = [err45];
+            vErrors = [err48];
           } else {
-            vErrors.push(err45);
+            vErrors.push(err48);
           }
           errors++;
         }
       } else {
-        const err46 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err49 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err46];
+          vErrors = [err49];
         } else {
-          vErrors.push(err46);
+          vErrors.push(err49);
         }
         errors++;
       }
     }
     if (data.bodyExcludes !== void 0) {
-      let data21 = data.bodyExcludes;
-      if (typeof data21 === "string") {
-        if (func2(data21) < 1) {
-          const err47 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+      let data23 = data.bodyExcludes;
+      if (typeof data23 === "string") {
+        if (func2(data23) < 1) {
+          const err50 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
-            vErrors = [err47];
+            vErrors = [err50];
           } else {
-            vErrors.push(err47);
+            vErrors.push(err50);
           }
           errors++;
         }
       } else {
-        const err48 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err51 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err48];
+          vErrors = [err51];
         } else {
-          vErrors.push(err48);
+          vErrors.push(err51);
         }
         errors++;
       }
     }
   } else {
-    const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err49];
+      vErrors = [err52];
     } else {
-      vErrors.push(err49);
+      vErrors.push(err52);
     }
     errors++;
   }
   validate12.errors = vErrors;
   return errors === 0;
 }
-var schema33 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
-var pattern19 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
-var pattern20 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+var schema35 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "description": 'With connection "reuse": open a fresh connection at least this often (a k6 duration).', "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
+var pattern21 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
+var pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
 function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1413,7 +1464,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema33.properties, key0)) {
+      if (!func5.call(schema35.properties, key0)) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -1672,10 +1723,10 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+    if (data.connection !== void 0) {
+      let data11 = data.connection;
+      if (!(data11 === "per-probe" || data11 === "reuse")) {
+        const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -1684,11 +1735,11 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
+    if (data.reconnectEvery !== void 0) {
+      let data12 = data.reconnectEvery;
       if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+        if (!pattern0.test(data12)) {
+          const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -1697,7 +1748,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -1706,54 +1757,54 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.address !== void 0) {
-      let data13 = data.address;
-      if (typeof data13 === "string") {
-        if (!pattern19.test(data13)) {
-          const err29 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.expect !== void 0) {
+      let data13 = data.expect;
+      if (!(data13 === "allowed" || data13 === "blocked")) {
+        const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err29];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err29);
         }
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      let data14 = data.method;
+    if (data.sibling !== void 0) {
+      let data14 = data.sibling;
       if (typeof data14 === "string") {
-        if (!pattern20.test(data14)) {
-          const err31 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+        if (!pattern5.test(data14)) {
+          const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
           if (vErrors === null) {
-            vErrors = [err31];
+            vErrors = [err30];
           } else {
-            vErrors.push(err31);
+            vErrors.push(err30);
           }
           errors++;
         }
       } else {
-        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err31];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err31);
         }
         errors++;
       }
     }
-    if (data.request !== void 0) {
-      let data15 = data.request;
-      if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
-        const err33 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (data.address !== void 0) {
+      let data15 = data.address;
+      if (typeof data15 === "string") {
+        if (!pattern21.test(data15)) {
+          const err32 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err33];
         } else {
@@ -1762,41 +1813,44 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.expectedStatus !== void 0) {
-      let data16 = data.expectedStatus;
-      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
-        const err34 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.method !== void 0) {
+      let data16 = data.method;
+      if (typeof data16 === "string") {
+        if (!pattern22.test(data16)) {
+          const err34 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err35];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err35);
         }
         errors++;
       }
-      if (typeof data16 == "number" && isFinite(data16)) {
-        if (data16 > 16 || isNaN(data16)) {
-          const err35 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
+    }
+    if (data.request !== void 0) {
+      let data17 = data.request;
+      if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
+        const err36 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
         }
-        if (data16 < 0 || isNaN(data16)) {
-          const err36 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
+        errors++;
       }
     }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err37 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.expectedStatus !== void 0) {
+      let data18 = data.expectedStatus;
+      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+        const err37 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err37];
         } else {
@@ -1804,21 +1858,52 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      if (typeof data18 == "number" && isFinite(data18)) {
+        if (data18 > 16 || isNaN(data18)) {
+          const err38 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+        if (data18 < 0 || isNaN(data18)) {
+          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.tls !== void 0) {
+      if (typeof data.tls !== "boolean") {
+        const err40 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
     }
   } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err41];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err41);
     }
     errors++;
   }
   validate15.errors = vErrors;
   return errors === 0;
 }
-var schema44 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
-var pattern26 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+var schema48 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
+var pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1860,7 +1945,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema44.properties, key0)) {
+      if (!func5.call(schema48.properties, key0)) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -2122,7 +2207,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expect !== void 0) {
       let data11 = data.expect;
       if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -2156,7 +2241,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.host !== void 0) {
       let data13 = data.host;
       if (typeof data13 === "string") {
-        if (!pattern26.test(data13)) {
+        if (!pattern28.test(data13)) {
           const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
             vErrors = [err30];
@@ -2292,9 +2377,9 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
   validate17.errors = vErrors;
   return errors === 0;
 }
-var schema57 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
-var pattern33 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-var pattern34 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+var schema61 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
+var pattern35 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+var pattern36 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2327,7 +2412,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema57.properties, key0)) {
+      if (!func5.call(schema61.properties, key0)) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2571,7 +2656,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.path !== void 0) {
       let data9 = data.path;
       if (!(data9 === "service" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema57.properties.path.enum }, message: "must be equal to one of the allowed values" };
+        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema61.properties.path.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -2583,7 +2668,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expect !== void 0) {
       let data10 = data.expect;
       if (!(data10 === "allowed" || data10 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -2617,7 +2702,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.query !== void 0) {
       let data12 = data.query;
       if (typeof data12 === "string") {
-        if (!pattern26.test(data12)) {
+        if (!pattern28.test(data12)) {
           const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
             vErrors = [err29];
@@ -2639,7 +2724,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.recordType !== void 0) {
       let data13 = data.recordType;
       if (!(data13 === "A" || data13 === "AAAA")) {
-        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema57.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema61.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -2651,7 +2736,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.nameserver !== void 0) {
       let data14 = data.nameserver;
       if (typeof data14 === "string") {
-        if (!pattern33.test(data14)) {
+        if (!pattern35.test(data14)) {
           const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
           if (vErrors === null) {
             vErrors = [err32];
@@ -2673,7 +2758,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expectAddress !== void 0) {
       let data15 = data.expectAddress;
       if (typeof data15 === "string") {
-        if (!pattern34.test(data15)) {
+        if (!pattern36.test(data15)) {
           const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
           if (vErrors === null) {
             vErrors = [err34];
@@ -2704,8 +2789,8 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
-var schema68 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "scenario", "host"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "scenario" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "description": "Bounds the whole scenario: every step gets what is left of it.", "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "scenario": { "description": "The scenario to run: a name listed in src/scenarios/index.ts (checked before any traffic).", "$ref": "#/definitions/name" }, "host": { "description": 'The host every step talks to; on path "pod" a headless Service name, replaced by one pod IP per iteration.', "$ref": "#/definitions/host" }, "vars": { "description": "Values the scenario declares (ports, user names...), as strings; unknown names are configuration errors.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 4096 } } } };
-var pattern42 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+var schema72 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "scenario", "host"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "scenario" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "description": "Bounds the whole scenario: every step gets what is left of it.", "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "scenario": { "description": "The scenario to run: a name listed in src/scenarios/index.ts (checked before any traffic).", "$ref": "#/definitions/name" }, "host": { "description": 'The host every step talks to; on path "pod" a headless Service name, replaced by one pod IP per iteration.', "$ref": "#/definitions/host" }, "vars": { "description": "Values the scenario declares (ports, user names...), as strings; unknown names are configuration errors.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 4096 } } } };
+var pattern44 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2747,7 +2832,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func5.call(schema68.properties, key0)) {
+      if (!func5.call(schema72.properties, key0)) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -3009,7 +3094,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expect !== void 0) {
       let data11 = data.expect;
       if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
+        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -3065,7 +3150,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.host !== void 0) {
       let data14 = data.host;
       if (typeof data14 === "string") {
-        if (!pattern26.test(data14)) {
+        if (!pattern28.test(data14)) {
           const err32 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
           if (vErrors === null) {
             vErrors = [err32];
@@ -3090,7 +3175,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key3 in data15) {
           const _errs44 = errors;
           if (typeof key3 === "string") {
-            if (!pattern42.test(key3)) {
+            if (!pattern44.test(key3)) {
               const err34 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: key3 };
               if (vErrors === null) {
                 vErrors = [err34];
@@ -4023,9 +4108,9 @@ function createRecorder(plan) {
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
       requestFailed.add(judged.ok ? 0 : 1, base);
       check(judged.ok, verdict, base);
-      const now = Date.now();
-      if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-        targetRpsEmittedAt = now;
+      const now2 = Date.now();
+      if (now2 - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
+        targetRpsEmittedAt = now2;
         targetRps.add(ratePerSecond, gaugeTags);
       }
     }
@@ -4051,7 +4136,6 @@ var PodPool = class {
   #refreshMs;
   #ips = [];
   #cursor;
-  #sticky;
   #nextRefreshAt = -Infinity;
   /** `start` spreads VUs over the pods: each VU begins at a different place in the list. */
   constructor(refreshMs, start = 0) {
@@ -4061,15 +4145,14 @@ var PodPool = class {
   get ips() {
     return this.#ips;
   }
-  isRefreshDue(now) {
-    return now >= this.#nextRefreshAt;
+  isRefreshDue(now2) {
+    return now2 >= this.#nextRefreshAt;
   }
   /** Record a refresh at `now`: the answer, or undefined when resolving failed (the old list is kept). */
-  refreshed(now, answer) {
+  refreshed(now2, answer) {
     if (answer !== void 0 && answer.length > 0) this.#ips = [...answer].sort();
     const empty = this.#ips.length === 0;
-    this.#nextRefreshAt = now + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
-    this.#sticky = this.next();
+    this.#nextRefreshAt = now2 + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
   }
   /** The next pod IP, round-robin; undefined while none is known. */
   next() {
@@ -4077,10 +4160,6 @@ var PodPool = class {
     const ip = this.#ips[this.#cursor % this.#ips.length];
     this.#cursor = (this.#cursor + 1) % this.#ips.length;
     return ip;
-  }
-  /** The pod chosen at the last refresh (while it is still listed). */
-  sticky() {
-    return this.#sticky;
   }
 };
 
@@ -4102,11 +4181,32 @@ function createPodPicker(target) {
     pool.refreshed(Date.now(), answer);
   };
   return {
-    async pick(sticky) {
+    async pick() {
       if (pool.isRefreshDue(Date.now())) await refreshNow();
-      return sticky ? pool.sticky() : pool.next();
+      return pool.next();
     }
   };
+}
+
+// src/paths/pod-names.ts
+var MAX_KNOWN_PODS = 256;
+var namesByIp = /* @__PURE__ */ new Map();
+function destPodOf(answered, podIp) {
+  if (podIp === void 0) return answered;
+  if (answered !== void 0) {
+    if (namesByIp.get(podIp) !== answered) {
+      if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+      namesByIp.set(podIp, answered);
+    }
+    return answered;
+  }
+  return namesByIp.get(podIp) ?? podIp;
+}
+
+// src/protocols/clock.ts
+function now() {
+  const perf = globalThis.performance;
+  return typeof perf?.now === "function" ? perf.now() : Date.now();
 }
 
 // src/scenario-kit/step-failure.ts
@@ -4155,17 +4255,17 @@ var Iteration = class {
     return this.#destPod;
   }
   /** Milliseconds left of the budget at `now` (may be <= 0). */
-  remaining(now) {
-    return this.#deadline - now;
+  remaining(now2) {
+    return this.#deadline - now2;
   }
   /**
    * A step starts at `now`: returns the milliseconds it may take. Throws instead when an earlier step failed
    * (later steps never run) or when the budget is spent (a `timeout` at this step, which then never ran).
    */
-  enter(step, now) {
+  enter(step, now2) {
     if (this.#failure !== void 0) throw this.#failure;
     this.#current = step;
-    const left = this.remaining(now);
+    const left = this.remaining(now2);
     if (left <= 0) this.fail(step, "timeout");
     return left;
   }
@@ -4236,6 +4336,12 @@ function reasonFromDnsRejection(rejection) {
   if (name === "NonExistingDomain" || name === "Refused") return "status";
   return "error";
 }
+function reasonFromConnectTest(res) {
+  if (res.status !== 0) return void 0;
+  const { connecting, tls_handshaking, sending, waiting } = res.timings;
+  if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
+  return reasonFromHttpErrorCode(res.error_code);
+}
 
 // src/protocols/dns.ts
 import dns2 from "k6/x/dns";
@@ -4270,8 +4376,8 @@ function createDnsProbe(plan, recorder) {
 // src/scenario-kit/k6/dns-step.ts
 function createDnsStep(iteration) {
   return async (step, request) => {
-    const timeoutMs = iteration.enter(step, Date.now());
-    const started = Date.now();
+    const timeoutMs = iteration.enter(step, now());
+    const started = now();
     const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns3.lookup(request.query) : dns3.resolve(request.query, request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
     let reason;
     let addresses = [];
@@ -4286,7 +4392,7 @@ function createDnsStep(iteration) {
       reason = reasonFromDnsRejection(rejection);
     }
     if (reason === void 0 && request.check !== void 0 && !request.check(addresses)) reason = "body";
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { addresses, durationMs };
   };
@@ -4315,6 +4421,31 @@ function hostnameFromMessage(message) {
 
 // src/protocols/grpc.ts
 import grpc from "k6/net/grpc";
+
+// src/protocols/connection-policy.ts
+function connectionPolicyOf(target) {
+  return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
+}
+var ConnectionRenewal = class {
+  perProbe;
+  #everyMs;
+  #openedAt = -Infinity;
+  constructor(target) {
+    this.perProbe = connectionPolicyOf(target) === "per-probe";
+    this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
+  }
+  /** True when the connection in use at `now` is to be replaced (always, per probe). */
+  due(now2) {
+    if (this.perProbe) return true;
+    return this.#everyMs !== void 0 && now2 - this.#openedAt >= this.#everyMs;
+  }
+  /** A fresh connection was opened at `now`: the next renewal counts from here. */
+  opened(now2) {
+    this.#openedAt = now2;
+  }
+};
+
+// src/protocols/grpc.ts
 var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 var HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
 function reasonFromThrown(err) {
@@ -4331,11 +4462,13 @@ function createGrpcProbe(plan, recorder) {
   const request = target.request ?? {};
   const expected = target.expectedStatus ?? GRPC_OK;
   const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
+  const redialParams = { ...connectParams, reflect: false };
+  const renewal = new ConnectionRenewal(target);
+  let described = false;
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
   let connectedTo = "";
-  let lastHost;
-  let address = target.address;
+  const addressFor = hostSwapper(target.address);
   let destPod;
   const disconnect = () => {
     if (connected) client.close();
@@ -4352,27 +4485,30 @@ function createGrpcProbe(plan, recorder) {
     return reasonFromGrpcStatus(status, expected, res.error?.message);
   };
   return function probeGrpc(host) {
-    const started = Date.now();
-    if (host !== lastHost) {
-      lastHost = host;
-      address = host === void 0 ? target.address : withHost(target.address, host);
-    }
+    const started = now();
+    const address = host === void 0 ? target.address : addressFor(host);
     let reason;
     destPod = void 0;
     try {
-      if (connected && connectedTo !== address) disconnect();
+      if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
       if (!connected) {
-        client.connect(address, connectParams);
+        client.connect(address, described ? redialParams : connectParams);
         connected = true;
+        described = true;
         connectedTo = address;
+        renewal.opened(Date.now());
       }
       reason = call();
     } catch (err) {
       reason = reasonFromThrown(err);
-      if (reason === "error") disconnect();
+      if (reason === "error") {
+        disconnect();
+        described = false;
+      }
     }
-    if (isTransportReason(reason)) disconnect();
-    recorder.record(reason, Date.now() - started, destPod);
+    const durationMs = now() - started;
+    if (isTransportReason(reason) || renewal.perProbe) disconnect();
+    recorder.record(reason, durationMs, destPodOf(destPod, host));
   };
 }
 
@@ -4380,12 +4516,14 @@ function createGrpcProbe(plan, recorder) {
 var Connection = class {
   client = new grpc2.Client();
   #to;
+  #described = false;
   /** Connected to `address` (with TLS or not) after this returns; throws what connect() throws. */
   ensure(address, tls, timeoutMs) {
     const key = `${tls ? "tls" : "plain"}:${address}`;
     if (this.#to === key) return;
     this.drop();
-    this.client.connect(address, { plaintext: !tls, reflect: true, timeout: `${timeoutMs}ms` });
+    this.client.connect(address, { plaintext: !tls, reflect: !this.#described, timeout: `${timeoutMs}ms` });
+    this.#described = true;
     this.#to = key;
   }
   drop() {
@@ -4393,18 +4531,18 @@ var Connection = class {
     this.#to = void 0;
   }
 };
-function createGrpcStep(iteration, steps) {
+function createGrpcSteps(iteration, steps) {
   const connections = new Map(steps.map((step) => [step, new Connection()]));
-  return (step, request) => {
-    const timeoutMs = iteration.enter(step, Date.now());
+  const call = (step, request) => {
+    const timeoutMs = iteration.enter(step, now());
     const connection = connections.get(step);
-    const started = Date.now();
+    const started = now();
     let reason;
     let message;
     let checked = false;
     try {
       connection.ensure(request.address, request.tls === true, timeoutMs);
-      const left = iteration.remaining(Date.now());
+      const left = iteration.remaining(now());
       if (left <= 0) reason = "timeout";
       else {
         const res = connection.client.invoke(request.method, request.request ?? {}, { timeout: `${left}ms` });
@@ -4420,9 +4558,15 @@ function createGrpcStep(iteration, steps) {
     }
     if (isTransportReason(reason)) connection.drop();
     if (checked && request.check !== void 0 && !request.check(message)) reason = "body";
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { message, durationMs };
+  };
+  return {
+    call,
+    closeAll() {
+      for (const connection of connections.values()) connection.drop();
+    }
   };
 }
 
@@ -4438,7 +4582,6 @@ function bodyMatches(body, contains, excludes) {
   if (typeof body !== "string") return false;
   return (contains === void 0 || body.includes(contains)) && (excludes === void 0 || !body.includes(excludes));
 }
-var MAX_CACHED_URLS = 256;
 function createHttpProbe(plan, recorder) {
   const { target } = plan;
   const method = target.method ?? DEFAULT_HTTP_METHOD;
@@ -4454,32 +4597,29 @@ function createHttpProbe(plan, recorder) {
     responseType: checksBody ? "text" : "none",
     ...target.headers !== void 0 ? { headers: target.headers } : {}
   };
-  const urlsByHost = /* @__PURE__ */ new Map();
-  const urlFor = (host) => {
-    let url = urlsByHost.get(host);
-    if (url === void 0) {
-      if (urlsByHost.size >= MAX_CACHED_URLS) urlsByHost.clear();
-      url = withHost(target.url, host);
-      urlsByHost.set(host, url);
-    }
-    return url;
-  };
+  const ownConnectionHeader = Object.keys(target.headers ?? {}).some((name) => name.toLowerCase() === "connection");
+  const closingParams = ownConnectionHeader ? params : { ...params, headers: { ...target.headers, Connection: "close" } };
+  const renewal = new ConnectionRenewal(target);
+  const urlFor = hostSwapper(target.url);
   return function probeHttp(host) {
-    const started = Date.now();
+    const started = now();
     const url = host === void 0 ? target.url : urlFor(host);
-    const res = http.request(method, url, body, params);
+    const wall = Date.now();
+    const renew = renewal.due(wall);
+    if (renew) renewal.opened(wall);
+    const res = http.request(method, url, body, renew ? closingParams : params);
     let reason;
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.has(res.status)) reason = "status";
     else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
-    const durationMs = res.status === 0 ? Date.now() - started : res.timings.duration;
-    const destPod = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
-    recorder.record(reason, durationMs, destPod);
+    const durationMs = res.status === 0 ? now() - started : res.timings.duration;
+    const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
+    recorder.record(reason, durationMs, destPodOf(answered, host));
   };
 }
 
 // src/scenario-kit/k6/http-step.ts
-function createHttpStep(iteration, targetName) {
+function createHttpStep(iteration, targetName, closeAfter) {
   const names = /* @__PURE__ */ new Map();
   const callbacks = /* @__PURE__ */ new Map();
   const nameTags = (step) => {
@@ -4493,16 +4633,22 @@ function createHttpStep(iteration, targetName) {
     if (callback === void 0) callbacks.set(key, callback = http2.expectedStatuses(...expected));
     return callback;
   };
+  const headersFor = (step, headers) => {
+    if (step !== closeAfter) return headers;
+    if (Object.keys(headers ?? {}).some((name) => name.toLowerCase() === "connection")) return headers;
+    return { ...headers, Connection: "close" };
+  };
   return (step, request) => {
-    const timeoutMs = iteration.enter(step, Date.now());
-    const started = Date.now();
+    const timeoutMs = iteration.enter(step, now());
+    const started = now();
+    const headers = headersFor(step, request.headers);
     const expected = request.expectedStatus ?? DEFAULT_EXPECTED_STATUS;
     const params = {
       timeout: `${timeoutMs}ms`,
       tags: nameTags(step),
       responseCallback: callbackFor(expected),
       responseType: "text",
-      ...request.headers !== void 0 ? { headers: request.headers } : {}
+      ...headers !== void 0 ? { headers } : {}
     };
     const res = http2.request(request.method ?? DEFAULT_HTTP_METHOD, request.url, request.body ?? null, params);
     const body = typeof res.body === "string" ? res.body : "";
@@ -4512,7 +4658,7 @@ function createHttpStep(iteration, targetName) {
     else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
     else if (request.check !== void 0 && !request.check({ status: res.status, body })) reason = "body";
     if (reason === void 0) iteration.servedBy(hostnameFromJson(body));
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { status: res.status, body, durationMs };
   };
@@ -4632,10 +4778,10 @@ function exchange(socket, host, request, timeoutMs) {
 function createTcpStep(iteration, targetName) {
   const socketOptions = { tags: { target: targetName } };
   return async (step, request) => {
-    const timeoutMs = iteration.enter(step, Date.now());
-    const started = Date.now();
+    const timeoutMs = iteration.enter(step, now());
+    const started = now();
     const reason = await exchange(new Socket(socketOptions), request.host ?? iteration.host, request, timeoutMs);
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { durationMs };
   };
@@ -4653,8 +4799,10 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
   const steps = Object.keys(declared);
   const vars = Object.freeze({ ...definition.vars, ...target.vars });
   const iteration = new Iteration(createStepRecorder(target, steps));
-  const http4 = createHttpStep(iteration, target.name);
-  const grpc4 = createGrpcStep(iteration, steps.filter((step) => declared[step] === "grpc"));
+  const perIteration = (target.path ?? "service") === "service";
+  const httpSteps = steps.filter((step) => declared[step] === "http");
+  const http5 = createHttpStep(iteration, target.name, perIteration ? httpSteps.at(-1) : void 0);
+  const grpc4 = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
   const tcp2 = createTcpStep(iteration, target.name);
   const dns5 = createDnsStep(iteration);
   const ctx = {
@@ -4663,8 +4811,8 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
     },
     authority: (port) => `${bracketed(iteration.host)}:${port}`,
     vars,
-    http: (step, request) => http4(declaredAs(declared, step, "http"), request),
-    grpc: (step, request) => grpc4(declaredAs(declared, step, "grpc"), request),
+    http: (step, request) => http5(declaredAs(declared, step, "http"), request),
+    grpc: (step, request) => grpc4.call(declaredAs(declared, step, "grpc"), request),
     tcp: (step, request) => tcp2(declaredAs(declared, step, "tcp"), request),
     dns: (step, request) => dns5(declaredAs(declared, step, "dns"), request),
     fail: (step, reason) => {
@@ -4675,7 +4823,7 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
     servedBy: (pod) => iteration.servedBy(pod)
   };
   return async function probeScenario(host) {
-    const started = Date.now();
+    const started = now();
     iteration.begin(host ?? target.host, started + plan.timeoutMs);
     let threw = false;
     let thrown;
@@ -4696,19 +4844,54 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
       step = iteration.current ?? steps[0];
       console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
     }
-    recorder.record(reason, Date.now() - started, iteration.destPod, step);
+    if (perIteration) grpc4.closeAll();
+    recorder.record(reason, now() - started, destPodOf(iteration.destPod, host), step);
   };
 }
 
 // src/protocols/tcp.ts
 import { Socket as Socket2 } from "k6/x/tcp";
+
+// src/protocols/tcp-connect-test.ts
+import http3 from "k6/http";
+function createConnectTest(port, timeout, targetName) {
+  const params = {
+    timeout,
+    // k6's own http_* series: grouped under the target's name, never followed anywhere else.
+    tags: { name: targetName },
+    redirects: 0,
+    responseType: "none",
+    // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
+    headers: { Connection: "close" },
+    // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
+    responseCallback: null
+  };
+  const urls = /* @__PURE__ */ new Map();
+  return async function connectTest(host) {
+    let url = urls.get(host);
+    if (url === void 0) {
+      if (urls.size >= 256) urls.clear();
+      url = `http://${bracketed(host)}:${port}/`;
+      urls.set(host, url);
+    }
+    const started = now();
+    const res = await http3.asyncRequest("GET", url, null, params);
+    const reason = reasonFromConnectTest(res);
+    const handshake = res.timings.connecting;
+    return { reason, durationMs: reason === void 0 && handshake > 0 ? handshake : now() - started };
+  };
+}
+
+// src/protocols/tcp.ts
+var MAX_REPLY_SCAN = 4096;
 function reasonFromTcpError2(err) {
   const method = err?.method;
   const reason = reasonFromErrorText(String(err));
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
-function exchange2(socket, plan, host, expectedPrefix) {
+function exchange2(socket, plan, host, expectedPrefix, timeoutMs) {
   const { target } = plan;
+  let reply = "";
   return new Promise((resolve) => {
     let dialing = true;
     let settled = false;
@@ -4723,10 +4906,10 @@ function exchange2(socket, plan, host, expectedPrefix) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(reason);
+      resolve({ reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
       release();
     };
-    const timer = setTimeout(() => finish("timeout"), plan.timeoutMs);
+    const timer = setTimeout(() => finish("timeout"), timeoutMs);
     const matcher = expectedPrefix === void 0 ? void 0 : new PrefixMatcher(expectedPrefix);
     socket.on("error", (err) => finish(reasonFromTcpError2(err)));
     let written = false;
@@ -4737,6 +4920,7 @@ function exchange2(socket, plan, host, expectedPrefix) {
     });
     socket.on("data", (chunk) => {
       if (matcher === void 0) return;
+      if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
       const state = matcher.feed(chunk);
       if (state === "matched") finish(void 0);
       else if (state === "mismatch") finish("body");
@@ -4764,23 +4948,34 @@ function exchange2(socket, plan, host, expectedPrefix) {
   });
 }
 function createTcpProbe(plan, recorder) {
-  const expectedPrefix = plan.target.expectPrefix === void 0 ? void 0 : utf8Bytes(plan.target.expectPrefix);
-  const socketOptions = { tags: { target: plan.target.name } };
+  const { target } = plan;
+  const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
+  const socketOptions = { tags: { target: target.name } };
+  const connectTest = createConnectTest(target.port, plan.timeout, target.name);
+  const connectOnly = target.expect === "blocked" || target.payload === void 0 && expectedPrefix === void 0 && target.tls !== true;
   return async function probeTcp(host) {
-    const started = Date.now();
-    const reason = await exchange2(new Socket2(socketOptions), plan, host ?? plan.target.host, expectedPrefix);
-    recorder.record(reason, Date.now() - started);
+    const started = now();
+    const dialled = host ?? target.host;
+    const test = await connectTest(dialled);
+    if (test.reason !== void 0 || connectOnly) {
+      recorder.record(test.reason, test.durationMs, destPodOf(void 0, host));
+      return;
+    }
+    const exchangeStarted = now();
+    const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
+    const result = await exchange2(new Socket2(socketOptions), plan, dialled, expectedPrefix, remainingMs);
+    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered, host));
   };
 }
 
 // src/protocols/probes.ts
 function guarded(probe, recorder) {
   const onError = (started) => (err) => {
-    recorder.record("error", Date.now() - started);
+    recorder.record("error", now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
-    const started = Date.now();
+    const started = now();
     try {
       const pending = probe();
       return pending === void 0 ? void 0 : pending.catch(onError(started));
@@ -4792,9 +4987,8 @@ function guarded(probe, recorder) {
 function onPath(plan, probe, recorder) {
   if (plan.target.path !== "pod") return () => probe();
   const picker = createPodPicker(plan.target);
-  const sticky = plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
   return async () => {
-    const host = await picker.pick(sticky);
+    const host = await picker.pick();
     if (host === void 0) recorder.record("dns", 0);
     else await probe(host);
   };
@@ -4926,7 +5120,7 @@ var probes = new Map(plans.map((plan) => [plan.target.name, createProbe(plan)]))
 function probeForScenario() {
   return probes.get(execution.scenario.name)();
 }
-var http3 = probeForScenario;
+var http4 = probeForScenario;
 var grpc3 = probeForScenario;
 var tcp = probeForScenario;
 var dns4 = probeForScenario;
@@ -4938,7 +5132,7 @@ export {
   dns4 as dns,
   grpc3 as grpc,
   handleSummary,
-  http3 as http,
+  http4 as http,
   options,
   scenario,
   tcp

@@ -4,6 +4,7 @@ import dns from "k6/x/dns";
 import { reasonFromDnsRejection } from "../../metrics/classify.ts";
 import type { Reason } from "../../metrics/names.ts";
 import { answerMatches, DEFAULT_RECORD_TYPE, HOSTS_FILE_NAMESERVER } from "../../protocols/dns.ts";
+import { now } from "../../protocols/clock.ts";
 import { TIMED_OUT, withTimeout } from "../../protocols/with-timeout.ts";
 import type { DnsStepRequest, DnsStepResult } from "../define.ts";
 import type { Iteration } from "../iteration.ts";
@@ -12,8 +13,8 @@ export type DnsStep = (step: string, request: DnsStepRequest) => Promise<DnsStep
 
 export function createDnsStep(iteration: Iteration): DnsStep {
   return async (step, request) => {
-    const timeoutMs = iteration.enter(step, Date.now());
-    const started = Date.now();
+    const timeoutMs = iteration.enter(step, now());
+    const started = now();
     const ask =
       request.nameserver === HOSTS_FILE_NAMESERVER
         ? dns.lookup(request.query)
@@ -31,7 +32,7 @@ export function createDnsStep(iteration: Iteration): DnsStep {
       reason = reasonFromDnsRejection(rejection);
     }
     if (reason === undefined && request.check !== undefined && !request.check(addresses)) reason = "body";
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { addresses, durationMs };
   };

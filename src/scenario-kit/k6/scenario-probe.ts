@@ -6,11 +6,13 @@ import { REASONS, type Reason } from "../../metrics/names.ts";
 import type { Recorder } from "../../metrics/recorder.ts";
 import type { TargetPlan } from "../../options/target-plan.ts";
 import { bracketed } from "../../paths/host-swap.ts";
+import { destPodOf } from "../../paths/pod-names.ts";
+import { now } from "../../protocols/clock.ts";
 import type { ScenarioContext, ScenarioDefinition, StepProtocol } from "../define.ts";
 import { Iteration } from "../iteration.ts";
 import { scenarioNamed } from "../registry.ts";
 import { createDnsStep } from "./dns-step.ts";
-import { createGrpcStep } from "./grpc-step.ts";
+import { createGrpcSteps } from "./grpc-step.ts";
 import { createHttpStep } from "./http-step.ts";
 import { createStepRecorder } from "./step-metrics.ts";
 import { createTcpStep } from "./tcp-step.ts";
@@ -34,8 +36,11 @@ export function createScenarioProbe(
   const steps = Object.keys(declared);
   const vars = Object.freeze({ ...definition.vars, ...target.vars });
   const iteration = new Iteration(createStepRecorder(target, steps));
-  const http = createHttpStep(iteration, target.name);
-  const grpc = createGrpcStep(iteration, steps.filter((step) => declared[step] === "grpc"));
+  // On path "service" every iteration opens its own connections, so the Service spreads iterations over backends.
+  const perIteration = (target.path ?? "service") === "service";
+  const httpSteps = steps.filter((step) => declared[step] === "http");
+  const http = createHttpStep(iteration, target.name, perIteration ? httpSteps.at(-1) : undefined);
+  const grpc = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
   const tcp = createTcpStep(iteration, target.name);
   const dns = createDnsStep(iteration);
 
@@ -46,7 +51,7 @@ export function createScenarioProbe(
     authority: (port) => `${bracketed(iteration.host)}:${port}`,
     vars,
     http: (step, request) => http(declaredAs(declared, step, "http"), request),
-    grpc: (step, request) => grpc(declaredAs(declared, step, "grpc"), request),
+    grpc: (step, request) => grpc.call(declaredAs(declared, step, "grpc"), request),
     tcp: (step, request) => tcp(declaredAs(declared, step, "tcp"), request),
     dns: (step, request) => dns(declaredAs(declared, step, "dns"), request),
     fail: (step, reason) => {
@@ -58,7 +63,7 @@ export function createScenarioProbe(
   };
 
   return async function probeScenario(host?: string): Promise<void> {
-    const started = Date.now();
+    const started = now();
     iteration.begin(host ?? target.host, started + plan.timeoutMs);
     let threw = false; // a flag, not the value: `throw undefined` is still an exception
     let thrown: unknown;
@@ -81,6 +86,8 @@ export function createScenarioProbe(
       step = iteration.current ?? (steps[0] as string);
       console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
     }
-    recorder.record(reason, Date.now() - started, iteration.destPod, step);
+    if (perIteration) grpc.closeAll();
+    // On the pod path the engine chose the pod: its IP (or the name it gave earlier) names it even on failure.
+    recorder.record(reason, now() - started, destPodOf(iteration.destPod, host), step);
   };
 }

@@ -5,6 +5,7 @@
 import { Socket, type TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../../metrics/classify.ts";
 import type { Reason } from "../../metrics/names.ts";
+import { now } from "../../protocols/clock.ts";
 import { PrefixMatcher, utf8Bytes } from "../../protocols/prefix-matcher.ts";
 import type { StepTiming, TcpStepRequest } from "../define.ts";
 import type { Iteration } from "../iteration.ts";
@@ -80,10 +81,10 @@ function exchange(socket: Socket, host: string, request: TcpStepRequest, timeout
 export function createTcpStep(iteration: Iteration, targetName: string): TcpStep {
   const socketOptions = { tags: { target: targetName } };
   return async (step, request) => {
-    const timeoutMs = iteration.enter(step, Date.now());
-    const started = Date.now();
+    const timeoutMs = iteration.enter(step, now());
+    const started = now();
     const reason = await exchange(new Socket(socketOptions), request.host ?? iteration.host, request, timeoutMs);
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { durationMs };
   };
