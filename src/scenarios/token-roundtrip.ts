@@ -1,6 +1,6 @@
 // token-roundtrip: what a tenant's client does with podinfo: get a JWT (POST /token), present it as a Bearer token
-// (GET /token/validate), then a gRPC echo round trip (echo.EchoService/Echo) on the same pod. One iteration is
-// one probe; the first step that fails names itself in the `step` tag.
+// (GET /token/validate), then a gRPC echo round trip (echo.EchoService/Echo); on path "pod" all three reach one
+// pod. One iteration is one probe; the first step that fails names itself in the `step` tag.
 //
 // podinfo's traps (../shared/reference/podinfo.md): a bad or expired token is answered HTTP **200** with
 // `{"code": 401, ...}`, so the status alone proves nothing: the name inside the validated token is checked.
