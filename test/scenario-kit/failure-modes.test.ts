@@ -251,6 +251,24 @@ describe("scenario failure modes", () => {
     assert.deepEqual(k6State.fatal, []);
   });
 
+  it("a TCP step on a path that drops SYNs times out within the budget and never opens a k6/x/tcp socket", async () => {
+    tcpPeers.peer = () => ({ kind: "syn-drop", dialMs: 30_000 });
+    const flow = defineScenario({
+      name: "tcp",
+      description: "connects and expects a greeting",
+      steps: { connect: "tcp" },
+      async run(ctx) {
+        await ctx.tcp("connect", { port: 9898, payload: "hi", expectPrefix: "HTTP/1.1" });
+      },
+    });
+    const started = Date.now();
+    await probeOf(flow, "80ms")();
+    assert.equal(outcome(), "fail:timeout@connect");
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+    assert.equal(tcpPeers.sockets.length, 0, "the connect test (k6 HTTP, which has a timeout) found the drop first");
+    assert.deepEqual(k6State.fatal, []);
+  });
+
   it("misuse from plain JavaScript (an undeclared step, a step of another protocol) is an error, not a crash", async () => {
     const flow = defineScenario({
       name: "misuse",

@@ -4714,6 +4714,36 @@ var PrefixMatcher = class {
   }
 };
 
+// src/protocols/tcp-connect-test.ts
+import http3 from "k6/http";
+function createConnectTest(port, timeout, targetName) {
+  const params = {
+    timeout,
+    // k6's own http_* series: grouped under the target's name, never followed anywhere else.
+    tags: { name: targetName },
+    redirects: 0,
+    responseType: "none",
+    // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
+    headers: { Connection: "close" },
+    // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
+    responseCallback: null
+  };
+  const urls = /* @__PURE__ */ new Map();
+  return async function connectTest(host) {
+    let url = urls.get(host);
+    if (url === void 0) {
+      if (urls.size >= 256) urls.clear();
+      url = `http://${bracketed(host)}:${port}/`;
+      urls.set(host, url);
+    }
+    const started = now();
+    const res = await http3.asyncRequest("GET", url, null, params);
+    const reason = reasonFromConnectTest(res);
+    const handshake = res.timings.connecting;
+    return { reason, durationMs: reason === void 0 && handshake > 0 ? handshake : now() - started };
+  };
+}
+
 // src/scenario-kit/k6/tcp-step.ts
 function reasonFromTcpError(err) {
   const method = err?.method;
@@ -4780,7 +4810,14 @@ function createTcpStep(iteration, targetName) {
   return async (step, request) => {
     const timeoutMs = iteration.enter(step, now());
     const started = now();
-    const reason = await exchange(new Socket(socketOptions), request.host ?? iteration.host, request, timeoutMs);
+    const host = request.host ?? iteration.host;
+    const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
+    let reason = (await connectTest(host)).reason;
+    const connectOnly = request.payload === void 0 && request.expectPrefix === void 0 && request.tls !== true;
+    if (reason === void 0 && !connectOnly) {
+      const left = iteration.remaining(now());
+      reason = left <= 0 ? "timeout" : await exchange(new Socket(socketOptions), host, request, left);
+    }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { durationMs };
@@ -4851,38 +4888,6 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
 
 // src/protocols/tcp.ts
 import { Socket as Socket2 } from "k6/x/tcp";
-
-// src/protocols/tcp-connect-test.ts
-import http3 from "k6/http";
-function createConnectTest(port, timeout, targetName) {
-  const params = {
-    timeout,
-    // k6's own http_* series: grouped under the target's name, never followed anywhere else.
-    tags: { name: targetName },
-    redirects: 0,
-    responseType: "none",
-    // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
-    headers: { Connection: "close" },
-    // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
-    responseCallback: null
-  };
-  const urls = /* @__PURE__ */ new Map();
-  return async function connectTest(host) {
-    let url = urls.get(host);
-    if (url === void 0) {
-      if (urls.size >= 256) urls.clear();
-      url = `http://${bracketed(host)}:${port}/`;
-      urls.set(host, url);
-    }
-    const started = now();
-    const res = await http3.asyncRequest("GET", url, null, params);
-    const reason = reasonFromConnectTest(res);
-    const handshake = res.timings.connecting;
-    return { reason, durationMs: reason === void 0 && handshake > 0 ? handshake : now() - started };
-  };
-}
-
-// src/protocols/tcp.ts
 var MAX_REPLY_SCAN = 4096;
 function reasonFromTcpError2(err) {
   const method = err?.method;

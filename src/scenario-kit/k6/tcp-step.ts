@@ -1,12 +1,15 @@
 // The TCP step: connect, optionally write a payload and expect a response prefix, judged like the TCP probe and
-// bounded by what is left of the scenario's timeout. The same rule as src/protocols/tcp.ts: k6/x/tcp has no
-// connect timeout and touching a socket while it dials blocks k6's event loop, so the timer only decides the
-// outcome, and the socket is destroyed once connect() has settled (keep the two in step).
+// bounded by what is left of the scenario's timeout. As in src/protocols/tcp.ts (keep the two in step): the
+// connect test (a k6 HTTP dial, which has a real timeout) runs first, because a k6/x/tcp dial to a path that
+// drops SYNs cannot be bounded and would hold the VU; a connect-only step needs nothing more. Only a step with a
+// payload, a prefix or TLS then dials k6/x/tcp, whose timer only decides the outcome: the socket is never
+// touched while its dial is pending (that blocks k6's event loop) and is destroyed once connect() has settled.
 import { Socket, type TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../../metrics/classify.ts";
 import type { Reason } from "../../metrics/names.ts";
 import { now } from "../../protocols/clock.ts";
 import { PrefixMatcher, utf8Bytes } from "../../protocols/prefix-matcher.ts";
+import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
 import type { StepTiming, TcpStepRequest } from "../define.ts";
 import type { Iteration } from "../iteration.ts";
 
@@ -83,7 +86,15 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
   return async (step, request) => {
     const timeoutMs = iteration.enter(step, now());
     const started = now();
-    const reason = await exchange(new Socket(socketOptions), request.host ?? iteration.host, request, timeoutMs);
+    const host = request.host ?? iteration.host;
+    // Built per call: the port and the time left differ per step and iteration.
+    const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
+    let reason = (await connectTest(host)).reason;
+    const connectOnly = request.payload === undefined && request.expectPrefix === undefined && request.tls !== true;
+    if (reason === undefined && !connectOnly) {
+      const left = iteration.remaining(now());
+      reason = left <= 0 ? "timeout" : await exchange(new Socket(socketOptions), host, request, left);
+    }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
     return { durationMs };
