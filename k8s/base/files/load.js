@@ -4744,13 +4744,15 @@ function createConnectTest(port, timeout, targetName) {
   };
 }
 
-// src/scenario-kit/k6/tcp-step.ts
+// src/protocols/tcp-exchange.ts
+var MAX_REPLY_SCAN = 4096;
 function reasonFromTcpError(err) {
   const method = err?.method;
   const reason = reasonFromErrorText(String(err));
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
-function exchange(socket, host, request, timeoutMs) {
+function tcpExchange(socket, exchange, timeoutMs) {
+  let reply = "";
   return new Promise((resolve) => {
     let dialing = true;
     let settled = false;
@@ -4765,30 +4767,31 @@ function exchange(socket, host, request, timeoutMs) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(reason);
+      resolve({ reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
       release();
     };
     const timer = setTimeout(() => finish("timeout"), timeoutMs);
-    const matcher = request.expectPrefix === void 0 ? void 0 : new PrefixMatcher(utf8Bytes(request.expectPrefix));
-    let written = false;
+    const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
     socket.on("error", (err) => finish(reasonFromTcpError(err)));
+    let written = false;
     socket.on("close", () => {
       destroyed = true;
       if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
-      else finish(request.payload !== void 0 && !written ? "reset" : void 0);
+      else finish(exchange.payload !== void 0 && !written ? "reset" : void 0);
     });
     socket.on("data", (chunk) => {
       if (matcher === void 0) return;
+      if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
       const state = matcher.feed(chunk);
       if (state === "matched") finish(void 0);
       else if (state === "mismatch") finish("body");
     });
-    socket.connect({ host, port: request.port, tls: request.tls === true }).then(
+    socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
       () => {
         dialing = false;
         if (settled) return release();
-        if (request.payload !== void 0) {
-          socket.write(request.payload).then(
+        if (exchange.payload !== void 0) {
+          socket.write(exchange.payload).then(
             () => {
               written = true;
               if (matcher === void 0) finish(void 0);
@@ -4805,6 +4808,8 @@ function exchange(socket, host, request, timeoutMs) {
     );
   });
 }
+
+// src/scenario-kit/k6/tcp-step.ts
 function createTcpStep(iteration, targetName) {
   const socketOptions = { tags: { target: targetName } };
   return async (step, request) => {
@@ -4816,7 +4821,9 @@ function createTcpStep(iteration, targetName) {
     const connectOnly = request.payload === void 0 && request.expectPrefix === void 0 && request.tls !== true;
     if (reason === void 0 && !connectOnly) {
       const left = iteration.remaining(now());
-      reason = left <= 0 ? "timeout" : await exchange(new Socket(socketOptions), host, request, left);
+      const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
+      const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
+      reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
     }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
@@ -4888,70 +4895,6 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
 
 // src/protocols/tcp.ts
 import { Socket as Socket2 } from "k6/x/tcp";
-var MAX_REPLY_SCAN = 4096;
-function reasonFromTcpError2(err) {
-  const method = err?.method;
-  const reason = reasonFromErrorText(String(err));
-  return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
-}
-function exchange2(socket, plan, host, expectedPrefix, timeoutMs) {
-  const { target } = plan;
-  let reply = "";
-  return new Promise((resolve) => {
-    let dialing = true;
-    let settled = false;
-    let destroyed = false;
-    const release = () => {
-      if (!dialing && settled && !destroyed) {
-        destroyed = true;
-        socket.destroy();
-      }
-    };
-    const finish = (reason) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
-      release();
-    };
-    const timer = setTimeout(() => finish("timeout"), timeoutMs);
-    const matcher = expectedPrefix === void 0 ? void 0 : new PrefixMatcher(expectedPrefix);
-    socket.on("error", (err) => finish(reasonFromTcpError2(err)));
-    let written = false;
-    socket.on("close", () => {
-      destroyed = true;
-      if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
-      else finish(target.payload !== void 0 && !written ? "reset" : void 0);
-    });
-    socket.on("data", (chunk) => {
-      if (matcher === void 0) return;
-      if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
-      const state = matcher.feed(chunk);
-      if (state === "matched") finish(void 0);
-      else if (state === "mismatch") finish("body");
-    });
-    socket.connect({ host, port: target.port, tls: target.tls === true }).then(
-      () => {
-        dialing = false;
-        if (settled) return release();
-        if (target.payload !== void 0) {
-          socket.write(target.payload).then(
-            () => {
-              written = true;
-              if (matcher === void 0) finish(void 0);
-            },
-            (err) => finish(reasonFromTcpError2(err))
-          );
-        } else if (matcher === void 0) finish(void 0);
-      },
-      (err) => {
-        dialing = false;
-        finish(reasonFromTcpError2(err));
-        release();
-      }
-    );
-  });
-}
 function createTcpProbe(plan, recorder) {
   const { target } = plan;
   const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
@@ -4968,7 +4911,8 @@ function createTcpProbe(plan, recorder) {
     }
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
-    const result = await exchange2(new Socket2(socketOptions), plan, dialled, expectedPrefix, remainingMs);
+    const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
+    const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
     recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered, host));
   };
 }
