@@ -4,6 +4,8 @@
 
 export const REQUESTS_METRIC = "cl_requests";
 export const DURATION_METRIC = "cl_request_duration";
+/** Scenario targets only: one sample per step that ran. */
+export const STEP_METRIC = "cl_step_duration";
 
 export interface TargetStats {
   target: string;

@@ -16,7 +16,7 @@ import { freePort, portIsFree } from "./ports.ts";
 import { startPrometheus, type Prometheus } from "./prometheus.ts";
 import { ruleExprs, ruleFile } from "./rule-exprs.ts";
 import { checkSeries } from "./series-check.ts";
-import { badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, seriesVerdict, type RuleOutcome } from "./verdicts.ts";
+import { badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, scenarioVerdict, seriesVerdict, type RuleOutcome } from "./verdicts.ts";
 import { sleep, waitUntil } from "./wait.ts";
 
 export interface RunTable {
@@ -74,6 +74,13 @@ export async function runChecks(ctx: ChecksContext): Promise<void> {
   const plain = await runK6(ctx.tools.k6, ctx.bundle, join(dirs.k6, "defaults.json"), env({ DURATION: `${RUN_SECONDS}s` }), k6Bound(RUN_SECONDS), { cwd: dirs.k6 });
   ctx.report(defaultsVerdict(plain, names, MIN_OK_PERCENT, MIN_PROBES));
   ctx.tables.push(tableOf(`defaults, ${RUN_SECONDS} s (k6 run build/load.js)`, plain.results.targets.values(), names));
+
+  // 1b. The shipped scenario (src/scenarios/token-roundtrip.ts): POST /token, GET /token/validate, gRPC echo.
+  const scenario: Target = { name: "token-roundtrip", protocol: "scenario", scenario: "token-roundtrip", host: "127.0.0.1" };
+  console.log(`e2e: the scenario ${scenario.name} for ${RUN_SECONDS} s ...`);
+  const scenarioRun = await runK6(ctx.tools.k6, ctx.bundle, join(dirs.k6, "scenario.json"), env({ DURATION: `${RUN_SECONDS}s`, TARGETS: JSON.stringify([scenario]) }), k6Bound(RUN_SECONDS), { cwd: dirs.k6 });
+  ctx.report(scenarioVerdict(scenarioRun, scenario.name, MIN_OK_PERCENT, MIN_PROBES));
+  ctx.tables.push(tableOf(`scenario ${scenario.name}, ${RUN_SECONDS} s`, scenarioRun.results.targets.values(), [scenario.name]));
 
   // 2. A bad input: nothing may reach podinfo.
   const before = await podinfo.requestCount();

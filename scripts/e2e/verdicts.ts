@@ -2,7 +2,7 @@
 // verdict is unit-tested on fakes (test/e2e/verdicts.test.ts).
 import { checkResult, type CheckResult } from "./check-line.ts";
 import { describeEnd, exitAccepted, type ProcessEnd } from "./exit-codes.ts";
-import { MISSING_REASON, okPercent, type K6Results, type TargetStats } from "./k6-json.ts";
+import { MISSING_REASON, okPercent, STEP_METRIC, type K6Results, type TargetStats } from "./k6-json.ts";
 import { scriptErrors } from "./script-errors.ts";
 import type { SeriesReport } from "./series-check.ts";
 
@@ -50,6 +50,14 @@ export function defaultsVerdict(outcome: K6Outcome, expectedTargets: readonly st
   const lowest = worst === undefined ? "n/a" : `${okPercent(worst).toFixed(1)}% (${worst.target})`;
   const figures = `${describeEnd(outcome)}, ${outcome.results.targets.size}/${expectedTargets.length} targets, ${totalProbes(outcome.results)} probes, lowest ok ${lowest}`;
   return checkResult(`defaults: every target >= ${minOkPercent}% ok, exit 0`, figures, problems);
+}
+
+/** A scenario target (src/scenarios/): judged like a default target, and its steps must have been timed. */
+export function scenarioVerdict(outcome: K6Outcome, target: string, minOkPercent: number, minProbes: number): CheckResult {
+  const asTarget = defaultsVerdict(outcome, [target], minOkPercent, minProbes);
+  const problems = [...asTarget.problems];
+  if (!outcome.results.metricsSeen.has(STEP_METRIC)) problems.push(`no ${STEP_METRIC} samples: the steps were not timed`);
+  return checkResult(`scenario ${target}: >= ${minOkPercent}% ok, exit 0, steps timed`, asTarget.figures, problems);
 }
 
 /** A bad input: k6 stops with 107 naming the variable, and not one request reaches podinfo. */

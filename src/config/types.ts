@@ -1,7 +1,8 @@
 // The configuration as the engine sees it, after defaults and environment are merged and validated.
 // Mirrors config/schema.json, the single source of truth; the schema test keeps the two in step.
 
-export type Protocol = "http" | "grpc" | "tcp" | "dns";
+/** "scenario": a multi-step scenario written as code (src/scenarios/), recorded as one probe per iteration. */
+export type Protocol = "http" | "grpc" | "tcp" | "dns" | "scenario";
 
 export type Tags = Record<string, string>;
 
@@ -84,7 +85,15 @@ export interface DnsTarget extends Omit<TargetCommon, "path"> {
   expectAddress?: string;
 }
 
-export type Target = HttpTarget | GrpcTarget | TcpTarget | DnsTarget;
+/** A scenario from src/scenarios/ by name; `host` is where its steps go, `vars` the values it declares. */
+export interface ScenarioTarget extends ConnectingTarget {
+  protocol: "scenario";
+  scenario: string;
+  host: string;
+  vars?: Record<string, string>;
+}
+
+export type Target = HttpTarget | GrpcTarget | TcpTarget | DnsTarget | ScenarioTarget;
 
 export interface Defaults {
   rate: number;

@@ -7,3 +7,4 @@ export const probes = new Counter(METRIC.probes);
 export const requestDuration = new Trend(METRIC.duration, true);
 export const requestFailed = new Rate(METRIC.failed);
 export const targetRps = new Gauge(METRIC.targetRate);
+export const stepDuration = new Trend(METRIC.stepDuration, true);

@@ -26,7 +26,7 @@ export const DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 export const HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
 
 /** Reason for an exception thrown by connect/invoke/healthCheck (Error instances with name "GoError"). */
-function reasonFromThrown(err: unknown): Reason {
+export function reasonFromThrown(err: unknown): Reason {
   const text = String(err);
   if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
   return reasonFromErrorText(text);

@@ -1,10 +1,11 @@
 // One probe per target, built in the init context of every VU: the pod path in front of it when the target
 // goes straight to pod IPs, and the guard that turns any exception in a probe into a counted "error" instead of
 // a silent, metric-less failed iteration.
-import type { DnsTarget, GrpcTarget, HttpTarget, TcpTarget } from "../config/types.ts";
+import type { DnsTarget, GrpcTarget, HttpTarget, ScenarioTarget, TcpTarget } from "../config/types.ts";
 import { createRecorder, type Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { createPodPicker } from "../paths/pod-discovery.ts";
+import { createScenarioProbe } from "../scenario-kit/k6/scenario-probe.ts";
 import { now } from "./clock.ts";
 import { createDnsProbe } from "./dns.ts";
 import { createGrpcProbe } from "./grpc.ts";
@@ -51,6 +52,8 @@ function protocolProbe(plan: TargetPlan, recorder: Recorder): HostProbe {
       return createTcpProbe(plan as TargetPlan<TcpTarget>, recorder);
     case "dns":
       return createDnsProbe(plan as TargetPlan<DnsTarget>, recorder);
+    case "scenario":
+      return createScenarioProbe(plan as TargetPlan<ScenarioTarget>, recorder);
   }
 }
 

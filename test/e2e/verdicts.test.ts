@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseK6Json } from "../../scripts/e2e/k6-json.ts";
-import { badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, type K6Outcome } from "../../scripts/e2e/verdicts.ts";
+import { badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, scenarioVerdict, type K6Outcome } from "../../scripts/e2e/verdicts.ts";
 import { EXCEPTION_LINE, failTags, okTags, ORDINARY_LINES, point } from "./fixtures.ts";
 
 function outcome(lines: string[], code: number | null = 0, stderr = ORDINARY_LINES): K6Outcome {
@@ -14,6 +14,25 @@ function probes(target: string, protocol: string, ok: number, failures: Record<s
   for (const [reason, n] of Object.entries(failures)) for (let i = 0; i < n; i++) lines.push(point("cl_requests", 1, failTags(target, protocol, reason)));
   return lines;
 }
+
+describe("scenarioVerdict", () => {
+  const steps = (n: number) => Array.from({ length: n }, () => point("cl_step_duration", 1.5, { ...okTags("token", "scenario"), step: "issue" }));
+
+  it("passes a scenario target that reached the bar with its steps timed", () => {
+    const result = scenarioVerdict(outcome([...probes("token", "scenario", 20), ...steps(20)]), "token", 99, 15);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.name, "scenario token: >= 99% ok, exit 0, steps timed");
+  });
+
+  it("fails when no step was timed, and like a default target below the bar", () => {
+    const result = scenarioVerdict(outcome(probes("token", "scenario", 18, { body: 2 }), 99), "token", 99, 15);
+    assert.deepEqual(result.problems, [
+      "k6 ended with exit 99 (thresholds crossed), expected exit 0",
+      "target token: 90.0% ok (< 99%): body:2",
+      "no cl_step_duration samples: the steps were not timed",
+    ]);
+  });
+});
 
 describe("defaultsVerdict", () => {
   const healthy = [...probes("web", "http", 100), ...probes("rpc", "grpc", 99, { connect: 1 })];

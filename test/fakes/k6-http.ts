@@ -29,8 +29,11 @@ export type HttpBehaviour =
   | { kind: "hang" } // accepts, never answers: the request's timeout decides
   | { kind: "connect-hang" }; // SYN never answered: timeout, but every timing is 0
 
+/** The scripted server: it sees the connection carrying the request, and the body and params (headers), as a server would. */
+export type HttpHandler = (method: string, url: string, conn: HttpConnection, body: unknown, params: Params) => HttpBehaviour;
+
 export const httpServer = {
-  behaviour: (() => ({ kind: "answer", status: 200, body: "{}" })) as (method: string, url: string, conn: HttpConnection) => HttpBehaviour,
+  behaviour: (() => ({ kind: "answer", status: 200, body: "{}" })) as HttpHandler,
   calls: [] as Array<{ method: string; url: string; body: unknown; params: Params }>,
   /** TCP connections dialled so far (successful or not). */
   dials: 0,
@@ -63,7 +66,7 @@ export const transport = {
 interface ExpectedStatuses {
   readonly expected: ReadonlySet<number>;
 }
-interface Params {
+export interface Params {
   timeout?: string | number;
   tags?: Record<string, string>;
   responseCallback?: ExpectedStatuses | null | ((r: unknown) => boolean);
@@ -161,7 +164,7 @@ function exchange(method: string, url: string, body: unknown, params: Params): O
   }
   const timeoutMs = toMs(params.timeout, DEFAULT_TIMEOUT_MS);
   const dialled = connectionFor(url, timeoutMs);
-  let behaviour = "failed" in dialled ? dialled.failed : httpServer.behaviour(method, url, dialled.conn);
+  let behaviour = "failed" in dialled ? dialled.failed : httpServer.behaviour(method, url, dialled.conn, body, params);
   let waitMs = "failed" in dialled ? dialled.dialMs : 0;
   // A scripted transport failure of 0 ms is a dial-phase failure (refused, DNS, TLS): nothing was established.
   const dialFailed = behaviour.kind === "transport" && behaviour.durationMs === 0;

@@ -64,6 +64,7 @@ export const grpcServer = {
     this.mode = "up";
     this.methods = {
       "version.VersionService/Version": () => ({ status: 0, message: { version: "6.14.1", commit: "eec06d1" } }),
+      "echo.EchoService/Echo": (req) => ({ status: 0, message: { body: (req as { body?: string }).body ?? "" } }),
       "status.StatusService/Status": (req) => {
         const code = { Ok: 0, NotFound: 5, Unavailable: 14 }[(req as { code: string }).code] ?? 2;
         return { status: code, message: { status: "" } };
