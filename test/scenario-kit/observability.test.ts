@@ -2,6 +2,7 @@
 // label (a dashboard variable) but never list the built-in protocols, which would leave protocol="scenario" out.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { observability } from "../../src/observability/objectives.ts";
 import { renderDashboard, renderRules } from "../../src/observability/render.ts";
 
 /** Every `protocol` matcher in a rendered file, as `op value` (JSON-escaped quotes allowed). */
@@ -12,7 +13,7 @@ function protocolMatchers(text: string): Set<string> {
 describe("observability for scenario targets", () => {
   it("SLI, burn-rate and generator rules select no protocol, so protocol=\"scenario\" series join them", () => {
     // The network-share rules compare HTTP probes with podinfo's own HTTP histogram: HTTP by design.
-    assert.deepEqual([...protocolMatchers(renderRules())].sort(), ['= http']);
+    assert.deepEqual([...protocolMatchers(renderRules(observability, { allowRelativeRunbooks: true }))].sort(), ['= http']);
   });
 
   it("the dashboard filters by its protocol variable (label_values, so scenario appears) and HTTP for the network share", () => {
