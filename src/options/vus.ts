@@ -1,8 +1,21 @@
-// How many VUs a target's scenario may use. Enough to keep the rate while the target is healthy, bounded so a
-// slow or silent target makes k6 drop (and count) iterations instead of growing VUs without end.
+// How many VUs a target's scenario may use. A VU serves one probe at a time, so a healthy target needs about
+// rate x probe time of them: a handful, as in-cluster probes take milliseconds. Those are allocated at start;
+// when probes slow down, k6 adds VUs during the run up to maxVUs, which rate x timeout bounds so a slow or
+// silent target makes k6 drop (and count) iterations instead of growing VUs without end. Every VU is a whole
+// JavaScript runtime (README, "VU sizing"), so allocating for the worst case up front costs memory all year.
 
 /** Default ceiling when neither the target nor `defaults.maxVUs` sets one. */
 export const DEFAULT_MAX_VUS_CAP = 100;
+
+/**
+ * How long a VU is taken per probe when the target is healthy, generously: an in-cluster HTTP, gRPC, TCP or
+ * DNS exchange takes 0.3-3 ms, and k6 needs a VU free at each arrival, also right after a stall of its own
+ * (a GC pause, a CPU-throttled period) when the iterations due meanwhile start at once.
+ */
+export const HEALTHY_PROBE_MS = 25;
+
+/** VUs per runner on top of rate x HEALTHY_PROBE_MS: one arrival may start while the previous probe still runs. */
+export const SPARE_VUS = 2;
 
 export interface VuBounds {
   preAllocatedVUs: number;
@@ -12,7 +25,6 @@ export interface VuBounds {
 export interface VuInputs {
   ratePerSecond: number;
   timeoutMs: number;
-  latencyObjectiveMs: number;
   preAllocatedVUs?: number | undefined;
   maxVUs?: number | undefined;
   /** k6 instances splitting the run with execution segments (each gets its share of the VUs). */
@@ -23,11 +35,10 @@ export function vuBounds(inputs: VuInputs): VuBounds {
   // Every probe ends within its timeout, so rate x timeout VUs keep the rate even when all probes time out.
   const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil((inputs.ratePerSecond * inputs.timeoutMs) / 1000) + 1));
   const maxVUs = inputs.maxVUs ?? derivedMax;
-  // Healthy probes end within the latency objective: that many VUs (at least one) are allocated up front.
-  const derivedPre = Math.max(1, Math.ceil((inputs.ratePerSecond * inputs.latencyObjectiveMs) / 1000));
-  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
-  // k6 splits VUs across execution segments like it splits iterations: a segment left without a VU never runs
-  // its share of the rate. One VU per runner at least, so every segment has one.
+  // k6 splits VUs across execution segments like it splits iterations: each runner needs its own spare VUs,
+  // and a segment left without a VU never runs its share of the rate. One VU per runner at least.
   const runners = inputs.runners ?? 1;
+  const derivedPre = Math.ceil((inputs.ratePerSecond * HEALTHY_PROBE_MS) / 1000) + SPARE_VUS * runners;
+  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
   return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }

@@ -110,7 +110,7 @@ describe("runner entrypoint (run-k6.sh)", () => {
     const run = runEntrypoint(entrypoint, podEnv(1, 3), ["--verbose"]);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.args[0], "run");
-    for (const expected of ["--summary-mode=disabled", "--no-thresholds", "--features", "native-histograms", "--out", "experimental-prometheus-rw", "pod=k6-runner-1", "node=node-a", "zone=zone-1"]) {
+    for (const expected of ["--summary-mode=disabled", "--no-thresholds", "MODE=continuous", "--features", "native-histograms", "--out", "experimental-prometheus-rw", "pod=k6-runner-1", "node=node-a", "zone=zone-1"]) {
       assert.ok(run.args.includes(expected), `missing ${expected} in ${run.args.join(" ")}`);
     }
     assert.deepEqual(run.args.slice(-2), ["--verbose", "/scripts/load.js"]);

@@ -97,6 +97,14 @@ var ENV_VARIABLES = [
     meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes."
   },
   {
+    name: "MODE",
+    path: ["mode"],
+    kind: "string",
+    type: "`finite`, `continuous`",
+    default: "finite",
+    meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused."
+  },
+  {
     name: "RATE",
     path: ["defaults", "rate"],
     kind: "number",
@@ -414,7 +422,8 @@ function expressionProblem(expression, aggregations) {
   if (percentile !== void 0 && Number(percentile) > 100) return "has a percentile above 100";
   return void 0;
 }
-function thresholdIssues(thresholds, protocols, label) {
+var SKIPPED_WHEN_CONTINUOUS = [METRIC.failed, "checks"];
+function thresholdIssues(thresholds, protocols, label, continuous = false) {
   const issues = [];
   for (const [key, expressions] of Object.entries(thresholds)) {
     const where = `${label}[${JSON.stringify(key)}]`;
@@ -432,6 +441,14 @@ function thresholdIssues(thresholds, protocols, label) {
       issues.push({
         where,
         message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}",
+        got: key
+      });
+      continue;
+    }
+    if (continuous && SKIPPED_WHEN_CONTINUOUS.includes(metricName)) {
+      issues.push({
+        where,
+        message: `names ${metricName}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`,
         got: key
       });
       continue;
@@ -492,12 +509,14 @@ function toArrivalRate(perSecond) {
 
 // src/options/vus.ts
 var DEFAULT_MAX_VUS_CAP = 100;
+var HEALTHY_PROBE_MS = 25;
+var SPARE_VUS = 2;
 function vuBounds(inputs) {
   const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil(inputs.ratePerSecond * inputs.timeoutMs / 1e3) + 1));
   const maxVUs = inputs.maxVUs ?? derivedMax;
-  const derivedPre = Math.max(1, Math.ceil(inputs.ratePerSecond * inputs.latencyObjectiveMs / 1e3));
-  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
   const runners = inputs.runners ?? 1;
+  const derivedPre = Math.ceil(inputs.ratePerSecond * HEALTHY_PROBE_MS / 1e3) + SPARE_VUS * runners;
+  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
   return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }
 
@@ -568,7 +587,6 @@ function semanticIssues(config2, provenance) {
       const { maxVUs } = vuBounds({
         ratePerSecond: target.rate ?? config2.defaults.rate,
         timeoutMs: durationToMs(target.timeout ?? config2.defaults.timeout),
-        latencyObjectiveMs: durationToMs(target.latencyObjective ?? config2.defaults.latencyObjective),
         maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
         runners: config2.runners
       });
@@ -595,13 +613,14 @@ function semanticIssues(config2, provenance) {
   });
   if (config2.thresholds !== void 0) {
     const protocols = new Set(config2.targets.map((t) => t.protocol));
-    issues.push(...thresholdIssues(config2.thresholds, protocols, provenance.describe(["thresholds"])));
+    issues.push(...thresholdIssues(config2.thresholds, protocols, provenance.describe(["thresholds"]), config2.mode === "continuous"));
   }
   return issues;
 }
 
 // src/config/validate-config.generated.js
 var validate = validate10;
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://continuous-load.dev/config.schema.json", "title": "Continuous Load configuration", "description": "Everything a user can set. Environment variables map onto this object (see README, Configuration).", "type": "object", "additionalProperties": false, "required": ["duration", "defaults", "targets"], "properties": { "duration": { "description": "How long every scenario runs (a k6 duration). Use a long one (8760h) for 24/7 runners.", "$ref": "#/definitions/duration" }, "mode": { "description": "finite (default): a run judged by thresholds and an end-of-test report. continuous: a 24/7 runner (--no-thresholds, --summary-mode=disabled) whose results only Prometheus reads, so the engine skips the per-probe check() and cl_request_failed sample that only thresholds and the summary read.", "enum": ["finite", "continuous"] }, "defaults": { "description": "Values used by every target that does not set its own.", "type": "object", "additionalProperties": false, "required": ["rate", "timeout", "latencyObjective"], "properties": { "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "maxVUs": { "$ref": "#/definitions/vus" } } }, "runners": { "description": "How many k6 instances share this configuration through execution segments. Every scenario gets at least one VU per runner, because k6 splits VUs by segment and a segment without VUs drops its share of the rate.", "type": "integer", "minimum": 1, "maximum": 1e3 }, "tags": { "description": "Extra tags added to every sample (for example cluster, env).", "$ref": "#/definitions/tags" }, "thresholds": { "description": "k6 thresholds object. Replaces the defaults built from the targets.", "type": "object", "additionalProperties": { "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["threshold"], "properties": { "threshold": { "type": "string", "minLength": 1 }, "abortOnFail": { "type": "boolean" }, "delayAbortEval": { "$ref": "#/definitions/duration" } } }] } } }, "targets": { "description": "What to probe. One constant-arrival-rate scenario per target.", "type": "array", "minItems": 1, "maxItems": 200, "items": { "$ref": "#/definitions/target" } } }, "definitions": { "duration": { "type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, "rate": { "description": "Iterations (probes) per second for one target, over the whole run.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "vus": { "type": "integer", "minimum": 1, "maximum": 1e4 }, "tags": { "type": "object", "propertyNames": { "pattern": "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 128 } }, "name": { "description": "Unique, low-cardinality name; becomes the scenario name and the `target` tag.", "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$" }, "host": { "type": "string", "pattern": "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "target": { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] }, "httpTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } }, "grpcTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } }, "tcpTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } }, "dnsTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, "path": { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] }, "expect": { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] }, "discovery": { "description": "How a pod-path target finds its pod IPs.", "type": "object", "additionalProperties": false, "properties": { "nameserver": { "description": '"system" (first nameserver of /etc/resolv.conf) or an IP literal with optional port.', "type": "string", "pattern": "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "refresh": { "description": "How often each VU re-resolves the pod IPs.", "$ref": "#/definitions/duration" } } } } };
 var pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u");
 var pattern3 = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u");
 var func2 = (text) => {
@@ -2697,7 +2716,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "duration" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
+      if (!(key0 === "duration" || key0 === "mode" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2729,20 +2748,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.defaults !== void 0) {
-      let data1 = data.defaults;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.rate === void 0) {
-          const err6 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
+    if (data.mode !== void 0) {
+      let data1 = data.mode;
+      if (!(data1 === "finite" || data1 === "continuous")) {
+        const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema11.properties.mode.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
         }
-        if (data1.timeout === void 0) {
-          const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
+        errors++;
+      }
+    }
+    if (data.defaults !== void 0) {
+      let data2 = data.defaults;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.rate === void 0) {
+          const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -2750,8 +2772,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1.latencyObjective === void 0) {
-          const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
+        if (data2.timeout === void 0) {
+          const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -2759,31 +2781,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 in data1) {
+        if (data2.latencyObjective === void 0) {
+          const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
           if (!(key1 === "rate" || key1 === "timeout" || key1 === "latencyObjective" || key1 === "maxVUs")) {
-            const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err9];
+              vErrors = [err10];
             } else {
-              vErrors.push(err9);
+              vErrors.push(err10);
             }
             errors++;
           }
         }
-        if (data1.rate !== void 0) {
-          let data2 = data1.rate;
-          if (typeof data2 == "number" && isFinite(data2)) {
-            if (data2 > 1e4 || isNaN(data2)) {
-              const err10 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-            if (data2 <= 0 || isNaN(data2)) {
-              const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+        if (data2.rate !== void 0) {
+          let data3 = data2.rate;
+          if (typeof data3 == "number" && isFinite(data3)) {
+            if (data3 > 1e4 || isNaN(data3)) {
+              const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
               if (vErrors === null) {
                 vErrors = [err11];
               } else {
@@ -2791,64 +2813,61 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data1.timeout !== void 0) {
-          let data3 = data1.timeout;
-          if (typeof data3 === "string") {
-            if (!pattern0.test(data3)) {
-              const err13 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (data3 <= 0 || isNaN(data3)) {
+              const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
               if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err12];
               } else {
-                vErrors.push(err13);
+                vErrors.push(err12);
               }
               errors++;
             }
           } else {
-            const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err13 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err14];
+              vErrors = [err13];
             } else {
-              vErrors.push(err14);
+              vErrors.push(err13);
             }
             errors++;
           }
         }
-        if (data1.latencyObjective !== void 0) {
-          let data4 = data1.latencyObjective;
+        if (data2.timeout !== void 0) {
+          let data4 = data2.timeout;
           if (typeof data4 === "string") {
             if (!pattern0.test(data4)) {
-              const err15 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+              const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
               if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err14];
               } else {
-                vErrors.push(err15);
+                vErrors.push(err14);
               }
               errors++;
             }
           } else {
-            const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err15 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err15];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err15);
             }
             errors++;
           }
         }
-        if (data1.maxVUs !== void 0) {
-          let data5 = data1.maxVUs;
-          if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-            const err17 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data2.latencyObjective !== void 0) {
+          let data5 = data2.latencyObjective;
+          if (typeof data5 === "string") {
+            if (!pattern0.test(data5)) {
+              const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -2856,18 +2875,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data5 == "number" && isFinite(data5)) {
-            if (data5 > 1e4 || isNaN(data5)) {
-              const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
+        }
+        if (data2.maxVUs !== void 0) {
+          let data6 = data2.maxVUs;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
             }
-            if (data5 < 1 || isNaN(data5)) {
-              const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            errors++;
+          }
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 > 1e4 || isNaN(data6)) {
+              const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
               if (vErrors === null) {
                 vErrors = [err19];
               } else {
@@ -2875,22 +2897,19 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data6 < 1 || isNaN(data6)) {
+              const err20 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
           }
         }
       } else {
-        const err20 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.runners !== void 0) {
-      let data6 = data.runners;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err21 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err21 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -2898,18 +2917,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e3 || isNaN(data6)) {
-          const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
+    }
+    if (data.runners !== void 0) {
+      let data7 = data.runners;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+        const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
         }
-        if (data6 < 1 || isNaN(data6)) {
-          const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+        errors++;
+      }
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 > 1e3 || isNaN(data7)) {
+          const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
           if (vErrors === null) {
             vErrors = [err23];
           } else {
@@ -2917,148 +2939,146 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data7 < 1 || isNaN(data7)) {
+          const err24 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
       }
     }
     if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key2 in data7) {
-          const _errs25 = errors;
+      let data8 = data.tags;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key2 in data8) {
+          const _errs26 = errors;
           if (typeof key2 === "string") {
             if (!pattern3.test(key2)) {
-              const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
+              const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
               if (vErrors === null) {
-                vErrors = [err24];
+                vErrors = [err25];
               } else {
-                vErrors.push(err24);
+                vErrors.push(err25);
               }
               errors++;
             }
           }
-          var valid8 = _errs25 === errors;
+          var valid8 = _errs26 === errors;
           if (!valid8) {
-            const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
+            const err26 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
             if (vErrors === null) {
-              vErrors = [err25];
+              vErrors = [err26];
             } else {
-              vErrors.push(err25);
+              vErrors.push(err26);
             }
             errors++;
           }
         }
-        for (const key3 in data7) {
-          let data8 = data7[key3];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err26 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+        for (const key3 in data8) {
+          let data9 = data8[key3];
+          if (typeof data9 === "string") {
+            if (func2(data9) > 128) {
+              const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err27];
               } else {
-                vErrors.push(err26);
+                vErrors.push(err27);
               }
               errors++;
             }
           } else {
-            const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err28 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err27];
+              vErrors = [err28];
             } else {
-              vErrors.push(err27);
+              vErrors.push(err28);
             }
             errors++;
           }
         }
       } else {
-        const err28 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err29 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err28];
+          vErrors = [err29];
         } else {
-          vErrors.push(err28);
+          vErrors.push(err29);
         }
         errors++;
       }
     }
     if (data.thresholds !== void 0) {
-      let data9 = data.thresholds;
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        for (const key4 in data9) {
-          let data10 = data9[key4];
-          if (Array.isArray(data10)) {
-            const len0 = data10.length;
+      let data10 = data.thresholds;
+      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+        for (const key4 in data10) {
+          let data11 = data10[key4];
+          if (Array.isArray(data11)) {
+            const len0 = data11.length;
             for (let i0 = 0; i0 < len0; i0++) {
-              let data11 = data10[i0];
-              const _errs35 = errors;
-              let valid13 = false;
+              let data12 = data11[i0];
               const _errs36 = errors;
-              if (typeof data11 === "string") {
-                if (func2(data11) < 1) {
-                  const err29 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              let valid13 = false;
+              const _errs37 = errors;
+              if (typeof data12 === "string") {
+                if (func2(data12) < 1) {
+                  const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err29];
+                    vErrors = [err30];
                   } else {
-                    vErrors.push(err29);
+                    vErrors.push(err30);
                   }
                   errors++;
                 }
               } else {
-                const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err31];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err31);
                 }
                 errors++;
               }
-              var _valid0 = _errs36 === errors;
+              var _valid0 = _errs37 === errors;
               valid13 = valid13 || _valid0;
               if (!valid13) {
-                const _errs38 = errors;
-                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                  if (data11.threshold === void 0) {
-                    const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                const _errs39 = errors;
+                if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                  if (data12.threshold === void 0) {
+                    const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err32];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err32);
                     }
                     errors++;
                   }
-                  for (const key5 in data11) {
+                  for (const key5 in data12) {
                     if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
-                      const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                      const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err32];
+                        vErrors = [err33];
                       } else {
-                        vErrors.push(err32);
+                        vErrors.push(err33);
                       }
                       errors++;
                     }
                   }
-                  if (data11.threshold !== void 0) {
-                    let data12 = data11.threshold;
-                    if (typeof data12 === "string") {
-                      if (func2(data12) < 1) {
-                        const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data12.threshold !== void 0) {
+                    let data13 = data12.threshold;
+                    if (typeof data13 === "string") {
+                      if (func2(data13) < 1) {
+                        const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err33];
+                          vErrors = [err34];
                         } else {
-                          vErrors.push(err33);
+                          vErrors.push(err34);
                         }
                         errors++;
                       }
                     } else {
-                      const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err34];
-                      } else {
-                        vErrors.push(err34);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data11.abortOnFail !== void 0) {
-                    if (typeof data11.abortOnFail !== "boolean") {
-                      const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err35];
                       } else {
@@ -3067,53 +3087,64 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   }
-                  if (data11.delayAbortEval !== void 0) {
-                    let data14 = data11.delayAbortEval;
-                    if (typeof data14 === "string") {
-                      if (!pattern0.test(data14)) {
-                        const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  if (data12.abortOnFail !== void 0) {
+                    if (typeof data12.abortOnFail !== "boolean") {
+                      const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data12.delayAbortEval !== void 0) {
+                    let data15 = data12.delayAbortEval;
+                    if (typeof data15 === "string") {
+                      if (!pattern0.test(data15)) {
+                        const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
                         if (vErrors === null) {
-                          vErrors = [err36];
+                          vErrors = [err37];
                         } else {
-                          vErrors.push(err36);
+                          vErrors.push(err37);
                         }
                         errors++;
                       }
                     } else {
-                      const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err38];
                       } else {
-                        vErrors.push(err37);
+                        vErrors.push(err38);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err39];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err39);
                   }
                   errors++;
                 }
-                var _valid0 = _errs38 === errors;
+                var _valid0 = _errs39 === errors;
                 valid13 = valid13 || _valid0;
               }
               if (!valid13) {
-                const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err40];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err40);
                 }
                 errors++;
               } else {
-                errors = _errs35;
+                errors = _errs36;
                 if (vErrors !== null) {
-                  if (_errs35) {
-                    vErrors.length = _errs35;
+                  if (_errs36) {
+                    vErrors.length = _errs36;
                   } else {
                     vErrors = null;
                   }
@@ -3121,39 +3152,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err41 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err41];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err41);
             }
             errors++;
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err42 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err42];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err42);
         }
         errors++;
       }
     }
     if (data.targets !== void 0) {
-      let data15 = data.targets;
-      if (Array.isArray(data15)) {
-        if (data15.length > 200) {
-          const err42 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
-          if (vErrors === null) {
-            vErrors = [err42];
-          } else {
-            vErrors.push(err42);
-          }
-          errors++;
-        }
-        if (data15.length < 1) {
-          const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+      let data16 = data.targets;
+      if (Array.isArray(data16)) {
+        if (data16.length > 200) {
+          const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
           if (vErrors === null) {
             vErrors = [err43];
           } else {
@@ -3161,29 +3183,38 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        const len1 = data15.length;
+        if (data16.length < 1) {
+          const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err44];
+          } else {
+            vErrors.push(err44);
+          }
+          errors++;
+        }
+        const len1 = data16.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate11(data15[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data15, parentDataProperty: i1, rootData })) {
+          if (!validate11(data16[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data16, parentDataProperty: i1, rootData })) {
             vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err45 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err45];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err45);
         }
         errors++;
       }
     }
   } else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err45];
+      vErrors = [err46];
     } else {
-      vErrors.push(err45);
+      vErrors.push(err46);
     }
     errors++;
   }
@@ -3272,13 +3303,13 @@ function withSummaryThresholds(thresholds, plans2) {
 
 // src/options/default-thresholds.ts
 var DEFAULT_MAX_FAILURE_RATE = 0.01;
-function defaultThresholds(plans2) {
+function defaultThresholds(plans2, continuous = false) {
   const thresholds = {};
   for (const protocol of PROTOCOLS) {
     const mine = plans2.filter((p) => p.target.protocol === protocol);
     if (mine.length === 0) continue;
     const objectiveMs = Math.max(...mine.map((p) => p.latencyObjectiveMs));
-    thresholds[`${METRIC.failed}{protocol:${protocol}}`] = [`rate<${DEFAULT_MAX_FAILURE_RATE}`];
+    if (!continuous) thresholds[`${METRIC.failed}{protocol:${protocol}}`] = [`rate<${DEFAULT_MAX_FAILURE_RATE}`];
     thresholds[`${METRIC.duration}{protocol:${protocol}}`] = [`p(95)<${objectiveMs}`];
   }
   thresholds.dropped_iterations = ["count<1"];
@@ -3303,7 +3334,7 @@ function scenarioFor(plan, duration) {
   };
 }
 function runThresholds(config2, plans2) {
-  return config2.thresholds ?? defaultThresholds(plans2);
+  return config2.thresholds ?? defaultThresholds(plans2, config2.mode === "continuous");
 }
 function buildOptions(config2, plans2) {
   const scenarios = {};
@@ -3332,12 +3363,11 @@ function planTargets(config2) {
     const vus = vuBounds({
       ratePerSecond,
       timeoutMs,
-      latencyObjectiveMs,
       preAllocatedVUs: target.preAllocatedVUs,
       maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
       runners: config2.runners
     });
-    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus };
+    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus, continuous: config2.mode === "continuous" };
   });
 }
 
@@ -3416,6 +3446,7 @@ function checkName(protocol, blocked) {
 var TARGET_RPS_EVERY_MS = 1e3;
 function createRecorder(plan) {
   const { target, latencyObjectiveMs, ratePerSecond } = plan;
+  const forThresholds = !plan.continuous;
   const expect = target.expect ?? "allowed";
   const base = targetTags(target);
   const gaugeTags = { protocol: target.protocol, target: target.name };
@@ -3430,8 +3461,10 @@ function createRecorder(plan) {
       const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       requests.add(1, outcome);
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
-      requestFailed.add(judged.ok ? 0 : 1, base);
-      check(judged.ok, verdict, base);
+      if (forThresholds) {
+        requestFailed.add(judged.ok ? 0 : 1, base);
+        check(judged.ok, verdict, base);
+      }
       const now = Date.now();
       if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
         targetRpsEmittedAt = now;
