@@ -7,7 +7,7 @@
 //          /usr/bin/time. Without them it prints what is missing and "bench: SKIPPED", exit 0.
 // Usage: npm run bench
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_PROTOCOLS=http,grpc,tcp,dns BENCH_MEMORY_VUS=200 BENCH_POOL=10
-//   BENCH_ENGINE=build/load.js (another bundle, e.g. an older build, to compare) BENCH_SKIP=memory,sizing,slow
+//   BENCH_ENGINE=build/load.js (another bundle, e.g. an older build, to compare) BENCH_SKIP=cpu,memory,sizing,slow
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -161,7 +161,7 @@ try {
   console.log(`bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); ${SECONDS} s runs minus ${SHORT_SECONDS} s, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs`);
   servers.push(await startPodinfo(podinfo, PORTS));
   const out: string[] = [];
-  out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init subtracted):\n${await cpuTable()}`);
+  if (!SKIP.has("cpu")) out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init subtracted):\n${await cpuTable()}`);
   if (!SKIP.has("memory")) out.push(`Memory per initialised VU:\n${await memoryTable()}`);
   if (!SKIP.has("sizing")) {
     let slow: BenchCase | undefined;

@@ -97,8 +97,11 @@ export function minimalScript(c: BenchCase, durationSeconds: number, pool: VuPoo
   return `${c.minimal.imports}\n${c.minimal.init}\nexport const options = ${JSON.stringify(options)};\nexport default ${c.minimal.async ? "async " : ""}function () {\n  ${c.minimal.exec}\n}\n`;
 }
 
-/** The engine's environment for one target: TARGETS with the pool (equal pools) or without (default sizing). */
+/**
+ * The engine's environment for one target, as the 24/7 runner configures it (MODE=continuous; bundles that
+ * predate MODE ignore it): TARGETS with the pool (equal pools) or without (default sizing).
+ */
 export function engineEnv(c: BenchCase, durationSeconds: number, pool: VuPool | undefined, ratePerSecond = c.ratePerSecond): Record<string, string> {
   const target = { ...c.target, rate: ratePerSecond, ...(pool ?? {}) };
-  return { TARGETS: JSON.stringify([target]), DURATION: `${durationSeconds}s` };
+  return { TARGETS: JSON.stringify([target]), DURATION: `${durationSeconds}s`, MODE: "continuous" };
 }

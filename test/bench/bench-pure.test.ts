@@ -102,6 +102,7 @@ describe("bench cases", () => {
       const config = loadConfig(engineEnv(c, 10, pool));
       const [plan] = planTargets(config);
       assert.equal(config.duration, "10s");
+      assert.equal(config.mode, "continuous", "configured as the 24/7 runner configures it");
       assert.equal(plan?.ratePerSecond, c.ratePerSecond);
       assert.deepEqual(plan?.vus, pool);
       assert.equal(plan?.target.protocol, c.protocol);

@@ -37,6 +37,22 @@ describe("loadConfig with no environment", () => {
   });
 });
 
+describe("loadConfig in a VU after k6's first init (schemaChecked)", () => {
+  const envs: Array<Record<string, string>> = [
+    {},
+    { ...targets(tcp({ rate: 40 }), http({ path: "pod" }), grpc(), dns({ nameserver: "system" })), MODE: "continuous", TAGS: "cluster=eu1" },
+    { CONFIG: JSON.stringify({ duration: "8760h", defaults: { rate: 2 }, targets: [tcp()] }), RUNNER_REPLICAS: "3" },
+  ];
+  for (const env of envs) {
+    it(`builds the same configuration as the checked first init from ${JSON.stringify(env).slice(0, 60)}`, () => {
+      assert.deepEqual(loadConfig(env, RESOLV, { schemaChecked: true }), loadConfig(env, RESOLV));
+    });
+  }
+  it("still reports what the environment text itself gets wrong", () => {
+    assert.throws(() => loadConfig({ TARGETS: "[{" }, RESOLV, { schemaChecked: true }), (err: ConfigError) => err.issues.some((i) => i.where === "TARGETS"));
+  });
+});
+
 describe("loadConfig precedence", () => {
   it("lets single variables override CONFIG, and CONFIG override the defaults", () => {
     const config = loadConfig({

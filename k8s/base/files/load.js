@@ -619,31 +619,101 @@ function semanticIssues(config2, provenance) {
 }
 
 // src/config/validate-config.generated.js
-var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://continuous-load.dev/config.schema.json", "title": "Continuous Load configuration", "description": "Everything a user can set. Environment variables map onto this object (see README, Configuration).", "type": "object", "additionalProperties": false, "required": ["duration", "defaults", "targets"], "properties": { "duration": { "description": "How long every scenario runs (a k6 duration). Use a long one (8760h) for 24/7 runners.", "$ref": "#/definitions/duration" }, "mode": { "description": "finite (default): a run judged by thresholds and an end-of-test report. continuous: a 24/7 runner (--no-thresholds, --summary-mode=disabled) whose results only Prometheus reads, so the engine skips the per-probe check() and cl_request_failed sample that only thresholds and the summary read.", "enum": ["finite", "continuous"] }, "defaults": { "description": "Values used by every target that does not set its own.", "type": "object", "additionalProperties": false, "required": ["rate", "timeout", "latencyObjective"], "properties": { "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "maxVUs": { "$ref": "#/definitions/vus" } } }, "runners": { "description": "How many k6 instances share this configuration through execution segments. Every scenario gets at least one VU per runner, because k6 splits VUs by segment and a segment without VUs drops its share of the rate.", "type": "integer", "minimum": 1, "maximum": 1e3 }, "tags": { "description": "Extra tags added to every sample (for example cluster, env).", "$ref": "#/definitions/tags" }, "thresholds": { "description": "k6 thresholds object. Replaces the defaults built from the targets.", "type": "object", "additionalProperties": { "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["threshold"], "properties": { "threshold": { "type": "string", "minLength": 1 }, "abortOnFail": { "type": "boolean" }, "delayAbortEval": { "$ref": "#/definitions/duration" } } }] } } }, "targets": { "description": "What to probe. One constant-arrival-rate scenario per target.", "type": "array", "minItems": 1, "maxItems": 200, "items": { "$ref": "#/definitions/target" } } }, "definitions": { "duration": { "type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, "rate": { "description": "Iterations (probes) per second for one target, over the whole run.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "vus": { "type": "integer", "minimum": 1, "maximum": 1e4 }, "tags": { "type": "object", "propertyNames": { "pattern": "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 128 } }, "name": { "description": "Unique, low-cardinality name; becomes the scenario name and the `target` tag.", "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$" }, "host": { "type": "string", "pattern": "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "target": { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] }, "httpTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } }, "grpcTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } }, "tcpTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } }, "dnsTarget": { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, "path": { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] }, "expect": { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] }, "discovery": { "description": "How a pod-path target finds its pod IPs.", "type": "object", "additionalProperties": false, "properties": { "nameserver": { "description": '"system" (first nameserver of /etc/resolv.conf) or an IP literal with optional port.', "type": "string", "pattern": "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "refresh": { "description": "How often each VU re-resolves the pod IPs.", "$ref": "#/definitions/duration" } } } } };
-var pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u");
-var pattern3 = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u");
-var func2 = (text) => {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-};
-var schema19 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] };
-var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
-var schema28 = { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] };
-var schema31 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
-var func5 = Object.prototype.hasOwnProperty;
-var pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-var pattern12 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
-var pattern13 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
-var pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "nameserver" || key0 === "refresh")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+function createValidator() {
+  const schema13 = { "enum": ["finite", "continuous"] };
+  const pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u");
+  const pattern3 = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u");
+  const func2 = (text) => {
+    let n = 0;
+    for (const _ of text) n++;
+    return n;
+  };
+  const schema20 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }] };
+  const schema21 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+  const schema29 = { "enum": ["service", "pod", "external"] };
+  const schema32 = { "enum": ["allowed", "blocked"] };
+  const func5 = Object.prototype.hasOwnProperty;
+  const pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
+  const pattern12 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
+  const pattern13 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
+  const pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+  function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      for (const key0 in data) {
+        if (!(key0 === "nameserver" || key0 === "refresh")) {
+          const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if (data.nameserver !== void 0) {
+        let data0 = data.nameserver;
+        if (typeof data0 === "string") {
+          if (!pattern9.test(data0)) {
+            const err1 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.refresh !== void 0) {
+        let data1 = data.refresh;
+        if (typeof data1 === "string") {
+          if (!pattern0.test(data1)) {
+            const err3 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate13.errors = vErrors;
+    return errors === 0;
+  }
+  function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -651,21 +721,17 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.nameserver !== void 0) {
-      let data0 = data.nameserver;
-      if (typeof data0 === "string") {
-        if (!pattern9.test(data0)) {
-          const err1 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+      if (data.url === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -673,12 +739,9 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.refresh !== void 0) {
-      let data1 = data.refresh;
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err3 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+      for (const key0 in data) {
+        if (!func5.call(schema21.properties, key0)) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -686,1097 +749,21 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err4 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
       }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.url === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema20.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("http" !== data.protocol) {
-        const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
             if (vErrors === null) {
-              vErrors = [err21];
+              vErrors = [err4];
             } else {
-              vErrors.push(err21);
+              vErrors.push(err4);
             }
             errors++;
           }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err24];
         } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
-      if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.url !== void 0) {
-      let data13 = data.url;
-      if (typeof data13 === "string") {
-        if (func2(data13) > 2048) {
-          const err29 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-        if (!pattern12.test(data13)) {
-          const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.method !== void 0) {
-      let data14 = data.method;
-      if (!(data14 === "GET" || data14 === "HEAD" || data14 === "POST" || data14 === "PUT" || data14 === "PATCH" || data14 === "DELETE" || data14 === "OPTIONS")) {
-        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.body !== void 0) {
-      let data15 = data.body;
-      if (typeof data15 === "string") {
-        if (func2(data15) > 65536) {
-          const err33 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-      } else {
-        const err34 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.headers !== void 0) {
-      let data16 = data.headers;
-      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-        for (const key3 in data16) {
-          const _errs43 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern13.test(key3)) {
-              const err35 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-          }
-          var valid13 = _errs43 === errors;
-          if (!valid13) {
-            const err36 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-        }
-        for (const key4 in data16) {
-          if (typeof data16[key4] !== "string") {
-            const err37 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.expectedStatus !== void 0) {
-      let data18 = data.expectedStatus;
-      if (Array.isArray(data18)) {
-        if (data18.length < 1) {
-          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data19 = data18[i0];
-          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-            const err40 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err40];
-            } else {
-              vErrors.push(err40);
-            }
-            errors++;
-          }
-          if (typeof data19 == "number" && isFinite(data19)) {
-            if (data19 > 999 || isNaN(data19)) {
-              const err41 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
-            if (data19 < 100 || isNaN(data19)) {
-              const err42 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
-              if (vErrors === null) {
-                vErrors = [err42];
-              } else {
-                vErrors.push(err42);
-              }
-              errors++;
-            }
-          }
-        }
-        let i1 = data18.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--; ) {
-            let item0 = data18[i1];
-            if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err43 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-              if (vErrors === null) {
-                vErrors = [err43];
-              } else {
-                vErrors.push(err43);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err44 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err44];
-        } else {
-          vErrors.push(err44);
-        }
-        errors++;
-      }
-    }
-    if (data.bodyContains !== void 0) {
-      let data20 = data.bodyContains;
-      if (typeof data20 === "string") {
-        if (func2(data20) < 1) {
-          const err45 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err45];
-          } else {
-            vErrors.push(err45);
-          }
-          errors++;
-        }
-      } else {
-        const err46 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err46];
-        } else {
-          vErrors.push(err46);
-        }
-        errors++;
-      }
-    }
-    if (data.bodyExcludes !== void 0) {
-      let data21 = data.bodyExcludes;
-      if (typeof data21 === "string") {
-        if (func2(data21) < 1) {
-          const err47 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err47];
-          } else {
-            vErrors.push(err47);
-          }
-          errors++;
-        }
-      } else {
-        const err48 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err48];
-        } else {
-          vErrors.push(err48);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err49];
-    } else {
-      vErrors.push(err49);
-    }
-    errors++;
-  }
-  validate12.errors = vErrors;
-  return errors === 0;
-}
-var schema33 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
-var pattern19 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
-var pattern20 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
-function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.address === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema33.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("grpc" !== data.protocol) {
-        const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
-      if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.address !== void 0) {
-      let data13 = data.address;
-      if (typeof data13 === "string") {
-        if (!pattern19.test(data13)) {
-          const err29 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.method !== void 0) {
-      let data14 = data.method;
-      if (typeof data14 === "string") {
-        if (!pattern20.test(data14)) {
-          const err31 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-      } else {
-        const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.request !== void 0) {
-      let data15 = data.request;
-      if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
-        const err33 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.expectedStatus !== void 0) {
-      let data16 = data.expectedStatus;
-      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
-        const err34 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-      if (typeof data16 == "number" && isFinite(data16)) {
-        if (data16 > 16 || isNaN(data16)) {
-          const err35 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        if (data16 < 0 || isNaN(data16)) {
-          const err36 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err37 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err38];
-    } else {
-      vErrors.push(err38);
-    }
-    errors++;
-  }
-  validate15.errors = vErrors;
-  return errors === 0;
-}
-var schema44 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
-var pattern26 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.host === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.port === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema44.properties, key0)) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -1784,41 +771,41 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
       }
-    }
-    if (data.protocol !== void 0) {
-      if ("tcp" !== data.protocol) {
-        const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+      if (data.protocol !== void 0) {
+        if ("http" !== data.protocol) {
+          const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err6];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err6);
           }
           errors++;
         }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -1826,21 +813,21 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
       }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -1848,21 +835,21 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
       }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -1870,39 +857,43 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
       }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
           if (vErrors === null) {
-            vErrors = [err16];
+            vErrors = [err14];
           } else {
-            vErrors.push(err16);
+            vErrors.push(err14);
           }
           errors++;
         }
-        if (data5 < 1 || isNaN(data5)) {
-          const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -1910,48 +901,46 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
           }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
+          if (data6 < 1 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
           }
-          errors++;
         }
       }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -1960,22 +949,20 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err22];
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
             } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -1983,964 +970,9 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
           }
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err25];
         } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
-      if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      } else {
-        const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== void 0) {
-      let data13 = data.host;
-      if (typeof data13 === "string") {
-        if (!pattern26.test(data13)) {
-          const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data14 = data.port;
-      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
-        const err32 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-      if (typeof data14 == "number" && isFinite(data14)) {
-        if (data14 > 65535 || isNaN(data14)) {
-          const err33 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-        if (data14 < 1 || isNaN(data14)) {
-          const err34 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err35 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      let data16 = data.payload;
-      if (typeof data16 === "string") {
-        if (func2(data16) > 4096) {
-          const err36 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-        if (func2(data16) < 1) {
-          const err37 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.expectPrefix !== void 0) {
-      let data17 = data.expectPrefix;
-      if (typeof data17 === "string") {
-        if (func2(data17) > 4096) {
-          const err39 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-        if (func2(data17) < 1) {
-          const err40 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err40];
-          } else {
-            vErrors.push(err40);
-          }
-          errors++;
-        }
-      } else {
-        const err41 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err42];
-    } else {
-      vErrors.push(err42);
-    }
-    errors++;
-  }
-  validate17.errors = vErrors;
-  return errors === 0;
-}
-var schema57 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
-var pattern33 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-var pattern34 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.query === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema57.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("dns" !== data.protocol) {
-        const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema57.properties.path.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data10 = data.expect;
-      if (!(data10 === "allowed" || data10 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data11 = data.sibling;
-      if (typeof data11 === "string") {
-        if (!pattern5.test(data11)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.query !== void 0) {
-      let data12 = data.query;
-      if (typeof data12 === "string") {
-        if (!pattern26.test(data12)) {
-          const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.recordType !== void 0) {
-      let data13 = data.recordType;
-      if (!(data13 === "A" || data13 === "AAAA")) {
-        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema57.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.nameserver !== void 0) {
-      let data14 = data.nameserver;
-      if (typeof data14 === "string") {
-        if (!pattern33.test(data14)) {
-          const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.expectAddress !== void 0) {
-      let data15 = data.expectAddress;
-      if (typeof data15 === "string") {
-        if (!pattern34.test(data15)) {
-          const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      } else {
-        const err35 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err36];
-    } else {
-      vErrors.push(err36);
-    }
-    errors++;
-  }
-  validate19.errors = vErrors;
-  return errors === 0;
-}
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.protocol === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol !== void 0) {
-      let data0 = data.protocol;
-      if (!(data0 === "http" || data0 === "grpc" || data0 === "tcp" || data0 === "dns")) {
-        const err1 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema19.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    const tag0 = data.protocol;
-    if (typeof tag0 == "string") {
-      if (tag0 === "http") {
-        if (!validate12(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "grpc") {
-        if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "tcp") {
-        if (!validate17(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "dns") {
-        if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-          errors = vErrors.length;
-        }
-      } else {
-        const err2 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: tag0 }, message: 'value of tag "protocol" must be in oneOf' };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    } else {
-      const err3 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: tag0 }, message: 'tag "protocol" must be string' };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-  } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.duration === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.defaults === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.targets === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "duration" || key0 === "mode" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.duration !== void 0) {
-      let data0 = data.duration;
-      if (typeof data0 === "string") {
-        if (!pattern0.test(data0)) {
-          const err4 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.mode !== void 0) {
-      let data1 = data.mode;
-      if (!(data1 === "finite" || data1 === "continuous")) {
-        const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema11.properties.mode.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.defaults !== void 0) {
-      let data2 = data.defaults;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.rate === void 0) {
-          const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2.timeout === void 0) {
-          const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (data2.latencyObjective === void 0) {
-          const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        for (const key1 in data2) {
-          if (!(key1 === "rate" || key1 === "timeout" || key1 === "latencyObjective" || key1 === "maxVUs")) {
-            const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data2.rate !== void 0) {
-          let data3 = data2.rate;
-          if (typeof data3 == "number" && isFinite(data3)) {
-            if (data3 > 1e4 || isNaN(data3)) {
-              const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (data3 <= 0 || isNaN(data3)) {
-              const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else {
-            const err13 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data2.timeout !== void 0) {
-          let data4 = data2.timeout;
-          if (typeof data4 === "string") {
-            if (!pattern0.test(data4)) {
-              const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data2.latencyObjective !== void 0) {
-          let data5 = data2.latencyObjective;
-          if (typeof data5 === "string") {
-            if (!pattern0.test(data5)) {
-              const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-          } else {
-            const err17 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data2.maxVUs !== void 0) {
-          let data6 = data2.maxVUs;
-          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-            const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-          if (typeof data6 == "number" && isFinite(data6)) {
-            if (data6 > 1e4 || isNaN(data6)) {
-              const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-            if (data6 < 1 || isNaN(data6)) {
-              const err20 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.runners !== void 0) {
-      let data7 = data.runners;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-        const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      if (typeof data7 == "number" && isFinite(data7)) {
-        if (data7 > 1e3 || isNaN(data7)) {
-          const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-        if (data7 < 1 || isNaN(data7)) {
-          const err24 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
             vErrors = [err24];
           } else {
@@ -2949,242 +981,241 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       }
-    }
-    if (data.tags !== void 0) {
-      let data8 = data.tags;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        for (const key2 in data8) {
-          const _errs26 = errors;
-          if (typeof key2 === "string") {
-            if (!pattern3.test(key2)) {
-              const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs26 === errors;
-          if (!valid8) {
-            const err26 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        for (const key3 in data8) {
-          let data9 = data8[key3];
-          if (typeof data9 === "string") {
-            if (func2(data9) > 128) {
-              const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          } else {
-            const err28 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err29 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.thresholds !== void 0) {
-      let data10 = data.thresholds;
-      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-        for (const key4 in data10) {
-          let data11 = data10[key4];
-          if (Array.isArray(data11)) {
-            const len0 = data11.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data12 = data11[i0];
-              const _errs36 = errors;
-              let valid13 = false;
-              const _errs37 = errors;
-              if (typeof data12 === "string") {
-                if (func2(data12) < 1) {
-                  const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              } else {
-                const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-              var _valid0 = _errs37 === errors;
-              valid13 = valid13 || _valid0;
-              if (!valid13) {
-                const _errs39 = errors;
-                if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-                  if (data12.threshold === void 0) {
-                    const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
-                    if (vErrors === null) {
-                      vErrors = [err32];
-                    } else {
-                      vErrors.push(err32);
-                    }
-                    errors++;
-                  }
-                  for (const key5 in data12) {
-                    if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
-                      const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err33];
-                      } else {
-                        vErrors.push(err33);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data12.threshold !== void 0) {
-                    let data13 = data12.threshold;
-                    if (typeof data13 === "string") {
-                      if (func2(data13) < 1) {
-                        const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err34];
-                        } else {
-                          vErrors.push(err34);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err35];
-                      } else {
-                        vErrors.push(err35);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data12.abortOnFail !== void 0) {
-                    if (typeof data12.abortOnFail !== "boolean") {
-                      const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data12.delayAbortEval !== void 0) {
-                    let data15 = data12.delayAbortEval;
-                    if (typeof data15 === "string") {
-                      if (!pattern0.test(data15)) {
-                        const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                        if (vErrors === null) {
-                          vErrors = [err37];
-                        } else {
-                          vErrors.push(err37);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err38];
-                      } else {
-                        vErrors.push(err38);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-                var _valid0 = _errs39 === errors;
-                valid13 = valid13 || _valid0;
-              }
-              if (!valid13) {
-                const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                if (vErrors === null) {
-                  vErrors = [err40];
-                } else {
-                  vErrors.push(err40);
-                }
-                errors++;
-              } else {
-                errors = _errs36;
-                if (vErrors !== null) {
-                  if (_errs36) {
-                    vErrors.length = _errs36;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-          } else {
-            const err41 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err41];
-            } else {
-              vErrors.push(err41);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err42 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      }
-    }
-    if (data.targets !== void 0) {
-      let data16 = data.targets;
-      if (Array.isArray(data16)) {
-        if (data16.length > 200) {
-          const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
-            vErrors = [err43];
+            vErrors = [err25];
           } else {
-            vErrors.push(err43);
+            vErrors.push(err25);
           }
           errors++;
         }
-        if (data16.length < 1) {
-          const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data11 = data.expect;
+        if (!(data11 === "allowed" || data11 === "blocked")) {
+          const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data12 = data.sibling;
+        if (typeof data12 === "string") {
+          if (!pattern5.test(data12)) {
+            const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.url !== void 0) {
+        let data13 = data.url;
+        if (typeof data13 === "string") {
+          if (func2(data13) > 2048) {
+            const err29 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (!pattern12.test(data13)) {
+            const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.method !== void 0) {
+        let data14 = data.method;
+        if (!(data14 === "GET" || data14 === "HEAD" || data14 === "POST" || data14 === "PUT" || data14 === "PATCH" || data14 === "DELETE" || data14 === "OPTIONS")) {
+          const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema21.properties.method.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+      if (data.body !== void 0) {
+        let data15 = data.body;
+        if (typeof data15 === "string") {
+          if (func2(data15) > 65536) {
+            const err33 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        } else {
+          const err34 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      if (data.headers !== void 0) {
+        let data16 = data.headers;
+        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+          for (const key3 in data16) {
+            const _errs43 = errors;
+            if (typeof key3 === "string") {
+              if (!pattern13.test(key3)) {
+                const err35 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            var valid13 = _errs43 === errors;
+            if (!valid13) {
+              const err36 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          }
+          for (const key4 in data16) {
+            if (typeof data16[key4] !== "string") {
+              const err37 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+      if (data.expectedStatus !== void 0) {
+        let data18 = data.expectedStatus;
+        if (Array.isArray(data18)) {
+          if (data18.length < 1) {
+            const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          const len0 = data18.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data19 = data18[i0];
+            if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+              const err40 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (typeof data19 == "number" && isFinite(data19)) {
+              if (data19 > 999 || isNaN(data19)) {
+                const err41 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+              if (data19 < 100 || isNaN(data19)) {
+                const err42 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+          }
+          let i1 = data18.length;
+          let j0;
+          if (i1 > 1) {
+            const indices0 = {};
+            for (; i1--; ) {
+              let item0 = data18[i1];
+              if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
+                continue;
+              }
+              if (typeof indices0[item0] == "number") {
+                j0 = indices0[item0];
+                const err43 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+                break;
+              }
+              indices0[item0] = i1;
+            }
+          }
+        } else {
+          const err44 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
             vErrors = [err44];
           } else {
@@ -3192,34 +1223,2005 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        const len1 = data16.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate11(data16[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data16, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-            errors = vErrors.length;
+      }
+      if (data.bodyContains !== void 0) {
+        let data20 = data.bodyContains;
+        if (typeof data20 === "string") {
+          if (func2(data20) < 1) {
+            const err45 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
           }
-        }
-      } else {
-        const err45 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err45];
         } else {
-          vErrors.push(err45);
+          const err46 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err46];
+          } else {
+            vErrors.push(err46);
+          }
+          errors++;
+        }
+      }
+      if (data.bodyExcludes !== void 0) {
+        let data21 = data.bodyExcludes;
+        if (typeof data21 === "string") {
+          if (func2(data21) < 1) {
+            const err47 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        } else {
+          const err48 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err49];
+      } else {
+        vErrors.push(err49);
+      }
+      errors++;
+    }
+    validate12.errors = vErrors;
+    return errors === 0;
+  }
+  const schema34 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
+  const pattern19 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
+  const pattern20 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+  function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-  } else {
-    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err46];
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.address === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema34.properties, key0)) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("grpc" !== data.protocol) {
+          const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            } else {
+              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data11 = data.expect;
+        if (!(data11 === "allowed" || data11 === "blocked")) {
+          const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data12 = data.sibling;
+        if (typeof data12 === "string") {
+          if (!pattern5.test(data12)) {
+            const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.address !== void 0) {
+        let data13 = data.address;
+        if (typeof data13 === "string") {
+          if (!pattern19.test(data13)) {
+            const err29 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        } else {
+          const err30 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.method !== void 0) {
+        let data14 = data.method;
+        if (typeof data14 === "string") {
+          if (!pattern20.test(data14)) {
+            const err31 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        } else {
+          const err32 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+      if (data.request !== void 0) {
+        let data15 = data.request;
+        if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+          const err33 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.expectedStatus !== void 0) {
+        let data16 = data.expectedStatus;
+        if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+          const err34 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+        if (typeof data16 == "number" && isFinite(data16)) {
+          if (data16 > 16 || isNaN(data16)) {
+            const err35 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+          if (data16 < 0 || isNaN(data16)) {
+            const err36 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tls !== void 0) {
+        if (typeof data.tls !== "boolean") {
+          const err37 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      }
     } else {
-      vErrors.push(err46);
+      const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err38];
+      } else {
+        vErrors.push(err38);
+      }
+      errors++;
     }
-    errors++;
+    validate15.errors = vErrors;
+    return errors === 0;
   }
-  validate10.errors = vErrors;
-  return errors === 0;
+  const schema45 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
+  const pattern26 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+  function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.host === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.port === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema45.properties, key0)) {
+          const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        } else {
+          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("tcp" !== data.protocol) {
+          const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        } else {
+          const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        } else {
+          const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            } else {
+              const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data11 = data.expect;
+        if (!(data11 === "allowed" || data11 === "blocked")) {
+          const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data12 = data.sibling;
+        if (typeof data12 === "string") {
+          if (!pattern5.test(data12)) {
+            const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        } else {
+          const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.host !== void 0) {
+        let data13 = data.host;
+        if (typeof data13 === "string") {
+          if (!pattern26.test(data13)) {
+            const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.port !== void 0) {
+        let data14 = data.port;
+        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+          const err32 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        if (typeof data14 == "number" && isFinite(data14)) {
+          if (data14 > 65535 || isNaN(data14)) {
+            const err33 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          if (data14 < 1 || isNaN(data14)) {
+            const err34 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tls !== void 0) {
+        if (typeof data.tls !== "boolean") {
+          const err35 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+      if (data.payload !== void 0) {
+        let data16 = data.payload;
+        if (typeof data16 === "string") {
+          if (func2(data16) > 4096) {
+            const err36 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+          if (func2(data16) < 1) {
+            const err37 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        } else {
+          const err38 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+      if (data.expectPrefix !== void 0) {
+        let data17 = data.expectPrefix;
+        if (typeof data17 === "string") {
+          if (func2(data17) > 4096) {
+            const err39 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          if (func2(data17) < 1) {
+            const err40 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        } else {
+          const err41 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err42];
+      } else {
+        vErrors.push(err42);
+      }
+      errors++;
+    }
+    validate17.errors = vErrors;
+    return errors === 0;
+  }
+  const schema58 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
+  const pattern33 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+  const pattern34 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+  function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.query === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema58.properties, key0)) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("dns" !== data.protocol) {
+          const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            } else {
+              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "external")) {
+          const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema58.properties.path.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data10 = data.expect;
+        if (!(data10 === "allowed" || data10 === "blocked")) {
+          const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data11 = data.sibling;
+        if (typeof data11 === "string") {
+          if (!pattern5.test(data11)) {
+            const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.query !== void 0) {
+        let data12 = data.query;
+        if (typeof data12 === "string") {
+          if (!pattern26.test(data12)) {
+            const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        } else {
+          const err30 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.recordType !== void 0) {
+        let data13 = data.recordType;
+        if (!(data13 === "A" || data13 === "AAAA")) {
+          const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema58.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.nameserver !== void 0) {
+        let data14 = data.nameserver;
+        if (typeof data14 === "string") {
+          if (!pattern33.test(data14)) {
+            const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        } else {
+          const err33 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.expectAddress !== void 0) {
+        let data15 = data.expectAddress;
+        if (typeof data15 === "string") {
+          if (!pattern34.test(data15)) {
+            const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        } else {
+          const err35 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err36];
+      } else {
+        vErrors.push(err36);
+      }
+      errors++;
+    }
+    validate19.errors = vErrors;
+    return errors === 0;
+  }
+  function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.protocol === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol !== void 0) {
+        let data0 = data.protocol;
+        if (!(data0 === "http" || data0 === "grpc" || data0 === "tcp" || data0 === "dns")) {
+          const err1 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema20.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      const tag0 = data.protocol;
+      if (typeof tag0 == "string") {
+        if (tag0 === "http") {
+          if (!validate12(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "grpc") {
+          if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "tcp") {
+          if (!validate17(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "dns") {
+          if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+            errors = vErrors.length;
+          }
+        } else {
+          const err2 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: tag0 }, message: 'value of tag "protocol" must be in oneOf' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: tag0 }, message: 'tag "protocol" must be string' };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate11.errors = vErrors;
+    return errors === 0;
+  }
+  function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    ;
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.duration === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.defaults === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.targets === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "duration" || key0 === "mode" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.duration !== void 0) {
+        let data0 = data.duration;
+        if (typeof data0 === "string") {
+          if (!pattern0.test(data0)) {
+            const err4 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.mode !== void 0) {
+        let data1 = data.mode;
+        if (!(data1 === "finite" || data1 === "continuous")) {
+          const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.defaults !== void 0) {
+        let data2 = data.defaults;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+          if (data2.rate === void 0) {
+            const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2.timeout === void 0) {
+            const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data2.latencyObjective === void 0) {
+            const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          for (const key1 in data2) {
+            if (!(key1 === "rate" || key1 === "timeout" || key1 === "latencyObjective" || key1 === "maxVUs")) {
+              const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+          if (data2.rate !== void 0) {
+            let data3 = data2.rate;
+            if (typeof data3 == "number" && isFinite(data3)) {
+              if (data3 > 1e4 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+              if (data3 <= 0 || isNaN(data3)) {
+                const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            } else {
+              const err13 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          }
+          if (data2.timeout !== void 0) {
+            let data4 = data2.timeout;
+            if (typeof data4 === "string") {
+              if (!pattern0.test(data4)) {
+                const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            } else {
+              const err15 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          }
+          if (data2.latencyObjective !== void 0) {
+            let data5 = data2.latencyObjective;
+            if (typeof data5 === "string") {
+              if (!pattern0.test(data5)) {
+                const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            } else {
+              const err17 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          }
+          if (data2.maxVUs !== void 0) {
+            let data6 = data2.maxVUs;
+            if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+              const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (typeof data6 == "number" && isFinite(data6)) {
+              if (data6 > 1e4 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+              if (data6 < 1 || isNaN(data6)) {
+                const err20 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err21 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.runners !== void 0) {
+        let data7 = data.runners;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+          const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (typeof data7 == "number" && isFinite(data7)) {
+          if (data7 > 1e3 || isNaN(data7)) {
+            const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          if (data7 < 1 || isNaN(data7)) {
+            const err24 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data8 = data.tags;
+        if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+          for (const key2 in data8) {
+            const _errs27 = errors;
+            if (typeof key2 === "string") {
+              if (!pattern3.test(key2)) {
+                const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+            var valid9 = _errs27 === errors;
+            if (!valid9) {
+              const err26 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+          for (const key3 in data8) {
+            let data9 = data8[key3];
+            if (typeof data9 === "string") {
+              if (func2(data9) > 128) {
+                const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            } else {
+              const err28 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err29 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.thresholds !== void 0) {
+        let data10 = data.thresholds;
+        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+          for (const key4 in data10) {
+            let data11 = data10[key4];
+            if (Array.isArray(data11)) {
+              const len0 = data11.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                let data12 = data11[i0];
+                const _errs37 = errors;
+                let valid14 = false;
+                const _errs38 = errors;
+                if (typeof data12 === "string") {
+                  if (func2(data12) < 1) {
+                    const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs38 === errors;
+                valid14 = valid14 || _valid0;
+                if (!valid14) {
+                  const _errs40 = errors;
+                  if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                    if (data12.threshold === void 0) {
+                      const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                    }
+                    for (const key5 in data12) {
+                      if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
+                        const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err33];
+                        } else {
+                          vErrors.push(err33);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data12.threshold !== void 0) {
+                      let data13 = data12.threshold;
+                      if (typeof data13 === "string") {
+                        if (func2(data13) < 1) {
+                          const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err34];
+                          } else {
+                            vErrors.push(err34);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err35];
+                        } else {
+                          vErrors.push(err35);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data12.abortOnFail !== void 0) {
+                      if (typeof data12.abortOnFail !== "boolean") {
+                        const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err36];
+                        } else {
+                          vErrors.push(err36);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data12.delayAbortEval !== void 0) {
+                      let data15 = data12.delayAbortEval;
+                      if (typeof data15 === "string") {
+                        if (!pattern0.test(data15)) {
+                          const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                          if (vErrors === null) {
+                            vErrors = [err37];
+                          } else {
+                            vErrors.push(err37);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err38];
+                        } else {
+                          vErrors.push(err38);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                  var _valid0 = _errs40 === errors;
+                  valid14 = valid14 || _valid0;
+                }
+                if (!valid14) {
+                  const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                } else {
+                  errors = _errs37;
+                  if (vErrors !== null) {
+                    if (_errs37) {
+                      vErrors.length = _errs37;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+              }
+            } else {
+              const err41 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err42 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+      }
+      if (data.targets !== void 0) {
+        let data16 = data.targets;
+        if (Array.isArray(data16)) {
+          if (data16.length > 200) {
+            const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+          if (data16.length < 1) {
+            const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+          const len1 = data16.length;
+          for (let i1 = 0; i1 < len1; i1++) {
+            if (!validate11(data16[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data16, parentDataProperty: i1, rootData })) {
+              vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err45 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err46];
+      } else {
+        vErrors.push(err46);
+      }
+      errors++;
+    }
+    validate10.errors = vErrors;
+    return errors === 0;
+  }
+  return validate10;
 }
 
 // src/config/load-config.ts
@@ -3259,10 +3261,13 @@ function resolveSystemNameserver(config2, readFile, provenance) {
 function valueAtField(target, field) {
   return field.reduce((node, key) => node?.[key], target);
 }
-function loadConfig(env, readFile) {
+function loadConfig(env, readFile, options2 = {}) {
   const merged = mergeEnvironment(env);
   const issues = [...merged.issues];
-  if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
+  if (options2.schemaChecked !== true || issues.length > 0) {
+    const validate = createValidator();
+    if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
+  }
   const config2 = merged.value;
   issues.push(...semanticIssues(config2, merged.provenance));
   issues.push(...resolveSystemNameserver(config2, readFile, merged.provenance));
@@ -3271,7 +3276,7 @@ function loadConfig(env, readFile) {
 }
 
 // src/config/from-k6-env.ts
-var config = loadConfig(__ENV, (path) => open(path));
+var config = loadConfig(__ENV, (path) => open(path), { schemaChecked: __VU > 0 });
 
 // src/summary/summary-thresholds.ts
 var ALWAYS_HOLDS = { counter: "count>=0", trend: "max>=0" };
