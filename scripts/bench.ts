@@ -173,6 +173,6 @@ try {
   }
   console.log(`\n${out.join("\n\n")}`);
 } finally {
-  for (const server of servers) server.stop();
+  for (const server of servers) await server.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -75,7 +75,8 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 export interface Podinfo {
-  stop(): void;
+  /** Stops podinfo and resolves once it exited, so the next run finds its ports free. */
+  stop(): Promise<void>;
 }
 
 /** Starts podinfo on loopback with the given ports (and extra flags) and waits until they accept connections. */
@@ -95,7 +96,17 @@ export async function startPodinfo(binary: string, ports: { http: number; grpc: 
   });
   for (let attempt = 0; attempt < 100; attempt++) {
     if (exited) throw new Error(`podinfo exited at start (ports ${ports.http}/${ports.grpc} in use?)`);
-    if ((await portOpen(ports.http)) && (await portOpen(ports.grpc))) return { stop: () => void child.kill("SIGTERM") };
+    if ((await portOpen(ports.http)) && (await portOpen(ports.grpc))) {
+      return {
+        stop: () =>
+          new Promise<void>((resolve) => {
+            if (exited) return resolve();
+            // podinfo drains for up to --server-shutdown-timeout (5 s) on SIGTERM; no need to wait for that here.
+            child.once("exit", () => resolve());
+            child.kill("SIGKILL");
+          }),
+      };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGKILL");
