@@ -104,12 +104,16 @@ describe("build/load.js", () => {
     }
   });
 
-  it("gives every VU the options and configuration of k6's first init, where the schema was checked", async () => {
+  it("builds options only in k6's first init (__VU 0), where k6 reads them; a VU still probes its target", async () => {
     const env = { TARGETS: JSON.stringify([{ name: "a", protocol: "tcp", host: "x", port: 80, rate: 400 }]), MODE: "continuous" };
     const first = await loadBundle(env, {}, 0);
-    const vu = await loadBundle(env, {}, 7);
-    assert.equal(JSON.stringify(vu.options), JSON.stringify(first.options));
     assert.equal((first.options as { scenarios: Record<string, { preAllocatedVUs: number }> }).scenarios.a?.preAllocatedVUs, 12);
+    const vu = await loadBundle(env, {}, 7);
+    assert.equal(JSON.stringify(vu.options), "{}");
+    k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["x"] });
+    k6State.scenario = { name: "a", tags: { protocol: "tcp", target: "a" } };
+    await (vu.tcp as () => Promise<void>)();
+    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => [s.tags.target, s.tags.result]), [["a", "ok"]]);
   });
 
   it("builds the schema validator only in k6's first init, not in every VU's runtime", () => {

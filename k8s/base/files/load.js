@@ -4023,7 +4023,7 @@ function endOfTestSummary(data, plans2, thresholds) {
 
 // src/load.ts
 var plans = planTargets(config);
-var options = buildOptions(config, plans);
+var options = __VU === 0 ? buildOptions(config, plans) : {};
 var probes = new Map(plans.map((plan) => [plan.target.name, createProbe(plan)]));
 function probeForScenario() {
   return probes.get(execution.scenario.name)();
