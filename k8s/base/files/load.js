@@ -3612,6 +3612,8 @@ function reasonFromDnsRejection(rejection) {
 // src/protocols/dns.ts
 var HOSTS_FILE_NAMESERVER = "hosts";
 var DEFAULT_RECORD_TYPE = "A";
+var RESOLVE_GIVES_UP_MS = 5e3;
+var LOOKUP_GIVES_UP_MS = 1e4;
 function answerMatches(addresses, expectAddress) {
   if (addresses.length === 0) return false;
   if (expectAddress === void 0) return true;
@@ -3623,11 +3625,13 @@ function createDnsProbe(plan, recorder) {
   const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
   const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
   const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(target.query) : () => dns2.resolve(target.query, recordType, nameserver);
+  const ownBoundMs = nameserver === HOSTS_FILE_NAMESERVER ? LOOKUP_GIVES_UP_MS : RESOLVE_GIVES_UP_MS;
+  const answerOrTimeout = plan.timeoutMs < ownBoundMs ? () => withTimeout(ask(), plan.timeoutMs) : ask;
   return async function probeDns() {
     const started = Date.now();
     let reason;
     try {
-      const answer = await withTimeout(ask(), plan.timeoutMs);
+      const answer = await answerOrTimeout();
       if (answer === TIMED_OUT) reason = "timeout";
       else if (!answerMatches(answer, target.expectAddress)) reason = "body";
     } catch (rejection) {
