@@ -509,13 +509,13 @@ function toArrivalRate(perSecond) {
 
 // src/options/vus.ts
 var DEFAULT_MAX_VUS_CAP = 100;
-var HEALTHY_PROBE_MS = 25;
+var PROBE_ALLOWANCE_MS = 50;
 var SPARE_VUS = 2;
 function vuBounds(inputs) {
   const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil(inputs.ratePerSecond * inputs.timeoutMs / 1e3) + 1));
   const maxVUs = inputs.maxVUs ?? derivedMax;
   const runners = inputs.runners ?? 1;
-  const derivedPre = Math.ceil(inputs.ratePerSecond * HEALTHY_PROBE_MS / 1e3) + SPARE_VUS * runners;
+  const derivedPre = Math.ceil(inputs.ratePerSecond * PROBE_ALLOWANCE_MS / 1e3) + SPARE_VUS * runners;
   const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
   return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }
