@@ -26,7 +26,9 @@ const POOL: VuPool = { preAllocatedVUs: Number(env.BENCH_POOL ?? 10), maxVUs: Nu
 const ENGINE = resolve(env.BENCH_ENGINE ?? "build/load.js");
 const SKIP = new Set((env.BENCH_SKIP ?? "").split(",").filter((s) => s !== ""));
 const PORTS = { http: 19898, grpc: 19999, metrics: 19797 };
+/** podinfo answering in 20-50 ms (within the pre-allocated VUs' allowance) and in 100-150 ms (beyond it). */
 const SLOW_PORTS = { http: 19899, grpc: 19998, metrics: 19796 };
+const SLOWER_PORTS = { http: 19900, grpc: 19997, metrics: 19795 };
 /** The 24/7 runner's flags (run-k6.sh), minus its segments, tags and remote write. */
 const RUNNER_FLAGS = ["--summary-mode=disabled", "--no-thresholds", "--no-usage-report", "--quiet"];
 
@@ -117,10 +119,9 @@ async function cpuTable(): Promise<string> {
   );
 }
 
-async function sizingTable(slow: BenchCase | undefined): Promise<string> {
+async function sizingTable(slow: ReadonlyArray<readonly [string, BenchCase]>): Promise<string> {
   const rows: string[][] = [];
-  const all = slow === undefined ? cases.map((c) => ["", c] as const) : [...cases.map((c) => ["", c] as const), [" (probes 20-50 ms)", slow] as const];
-  for (const [label, c] of all) {
+  for (const [label, c] of [...cases.map((c) => ["", c] as const), ...slow]) {
     const engine = await runK6({ script: "engine", benchCase: c, seconds: SECONDS, pool: undefined, json: true });
     const counts = engine.counts as RunCounts;
     const minimal = (await runK6({ script: "minimal", benchCase: c, seconds: SHORT_SECONDS * 3, pool: POOL, json: true })).counts as RunCounts;
@@ -164,10 +165,13 @@ try {
   if (!SKIP.has("cpu")) out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init subtracted):\n${await cpuTable()}`);
   if (!SKIP.has("memory")) out.push(`Memory per initialised VU:\n${await memoryTable()}`);
   if (!SKIP.has("sizing")) {
-    let slow: BenchCase | undefined;
+    const slow: Array<readonly [string, BenchCase]> = [];
     if (!SKIP.has("slow") && protocols.has("http")) {
-      servers.push(await startPodinfo(podinfo, SLOW_PORTS, ["--random-delay", "--random-delay-unit=ms", "--random-delay-min=20", "--random-delay-max=50"]));
-      slow = benchCases("127.0.0.1", SLOW_PORTS).find((c) => c.protocol === "http");
+      for (const [ports, min, max] of [[SLOW_PORTS, 20, 50], [SLOWER_PORTS, 100, 150]] as const) {
+        servers.push(await startPodinfo(podinfo, ports, ["--random-delay", "--random-delay-unit=ms", `--random-delay-min=${min}`, `--random-delay-max=${max}`]));
+        const c = benchCases("127.0.0.1", ports).find((c) => c.protocol === "http");
+        if (c !== undefined) slow.push([` (probes ${min}-${max} ms)`, c]);
+      }
     }
     out.push(`Default VU sizing (${SECONDS} s runs):\n${await sizingTable(slow)}`);
   }

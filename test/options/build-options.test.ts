@@ -7,7 +7,7 @@ import { expressionProblem } from "../../src/config/thresholds.ts";
 import { AGGREGATIONS, EMITTED_METRICS } from "../../src/metrics/names.ts";
 import { toArrivalRate } from "../../src/options/arrival-rate.ts";
 import { buildOptions, runThresholds } from "../../src/options/build-options.ts";
-import { PROBE_ALLOWANCE_MS, SPARE_VUS } from "../../src/options/vus.ts";
+import { SPARE_VUS } from "../../src/options/vus.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
 
 /** The thresholds that judge the run (options.thresholds adds the end-of-test report's always-holding ones). */
