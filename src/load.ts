@@ -1,6 +1,7 @@
-// Continuous Load: steady HTTP, gRPC, TCP and DNS probes through a cluster's network paths, one
-// constant-arrival-rate scenario per target. Configuration is validated here, in the init context, before any
-// VU sends traffic; a bad value stops k6 with an error naming the variable, the path and the value.
+// Continuous Load: steady HTTP, gRPC, TCP and DNS probes (and multi-step scenarios, src/scenarios/) through a
+// cluster's network paths, one constant-arrival-rate scenario per target. Configuration is validated here, in
+// the init context, before any VU sends traffic; a bad value stops k6 with an error naming the variable, the
+// path and the value.
 import execution from "k6/execution";
 import type { Options } from "k6/options";
 import { config } from "./config/from-k6-env.ts";
@@ -27,6 +28,7 @@ export const http = probeForScenario;
 export const grpc = probeForScenario;
 export const tcp = probeForScenario;
 export const dns = probeForScenario;
+export const scenario = probeForScenario; // targets with "protocol": "scenario" (src/scenarios/)
 
 // One row per target at the end of a finite run; never called in 24/7 mode (--summary-mode=disabled).
 export function handleSummary(data: unknown): { stdout: string } | undefined {

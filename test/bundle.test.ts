@@ -13,6 +13,7 @@ import * as k6Grpc from "./fakes/k6-net-grpc.ts";
 import * as k6Dns from "./fakes/k6-x-dns.ts";
 import * as k6Tcp from "./fakes/k6-x-tcp.ts";
 import { legacySummaryData } from "./fakes/k6-summary.ts";
+import { podinfoHttp } from "./fakes/podinfo-http.ts";
 import { k6State } from "./fakes/state.ts";
 import { resetFakes } from "./helpers.ts";
 
@@ -180,6 +181,28 @@ describe("build/load.js", () => {
       return true;
     });
     assert.equal(k6Http.httpServer.calls.length + k6Grpc.grpcServer.connects + k6Tcp.tcpPeers.sockets.length + k6Dns.dnsServer.calls.length, 0);
+  });
+
+  it("runs a scenario target through its `scenario` export, one probe per iteration, tags within docs/metrics.md", async () => {
+    const target = { name: "token", protocol: "scenario", scenario: "token-roundtrip", host: "127.0.0.1" };
+    const exports = await loadBundle({ TARGETS: JSON.stringify([target]) });
+    const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
+    assert.equal(scenarios.token?.exec, "scenario");
+    k6State.scenario = { name: "token", tags: {} };
+    k6Http.httpServer.behaviour = podinfoHttp();
+    await (exports.scenario as () => Promise<void>)();
+    k6Grpc.grpcServer.mode = "killed"; // podinfo's gRPC server dies under the open connection
+    await (exports.scenario as () => Promise<void>)();
+    assert.deepEqual(
+      k6State.samplesOf("cl_requests").map((s) => [s.tags.protocol, s.tags.result, s.tags.reason, s.tags.step]),
+      [["scenario", "ok", undefined, undefined], ["scenario", "fail", "connect", "echo"]],
+    );
+    const documented = readFileSync(new URL("../docs/metrics.md", import.meta.url), "utf8");
+    assert.match(documented, /^\| `cl_step_duration` \|/m);
+    for (const key of new Set(k6State.samples.filter((s) => s.metric.startsWith("cl_")).flatMap((s) => Object.keys(s.tags)))) {
+      if (key === "scenario" || key === "group") continue; // added by k6 itself
+      assert.ok(documented.includes(`| \`${key}\` |`), `tag ${key} is not in docs/metrics.md`);
+    }
   });
 
   it("reads the cluster DNS server from /etc/resolv.conf with open() in the init context", async () => {

@@ -2,6 +2,7 @@
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Target } from "../src/config/types.ts";
 import { planTargets, type TargetPlan } from "../src/options/target-plan.ts";
+import { forgetPodNames } from "../src/paths/pod-names.ts";
 import { httpServer } from "./fakes/k6-http.ts";
 import { grpcServer } from "./fakes/k6-net-grpc.ts";
 import { dnsServer } from "./fakes/k6-x-dns.ts";
@@ -14,6 +15,7 @@ export function resetFakes(): void {
   grpcServer.reset();
   tcpPeers.reset();
   dnsServer.reset();
+  forgetPodNames(); // module state of the engine: one VU's learned pod names
 }
 
 /** A plan for one target, built exactly as the engine builds it (validation included). */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { ENV_VARIABLES } from "../src/config/env-variables.ts";
+import { PROTOCOLS } from "../src/metrics/names.ts";
 
 const README = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const SCHEMA = JSON.parse(readFileSync(new URL("../config/schema.json", import.meta.url), "utf8"));
@@ -53,11 +54,11 @@ describe("README targets table", () => {
     const documented = new Map<string, Set<string>>();
     for (const row of rows) {
       const field = unquote(row[0] as string);
-      const protocols = (row[1] as string) === "all" ? ["http", "grpc", "tcp", "dns"] : (row[1] as string).split(", ");
+      const protocols = (row[1] as string) === "all" ? PROTOCOLS : (row[1] as string).split(", ");
       for (const p of protocols) documented.set(`${p}.${field}`, new Set());
     }
     const inSchema = new Set<string>();
-    for (const protocol of ["http", "grpc", "tcp", "dns"]) {
+    for (const protocol of PROTOCOLS) {
       for (const field of Object.keys(SCHEMA.definitions[`${protocol}Target`].properties)) inSchema.add(`${protocol}.${field}`);
     }
     assert.deepEqual([...documented.keys()].sort(), [...inSchema].sort());

@@ -33,7 +33,9 @@ export function benchCases(host: string, ports: PodinfoPorts): BenchCase[] {
     {
       protocol: "http",
       ratePerSecond: 400,
-      target: { name: "bench-http", protocol: "http", url, timeout: TIMEOUT },
+      // k6 keeps the connection alive in the minimal script: the engine is told to do the same (its default on a
+      // Service path is a new connection per probe, a different exchange).
+      target: { name: "bench-http", protocol: "http", url, timeout: TIMEOUT, connection: "reuse" },
       minimal: {
         imports: 'import http from "k6/http";\nimport { check } from "k6";',
         init: "",
@@ -44,7 +46,7 @@ export function benchCases(host: string, ports: PodinfoPorts): BenchCase[] {
     {
       protocol: "grpc",
       ratePerSecond: 400,
-      target: { name: "bench-grpc", protocol: "grpc", address, method: "version.VersionService/Version", timeout: TIMEOUT },
+      target: { name: "bench-grpc", protocol: "grpc", address, method: "version.VersionService/Version", timeout: TIMEOUT, connection: "reuse" },
       minimal: {
         imports: 'import grpc from "k6/net/grpc";\nimport { check } from "k6";',
         init: "const client = new grpc.Client();\nlet connected = false;",

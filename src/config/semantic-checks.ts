@@ -1,17 +1,35 @@
 // Rules the schema cannot express: unique names, rates k6 can schedule, VU bounds that fit, names resolve()
-// can answer, and thresholds k6 would reject or that name metrics this script never emits.
+// can answer, scenarios and their variables that exist, and thresholds k6 would reject or that name metrics
+// this script never emits.
 import type { ConfigIssue } from "./config-error.ts";
 import type { Provenance } from "./provenance.ts";
 import { thresholdIssues } from "./thresholds.ts";
-import type { Config, Protocol } from "./types.ts";
+import type { Config, Protocol, ScenarioTarget } from "./types.ts";
 import { durationToMs } from "./duration.ts";
 import { toArrivalRate } from "../options/arrival-rate.ts";
 import { vuBounds } from "../options/vus.ts";
 import { destinationHost } from "../paths/destination-host.ts";
+import { SCENARIO_NAMES, scenarioNamed } from "../scenario-kit/registry.ts";
 
 function rateIssue(rate: number, where: string): ConfigIssue | undefined {
   if (toArrivalRate(rate) !== undefined) return undefined;
   return { where, message: "must be a whole number of probes per second, per minute or per hour", got: rate };
+}
+
+/** A scenario target names a scenario src/scenarios/index.ts lists, and sets only the variables it declares. */
+function scenarioIssues(target: ScenarioTarget, at: (...field: string[]) => string): ConfigIssue[] {
+  const definition = scenarioNamed(target.scenario);
+  if (definition === undefined) {
+    return [{ where: at("scenario"), message: `unknown scenario ${JSON.stringify(target.scenario)} (known: ${SCENARIO_NAMES.join(", ")})` }];
+  }
+  const known = Object.keys(definition.vars ?? {});
+  return Object.keys(target.vars ?? {})
+    .filter((name) => !known.includes(name))
+    .map((name) => ({
+      where: at("vars", name),
+      message: `is not a variable of scenario "${definition.name}" (known: ${known.length > 0 ? known.join(", ") : "none"})`,
+      got: target.vars?.[name],
+    }));
 }
 
 export function semanticIssues(config: Config, provenance: Provenance): ConfigIssue[] {
@@ -55,6 +73,10 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
         push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
       }
     }
+    if ((target.protocol === "http" || target.protocol === "grpc") && target.reconnectEvery !== undefined && target.connection !== "reuse") {
+      push({ where: at("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: target.reconnectEvery });
+    }
+    if (target.protocol === "scenario") issues.push(...scenarioIssues(target, at));
     if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== undefined) {
       push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });
     }

@@ -1,7 +1,8 @@
 // The configuration as the engine sees it, after defaults and environment are merged and validated.
 // Mirrors config/schema.json, the single source of truth; the schema test keeps the two in step.
 
-export type Protocol = "http" | "grpc" | "tcp" | "dns";
+/** "scenario": a multi-step scenario written as code (src/scenarios/), recorded as one probe per iteration. */
+export type Protocol = "http" | "grpc" | "tcp" | "dns" | "scenario";
 
 export type Tags = Record<string, string>;
 
@@ -14,6 +15,7 @@ export type Thresholds = Record<string, Array<string | ThresholdObject>>;
 
 export type NetworkPath = "service" | "pod" | "external";
 export type Expectation = "allowed" | "blocked";
+export type ConnectionPolicy = "per-probe" | "reuse";
 
 export interface Discovery {
   nameserver?: string;
@@ -39,7 +41,13 @@ interface ConnectingTarget extends TargetCommon {
   discovery?: Discovery;
 }
 
-export interface HttpTarget extends ConnectingTarget {
+/** Targets that may keep a connection between probes (HTTP keep-alive, a gRPC channel). */
+interface ReusingTarget extends ConnectingTarget {
+  connection?: ConnectionPolicy;
+  reconnectEvery?: string;
+}
+
+export interface HttpTarget extends ReusingTarget {
   protocol: "http";
   url: string;
   method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -50,7 +58,7 @@ export interface HttpTarget extends ConnectingTarget {
   bodyExcludes?: string;
 }
 
-export interface GrpcTarget extends ConnectingTarget {
+export interface GrpcTarget extends ReusingTarget {
   protocol: "grpc";
   address: string;
   method?: string;
@@ -77,7 +85,15 @@ export interface DnsTarget extends Omit<TargetCommon, "path"> {
   expectAddress?: string;
 }
 
-export type Target = HttpTarget | GrpcTarget | TcpTarget | DnsTarget;
+/** A scenario from src/scenarios/ by name; `host` is where its steps go, `vars` the values it declares. */
+export interface ScenarioTarget extends ConnectingTarget {
+  protocol: "scenario";
+  scenario: string;
+  host: string;
+  vars?: Record<string, string>;
+}
+
+export type Target = HttpTarget | GrpcTarget | TcpTarget | DnsTarget | ScenarioTarget;
 
 export interface Defaults {
   rate: number;

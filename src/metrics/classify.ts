@@ -54,3 +54,22 @@ export function reasonFromDnsRejection(rejection: unknown): Reason {
   if (name === "NonExistingDomain" || name === "Refused") return "status";
   return "error";
 }
+
+/** The parts of a k6 HTTP response that tell whether a TCP connection was established. */
+export interface ConnectEvidence {
+  status: number;
+  error_code: number;
+  timings: { connecting: number; tls_handshaking: number; sending: number; waiting: number };
+}
+
+/**
+ * A k6 HTTP request used as a TCP connect test -> undefined when the TCP connection was established (whatever
+ * the server then said: an HTTP answer, garbage, EOF, a reset on read, silence until the timeout), else why the
+ * dial failed. k6 leaves every timing at 0 when the dial never completed (refused, dropped SYN, DNS).
+ */
+export function reasonFromConnectTest(res: ConnectEvidence): Reason | undefined {
+  if (res.status !== 0) return undefined;
+  const { connecting, tls_handshaking, sending, waiting } = res.timings;
+  if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return undefined;
+  return reasonFromHttpErrorCode(res.error_code);
+}

@@ -6,3 +6,4 @@ export const requests = new Counter(METRIC.requests);
 export const requestDuration = new Trend(METRIC.duration, true);
 export const requestFailed = new Rate(METRIC.failed);
 export const targetRps = new Gauge(METRIC.targetRate);
+export const stepDuration = new Trend(METRIC.stepDuration, true);

@@ -6,13 +6,15 @@ export const METRIC = {
   duration: "cl_request_duration",
   failed: "cl_request_failed",
   targetRate: "cl_target_rps",
+  /** Scenario targets only: one sample per step that ran, tagged `step` (cl_requests holds the whole iteration). */
+  stepDuration: "cl_step_duration",
 } as const;
 
 /** Why a probe failed: a small fixed set, so dashboards and alerts can group by it. */
 export const REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"] as const;
 export type Reason = (typeof REASONS)[number];
 
-export const PROTOCOLS: readonly Protocol[] = ["http", "grpc", "tcp", "dns"];
+export const PROTOCOLS: readonly Protocol[] = ["http", "grpc", "tcp", "dns", "scenario"];
 
 export type MetricType = "counter" | "gauge" | "rate" | "trend";
 
@@ -28,6 +30,7 @@ export const EMITTED_METRICS: Readonly<Record<string, KnownMetric>> = {
   [METRIC.duration]: { type: "trend" },
   [METRIC.failed]: { type: "rate" },
   [METRIC.targetRate]: { type: "gauge" },
+  [METRIC.stepDuration]: { type: "trend", protocol: "scenario" },
   checks: { type: "rate" },
   iterations: { type: "counter" },
   iteration_duration: { type: "trend" },

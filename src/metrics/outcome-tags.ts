@@ -56,6 +56,19 @@ export class OutcomeTagCache {
   }
 }
 
+/** Failure tag sets with a scenario's failing `step` added, built on first sight: bounded by the declared steps. */
+export class StepTagCache {
+  readonly #byTags = new WeakMap<Tags, Map<string, Tags>>();
+
+  for(failure: Tags, step: string): Tags {
+    let bySteps = this.#byTags.get(failure);
+    if (bySteps === undefined) this.#byTags.set(failure, (bySteps = new Map()));
+    let tags = bySteps.get(step);
+    if (tags === undefined) bySteps.set(step, (tags = { ...failure, step }));
+    return tags;
+  }
+}
+
 /** The one check each probe records, named as a sentence. */
 export function checkName(protocol: Protocol, blocked: boolean): string {
   if (blocked) return `${protocol} connection is blocked as the network policy demands`;
@@ -68,5 +81,7 @@ export function checkName(protocol: Protocol, blocked: boolean): string {
       return "tcp exchange completes as expected";
     case "dns":
       return "dns answer has the expected addresses";
+    case "scenario":
+      return "scenario completes every step as expected";
   }
 }

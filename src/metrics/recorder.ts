@@ -2,11 +2,12 @@
 // In continuous mode (24/7, thresholds and summary off) the check and cl_request_failed are skipped: only
 // thresholds and the summary read them, and each costs a call into k6 and a sample per probe.
 import { check } from "k6";
+import type { Tags } from "../config/types.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { requestDuration, requestFailed, requests, targetRps } from "./metrics.ts";
 import type { Reason } from "./names.ts";
 import { judge } from "./negative-probe.ts";
-import { checkName, OutcomeTagCache, targetTags } from "./outcome-tags.ts";
+import { checkName, OutcomeTagCache, StepTagCache, targetTags } from "./outcome-tags.ts";
 
 /** How often each VU re-emits a target's configured rate (the `cl_target_rps` gauge). */
 export const TARGET_RPS_EVERY_MS = 1000;
@@ -15,8 +16,9 @@ export interface Recorder {
   /**
    * @param raw undefined when the exchange completed as configured, else why it did not
    * @param destPod the serving pod's name when the answer revealed it
+   * @param step a scenario's failing step: tagged `step` on a failure (scenario-kit declares the bounded set)
    */
-  record(raw: Reason | undefined, durationMs: number, destPod?: string): void;
+  record(raw: Reason | undefined, durationMs: number, destPod?: string, step?: string): void;
 }
 
 export function createRecorder(plan: TargetPlan): Recorder {
@@ -26,6 +28,7 @@ export function createRecorder(plan: TargetPlan): Recorder {
   const base = targetTags(target);
   const gaugeTags = { protocol: target.protocol, target: target.name };
   const outcomes = new OutcomeTagCache(base);
+  const withStep = new StepTagCache();
   const name = checkName(target.protocol, expect === "blocked");
   const verdict = { [name]: (ok: boolean) => ok };
   // The expected traffic for alerts. Remote write sends only series with new samples, so it must be emitted
@@ -33,10 +36,14 @@ export function createRecorder(plan: TargetPlan): Recorder {
   let targetRpsEmittedAt = -Infinity;
 
   return {
-    record(raw, durationMs, destPod) {
+    record(raw, durationMs, destPod, step) {
       const judged = judge(raw, expect);
       const tags = outcomes.for(destPod);
-      const outcome = !judged.ok ? tags.failure[judged.reason] : judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+      let outcome: Tags;
+      if (!judged.ok) {
+        const failure = tags.failure[judged.reason];
+        outcome = step === undefined ? failure : withStep.for(failure, step);
+      } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       requests.add(1, outcome);
       // A blocked connection has no latency, only the time it took to give up: keep it out of the latency view
       // (and out of the default p95 thresholds).

@@ -13,5 +13,7 @@ export function destinationHost(target: Target): string {
       return target.host;
     case "dns":
       return target.query;
+    case "scenario":
+      return target.host;
   }
 }

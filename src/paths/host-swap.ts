@@ -39,3 +39,20 @@ export function withHost(urlOrAddress: string, host: string): string {
   const port = splitHostPort(urlOrAddress.slice(start, end))[1];
   return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
 }
+
+/** Pod IPs seen by one target; past this many the cache starts afresh (pod IPs churn over months). */
+const MAX_CACHED_HOSTS = 256;
+
+/** withHost() for one URL or address, remembered per host: the pod path swaps the host on every probe. */
+export function hostSwapper(urlOrAddress: string): (host: string) => string {
+  const byHost = new Map<string, string>();
+  return (host) => {
+    let swapped = byHost.get(host);
+    if (swapped === undefined) {
+      if (byHost.size >= MAX_CACHED_HOSTS) byHost.clear();
+      swapped = withHost(urlOrAddress, host);
+      byHost.set(host, swapped);
+    }
+    return swapped;
+  };
+}

@@ -12,8 +12,8 @@ export const DEFAULT_DISCOVERY_REFRESH = "30s";
 const RESOLVE_TIMEOUT_MS = 2000;
 
 export interface PodPicker {
-  /** A pod IP for the next probe (refreshing first when due): round-robin, or `sticky` between refreshes. */
-  pick(sticky: boolean): Promise<string | undefined>;
+  /** A pod IP for the next probe (refreshing first when due), round-robin. */
+  pick(): Promise<string | undefined>;
 }
 
 export function createPodPicker(target: Target): PodPicker {
@@ -35,9 +35,9 @@ export function createPodPicker(target: Target): PodPicker {
   };
 
   return {
-    async pick(sticky) {
+    async pick() {
       if (pool.isRefreshDue(Date.now())) await refreshNow();
-      return sticky ? pool.sticky() : pool.next();
+      return pool.next();
     },
   };
 }

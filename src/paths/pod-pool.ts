@@ -1,5 +1,5 @@
 // The current pod IPs behind a headless Service, refreshed on a bounded schedule (never per request), and
-// handed out round-robin (HTTP, TCP: a pod per probe) or sticky between refreshes (gRPC: a connection per VU).
+// handed out round-robin, a pod per probe for every protocol: each pod is probed within one refresh interval.
 
 /** When a refresh found no pod at all, try again after this long, or sooner if the refresh interval is shorter. */
 export const EMPTY_RETRY_MS = 5000;
@@ -8,7 +8,6 @@ export class PodPool {
   readonly #refreshMs: number;
   #ips: readonly string[] = [];
   #cursor: number;
-  #sticky: string | undefined;
   #nextRefreshAt = -Infinity;
 
   /** `start` spreads VUs over the pods: each VU begins at a different place in the list. */
@@ -30,7 +29,6 @@ export class PodPool {
     if (answer !== undefined && answer.length > 0) this.#ips = [...answer].sort();
     const empty = this.#ips.length === 0;
     this.#nextRefreshAt = now + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
-    this.#sticky = this.next(); // move the sticky choice on at every refresh, so gRPC spreads over time too
   }
 
   /** The next pod IP, round-robin; undefined while none is known. */
@@ -39,10 +37,5 @@ export class PodPool {
     const ip = this.#ips[this.#cursor % this.#ips.length];
     this.#cursor = (this.#cursor + 1) % this.#ips.length;
     return ip;
-  }
-
-  /** The pod chosen at the last refresh (while it is still listed). */
-  sticky(): string | undefined {
-    return this.#sticky;
   }
 }

@@ -3,6 +3,12 @@
 //
 // Crash guard: k6's healthCheck() on a client without a live connection (never connected, closed, failed
 // connect) takes the whole k6 process down. `connected` is true only between a successful connect() and close().
+//
+// Connections: a channel balances nothing by itself, so on path "service" each probe dials afresh by default
+// (a new DNAT choice of backend) and closes afterwards; on the pod path the connection follows the pod picked
+// per probe. Reflection runs on the first successful connect only: k6 keeps the descriptors on the client across
+// close() and connect() (grafana/k6 internal/js/modules/k6/grpc/client.go, `c.mds`), so a redial costs a TCP
+// and HTTP/2 handshake, not a reflection exchange.
 import grpc from "k6/net/grpc";
 import type { GrpcTarget } from "../config/types.ts";
 import { isTransportReason, reasonFromErrorText, reasonFromGrpcStatus } from "../metrics/classify.ts";
@@ -11,13 +17,16 @@ import { GRPC_OK, grpcCode, HEALTH_SERVING, type GrpcStatusValue } from "../metr
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
-import { withHost } from "../paths/host-swap.ts";
+import { hostSwapper } from "../paths/host-swap.ts";
+import { destPodOf } from "../paths/pod-names.ts";
+import { now } from "./clock.ts";
+import { ConnectionRenewal } from "./connection-policy.ts";
 
 export const DEFAULT_GRPC_METHOD = "version.VersionService/Version";
 export const HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
 
 /** Reason for an exception thrown by connect/invoke/healthCheck (Error instances with name "GoError"). */
-function reasonFromThrown(err: unknown): Reason {
+export function reasonFromThrown(err: unknown): Reason {
   const text = String(err);
   if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
   return reasonFromErrorText(text);
@@ -25,7 +34,7 @@ function reasonFromThrown(err: unknown): Reason {
 
 /**
  * The probe takes an optional host: a pod IP on the pod path. The connection follows it: a new host means a new
- * connection (the pod path hands gRPC a new pod only at each refresh, not per call).
+ * connection.
  */
 export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder): (host?: string) => void {
   const { target } = plan;
@@ -36,11 +45,13 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
   const request = target.request ?? {};
   const expected = target.expectedStatus ?? GRPC_OK;
   const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
+  const redialParams = { ...connectParams, reflect: false };
+  const renewal = new ConnectionRenewal(target);
+  let described = false; // the client holds the method descriptors from an earlier reflection
   const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
   let connected = false;
   let connectedTo = "";
-  let lastHost: string | undefined;
-  let address = target.address;
+  const addressFor = hostSwapper(target.address);
   let destPod: string | undefined;
 
   /** Drop the connection so the next probe dials afresh instead of waiting out grpc-go's reconnect backoff. */
@@ -63,29 +74,32 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
   };
 
   return function probeGrpc(host?: string): void {
-    const started = Date.now();
-    // The pod path changes the host only at a refresh: build its address once, not per call.
-    if (host !== lastHost) {
-      lastHost = host;
-      address = host === undefined ? target.address : withHost(target.address, host);
-    }
+    const started = now();
+    const address = host === undefined ? target.address : addressFor(host);
     let reason: Reason | undefined;
     destPod = undefined;
     try {
-      if (connected && connectedTo !== address) disconnect();
+      if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
       if (!connected) {
-        client.connect(address, connectParams);
+        client.connect(address, described ? redialParams : connectParams);
         connected = true;
+        described = true;
         connectedTo = address;
+        renewal.opened(Date.now());
       }
       reason = call();
     } catch (err) {
       reason = reasonFromThrown(err);
       // An unexpected throw (unknown method, bad request) leaves the client's state unknown: reconnect before
-      // any healthCheck() on it.
-      if (reason === "error") disconnect();
+      // any healthCheck() on it, and reflect again in case the descriptors were the problem.
+      if (reason === "error") {
+        disconnect();
+        described = false;
+      }
     }
-    if (isTransportReason(reason)) disconnect();
-    recorder.record(reason, Date.now() - started, destPod);
+    const durationMs = now() - started;
+    // Per probe: close at once rather than hold an idle channel (and a server-side stream) until the next probe.
+    if (isTransportReason(reason) || renewal.perProbe) disconnect();
+    recorder.record(reason, durationMs, destPodOf(destPod, host));
   };
 }

@@ -1,5 +1,10 @@
 // HTTP probe: one request per iteration; the status decides, and for podinfo's "200 with an error body"
 // answers an optional body check decides too.
+//
+// Connections: k6 keeps one transport per VU with keep-alive, and has no per-request switch to bypass it
+// (`noConnectionReuse` is global to the whole run). A request header `Connection: close` makes the server close
+// after its response, so the transport never pools that connection and the next probe dials afresh: through a
+// Service's cluster IP, a new DNAT choice of backend per probe.
 import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
 import type { HttpTarget } from "../config/types.ts";
 import { reasonFromHttpErrorCode } from "../metrics/classify.ts";
@@ -7,7 +12,10 @@ import { hostnameFromJson } from "../metrics/dest-pod.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
-import { withHost } from "../paths/host-swap.ts";
+import { hostSwapper } from "../paths/host-swap.ts";
+import { destPodOf } from "../paths/pod-names.ts";
+import { now } from "./clock.ts";
+import { ConnectionRenewal } from "./connection-policy.ts";
 
 export const DEFAULT_HTTP_METHOD = "GET";
 export const DEFAULT_EXPECTED_STATUS: readonly number[] = [200];
@@ -19,12 +27,10 @@ export function bodyMatches(body: string | null, contains: string | undefined, e
   return (contains === undefined || body.includes(contains)) && (excludes === undefined || !body.includes(excludes));
 }
 
-/** Pod-path URLs built so far; rebuilt from scratch past this many (pod IPs churn over months). */
-const MAX_CACHED_URLS = 256;
-
 /**
  * The probe takes an optional host: a pod IP on the pod path, which replaces the URL's host. The body, when a
- * body check asks for it, also tells which pod answered (podinfo's `"hostname"`).
+ * body check asks for it, also tells which pod answered (podinfo's `"hostname"`); on the pod path the dialled IP
+ * names the pod even when nothing answered.
  */
 export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder): (host?: string) => void {
   const { target } = plan;
@@ -41,29 +47,28 @@ export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder
     responseType: (checksBody ? "text" : "none") satisfies ResponseType,
     ...(target.headers !== undefined ? { headers: target.headers } : {}),
   };
+  // A target's own Connection header wins over the policy.
+  const ownConnectionHeader = Object.keys(target.headers ?? {}).some((name) => name.toLowerCase() === "connection");
+  const closingParams: Params = ownConnectionHeader ? params : { ...params, headers: { ...target.headers, Connection: "close" } };
+  const renewal = new ConnectionRenewal(target);
 
-  const urlsByHost = new Map<string, string>();
-  const urlFor = (host: string): string => {
-    let url = urlsByHost.get(host);
-    if (url === undefined) {
-      if (urlsByHost.size >= MAX_CACHED_URLS) urlsByHost.clear();
-      url = withHost(target.url, host);
-      urlsByHost.set(host, url);
-    }
-    return url;
-  };
+  const urlFor = hostSwapper(target.url);
 
   return function probeHttp(host?: string): void {
-    const started = Date.now();
+    const started = now();
     const url = host === undefined ? target.url : urlFor(host);
-    const res = http.request(method, url, body, params) as RefinedResponse<ResponseType>;
+    const wall = Date.now();
+    const renew = renewal.due(wall);
+    if (renew) renewal.opened(wall);
+    const res = http.request(method, url, body, renew ? closingParams : params) as RefinedResponse<ResponseType>;
     let reason: Reason | undefined;
     if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
     else if (!expected.has(res.status)) reason = "status";
     else if (checksBody && !bodyMatches(res.body as string | null, target.bodyContains, target.bodyExcludes)) reason = "body";
-    // k6 records 0 ms for timeouts during DNS or connect: the wall clock is the honest figure without a response.
-    const durationMs = res.status === 0 ? Date.now() - started : res.timings.duration;
-    const destPod = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : undefined;
-    recorder.record(reason, durationMs, destPod);
+    // k6's timings have microsecond fractions (sending + waiting + receiving; connect and TLS excluded). It
+    // records 0 ms for timeouts during DNS or connect: the engine's clock is the honest figure without a response.
+    const durationMs = res.status === 0 ? now() - started : res.timings.duration;
+    const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : undefined;
+    recorder.record(reason, durationMs, destPodOf(answered, host));
   };
 }

@@ -1,10 +1,12 @@
 // One probe per target, built in the init context of every VU: the pod path in front of it when the target
 // goes straight to pod IPs, and the guard that turns any exception in a probe into a counted "error" instead of
 // a silent, metric-less failed iteration.
-import type { DnsTarget, GrpcTarget, HttpTarget, TcpTarget } from "../config/types.ts";
+import type { DnsTarget, GrpcTarget, HttpTarget, ScenarioTarget, TcpTarget } from "../config/types.ts";
 import { createRecorder, type Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { createPodPicker } from "../paths/pod-discovery.ts";
+import { createScenarioProbe } from "../scenario-kit/k6/scenario-probe.ts";
+import { now } from "./clock.ts";
 import { createDnsProbe } from "./dns.ts";
 import { createGrpcProbe } from "./grpc.ts";
 import { createHttpProbe } from "./http.ts";
@@ -15,11 +17,11 @@ type HostProbe = (host?: string) => void | Promise<void>;
 
 function guarded(probe: Probe, recorder: Recorder): Probe {
   const onError = (started: number) => (err: unknown) => {
-    recorder.record("error", Date.now() - started);
+    recorder.record("error", now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
-    const started = Date.now();
+    const started = now();
     try {
       const pending = probe();
       return pending === undefined ? undefined : pending.catch(onError(started));
@@ -33,9 +35,8 @@ function guarded(probe: Probe, recorder: Recorder): Probe {
 function onPath(plan: TargetPlan, probe: HostProbe, recorder: Recorder): Probe {
   if (plan.target.path !== "pod") return () => probe();
   const picker = createPodPicker(plan.target);
-  const sticky = plan.target.protocol === "grpc"; // a gRPC connection per VU moves on at each refresh
   return async () => {
-    const host = await picker.pick(sticky);
+    const host = await picker.pick();
     if (host === undefined) recorder.record("dns", 0); // no pod IP known: the path cannot even be tried
     else await probe(host);
   };
@@ -51,6 +52,8 @@ function protocolProbe(plan: TargetPlan, recorder: Recorder): HostProbe {
       return createTcpProbe(plan as TargetPlan<TcpTarget>, recorder);
     case "dns":
       return createDnsProbe(plan as TargetPlan<DnsTarget>, recorder);
+    case "scenario":
+      return createScenarioProbe(plan as TargetPlan<ScenarioTarget>, recorder);
   }
 }
 

@@ -8,7 +8,7 @@ import { resolve } from "k6/x/dns";
 import { Socket } from "k6/x/tcp";
 import { dnsServer } from "./k6-x-dns.ts";
 import { httpServer } from "./k6-http.ts";
-import { tcpPeers } from "./k6-x-tcp.ts";
+import { K6_DIAL_TIMEOUT_MS, tcpPeers } from "./k6-x-tcp.ts";
 import { k6State } from "./state.ts";
 import { resetFakes } from "../helpers.ts";
 
@@ -35,6 +35,14 @@ describe("fake k6/net/grpc", () => {
     client.connect("127.0.0.1:9999", { plaintext: true, reflect: true });
     const res = client.invoke("status.StatusService/Status", { code: "NotFound" });
     assert.equal((res.error as { code: unknown }).code, 5);
+  });
+
+  it("keeps reflected descriptors across close() and a connect without reflect, as k6's client keeps c.mds (measured)", () => {
+    const client = new grpc.Client();
+    client.connect("127.0.0.1:9999", { plaintext: true, reflect: true, timeout: "1s" });
+    client.close();
+    client.connect("127.0.0.1:9999", { plaintext: true, timeout: "1s" });
+    assert.equal(Number(client.invoke("version.VersionService/Version", {}).status), 0);
   });
 
   it("rejects what real k6 rejects: TLS to a plaintext port, methods without reflection", () => {
@@ -88,6 +96,24 @@ describe("fake k6/x/dns", () => {
 
 describe("fake k6/http", () => {
   beforeEach(resetFakes);
+
+  it("reuses a kept-alive connection (connecting 0) and dials afresh after Connection: close, as measured", () => {
+    const connecting = (headers?: Record<string, string>) => http.request("GET", "http://127.0.0.1:9898/api/info", null, headers === undefined ? {} : { headers }).timings.connecting;
+    assert.ok(connecting() > 0);
+    assert.equal(connecting(), 0);
+    assert.equal(connecting({ Connection: "close" }), 0, "the close applies after this response");
+    assert.ok(connecting({ Connection: "close" }) > 0);
+    assert.ok(connecting() > 0);
+  });
+
+  it("times out a dial to a SYN-dropping peer with every timing 0, and asyncRequest does not block meanwhile", async () => {
+    tcpPeers.peer = () => ({ kind: "syn-drop", dialMs: K6_DIAL_TIMEOUT_MS });
+    let ticked = false;
+    setTimeout(() => (ticked = true), 5);
+    const res = await http.asyncRequest("GET", "http://127.0.0.1:18080/", null, { timeout: "30ms" });
+    assert.deepEqual([res.status, res.error_code, res.timings.connecting, res.timings.waiting], [0, 1050, 0, 0]);
+    assert.equal(ticked, true);
+  });
 
   it("returns error_code 1020, body [] and no samples for an invalid URL", () => {
     const res = http.get("http://[::1/");

@@ -8,6 +8,7 @@
 // `reflect` the client knows no method, and without a `timeout` a silent server holds the call for k6's 60 s.
 import { blockFor, toMs } from "./clock.ts";
 import { k6State } from "./state.ts";
+import { tcpPeers } from "./k6-x-tcp.ts";
 
 export type GrpcServerMode = "up" | "refused" | "nxdomain" | "silent" | "http1" | "killed";
 
@@ -49,8 +50,8 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
 
 export const grpcServer = {
   mode: "up" as GrpcServerMode,
-  /** Replies by full method name; absent methods are "not found in file descriptors". */
-  methods: {} as Record<string, (request: unknown) => GrpcReply>,
+  /** Replies by full method name; absent methods are "not found in file descriptors". `pod`: who accepted the connection. */
+  methods: {} as Record<string, (request: unknown, conn: { pod: string | undefined }) => GrpcReply>,
   healthy: new Map<string, number>(),
   /** The server speaks TLS (podinfo does not). */
   tls: false,
@@ -63,6 +64,7 @@ export const grpcServer = {
     this.mode = "up";
     this.methods = {
       "version.VersionService/Version": () => ({ status: 0, message: { version: "6.14.1", commit: "eec06d1" } }),
+      "echo.EchoService/Echo": (req) => ({ status: 0, message: { body: (req as { body?: string }).body ?? "" } }),
       "status.StatusService/Status": (req) => {
         const code = { Ok: 0, NotFound: 5, Unavailable: 14 }[(req as { code: string }).code] ?? 2;
         return { status: code, message: { status: "" } };
@@ -88,15 +90,29 @@ function goError(message: string, value: unknown = {}): Error {
 class Client {
   #conn = false;
   #address = "";
-  /** Descriptors come from reflection only (the engine loads no protos). */
+  /**
+   * Descriptors come from reflection only (the engine loads no protos). Like k6's `c.mds`, they stay on the
+   * client across close() and later connects without `reflect`.
+   */
   #reflected = false;
+  /** The backend that accepted the connection (the network model, `tcpPeers`). */
+  #pod: string | undefined;
 
   connect(address: string, params: { plaintext?: boolean; reflect?: boolean; timeout?: string | number } = {}): boolean {
     grpcServer.connects++;
     grpcServer.dialled.push(address);
     this.#conn = false; // a failed (re-)connect leaves the client unconnected
     const timeoutMs = toMs(params.timeout, DEFAULT_CONNECT_TIMEOUT_MS);
-    switch (grpcServer.mode) {
+    // The TCP dial first, through the same network model as the other fakes (one peer per connection).
+    const colon = address.lastIndexOf(":");
+    const peer = tcpPeers.peer(address.slice(0, colon).replace(/^\[|\]$/g, ""), Number(address.slice(colon + 1)));
+    if (peer.kind === "syn-drop") {
+      blockFor(Math.min(timeoutMs, peer.dialMs));
+      throw goError("context deadline exceeded");
+    }
+    const mode: GrpcServerMode = peer.kind === "refused" ? "refused" : peer.kind === "nxdomain" ? "nxdomain" : grpcServer.mode;
+    this.#pod = "pod" in peer ? peer.pod : undefined;
+    switch (mode) {
       case "refused":
       case "killed": {
         const text = refused(address);
@@ -126,7 +142,7 @@ class Client {
         }
         this.#conn = true;
         this.#address = address;
-        this.#reflected = params.reflect === true;
+        this.#reflected ||= params.reflect === true;
         return true;
     }
   }
@@ -142,7 +158,7 @@ class Client {
       k6State.emit("grpc_req_duration", "trend", 0.5, { ...tags, status: "14" });
       return { status: goStatus(14), message: {}, error: { code: 14, message: refused(this.#address), details: [] }, headers: {}, trailers: {} };
     }
-    const reply = handler(request);
+    const reply = handler(request, { pod: this.#pod });
     const timeoutMs = toMs(params.timeout, 120_000);
     if ((reply.delayMs ?? 0) >= timeoutMs) {
       blockFor(timeoutMs);

@@ -5,14 +5,22 @@
 // here as on real k6. A TLS dial to a plaintext peer fails; a SYN-drop rejects with no `error` event.
 import { k6State } from "./state.ts";
 
+/**
+ * What answers one TCP connection to host:port. The network model of every fake that dials (k6/x/tcp, k6/http,
+ * k6/net/grpc): `tcpPeers.peer` is asked once per new connection, so a Service fake can balance per connection.
+ * `pod` names the backend that accepted it.
+ */
 export type TcpPeer =
   | { kind: "refused" }
   | { kind: "nxdomain" }
-  | { kind: "silent"; dialMs?: number } // accepts (after dialMs, default 1), never writes
-  | { kind: "syn-drop"; dialMs: number } // dial pending this long, then `i/o timeout`
-  | { kind: "reply"; chunks: string[]; tls?: boolean } // after the first write: these chunks, then FIN
-  | { kind: "greet"; chunks: string[] } // right after connect: these chunks, then FIN
-  | { kind: "reset-after-write" };
+  | { kind: "silent"; dialMs?: number; pod?: string } // accepts (after dialMs, default 1), never writes
+  | { kind: "syn-drop"; dialMs: number } // dial pending this long (k6's dialer gives up after 30 s), then `i/o timeout`
+  | { kind: "reply"; chunks: string[]; tls?: boolean; pod?: string } // after the first write: these chunks, then FIN
+  | { kind: "greet"; chunks: string[]; pod?: string } // right after connect: these chunks, then FIN
+  | { kind: "reset-after-write"; pod?: string };
+
+/** k6's dialer timeout (grafana/k6 js/runner.go, BaseDialer): a dial to a dropped SYN gives up after this. */
+export const K6_DIAL_TIMEOUT_MS = 30_000;
 
 /** Largest payload of one `data` event (xk6-tcp reads into a 4096-byte buffer). */
 const READ_BUFFER_BYTES = 4096;

@@ -105,7 +105,7 @@ function assertRestricted(owner: string, spec: IPodSpec): void {
     assert.equal(sc.readOnlyRootFilesystem, true, `${where}: readOnlyRootFilesystem`);
     for (const port of c.ports ?? []) assert.equal(port.hostPort, undefined, `${where}: hostPort`);
     const image = c.image ?? "";
-    assert.match(image, /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$/, `${where}: image ${image} must name a registry and a tag`);
+    assert.match(image, /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/, `${where}: image ${image} must name a registry and a tag or digest`);
     assert.doesNotMatch(image, /:latest(@|$)|:latest-/, `${where}: image ${image} uses a moving latest tag`);
     assert.ok(c.resources?.requests && c.resources.limits?.memory, `${where}: requests and a memory limit`);
   }
@@ -216,6 +216,15 @@ for (const overlay of overlayNames()) {
       assert.match(cm.metadata.name, /^k6-script-[a-z0-9]{10}$/, "the hash suffix rolls the runner when the bundle changes");
     });
 
+    it("keeps every object small enough for client-side apply's last-applied annotation (262144 bytes)", () => {
+      // kubectl apply without --server-side, and Argo CD by default, store the whole object as JSON in an
+      // annotation, and the API server refuses annotations above 256 KiB: the bundle ConfigMap is the one at risk.
+      for (const o of objects) {
+        const size = Buffer.byteLength(JSON.stringify(o));
+        assert.ok(size < 262144, `${o.kind}/${o.metadata.name} is ${size} bytes as JSON: client-side apply would fail (use kubectl apply --server-side, or shrink it)`);
+      }
+    });
+
     it("ships every runner an engine configuration that passes the engine's loadConfig and probes only Services in the render", () => {
       const all = runners(objects);
       assert.deepEqual(
@@ -280,6 +289,35 @@ for (const overlay of overlayNames()) {
       one(objects, "PodDisruptionBudget", "k6-runner");
     });
 
+    it("keeps fleet operations moving: PDBs evict unhealthy pods, podinfo's spread ignores nodes it cannot use", () => {
+      for (const pdb of ofKind(objects, "PodDisruptionBudget")) {
+        assert.equal((pdb.spec as { unhealthyPodEvictionPolicy?: string }).unhealthyPodEvictionPolicy, "AlwaysAllow", `PodDisruptionBudget/${pdb.metadata.name}: a crash-looping pod must not block node drains`);
+      }
+      const spread = (one(objects, "Deployment", "podinfo").spec as { template: { spec: IPodSpec } }).template.spec.topologySpreadConstraints ?? [];
+      for (const c of spread) assert.equal(c.nodeTaintsPolicy, "Honor", `podinfo spread on ${c.topologyKey}: tainted and cordoned nodes must not count as empty domains`);
+    });
+
+    it("labels workloads with their version and runner pods with the bundle they run", () => {
+      const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
+      const podinfo = one(objects, "Deployment", "podinfo");
+      const podinfoSpec = (podinfo.spec as { template: { metadata: { labels: Record<string, string> }; spec: IPodSpec } }).template;
+      const podinfoTag = (podinfoSpec.spec.containers[0]?.image ?? "").split(":").pop();
+      assert.equal(podinfo.metadata.labels?.["app.kubernetes.io/version"], podinfoTag);
+      assert.equal(podinfoSpec.metadata.labels["app.kubernetes.io/version"], podinfoTag);
+      const bundle = one(objects, "ConfigMap", "k6-script").metadata.name;
+      for (const sts of ofKind(objects, "StatefulSet")) {
+        const template = (sts.spec as { template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: IPodSpec } }).template;
+        assert.equal(sts.metadata.labels?.["app.kubernetes.io/version"], version, `StatefulSet/${sts.metadata.name}: the project version`);
+        assert.equal(template.metadata.labels["app.kubernetes.io/version"], version);
+        assert.equal(template.metadata.annotations?.["continuous-load/bundle-configmap"], bundle, `StatefulSet/${sts.metadata.name}: the hash-suffixed bundle ConfigMap it runs`);
+        const k6 = template.spec.containers.find((c) => c.name === "k6") as IContainer;
+        const resourceRef = (name: string) => k6.env?.find((e) => e.name === name)?.valueFrom?.resourceFieldRef;
+        assert.deepEqual(resourceRef("GOMAXPROCS"), { containerName: "k6", resource: "limits.cpu", divisor: "1" }, "Go sizes itself to the CPU limit");
+        assert.deepEqual(resourceRef("MEMORY_LIMIT_BYTES"), { containerName: "k6", resource: "limits.memory", divisor: "1" }, "run-k6.sh derives GOMEMLIMIT from it");
+        assert.equal(k6.env?.find((e) => e.name === "POD_NAMESPACE")?.valueFrom?.fieldRef?.fieldPath, "metadata.namespace", "the namespace tag");
+      }
+    });
+
     it("runs every other runner (denied-probe) on the 24/7 runner's image, bundle, entrypoint and environment, with its own count", () => {
       const main = one(objects, "StatefulSet", MAIN_RUNNER);
       const mainPod = (main.spec as { template: { spec: IPodSpec } }).template.spec;
@@ -315,13 +353,17 @@ for (const overlay of overlayNames()) {
 }
 
 describe("production overlay", () => {
-  it("turns every component on (one of the two alternative dashboard components)", () => {
+  it("turns every 24/7 component on (one of the two alternative dashboard components), and not the finite k6-operator run", () => {
     const kustomization = readFileSync(join(REPO, "k8s", "overlays", "production", "kustomization.yaml"), "utf8");
     const dashboards = ["dashboard-configmap", "grafana-dashboard"];
+    // Not in production on purpose: the finite run needs the operator (overlays/scale-test); NodeLocal DNSCache is a
+    // property of some clusters, opted into per cluster (test/k8s/policy-flows.test.ts renders it).
+    const finite = ["k6-operator", "network-policy-node-local-dns"];
     assert.equal(dashboards.filter((d) => kustomization.includes(`../../components/${d}\n`)).length, 1, "exactly one dashboard component");
-    for (const component of componentNames().filter((c) => !dashboards.includes(c))) {
+    for (const component of componentNames().filter((c) => !dashboards.includes(c) && !finite.includes(c))) {
       assert.ok(kustomization.includes(`../../components/${component}`), `production does not list component ${component} (${join(COMPONENTS_DIR, component)})`);
     }
+    for (const component of finite) assert.ok(!kustomization.includes(`../../components/${component}\n`), `${component} is opt-in: the operator run belongs in overlays/scale-test, NodeLocal DNSCache to the clusters that run it`);
   });
 
   it("spreads a three-way split over nodes and zones", () => {
@@ -329,12 +371,24 @@ describe("production overlay", () => {
     assert.ok((one(objects, "StatefulSet", "k6-runner").spec as { replicas: number }).replicas >= 3);
     assert.ok(ofKind(objects, "NetworkPolicy").length > 0);
     assert.ok(ofKind(objects, "PodMonitor").length > 0);
-    assert.ok(ofKind(objects, "TestRun").length > 0);
+  });
+});
+
+describe("scale-test overlay", () => {
+  it("is production plus the TestRun and its NetworkPolicy, nothing else changed", () => {
+    const key = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
+    const production = new Map(render("production").map((o) => [key(o), o]));
+    const added = render("scale-test").filter((o) => {
+      const same = production.get(key(o));
+      if (same !== undefined) assert.deepEqual(o, same, `${key(o)} differs from production: switching paths would change it`);
+      return same === undefined;
+    });
+    assert.deepEqual(added.map(key).sort(), ["NetworkPolicy/k6-testrun-load-finite", "TestRun/load-finite"]);
   });
 });
 
 describe("overlays", () => {
-  it("include a local, a production and a policy-check overlay", () => {
-    assert.deepEqual(["local", "policy-check", "production"].filter((o) => !overlayNames().includes(o)), []);
+  it("include a local, a production, a policy-check and a scale-test overlay", () => {
+    assert.deepEqual(["local", "policy-check", "production", "scale-test"].filter((o) => !overlayNames().includes(o)), []);
   });
 });

@@ -1,8 +1,10 @@
 // What the rendered NetworkPolicies allow between two pod templates, evaluated as the networking.k8s.io/v1 API
 // defines it: a pod is isolated in a direction only when some policy in its namespace selects it with that policy
 // type; then a connection needs a rule whose peer matches the other pod and whose ports match. A connection needs
-// both the source's egress and the destination's ingress. Peers this evaluator cannot judge from a render (ipBlock,
-// which may or may not cover pod IPs depending on the CNI) throw instead of guessing.
+// both the source's egress and the destination's ingress. An ipBlock peer matches endpoints given by address (e.g.
+// NodeLocal DNSCache's link-local 169.254.20.10 on every node); whether it covers pod IPs depends on the cluster's
+// pod CIDR, so for a pod it is judged only when it lies in 169.254.0.0/16 (link-local, never a pod CIDR) and throws
+// otherwise instead of guessing.
 import type { K8sObject } from "./render.ts";
 
 export interface LabelSelector {
@@ -13,7 +15,7 @@ export interface LabelSelector {
 interface Peer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
-  ipBlock?: unknown;
+  ipBlock?: { cidr: string; except?: string[] };
 }
 
 interface PolicyPort {
@@ -41,6 +43,30 @@ export interface PolicyPod {
   namespace: string;
   labels: Record<string, string>;
   ports: { name?: string; containerPort: number; protocol?: string }[];
+  /** Set for endpoints that are an address, not a pod (host-network listeners such as NodeLocal DNSCache). */
+  ip?: string;
+}
+
+function ipv4(text: string): number {
+  const parts = text.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${text}`);
+  return parts.reduce((n, p) => n * 256 + p, 0);
+}
+
+/** Is the IPv4 address inside the CIDR? */
+export function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split("/");
+  const prefix = Number(bits ?? "32");
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new Error(`ipBlock cidr ${cidr}: bad prefix length`);
+  const size = 2 ** (32 - prefix);
+  return Math.floor(ipv4(ip) / size) === Math.floor(ipv4(base ?? "") / size);
+}
+
+const LINK_LOCAL = "169.254.0.0/16";
+
+function cidrInside(inner: string, outer: string): boolean {
+  const [base, bits] = inner.split("/");
+  return Number(bits ?? "32") >= Number(outer.split("/")[1]) && inCidr(base ?? "", outer);
 }
 
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
@@ -115,7 +141,14 @@ export class PolicySet {
     // An absent or empty from/to matches every peer.
     if (peers === undefined || peers.length === 0) return true;
     return peers.some((peer) => {
-      if (peer.ipBlock !== undefined) throw new Error(`an ipBlock peer (${JSON.stringify(peer.ipBlock)}) may or may not cover pod IPs: test/k8s/network-policy.ts cannot judge it`);
+      if (peer.ipBlock !== undefined) {
+        const block = peer.ipBlock;
+        if (pod.ip !== undefined) return inCidr(pod.ip, block.cidr) && !(block.except ?? []).some((e) => inCidr(pod.ip as string, e));
+        if (cidrInside(block.cidr, LINK_LOCAL)) return false;
+        throw new Error(`an ipBlock peer (${JSON.stringify(block)}) may or may not cover pod IPs: test/k8s/network-policy.ts cannot judge it`);
+      }
+      // Selectors pick pods, never bare addresses.
+      if (pod.ip !== undefined) return false;
       const namespaceOk =
         peer.namespaceSelector === undefined ? pod.namespace === policyNamespace : selectorMatches(peer.namespaceSelector, this.namespaceLabels.get(pod.namespace) ?? { "kubernetes.io/metadata.name": pod.namespace });
       const podOk = peer.podSelector === undefined || selectorMatches(peer.podSelector, pod.labels);

@@ -34,24 +34,29 @@ const cache = new Map<string, K8sObject[]>();
 
 /** `kubectl kustomize k8s/overlays/<name>`, parsed. Throws with kubectl's own message when the overlay is broken. */
 export function render(overlay: string): K8sObject[] {
-  const cached = cache.get(overlay);
+  return renderDir(join(OVERLAYS_DIR, overlay), `k8s/overlays/${overlay}`);
+}
+
+/** `kubectl kustomize <dir>` for any kustomization (e.g. a scratch overlay that turns on a component). */
+export function renderDir(dir: string, label = dir): K8sObject[] {
+  const cached = cache.get(dir);
   if (cached) return cached;
   let text: string;
   try {
-    text = execFileSync("kubectl", ["kustomize", join(OVERLAYS_DIR, overlay)], {
+    text = execFileSync("kubectl", ["kustomize", dir], {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? "";
-    throw new Error(`kubectl kustomize k8s/overlays/${overlay} failed: ${stderr || String(err)}`);
+    throw new Error(`kubectl kustomize ${label} failed: ${stderr || String(err)}`);
   }
   const objects = parseAllDocuments(text).map((doc) => {
-    if (doc.errors.length > 0) throw new Error(`overlay ${overlay} rendered invalid YAML: ${doc.errors[0]?.message}`);
+    if (doc.errors.length > 0) throw new Error(`${label} rendered invalid YAML: ${doc.errors[0]?.message}`);
     return doc.toJS() as K8sObject;
   });
-  cache.set(overlay, objects);
+  cache.set(dir, objects);
   return objects;
 }
 

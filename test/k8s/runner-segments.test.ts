@@ -7,6 +7,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { createHash } from "node:crypto";
+import { parseK6Args } from "./k6-cli.ts";
 import { configMapData, overlayNames, render } from "./render.ts";
 import { loadRunnerConfig, runners } from "./runners.ts";
 
@@ -41,8 +43,15 @@ const work = mkdtempSync(join(tmpdir(), "run-k6-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 const fakeBin = join(work, "bin");
 spawnSync("mkdir", ["-p", fakeBin]);
-writeFileSync(join(fakeBin, "k6"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+// Arguments one per line on stdout; the environment k6 would see for GOMEMLIMIT on stderr.
+writeFileSync(join(fakeBin, "k6"), "#!/bin/sh\necho \"fake-k6 GOMEMLIMIT=${GOMEMLIMIT:-}\" >&2\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
 chmodSync(join(fakeBin, "k6"), 0o755);
+
+/** A stand-in bundle: the entrypoint hashes it for the bundle tag. */
+const bundlePath = join(work, "load.js");
+const bundleText = "export default function () {}\n";
+writeFileSync(bundlePath, bundleText);
+const bundleTag = createHash("sha256").update(bundleText).digest("hex").slice(0, 12);
 
 interface RunResult {
   status: number | null;
@@ -67,7 +76,7 @@ function flag(args: string[], name: string): string {
 }
 
 function podEnv(index: number | "", replicas: number, extra: Record<string, string> = {}): Record<string, string> {
-  return { POD_INDEX: String(index), RUNNER_REPLICAS: String(replicas), POD_NAME: `k6-runner-${index === "" ? 0 : index}`, NODE_NAME: "node-a", ZONE: "zone-1", ZONE_FALLBACK: "local", ...extra };
+  return { POD_INDEX: String(index), RUNNER_REPLICAS: String(replicas), POD_NAME: `k6-runner-${index === "" ? 0 : index}`, POD_NAMESPACE: "ns-a", NODE_NAME: "node-a", ZONE: "zone-1", ZONE_FALLBACK: "local", K6_SCRIPT: bundlePath, ...extra };
 }
 
 /** Runs every pod of an N-replica runner and checks the segments tile 0..1 in order, sharing one sequence. */
@@ -106,14 +115,59 @@ describe("runner entrypoint (run-k6.sh)", () => {
     }
   });
 
-  it("starts k6 with the 24/7 settings and the pod, node and zone tags, extra arguments before the script", () => {
+  it("starts k6 run with exactly the 24/7 flags, each one a k6 v2.2.0 `k6 run` flag, extra arguments before the script", () => {
     const run = runEntrypoint(entrypoint, podEnv(1, 3), ["--verbose"]);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.args[0], "run");
-    for (const expected of ["--summary-mode=disabled", "--no-thresholds", "MODE=continuous", "--features", "native-histograms", "--out", "experimental-prometheus-rw", "pod=k6-runner-1", "node=node-a", "zone=zone-1"]) {
-      assert.ok(run.args.includes(expected), `missing ${expected} in ${run.args.join(" ")}`);
-    }
-    assert.deepEqual(run.args.slice(-2), ["--verbose", "/scripts/load.js"]);
+    const parsed = parseK6Args("run", run.args.slice(1));
+    assert.deepEqual(parsed.unknown, [], "k6 run would refuse these");
+    assert.deepEqual(parsed.positional, [bundlePath]);
+    assert.deepEqual(run.args.slice(-2), ["--verbose", bundlePath]);
+    const got = parsed.flags.map((f) => (f.value === undefined ? f.name : `${f.name}=${f.value}`)).sort();
+    const want = [
+      // No progress block rewritten every second to a non-terminal stdout (about 1M log lines per pod per day).
+      "quiet",
+      "execution-segment=1/3:2/3",
+      "execution-segment-sequence=0,1/3,2/3,1",
+      // Bounded memory for a year-long run: no end-of-test summary, no threshold sample keeping.
+      "summary-mode=disabled",
+      "no-thresholds",
+      "no-usage-report",
+      // No per-probe check() or cl_request_failed: nothing reads them with thresholds and summary off.
+      "env=MODE=continuous",
+      "out=experimental-prometheus-rw",
+      "features=native-histograms",
+      "tag=pod=k6-runner-1",
+      "tag=node=node-a",
+      "tag=zone=zone-1",
+      "tag=namespace=ns-a",
+      `tag=bundle=${bundleTag}`,
+      "verbose",
+    ].sort();
+    assert.deepEqual(got, want);
+  });
+
+  it("names in its exec line no flag the test above does not check", () => {
+    const exec = /^exec k6 run \\\n([\s\S]*?)"\$script"$/m.exec(entrypoint);
+    assert.ok(exec, "run-k6.sh ends in one `exec k6 run \\ ... \"$script\"`");
+    const flags = (exec[1] ?? "").match(/(?<=^\s*)--[a-z-]+/gm) ?? [];
+    assert.deepEqual(flags.sort(), ["--env", "--execution-segment", "--execution-segment-sequence", "--features", "--no-thresholds", "--no-usage-report", "--out", "--quiet", "--summary-mode", "--tag", "--tag", "--tag", "--tag", "--tag"].sort());
+  });
+
+  it("sets Go's soft memory limit to 90% of the container's memory limit, unless GOMEMLIMIT is set", () => {
+    assert.match(runEntrypoint(entrypoint, podEnv(0, 1, { MEMORY_LIMIT_BYTES: String(512 * 1024 * 1024) })).stderr, /fake-k6 GOMEMLIMIT=483183819$/m);
+    assert.match(runEntrypoint(entrypoint, podEnv(0, 1, { MEMORY_LIMIT_BYTES: "1000", GOMEMLIMIT: "700MiB" })).stderr, /fake-k6 GOMEMLIMIT=700MiB$/m);
+    assert.match(runEntrypoint(entrypoint, podEnv(0, 1)).stderr, /fake-k6 GOMEMLIMIT=$/m);
+  });
+
+  it("refuses to start without the namespace or a readable bundle", () => {
+    const noNamespace = runEntrypoint(entrypoint, podEnv(0, 1, { POD_NAMESPACE: "" }));
+    assert.notEqual(noNamespace.status, 0);
+    assert.match(noNamespace.stderr, /POD_NAMESPACE must be set/);
+    const noBundle = runEntrypoint(entrypoint, podEnv(0, 1, { K6_SCRIPT: join(work, "missing.js") }));
+    assert.equal(noBundle.status, 64);
+    assert.match(noBundle.stderr, /missing\.js is not readable/);
+    assert.deepEqual(noBundle.args, []);
   });
 
   it("takes the index from the pod name when the pod-index label is missing (Kubernetes < 1.28)", () => {

@@ -61,6 +61,8 @@ export function destination(target: Target): { host: string; port?: number } {
       return { host: target.host, port: target.port };
     case "dns":
       return { host: target.query };
+    case "scenario":
+      return { host: target.host }; // the ports are the scenario's own (its vars)
   }
 }
 

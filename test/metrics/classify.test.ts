@@ -1,7 +1,7 @@
 // Failure classification against the k6 error codes and Go error texts a platform engineer will meet.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isTransportReason, reasonFromErrorText, reasonFromGrpcStatus, reasonFromHttpErrorCode } from "../../src/metrics/classify.ts";
+import { isTransportReason, reasonFromConnectTest, reasonFromErrorText, reasonFromGrpcStatus, reasonFromHttpErrorCode } from "../../src/metrics/classify.ts";
 
 describe("HTTP error codes", () => {
   const cases: ReadonlyArray<[number, string, string]> = [
@@ -38,4 +38,19 @@ describe("gRPC", () => {
     assert.equal(reasonFromGrpcStatus(wrapped, 5, undefined), undefined);
     assert.equal(reasonFromGrpcStatus({ valueOf: () => 0 }, 5, undefined), "status");
   });
+});
+
+describe("the TCP connect test (a k6 HTTP request), as real k6 v2.2.0 reported each case", () => {
+  const t = (connecting: number, sending = 0, waiting = 0) => ({ connecting, tls_handshaking: 0, sending, waiting });
+  const cases: ReadonlyArray<[string, Parameters<typeof reasonFromConnectTest>[0], string | undefined]> = [
+    ["a SYN-dropping port: request timeout, every timing 0", { status: 0, error_code: 1050, timings: t(0) }, "timeout"],
+    ["a refused port", { status: 0, error_code: 1212, timings: t(0) }, "connect"],
+    ["a name that does not resolve", { status: 0, error_code: 1101, timings: t(0) }, "dns"],
+    ["a reset during the dial", { status: 0, error_code: 1220, timings: t(0) }, "reset"],
+    ["podinfo answering", { status: 200, error_code: 0, timings: t(0.351, 1.14, 0.68) }, undefined],
+    ["a server that accepts and stays silent until the timeout", { status: 0, error_code: 1050, timings: t(0.54, 0.05, 1999.7) }, undefined],
+    ["a gRPC port answering HTTP/1 with an HTTP/2 frame (malformed response)", { status: 0, error_code: 1000, timings: t(1.36, 0.09) }, undefined],
+    ["a 404 from an HTTP server", { status: 404, error_code: 1404, timings: t(0.2) }, undefined],
+  ];
+  for (const [what, res, reason] of cases) it(`reads ${what} as ${reason ?? "established"}`, () => assert.equal(reasonFromConnectTest(res), reason));
 });

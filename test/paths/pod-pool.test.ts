@@ -1,4 +1,4 @@
-// The pod pool: refreshed on a bounded schedule, never per request; round-robin or sticky between refreshes.
+// The pod pool: refreshed on a bounded schedule, never per request; handed out round-robin.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { EMPTY_RETRY_MS, PodPool } from "../../src/paths/pod-pool.ts";
@@ -8,7 +8,6 @@ describe("PodPool", () => {
     const pool = new PodPool(30_000);
     assert.equal(pool.isRefreshDue(0), true);
     assert.equal(pool.next(), undefined);
-    assert.equal(pool.sticky(), undefined);
   });
 
   it("is not due again until the refresh interval has passed", () => {
@@ -48,12 +47,4 @@ describe("PodPool", () => {
     assert.deepEqual([pool.next(), pool.next()], ["10.0.0.9", "10.0.0.9"]);
   });
 
-  it("moves the sticky choice on only at a refresh", () => {
-    const pool = new PodPool(1000, 0);
-    pool.refreshed(0, ["10.0.0.1", "10.0.0.2"]);
-    const first = pool.sticky();
-    assert.equal(pool.sticky(), first);
-    pool.refreshed(1000, ["10.0.0.1", "10.0.0.2"]);
-    assert.notEqual(pool.sticky(), first);
-  });
 });

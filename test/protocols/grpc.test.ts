@@ -1,6 +1,7 @@
 // gRPC probe against the fake k6/net/grpc: connection reuse, every failure classified, and never the call that
 // crashes real k6 (healthCheck() without a live connection).
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, it } from "node:test";
 import type { GrpcTarget } from "../../src/config/types.ts";
 import { createRecorder } from "../../src/metrics/recorder.ts";
@@ -9,8 +10,9 @@ import { grpcServer } from "../fakes/k6-net-grpc.ts";
 import { k6State } from "../fakes/state.ts";
 import { lastDurationMs, lastReason, outcomes, planFor, resetFakes } from "../helpers.ts";
 
-const VERSION: GrpcTarget = { name: "version", protocol: "grpc", address: "podinfo:9999", method: "version.VersionService/Version", timeout: "60ms" };
-const HEALTH: GrpcTarget = { name: "health", protocol: "grpc", address: "podinfo:9999", method: "grpc.health.v1.Health/Check", request: { service: "podinfo" }, timeout: "60ms" };
+// Most cases keep the VU's connection, to show what happens to it; the Service path's default is one per probe.
+const VERSION: GrpcTarget = { name: "version", protocol: "grpc", address: "podinfo:9999", method: "version.VersionService/Version", timeout: "60ms", connection: "reuse" };
+const HEALTH: GrpcTarget = { name: "health", protocol: "grpc", address: "podinfo:9999", method: "grpc.health.v1.Health/Check", request: { service: "podinfo" }, timeout: "60ms", connection: "reuse" };
 
 function probeFor(target: GrpcTarget): () => void {
   const plan = planFor(target);
@@ -28,6 +30,27 @@ describe("gRPC probe", () => {
     assert.equal(grpcServer.connects, 1);
     assert.deepEqual(outcomes().map((o) => o.result), ["ok", "ok", "ok"]);
     assert.equal((grpcServer.invokes[0]?.params as { timeout?: string }).timeout, "60ms", "the call is bounded by the target's timeout");
+  });
+
+  it("dials afresh for every probe with connection per-probe, reflecting once and closing after each call", () => {
+    const probe = probeFor({ ...VERSION, connection: "per-probe" });
+    probe();
+    probe();
+    probe();
+    assert.equal(grpcServer.connects, 3);
+    assert.equal(grpcServer.closes, 3, "no idle channel is left between probes");
+    assert.deepEqual(outcomes().map((o) => o.result), ["ok", "ok", "ok"], "descriptors from the first reflection serve later connections");
+  });
+
+  it("renews a reused connection every reconnectEvery", async () => {
+    const probe = probeFor({ ...VERSION, reconnectEvery: "40ms" });
+    probe();
+    probe();
+    assert.equal(grpcServer.connects, 1);
+    await sleep(50);
+    probe();
+    assert.equal(grpcServer.connects, 2);
+    assert.equal(lastReason(), undefined);
   });
 
   it("connects to the configured address in plaintext with reflection, within the target's timeout", () => {

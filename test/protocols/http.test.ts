@@ -1,5 +1,6 @@
 // HTTP probe against the fake k6/http: each failure k6 reports is counted with the right reason, tags and time.
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, it, mock } from "node:test";
 import type { HttpTarget } from "../../src/config/types.ts";
 import { createRecorder } from "../../src/metrics/recorder.ts";
@@ -53,10 +54,41 @@ describe("HTTP probe", () => {
     const [call] = httpServer.calls;
     assert.equal(call?.method, "POST");
     assert.equal(call?.body, "ping");
-    assert.deepEqual(call?.params.headers, { "X-Probe": "1" });
+    assert.deepEqual(call?.params.headers, { "X-Probe": "1", Connection: "close" }, "the Service path's default: a new connection per probe");
     assert.deepEqual(call?.params.tags, { name: "status" });
     assert.equal(call?.params.timeout, "60ms");
     assert.equal(call?.params.responseType, "none", "no body is transferred into JS when nothing checks it");
+  });
+
+  it("opens a new connection for every probe on the Service path, and keeps one alive when told to reuse", () => {
+    for (const [target, dials] of [[STATUS, 3], [{ ...STATUS, connection: "reuse" }, 1], [{ ...STATUS, path: "external" }, 1]] as const) {
+      resetFakes();
+      const plan = planFor(target as HttpTarget);
+      const probe = createHttpProbe(plan, createRecorder(plan));
+      probe();
+      probe();
+      probe();
+      assert.equal(httpServer.dials, dials, JSON.stringify(target));
+      assert.deepEqual(outcomes().map((o) => o.result), ["ok", "ok", "ok"]);
+    }
+  });
+
+  it("renews a kept-alive connection every reconnectEvery", async () => {
+    const plan = planFor({ ...STATUS, connection: "reuse", reconnectEvery: "40ms" });
+    const probe = createHttpProbe(plan, createRecorder(plan));
+    probe(); // the first request already closes its connection: the count starts with a fresh one
+    probe();
+    probe();
+    assert.equal(httpServer.dials, 2);
+    await sleep(50);
+    probe();
+    probe();
+    assert.equal(httpServer.dials, 3);
+  });
+
+  it("leaves a target's own Connection header alone", () => {
+    probeOnce({ ...STATUS, headers: { connection: "keep-alive" } }, { kind: "answer", status: 200 });
+    assert.deepEqual(httpServer.calls[0]?.params.headers, { connection: "keep-alive" });
   });
 
   const FAILURES: ReadonlyArray<[string, HttpTarget, HttpBehaviour, string]> = [

@@ -58,17 +58,39 @@ describe("pod path", () => {
 
   it("spreads TCP connections over pod IPs, never the Service name", async () => {
     tcpPeers.peer = () => ({ kind: "silent" });
-    await run({ name: "tcp-pod", protocol: "tcp", host: HEADLESS, port: 9898, path: "pod" }, 4);
+    await run({ name: "tcp-pod", protocol: "tcp", host: HEADLESS, port: 9898, payload: "ping", path: "pod" }, 4);
+    assert.deepEqual(new Set(httpServer.calls.map((c) => c.url)), new Set(["http://10.0.0.11:9898/", "http://10.0.0.12:9898/"]), "the connect test");
     assert.deepEqual(new Set(tcpPeers.sockets.map((s) => s.target)), new Set(["10.0.0.11:9898", "10.0.0.12:9898"]));
     assert.equal(k6State.samplesOf("cl_requests").filter((s) => s.tags.result === "ok").length, 4);
   });
 
-  it("keeps one gRPC connection to one pod between refreshes and reports the pod from info.InfoService/Info", async () => {
-    grpcServer.methods["info.InfoService/Info"] = () => ({ status: 0, message: { hostname: "podinfo-a", version: "6.14.1" } });
-    await run({ name: "grpc-info-pod", protocol: "grpc", address: `${HEADLESS}:9999`, method: "info.InfoService/Info", path: "pod" }, 3);
-    assert.equal(grpcServer.connects, 1);
-    assert.ok(["10.0.0.11:9999", "10.0.0.12:9999"].includes(grpcServer.dialled[0] ?? ""), `dialled ${grpcServer.dialled[0]}, not a pod IP`);
-    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => s.tags.dest_pod), ["podinfo-a", "podinfo-a", "podinfo-a"]);
+  it("dials gRPC to each pod in turn, so every pod is probed within one refresh interval, named by info.InfoService/Info", async () => {
+    tcpPeers.peer = (host) => ({ kind: "silent", pod: PODS[host] ?? "unknown-host" });
+    grpcServer.methods["info.InfoService/Info"] = (_req, conn) => ({ status: 0, message: { hostname: conn.pod, version: "6.14.1" } });
+    await run({ name: "grpc-info-pod", protocol: "grpc", address: `${HEADLESS}:9999`, method: "info.InfoService/Info", path: "pod" }, 4);
+    assert.deepEqual(new Set(grpcServer.dialled), new Set(["10.0.0.11:9999", "10.0.0.12:9999"]));
+    assert.equal(grpcServer.connects, 4, "the connection follows the pod");
+    assert.equal(dnsServer.calls.length, 1, "all within one refresh");
+    const pods = k6State.samplesOf("cl_requests").map((s) => s.tags.dest_pod);
+    assert.deepEqual(new Set(pods), new Set(["podinfo-a", "podinfo-b"]));
+  });
+
+  it("names the pod of a failed probe from the IP it dialled: learned from earlier answers, else the IP", async () => {
+    const probe = createProbe(planFor(HTTP_POD));
+    for (let i = 0; i < 2; i++) await probe(); // both pods answer once: their names are learned
+    httpServer.behaviour = (_method, url) => (url.includes("10.0.0.12") ? transport.refused() : { kind: "answer", status: 200, body: '{"hostname": "podinfo-a"}' });
+    for (let i = 0; i < 4; i++) await probe();
+    const failed = k6State.samplesOf("cl_requests").filter((s) => s.tags.result === "fail");
+    assert.deepEqual(failed.map((s) => `${s.tags.dest_pod}/${s.tags.reason}`), ["podinfo-b/connect", "podinfo-b/connect"]);
+  });
+
+  it("tags every pod-path probe with a pod, success or failure, on every protocol: the dialled IP while no answer named it", async () => {
+    tcpPeers.peer = (host) => (host === "10.0.0.12" ? { kind: "refused" } : { kind: "silent" });
+    grpcServer.mode = "up";
+    await run({ name: "tcp-pod", protocol: "tcp", host: HEADLESS, port: 9898, path: "pod" }, 2);
+    await run({ name: "grpc-pod", protocol: "grpc", address: `${HEADLESS}:9999`, path: "pod" }, 2);
+    const tagged = k6State.samplesOf("cl_requests").map((s) => `${s.tags.protocol}:${s.tags.dest_pod}:${s.tags.result}`);
+    assert.deepEqual(new Set(tagged), new Set(["tcp:10.0.0.11:ok", "tcp:10.0.0.12:fail", "grpc:10.0.0.11:ok", "grpc:10.0.0.12:fail"]));
   });
 });
 

@@ -1,12 +1,13 @@
-// TCP probe against the fake k6/x/tcp: every step bounded by the timeout, every socket destroyed, and never a
-// touch of a socket whose dial is pending (it blocks real k6's event loop).
+// TCP probe against the fake k6/x/tcp and k6/http (its connect test): every step bounded by the timeout, every
+// socket destroyed, and never a touch of a socket whose dial is pending (it blocks real k6's event loop).
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, it } from "node:test";
 import type { TcpTarget } from "../../src/config/types.ts";
 import { createRecorder } from "../../src/metrics/recorder.ts";
 import { createTcpProbe } from "../../src/protocols/tcp.ts";
-import { tcpPeers, type TcpPeer } from "../fakes/k6-x-tcp.ts";
+import { httpServer } from "../fakes/k6-http.ts";
+import { K6_DIAL_TIMEOUT_MS, tcpPeers, type TcpPeer } from "../fakes/k6-x-tcp.ts";
 import { k6State } from "../fakes/state.ts";
 import { lastDurationMs, lastReason, outcomes, planFor, resetFakes } from "../helpers.ts";
 
@@ -21,7 +22,6 @@ async function probeOnce(target: TcpTarget, peer: TcpPeer): Promise<void> {
 }
 
 function assertAllDestroyed(): void {
-  assert.ok(tcpPeers.sockets.length > 0);
   for (const socket of tcpPeers.sockets) {
     assert.equal(socket.state, "destroyed");
     assert.equal(socket.closeEvents, 1);
@@ -31,10 +31,16 @@ function assertAllDestroyed(): void {
 describe("TCP probe", () => {
   beforeEach(resetFakes);
 
-  it("succeeds on connect alone and destroys the socket", async () => {
+  it("succeeds on connect alone with the connect test, timing the handshake, and opens no k6/x/tcp socket", async () => {
     await probeOnce(CONNECT_ONLY, { kind: "silent" });
     assert.deepEqual(outcomes(), [{ protocol: "tcp", target: "dial", result: "ok", latency: "fast", value: 1 }]);
-    assertAllDestroyed();
+    assert.equal(lastDurationMs(), 0.46, "k6's timings.connecting, with its microsecond fractions");
+    assert.equal(tcpPeers.sockets.length, 0);
+    const [call] = httpServer.calls;
+    assert.equal(call?.url, "http://podinfo:9898/");
+    assert.deepEqual(call?.params.headers, { Connection: "close" }, "a fresh connection every time");
+    assert.equal(call?.params.responseCallback, null, "no http_req_failed sample for a port that does not speak HTTP");
+    assert.equal(k6State.samplesOf("http_req_failed").length, 0);
   });
 
   it("writes the payload and matches the expected prefix across chunks", async () => {
@@ -47,6 +53,13 @@ describe("TCP probe", () => {
 
   it("succeeds on a server greeting when no payload is configured", async () => {
     await probeOnce({ ...CONNECT_ONLY, expectPrefix: "SSH-2.0" }, { kind: "greet", chunks: ["SSH-2.0-OpenSSH_9.2\r\n"] });
+    assert.equal(lastReason(), undefined);
+  });
+
+  it("dials k6/x/tcp only after the connect test got through, for a payload", async () => {
+    await probeOnce(HEALTHZ, { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] });
+    assert.equal(httpServer.dials, 1);
+    assert.equal(tcpPeers.sockets.length, 1);
     assert.equal(lastReason(), undefined);
   });
 
@@ -69,16 +82,48 @@ describe("TCP probe", () => {
     });
   }
 
-  it("records a dial that hangs as a timeout without touching the dialing socket, and destroys it once the dial ends", async () => {
+  it("records a SYN-dropping path as a timeout at the probe's timeout, without a k6/x/tcp dial that would hold the VU", async () => {
     const started = Date.now();
-    await probeOnce(HEALTHZ, { kind: "syn-drop", dialMs: 150 });
+    await probeOnce(HEALTHZ, { kind: "syn-drop", dialMs: K6_DIAL_TIMEOUT_MS });
     assert.equal(lastReason(), "timeout");
-    assert.ok(Date.now() - started < 140, "the probe reports at its timeout, not when the OS gives up");
-    assert.ok(lastDurationMs() >= 38 && lastDurationMs() < 140, `recorded ${lastDurationMs()} ms`);
+    assert.ok(Date.now() - started < 1000, "the probe ends at its timeout, not when k6's dialer gives up");
+    assert.ok(lastDurationMs() >= 38 && lastDurationMs() < 1000, `recorded ${lastDurationMs()} ms`);
+    assert.equal(tcpPeers.sockets.length, 0);
+  });
+
+  it("counts a negative probe on a SYN-dropping path as blocked, from the connect test alone", async () => {
+    await probeOnce({ ...HEALTHZ, expect: "blocked", sibling: "healthz-ok" }, { kind: "syn-drop", dialMs: K6_DIAL_TIMEOUT_MS });
+    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => [s.tags.result, s.tags.expect]), [["ok", "blocked"]]);
+    assert.equal(tcpPeers.sockets.length, 0);
+  });
+
+  it("counts a negative probe whose connection opens as not_blocked, without sending its payload", async () => {
+    await probeOnce({ ...HEALTHZ, expect: "blocked", sibling: "healthz-ok" }, { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] });
+    assert.equal(lastReason(), "not_blocked");
+    assert.equal(tcpPeers.sockets.length, 0);
+  });
+
+  it("records a k6/x/tcp dial that hangs after the connect test got through as a timeout, and destroys it once the dial ends", async () => {
+    const plan = planFor(HEALTHZ);
+    let connections = 0; // a Service balancing the second connection onto a vanished backend
+    tcpPeers.peer = () => (connections++ === 0 ? { kind: "reply", chunks: [] } : { kind: "syn-drop", dialMs: 150 });
+    const started = Date.now();
+    await createTcpProbe(plan, createRecorder(plan))();
+    assert.equal(lastReason(), "timeout");
+    assert.ok(Date.now() - started < 140, "the probe reports at its timeout, not when the dial gives up");
     assert.equal(tcpPeers.sockets[0]?.state, "dialing");
     await sleep(200);
     assert.deepEqual(k6State.fatal, [], "destroy() while dialing blocks real k6");
     assertAllDestroyed();
     assert.equal(k6State.samplesOf("cl_requests").length, 1, "the late dial error is not counted twice");
+  });
+
+  it("names the pod from a reply carrying podinfo's hostname", async () => {
+    await probeOnce(
+      { ...HEALTHZ, payload: "GET /api/info HTTP/1.1\r\nHost: podinfo\r\nConnection: close\r\n\r\n" },
+      { kind: "reply", chunks: ['HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\n  "hostname": "podinfo-7d9c-x2",\n  "version": "6.14.1"\n}'] },
+    );
+    assert.equal(lastReason(), undefined);
+    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => s.tags.dest_pod), ["podinfo-7d9c-x2"]);
   });
 });

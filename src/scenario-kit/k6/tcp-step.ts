@@ -1,0 +1,36 @@
+// The TCP step: connect, optionally write a payload and expect a response prefix, judged like the TCP probe and
+// bounded by what is left of the scenario's timeout. As in src/protocols/tcp.ts: the connect test (a k6 HTTP
+// dial, which has a real timeout) runs first, because a k6/x/tcp dial to a path that drops SYNs cannot be
+// bounded and would hold the VU; a connect-only step needs nothing more. Only a step with a payload, a prefix or
+// TLS then runs the shared exchange (src/protocols/tcp-exchange.ts) on k6/x/tcp.
+import { Socket } from "k6/x/tcp";
+import { now } from "../../protocols/clock.ts";
+import { utf8Bytes } from "../../protocols/prefix-matcher.ts";
+import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
+import { tcpExchange } from "../../protocols/tcp-exchange.ts";
+import type { StepTiming, TcpStepRequest } from "../define.ts";
+import type { Iteration } from "../iteration.ts";
+
+export type TcpStep = (step: string, request: TcpStepRequest) => Promise<StepTiming>;
+
+export function createTcpStep(iteration: Iteration, targetName: string): TcpStep {
+  const socketOptions = { tags: { target: targetName } };
+  return async (step, request) => {
+    const timeoutMs = iteration.enter(step, now());
+    const started = now();
+    const host = request.host ?? iteration.host;
+    // Built per call: the port and the time left differ per step and iteration.
+    const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
+    let reason = (await connectTest(host)).reason;
+    const connectOnly = request.payload === undefined && request.expectPrefix === undefined && request.tls !== true;
+    if (reason === undefined && !connectOnly) {
+      const left = iteration.remaining(now());
+      const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8Bytes(request.expectPrefix);
+      const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
+      reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
+    }
+    const durationMs = now() - started;
+    iteration.leave(step, reason, durationMs);
+    return { durationMs };
+  };
+}
