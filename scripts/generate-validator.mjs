@@ -9,8 +9,48 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 const SCHEMA_PATH = new URL("../config/schema.json", import.meta.url);
 const OUTPUT_PATH = new URL("../src/config/validate-config.generated.js", import.meta.url);
 
+/** The end (exclusive) of the JSON value starting at `start`: ajv writes schema constants with JSON.stringify. */
+function jsonEnd(code, start) {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < code.length; i++) {
+    const c = code[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") depth++;
+    else if ((c === "}" || c === "]") && --depth === 0) return i + 1;
+  }
+  throw new Error(`unterminated schema constant at ${start}`);
+}
+
+/**
+ * Drops schema constants nothing reads (ajv always emits the root schema, descriptions and all). At top level
+ * esbuild would drop them; inside the factory function it cannot.
+ */
+function withoutUnusedSchemas(code) {
+  let out = code;
+  for (const [, name] of code.matchAll(/const (schema\d+) = /g)) {
+    if (out.match(new RegExp(`\\b${name}\\b`, "g")).length > 1) continue;
+    const start = out.indexOf(`const ${name} = `);
+    const end = jsonEnd(out, start + `const ${name} = `.length);
+    if (out[end] !== ";") throw new Error(`unexpected text after ${name}`);
+    out = out.slice(0, start) + out.slice(end + 1);
+  }
+  return out;
+}
+
+/** The schema without its `description` texts: they are for people, and ajv would copy them into the bundle. */
+function withoutDescriptions(node) {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (typeof node !== "object" || node === null) return node;
+  // A property named "description" would be an object (a schema), never a string: only annotations go.
+  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === "description" && typeof value === "string")).map(([key, value]) => [key, withoutDescriptions(value)]));
+}
+
 export function generateValidatorSource() {
-  const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8"));
+  const schema = withoutDescriptions(JSON.parse(readFileSync(SCHEMA_PATH, "utf8")));
   const ajv = new Ajv({
     allErrors: true, // report every problem at once, not only the first
     discriminator: true, // targets are told apart by `protocol`: errors come from the matching branch only
@@ -25,7 +65,12 @@ export function generateValidatorSource() {
     "const $1 = (text) => { let n = 0; for (const _ of text) n++; return n; };",
   );
   if (/\brequire\(/.test(code)) throw new Error("the generated validator still calls require(): inline that helper too");
-  return banner + code;
+  // Wrapped in a factory: every k6 VU evaluates the whole bundle in its own runtime, and only the first init
+  // (k6's options pass) validates, so the other VUs never build the validator's schema objects and RegExps.
+  const exportsLine = /^"use strict";export const validate = (\w+);export default \1;/;
+  const root = exportsLine.exec(code)?.[1];
+  if (root === undefined) throw new Error("ajv's standalone output no longer starts with its export lines: update the wrapper");
+  return `${banner}export function createValidator() {\n${withoutUnusedSchemas(code.replace(exportsLine, ""))}\nreturn ${root};\n}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

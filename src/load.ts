@@ -12,7 +12,9 @@ import { endOfTestSummary } from "./summary/end-of-test.ts";
 
 const plans = planTargets(config);
 
-export const options: Options = buildOptions(config, plans);
+// k6 reads `options` from its first init (__VU 0, also the runtime of setup() and handleSummary()) and never
+// from a VU's: VUs skip building them (hundreds of threshold keys and scenario objects in every VU's runtime).
+export const options: Options = __VU === 0 ? buildOptions(config, plans) : {};
 
 // Built per VU in init: gRPC clients must be created here, and the hot path only looks its probe up.
 const probes = new Map<string, Probe>(plans.map((plan) => [plan.target.name, createProbe(plan)]));

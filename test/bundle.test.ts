@@ -35,10 +35,14 @@ const { SourceTextModule, SyntheticModule } = vm as unknown as {
   SyntheticModule: new (exports: string[], init: (this: { setExport(n: string, v: unknown): void }) => void, options: { context: vm.Context }) => Module;
 };
 
-/** Evaluates the bundle in a fresh context with only k6's globals, and returns its exports. */
-async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}): Promise<Record<string, unknown>> {
+/**
+ * Evaluates the bundle in a fresh context with only k6's globals, and returns its exports. `vu` 0 is k6's first
+ * init (for the options), 1 and up the VUs'.
+ */
+async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}, vu = 0): Promise<Record<string, unknown>> {
   const context = vm.createContext({
     __ENV: env,
+    __VU: vu,
     open: (path: string) => {
       if (!(path in files)) throw new Error(`open ${path}: no such file or directory`);
       return files[path];
@@ -99,6 +103,26 @@ describe("build/load.js", () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
       assert.equal(typeof exports[scenario.exec], "function", `${name} runs ${scenario.exec}, which must be exported`);
     }
+  });
+
+  it("builds options only in k6's first init (__VU 0), where k6 reads them; a VU still probes its target", async () => {
+    const env = { TARGETS: JSON.stringify([{ name: "a", protocol: "tcp", host: "x", port: 80, rate: 400 }]), MODE: "continuous" };
+    const first = await loadBundle(env, {}, 0);
+    assert.equal((first.options as { scenarios: Record<string, { preAllocatedVUs: number }> }).scenarios.a?.preAllocatedVUs, 22);
+    const vu = await loadBundle(env, {}, 7);
+    assert.equal(JSON.stringify(vu.options), "{}");
+    k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["x"] });
+    k6State.scenario = { name: "a", tags: { protocol: "tcp", target: "a" } };
+    await (vu.tcp as () => Promise<void>)();
+    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => [s.tags.target, s.tags.result]), [["a", "ok"]]);
+  });
+
+  it("builds the schema validator only in k6's first init, not in every VU's runtime", () => {
+    // The validator's schema objects and RegExps live inside its factory, called by loadConfig only when needed.
+    const factory = source.indexOf("function createValidator(");
+    assert.ok(factory >= 0, "the generated validator is a factory");
+    assert.ok(source.indexOf("new RegExp(") > factory, "its RegExps are built inside it");
+    assert.ok(!/^(const|var|let) (schema|pattern)\d+ =/m.test(source), "no validator constant at module level");
   });
 
   it("probes the target its scenario names, tagging every sample with protocol and target", async () => {

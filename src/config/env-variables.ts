@@ -50,6 +50,14 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes.",
   },
   {
+    name: "MODE",
+    path: ["mode"],
+    kind: "string",
+    type: "`finite`, `continuous`",
+    default: "finite",
+    meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused.",
+  },
+  {
     name: "RATE",
     path: ["defaults", "rate"],
     kind: "number",

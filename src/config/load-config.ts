@@ -7,7 +7,7 @@ import { firstNameserver } from "./resolv-conf.ts";
 import { schemaIssues } from "./schema-issues.ts";
 import { semanticIssues } from "./semantic-checks.ts";
 import type { Config } from "./types.ts";
-import { validate } from "./validate-config.generated.js";
+import { createValidator } from "./validate-config.generated.js";
 
 export type ReadFile = (path: string) => string;
 
@@ -59,11 +59,22 @@ function valueAtField(target: unknown, field: string[]): unknown {
   return field.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
 }
 
-export function loadConfig(env: Environment, readFile?: ReadFile): Config {
+export interface LoadOptions {
+  /**
+   * The same environment already passed the schema in an earlier init: k6 evaluates the script first for its
+   * options (__VU 0), stops on any error there, then once per VU. Those VUs skip building the schema validator.
+   */
+  schemaChecked?: boolean;
+}
+
+export function loadConfig(env: Environment, readFile?: ReadFile, options: LoadOptions = {}): Config {
   const merged = mergeEnvironment(env);
   // Unreadable variables were left out of the merge: still validate the rest, so one run reports every problem.
   const issues = [...merged.issues];
-  if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
+  if (options.schemaChecked !== true || issues.length > 0) {
+    const validate = createValidator();
+    if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
+  }
   const config = merged.value as unknown as Config;
   issues.push(...semanticIssues(config, merged.provenance));
   issues.push(...resolveSystemNameserver(config, readFile, merged.provenance));

@@ -52,7 +52,6 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
       const { maxVUs } = vuBounds({
         ratePerSecond: target.rate ?? config.defaults.rate,
         timeoutMs: durationToMs(target.timeout ?? config.defaults.timeout),
-        latencyObjectiveMs: durationToMs(target.latencyObjective ?? config.defaults.latencyObjective),
         maxVUs: target.maxVUs ?? config.defaults.maxVUs,
         runners: config.runners,
       });
@@ -85,7 +84,7 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
 
   if (config.thresholds !== undefined) {
     const protocols = new Set<Protocol>(config.targets.map((t) => t.protocol));
-    issues.push(...thresholdIssues(config.thresholds, protocols, provenance.describe(["thresholds"])));
+    issues.push(...thresholdIssues(config.thresholds, protocols, provenance.describe(["thresholds"]), config.mode === "continuous"));
   }
   return issues;
 }

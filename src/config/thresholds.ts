@@ -2,7 +2,7 @@
 // unknown metrics, metrics this script never emits, aggregations the metric type lacks, malformed expressions.
 import type { ConfigIssue } from "./config-error.ts";
 import type { Protocol, Thresholds } from "./types.ts";
-import { AGGREGATIONS, EMITTED_METRICS } from "../metrics/names.ts";
+import { AGGREGATIONS, EMITTED_METRICS, METRIC } from "../metrics/names.ts";
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/;
 const SELECTOR = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/;
@@ -20,11 +20,14 @@ export function expressionProblem(expression: string, aggregations: readonly str
   return undefined;
 }
 
+/** Metrics the engine does not emit in continuous mode: only thresholds and the summary read them. */
+export const SKIPPED_WHEN_CONTINUOUS: readonly string[] = [METRIC.failed, "checks"];
+
 /**
- * Issues for a thresholds object, given the protocols that have targets. `label` spells the location
- * (`THRESHOLDS`, `CONFIG.thresholds`).
+ * Issues for a thresholds object, given the protocols that have targets and whether the run is continuous.
+ * `label` spells the location (`THRESHOLDS`, `CONFIG.thresholds`).
  */
-export function thresholdIssues(thresholds: Thresholds, protocols: ReadonlySet<Protocol>, label: string): ConfigIssue[] {
+export function thresholdIssues(thresholds: Thresholds, protocols: ReadonlySet<Protocol>, label: string, continuous = false): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [key, expressions] of Object.entries(thresholds)) {
     const where = `${label}[${JSON.stringify(key)}]`;
@@ -42,6 +45,14 @@ export function thresholdIssues(thresholds: Thresholds, protocols: ReadonlySet<P
       issues.push({
         where,
         message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}",
+        got: key,
+      });
+      continue;
+    }
+    if (continuous && SKIPPED_WHEN_CONTINUOUS.includes(metricName)) {
+      issues.push({
+        where,
+        message: `names ${metricName}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`,
         got: key,
       });
       continue;

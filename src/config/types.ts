@@ -102,9 +102,16 @@ export interface Defaults {
   maxVUs?: number;
 }
 
+/**
+ * finite: judged by thresholds and the end-of-test report. continuous: a 24/7 runner with thresholds and summary
+ * off, where only Prometheus reads the results.
+ */
+export type Mode = "finite" | "continuous";
+
 /** The validated configuration object (the shape of config/schema.json). */
 export interface Config {
   duration: string;
+  mode?: Mode;
   defaults: Defaults;
   runners?: number;
   tags?: Tags;

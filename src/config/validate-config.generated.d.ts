@@ -5,5 +5,5 @@ export interface ValidateFunction {
   (data: unknown): boolean;
   errors?: SchemaError[] | null;
 }
-export declare const validate: ValidateFunction;
-export default validate;
+/** Builds the validator: its schema objects and RegExps exist only once this is called. */
+export declare function createValidator(): ValidateFunction;

@@ -32,7 +32,7 @@ function scenarioFor(plan: TargetPlan, duration: string): Scenario {
 
 /** The thresholds that judge a finite run: the user's, else the defaults (the report lists these). */
 export function runThresholds(config: Config, plans: readonly TargetPlan[]): Thresholds {
-  return config.thresholds ?? defaultThresholds(plans);
+  return config.thresholds ?? defaultThresholds(plans, config.mode === "continuous");
 }
 
 export function buildOptions(config: Config, plans: readonly TargetPlan[]): Options {

@@ -14,6 +14,8 @@ export interface TargetPlan<T extends Target = Target> {
   timeoutMs: number;
   latencyObjectiveMs: number;
   vus: VuBounds;
+  /** A 24/7 run: nothing reads what only thresholds and the summary need (check(), cl_request_failed). */
+  continuous: boolean;
 }
 
 /** Plans for every target. Assumes a validated Config (semantic checks guarantee a schedulable rate). */
@@ -28,11 +30,10 @@ export function planTargets(config: Config): TargetPlan[] {
     const vus = vuBounds({
       ratePerSecond,
       timeoutMs,
-      latencyObjectiveMs,
       preAllocatedVUs: target.preAllocatedVUs,
       maxVUs: target.maxVUs ?? config.defaults.maxVUs,
       runners: config.runners,
     });
-    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus };
+    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus, continuous: config.mode === "continuous" };
   });
 }

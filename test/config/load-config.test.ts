@@ -37,6 +37,22 @@ describe("loadConfig with no environment", () => {
   });
 });
 
+describe("loadConfig in a VU after k6's first init (schemaChecked)", () => {
+  const envs: Array<Record<string, string>> = [
+    {},
+    { ...targets(tcp({ rate: 40 }), http({ path: "pod" }), grpc(), dns({ nameserver: "system" })), MODE: "continuous", TAGS: "cluster=eu1" },
+    { CONFIG: JSON.stringify({ duration: "8760h", defaults: { rate: 2 }, targets: [tcp()] }), RUNNER_REPLICAS: "3" },
+  ];
+  for (const env of envs) {
+    it(`builds the same configuration as the checked first init from ${JSON.stringify(env).slice(0, 60)}`, () => {
+      assert.deepEqual(loadConfig(env, RESOLV, { schemaChecked: true }), loadConfig(env, RESOLV));
+    });
+  }
+  it("still reports what the environment text itself gets wrong", () => {
+    assert.throws(() => loadConfig({ TARGETS: "[{" }, RESOLV, { schemaChecked: true }), (err: ConfigError) => err.issues.some((i) => i.where === "TARGETS"));
+  });
+});
+
 describe("loadConfig precedence", () => {
   it("lets single variables override CONFIG, and CONFIG override the defaults", () => {
     const config = loadConfig({
@@ -189,6 +205,9 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string>, string, RegExp]
   ["a percentile above 100", { THRESHOLDS: '{"cl_request_duration":["p(101)<300"]}' }, 'THRESHOLDS["cl_request_duration"][0]', /above 100/],
   ["a threshold value that is not a number", { THRESHOLDS: '{"checks":["rate>high"]}' }, 'THRESHOLDS["checks"][0]', /aggregation operator number/],
   ["a malformed tag selector", { THRESHOLDS: '{"cl_requests{protocol}":["count>0"]}' }, 'THRESHOLDS["cl_requests{protocol}"]', /tag selector/],
+  ["MODE that is not a mode", { MODE: "24/7" }, "MODE", /must be one of "finite", "continuous"/],
+  ["a checks threshold in continuous mode", { MODE: "continuous", THRESHOLDS: '{"checks":["rate>0.99"]}' }, 'THRESHOLDS["checks"]', /MODE=continuous does not emit/],
+  ["a cl_request_failed threshold in continuous mode", { MODE: "continuous", THRESHOLDS: '{"cl_request_failed{protocol:http}":["rate<0.01"]}' }, 'THRESHOLDS["cl_request_failed{protocol:http}"]', /MODE=continuous does not emit/],
   ["a bad delayAbortEval", { THRESHOLDS: '{"checks":[{"threshold":"rate>0.9","delayAbortEval":"soon"}]}' }, "THRESHOLDS.checks[0]", /threshold expression string/],
 ];
 

@@ -133,6 +133,8 @@ describe("runner entrypoint (run-k6.sh)", () => {
       "summary-mode=disabled",
       "no-thresholds",
       "no-usage-report",
+      // No per-probe check() or cl_request_failed: nothing reads them with thresholds and summary off.
+      "env=MODE=continuous",
       "out=experimental-prometheus-rw",
       "features=native-histograms",
       "tag=pod=k6-runner-1",
@@ -149,7 +151,7 @@ describe("runner entrypoint (run-k6.sh)", () => {
     const exec = /^exec k6 run \\\n([\s\S]*?)"\$script"$/m.exec(entrypoint);
     assert.ok(exec, "run-k6.sh ends in one `exec k6 run \\ ... \"$script\"`");
     const flags = (exec[1] ?? "").match(/(?<=^\s*)--[a-z-]+/gm) ?? [];
-    assert.deepEqual(flags.sort(), ["--execution-segment", "--execution-segment-sequence", "--features", "--no-thresholds", "--no-usage-report", "--out", "--quiet", "--summary-mode", "--tag", "--tag", "--tag", "--tag", "--tag"].sort());
+    assert.deepEqual(flags.sort(), ["--env", "--execution-segment", "--execution-segment-sequence", "--features", "--no-thresholds", "--no-usage-report", "--out", "--quiet", "--summary-mode", "--tag", "--tag", "--tag", "--tag", "--tag"].sort());
   });
 
   it("sets Go's soft memory limit to 90% of the container's memory limit, unless GOMEMLIMIT is set", () => {

@@ -7,6 +7,7 @@ import { expressionProblem } from "../../src/config/thresholds.ts";
 import { AGGREGATIONS, EMITTED_METRICS } from "../../src/metrics/names.ts";
 import { toArrivalRate } from "../../src/options/arrival-rate.ts";
 import { buildOptions, runThresholds } from "../../src/options/build-options.ts";
+import { SPARE_VUS } from "../../src/options/vus.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
 
 /** The thresholds that judge the run (options.thresholds adds the end-of-test report's always-holding ones). */
@@ -89,7 +90,28 @@ describe("buildOptions from configuration", () => {
   it("bounds VUs by rate x timeout, so a silent target drops iterations instead of growing VUs", () => {
     const options = optionsFor({ TARGETS: JSON.stringify([tcp({ rate: 10, timeout: "2s", latencyObjective: "100ms" })]) });
     const s = options.scenarios?.t as { preAllocatedVUs: number; maxVUs: number };
-    assert.deepEqual([s.preAllocatedVUs, s.maxVUs], [1, 21]);
+    assert.deepEqual([s.preAllocatedVUs, s.maxVUs], [3, 21]);
+  });
+
+  it("starts a fast target with a handful of VUs (rate x 50 ms + 2) and lets k6 add VUs up to maxVUs", () => {
+    const vus = (rate: number, timeout = "5s") => {
+      const s = optionsFor({ TARGETS: JSON.stringify([tcp({ rate, timeout })]) }).scenarios?.t as { preAllocatedVUs: number; maxVUs: number };
+      return [s.preAllocatedVUs, s.maxVUs];
+    };
+    assert.deepEqual(vus(400), [22, 100], "400/s x 50 ms + 2, not 400/s x 500 ms latency objective = 200, capped at 100");
+    assert.deepEqual(vus(1), [3, 6]);
+    assert.deepEqual(vus(0.5), [3, 4]);
+    assert.deepEqual(vus(1000, "1s"), [52, 100]);
+    assert.deepEqual(vus(100, "10ms"), [2, 2], "never more than maxVUs");
+  });
+
+  it("gives each runner its spare VUs when execution segments split the run", () => {
+    const s = optionsFor({ TARGETS: JSON.stringify([tcp({ rate: 400 })]), RUNNER_REPLICAS: "4" }).scenarios?.t as { preAllocatedVUs: number };
+    assert.equal(s.preAllocatedVUs, 20 + 4 * SPARE_VUS);
+  });
+
+  it("leaves the failure-rate thresholds out in continuous mode, which emits no cl_request_failed", () => {
+    assert.deepEqual(Object.keys(judgingThresholds({ MODE: "continuous", TARGETS: JSON.stringify([tcp({})]) })).sort(), ["cl_request_duration{protocol:tcp}", "dropped_iterations"]);
   });
 
   it("caps derived VUs at 100 and honours explicit bounds", () => {

@@ -67,6 +67,24 @@ describe("DNS probe", () => {
     assert.ok(lastDurationMs() >= 48, `recorded ${lastDurationMs()} ms`);
   });
 
+  it("sets no timer of its own when the extension's fixed 5 s bound is within the target's timeout", async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    let timers = 0;
+    globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+      timers++;
+      return realSetTimeout(fn, ms);
+    }) as typeof setTimeout;
+    try {
+      await probeOnce({ ...PODINFO, timeout: "5s" }, { kind: "no-reply", afterMs: 20 });
+      assert.equal(lastReason(), "timeout", "the extension's own i/o timeout counts as timeout");
+      const withOwnBound = timers;
+      await probeOnce({ ...PODINFO, timeout: "4999ms" }, { kind: "no-reply", afterMs: 20 });
+      assert.equal(timers - withOwnBound, withOwnBound + 1, "a shorter timeout adds the probe's own timer");
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+  });
+
   it("counts a name outside /etc/hosts looked up with lookup() as a timeout, as real k6 fails it", async () => {
     dnsServer.lookupFailureMs = 10;
     await probeOnce({ name: "hosts", protocol: "dns", query: "podinfo.lab.svc.cluster.local", nameserver: "hosts" });

@@ -32,6 +32,16 @@ describe("HTTP probe", () => {
     assert.deepEqual([check?.tags.check, check?.value], ["http response has the expected status and body", 1]);
   });
 
+  it("in continuous mode records no check and no cl_request_failed (nothing reads them), and every other metric", () => {
+    const plan = planFor({ ...STATUS, expectedStatus: [200] }, { MODE: "continuous" });
+    httpServer.behaviour = () => ({ kind: "answer", status: 503, durationMs: 2 });
+    createHttpProbe(plan, createRecorder(plan))();
+    assert.deepEqual(outcomes(), [{ protocol: "http", target: "status", result: "fail", reason: "status", value: 1 }]);
+    assert.equal(k6State.samplesOf("cl_request_duration").length, 1);
+    assert.equal(k6State.samplesOf("cl_target_rps").length, 1);
+    assert.deepEqual([k6State.samplesOf("checks").length, k6State.samplesOf("cl_request_failed").length], [0, 0]);
+  });
+
   it("counts a 200 slower than the latency objective as ok but slow", () => {
     const plan = planFor({ ...STATUS, latencyObjective: "5ms" });
     httpServer.behaviour = () => ({ kind: "answer", status: 200, durationMs: 12 });

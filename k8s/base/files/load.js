@@ -102,6 +102,14 @@ var ENV_VARIABLES = [
     meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes."
   },
   {
+    name: "MODE",
+    path: ["mode"],
+    kind: "string",
+    type: "`finite`, `continuous`",
+    default: "finite",
+    meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused."
+  },
+  {
     name: "RATE",
     path: ["defaults", "rate"],
     kind: "number",
@@ -425,7 +433,8 @@ function expressionProblem(expression, aggregations) {
   if (percentile !== void 0 && Number(percentile) > 100) return "has a percentile above 100";
   return void 0;
 }
-function thresholdIssues(thresholds, protocols, label) {
+var SKIPPED_WHEN_CONTINUOUS = [METRIC.failed, "checks"];
+function thresholdIssues(thresholds, protocols, label, continuous = false) {
   const issues = [];
   for (const [key, expressions] of Object.entries(thresholds)) {
     const where = `${label}[${JSON.stringify(key)}]`;
@@ -443,6 +452,14 @@ function thresholdIssues(thresholds, protocols, label) {
       issues.push({
         where,
         message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}",
+        got: key
+      });
+      continue;
+    }
+    if (continuous && SKIPPED_WHEN_CONTINUOUS.includes(metricName)) {
+      issues.push({
+        where,
+        message: `names ${metricName}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`,
         got: key
       });
       continue;
@@ -503,12 +520,14 @@ function toArrivalRate(perSecond) {
 
 // src/options/vus.ts
 var DEFAULT_MAX_VUS_CAP = 100;
+var PROBE_ALLOWANCE_MS = 50;
+var SPARE_VUS = 2;
 function vuBounds(inputs) {
   const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil(inputs.ratePerSecond * inputs.timeoutMs / 1e3) + 1));
   const maxVUs = inputs.maxVUs ?? derivedMax;
-  const derivedPre = Math.max(1, Math.ceil(inputs.ratePerSecond * inputs.latencyObjectiveMs / 1e3));
-  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
   const runners = inputs.runners ?? 1;
+  const derivedPre = Math.ceil(inputs.ratePerSecond * PROBE_ALLOWANCE_MS / 1e3) + SPARE_VUS * runners;
+  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
   return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }
 
@@ -700,7 +719,6 @@ function semanticIssues(config2, provenance) {
       const { maxVUs } = vuBounds({
         ratePerSecond: target.rate ?? config2.defaults.rate,
         timeoutMs: durationToMs(target.timeout ?? config2.defaults.timeout),
-        latencyObjectiveMs: durationToMs(target.latencyObjective ?? config2.defaults.latencyObjective),
         maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
         runners: config2.runners
       });
@@ -731,37 +749,108 @@ function semanticIssues(config2, provenance) {
   });
   if (config2.thresholds !== void 0) {
     const protocols = new Set(config2.targets.map((t) => t.protocol));
-    issues.push(...thresholdIssues(config2.thresholds, protocols, provenance.describe(["thresholds"])));
+    issues.push(...thresholdIssues(config2.thresholds, protocols, provenance.describe(["thresholds"]), config2.mode === "continuous"));
   }
   return issues;
 }
 
 // src/config/validate-config.generated.js
-var validate = validate10;
-var pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u");
-var pattern3 = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u");
-var func2 = (text) => {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-};
-var schema19 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns", "scenario"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }, { "$ref": "#/definitions/scenarioTarget" }] };
-var schema20 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "description": 'With connection "reuse": open a fresh connection at least this often (a k6 duration).', "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
-var schema28 = { "description": `The network path the probe takes: "service" (a Service's cluster IP), "pod" (straight to pod IPs, found by resolving the destination host, a headless Service, with k6/x/dns), or "external" (anything else).`, "enum": ["service", "pod", "external"] };
-var schema31 = { "description": `How a probe uses connections: "per-probe" opens a new connection for every probe (HTTP sends Connection: close; gRPC closes and redials), so a Service's per-connection balancing spreads probes over every backend; "reuse" keeps the VU's connection alive (see reconnectEvery). Default: "per-probe" on path "service", "reuse" elsewhere.`, "enum": ["per-probe", "reuse"] };
-var schema33 = { "description": '"blocked" marks a negative probe: a NetworkPolicy should stop it. Blocked (connect refused, reset, timeout) counts as success, a completed exchange as a violation.', "enum": ["allowed", "blocked"] };
-var func5 = Object.prototype.hasOwnProperty;
-var pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-var pattern13 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
-var pattern14 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
-var pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "nameserver" || key0 === "refresh")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+function createValidator() {
+  const schema13 = { "enum": ["finite", "continuous"] };
+  const pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u");
+  const pattern3 = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u");
+  const func2 = (text) => {
+    let n = 0;
+    for (const _ of text) n++;
+    return n;
+  };
+  const schema20 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns", "scenario"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }, { "$ref": "#/definitions/scenarioTarget" }] };
+  const schema21 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
+  const schema29 = { "enum": ["service", "pod", "external"] };
+  const schema32 = { "enum": ["per-probe", "reuse"] };
+  const schema34 = { "enum": ["allowed", "blocked"] };
+  const func5 = Object.prototype.hasOwnProperty;
+  const pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
+  const pattern13 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
+  const pattern14 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
+  const pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+  function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      for (const key0 in data) {
+        if (!(key0 === "nameserver" || key0 === "refresh")) {
+          const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if (data.nameserver !== void 0) {
+        let data0 = data.nameserver;
+        if (typeof data0 === "string") {
+          if (!pattern9.test(data0)) {
+            const err1 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.refresh !== void 0) {
+        let data1 = data.refresh;
+        if (typeof data1 === "string") {
+          if (!pattern0.test(data1)) {
+            const err3 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate13.errors = vErrors;
+    return errors === 0;
+  }
+  function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -769,2497 +858,8 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.nameserver !== void 0) {
-      let data0 = data.nameserver;
-      if (typeof data0 === "string") {
-        if (!pattern9.test(data0)) {
-          const err1 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      } else {
-        const err2 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.refresh !== void 0) {
-      let data1 = data.refresh;
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err3 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.url === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema20.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("http" !== data.protocol) {
-        const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.connection !== void 0) {
-      let data11 = data.connection;
-      if (!(data11 === "per-probe" || data11 === "reuse")) {
-        const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.reconnectEvery !== void 0) {
-      let data12 = data.reconnectEvery;
-      if (typeof data12 === "string") {
-        if (!pattern0.test(data12)) {
-          const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data13 = data.expect;
-      if (!(data13 === "allowed" || data13 === "blocked")) {
-        const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data14 = data.sibling;
-      if (typeof data14 === "string") {
-        if (!pattern5.test(data14)) {
-          const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.url !== void 0) {
-      let data15 = data.url;
-      if (typeof data15 === "string") {
-        if (func2(data15) > 2048) {
-          const err32 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-        if (!pattern13.test(data15)) {
-          const err33 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-      } else {
-        const err34 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.method !== void 0) {
-      let data16 = data.method;
-      if (!(data16 === "GET" || data16 === "HEAD" || data16 === "POST" || data16 === "PUT" || data16 === "PATCH" || data16 === "DELETE" || data16 === "OPTIONS")) {
-        const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema20.properties.method.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.body !== void 0) {
-      let data17 = data.body;
-      if (typeof data17 === "string") {
-        if (func2(data17) > 65536) {
-          const err36 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-      } else {
-        const err37 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-    if (data.headers !== void 0) {
-      let data18 = data.headers;
-      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-        for (const key3 in data18) {
-          const _errs48 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern14.test(key3)) {
-              const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err38];
-              } else {
-                vErrors.push(err38);
-              }
-              errors++;
-            }
-          }
-          var valid15 = _errs48 === errors;
-          if (!valid15) {
-            const err39 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-        for (const key4 in data18) {
-          if (typeof data18[key4] !== "string") {
-            const err40 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err40];
-            } else {
-              vErrors.push(err40);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err41 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-    }
-    if (data.expectedStatus !== void 0) {
-      let data20 = data.expectedStatus;
-      if (Array.isArray(data20)) {
-        if (data20.length < 1) {
-          const err42 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err42];
-          } else {
-            vErrors.push(err42);
-          }
-          errors++;
-        }
-        const len0 = data20.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data21 = data20[i0];
-          if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
-            const err43 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err43];
-            } else {
-              vErrors.push(err43);
-            }
-            errors++;
-          }
-          if (typeof data21 == "number" && isFinite(data21)) {
-            if (data21 > 999 || isNaN(data21)) {
-              const err44 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-              if (vErrors === null) {
-                vErrors = [err44];
-              } else {
-                vErrors.push(err44);
-              }
-              errors++;
-            }
-            if (data21 < 100 || isNaN(data21)) {
-              const err45 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
-              if (vErrors === null) {
-                vErrors = [err45];
-              } else {
-                vErrors.push(err45);
-              }
-              errors++;
-            }
-          }
-        }
-        let i1 = data20.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--; ) {
-            let item0 = data20[i1];
-            if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err46 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err47 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err47];
-        } else {
-          vErrors.push(err47);
-        }
-        errors++;
-      }
-    }
-    if (data.bodyContains !== void 0) {
-      let data22 = data.bodyContains;
-      if (typeof data22 === "string") {
-        if (func2(data22) < 1) {
-          const err48 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err48];
-          } else {
-            vErrors.push(err48);
-          }
-          errors++;
-        }
-      } else {
-        const err49 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err49];
-        } else {
-          vErrors.push(err49);
-        }
-        errors++;
-      }
-    }
-    if (data.bodyExcludes !== void 0) {
-      let data23 = data.bodyExcludes;
-      if (typeof data23 === "string") {
-        if (func2(data23) < 1) {
-          const err50 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-      } else {
-        const err51 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err51];
-        } else {
-          vErrors.push(err51);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err52];
-    } else {
-      vErrors.push(err52);
-    }
-    errors++;
-  }
-  validate12.errors = vErrors;
-  return errors === 0;
-}
-var schema35 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "description": 'With connection "reuse": open a fresh connection at least this often (a k6 duration).', "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
-var pattern21 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
-var pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
-function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.address === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema35.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("grpc" !== data.protocol) {
-        const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.connection !== void 0) {
-      let data11 = data.connection;
-      if (!(data11 === "per-probe" || data11 === "reuse")) {
-        const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema31.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.reconnectEvery !== void 0) {
-      let data12 = data.reconnectEvery;
-      if (typeof data12 === "string") {
-        if (!pattern0.test(data12)) {
-          const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data13 = data.expect;
-      if (!(data13 === "allowed" || data13 === "blocked")) {
-        const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data14 = data.sibling;
-      if (typeof data14 === "string") {
-        if (!pattern5.test(data14)) {
-          const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.address !== void 0) {
-      let data15 = data.address;
-      if (typeof data15 === "string") {
-        if (!pattern21.test(data15)) {
-          const err32 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.method !== void 0) {
-      let data16 = data.method;
-      if (typeof data16 === "string") {
-        if (!pattern22.test(data16)) {
-          const err34 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      } else {
-        const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.request !== void 0) {
-      let data17 = data.request;
-      if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
-        const err36 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
-      }
-    }
-    if (data.expectedStatus !== void 0) {
-      let data18 = data.expectedStatus;
-      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
-        const err37 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-      if (typeof data18 == "number" && isFinite(data18)) {
-        if (data18 > 16 || isNaN(data18)) {
-          const err38 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
-          if (vErrors === null) {
-            vErrors = [err38];
-          } else {
-            vErrors.push(err38);
-          }
-          errors++;
-        }
-        if (data18 < 0 || isNaN(data18)) {
-          const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err40 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err40];
-        } else {
-          vErrors.push(err40);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err41];
-    } else {
-      vErrors.push(err41);
-    }
-    errors++;
-  }
-  validate15.errors = vErrors;
-  return errors === 0;
-}
-var schema48 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
-var pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.host === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.port === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema48.properties, key0)) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("tcp" !== data.protocol) {
-        const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      } else {
-        const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          } else {
-            const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
-      if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      } else {
-        const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== void 0) {
-      let data13 = data.host;
-      if (typeof data13 === "string") {
-        if (!pattern28.test(data13)) {
-          const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data14 = data.port;
-      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
-        const err32 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-      if (typeof data14 == "number" && isFinite(data14)) {
-        if (data14 > 65535 || isNaN(data14)) {
-          const err33 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-        if (data14 < 1 || isNaN(data14)) {
-          const err34 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tls !== void 0) {
-      if (typeof data.tls !== "boolean") {
-        const err35 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      let data16 = data.payload;
-      if (typeof data16 === "string") {
-        if (func2(data16) > 4096) {
-          const err36 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-        if (func2(data16) < 1) {
-          const err37 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.expectPrefix !== void 0) {
-      let data17 = data.expectPrefix;
-      if (typeof data17 === "string") {
-        if (func2(data17) > 4096) {
-          const err39 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-        if (func2(data17) < 1) {
-          const err40 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err40];
-          } else {
-            vErrors.push(err40);
-          }
-          errors++;
-        }
-      } else {
-        const err41 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err42];
-    } else {
-      vErrors.push(err42);
-    }
-    errors++;
-  }
-  validate17.errors = vErrors;
-  return errors === 0;
-}
-var schema61 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "description": 'DNS probes ask a nameserver: only "service" or "external" apply.', "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "description": '"system": first nameserver of /etc/resolv.conf; "hosts": /etc/hosts only (k6/x/dns lookup); or an IP literal with optional port.', "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
-var pattern35 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-var pattern36 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.query === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema61.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("dns" !== data.protocol) {
-        const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "external")) {
-        const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema61.properties.path.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data10 = data.expect;
-      if (!(data10 === "allowed" || data10 === "blocked")) {
-        const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data11 = data.sibling;
-      if (typeof data11 === "string") {
-        if (!pattern5.test(data11)) {
-          const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.query !== void 0) {
-      let data12 = data.query;
-      if (typeof data12 === "string") {
-        if (!pattern28.test(data12)) {
-          const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.recordType !== void 0) {
-      let data13 = data.recordType;
-      if (!(data13 === "A" || data13 === "AAAA")) {
-        const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema61.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.nameserver !== void 0) {
-      let data14 = data.nameserver;
-      if (typeof data14 === "string") {
-        if (!pattern35.test(data14)) {
-          const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.expectAddress !== void 0) {
-      let data15 = data.expectAddress;
-      if (typeof data15 === "string") {
-        if (!pattern36.test(data15)) {
-          const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      } else {
-        const err35 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err36];
-    } else {
-      vErrors.push(err36);
-    }
-    errors++;
-  }
-  validate19.errors = vErrors;
-  return errors === 0;
-}
-var schema72 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "scenario", "host"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "scenario" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "description": "Bounds the whole scenario: every step gets what is left of it.", "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "description": 'For expect "blocked": the positive target to the same destination whose success proves the deny is the policy, not an outage.', "$ref": "#/definitions/name" }, "scenario": { "description": "The scenario to run: a name listed in src/scenarios/index.ts (checked before any traffic).", "$ref": "#/definitions/name" }, "host": { "description": 'The host every step talks to; on path "pod" a headless Service name, replaced by one pod IP per iteration.', "$ref": "#/definitions/host" }, "vars": { "description": "Values the scenario declares (ports, user names...), as strings; unknown names are configuration errors.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 4096 } } } };
-var pattern44 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.scenario === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.host === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func5.call(schema72.properties, key0)) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.protocol !== void 0) {
-      if ("scenario" !== data.protocol) {
-        const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.rate !== void 0) {
-      let data2 = data.rate;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 1e4 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (data2 <= 0 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.timeout !== void 0) {
-      let data3 = data.timeout;
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.latencyObjective !== void 0) {
-      let data4 = data.latencyObjective;
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      } else {
-        const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.preAllocatedVUs !== void 0) {
-      let data5 = data.preAllocatedVUs;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e4 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxVUs !== void 0) {
-      let data6 = data.maxVUs;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e4 || isNaN(data6)) {
-          const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          const _errs24 = errors;
-          if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
-              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-          }
-          var valid8 = _errs24 === errors;
-          if (!valid8) {
-            const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data7) {
-          let data8 = data7[key2];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          } else {
-            const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.path !== void 0) {
-      let data9 = data.path;
-      if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-        const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.discovery !== void 0) {
-      if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data11 = data.expect;
-      if (!(data11 === "allowed" || data11 === "blocked")) {
-        const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.sibling !== void 0) {
-      let data12 = data.sibling;
-      if (typeof data12 === "string") {
-        if (!pattern5.test(data12)) {
-          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      } else {
-        const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.scenario !== void 0) {
-      let data13 = data.scenario;
-      if (typeof data13 === "string") {
-        if (!pattern5.test(data13)) {
-          const err30 = { instancePath: instancePath + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/scenario", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== void 0) {
-      let data14 = data.host;
-      if (typeof data14 === "string") {
-        if (!pattern28.test(data14)) {
-          const err32 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.vars !== void 0) {
-      let data15 = data.vars;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-        for (const key3 in data15) {
-          const _errs44 = errors;
-          if (typeof key3 === "string") {
-            if (!pattern44.test(key3)) {
-              const err34 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: key3 };
-              if (vErrors === null) {
-                vErrors = [err34];
-              } else {
-                vErrors.push(err34);
-              }
-              errors++;
-            }
-          }
-          var valid15 = _errs44 === errors;
-          if (!valid15) {
-            const err35 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-        }
-        for (const key4 in data15) {
-          let data16 = data15[key4];
-          if (typeof data16 === "string") {
-            if (func2(data16) > 4096) {
-              const err36 = { instancePath: instancePath + "/vars/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-              if (vErrors === null) {
-                vErrors = [err36];
-              } else {
-                vErrors.push(err36);
-              }
-              errors++;
-            }
-          } else {
-            const err37 = { instancePath: instancePath + "/vars/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err39];
-    } else {
-      vErrors.push(err39);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.protocol === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.protocol !== void 0) {
-      let data0 = data.protocol;
-      if (!(data0 === "http" || data0 === "grpc" || data0 === "tcp" || data0 === "dns" || data0 === "scenario")) {
-        const err1 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema19.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -3267,36 +867,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    const tag0 = data.protocol;
-    if (typeof tag0 == "string") {
-      if (tag0 === "http") {
-        if (!validate12(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "grpc") {
-        if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "tcp") {
-        if (!validate17(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "dns") {
-        if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-          errors = vErrors.length;
-        }
-      } else if (tag0 === "scenario") {
-        if (!validate20(data, { instancePath, parentData, parentDataProperty, rootData })) {
-          vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-          errors = vErrors.length;
-        }
-      } else {
-        const err2 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: tag0 }, message: 'value of tag "protocol" must be in oneOf' };
+      if (data.url === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -3304,97 +876,42 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    } else {
-      const err3 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: tag0 }, message: 'tag "protocol" must be string' };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-  } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.duration === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.defaults === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.targets === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "duration" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.duration !== void 0) {
-      let data0 = data.duration;
-      if (typeof data0 === "string") {
-        if (!pattern0.test(data0)) {
-          const err4 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+      for (const key0 in data) {
+        if (!func5.call(schema21.properties, key0)) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err3];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err3);
           }
           errors++;
         }
-      } else {
-        const err5 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
       }
-    }
-    if (data.defaults !== void 0) {
-      let data1 = data.defaults;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.rate === void 0) {
-          const err6 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("http" !== data.protocol) {
+          const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -3402,58 +919,65 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1.timeout === void 0) {
-          const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data1.latencyObjective === void 0) {
-          const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        for (const key1 in data1) {
-          if (!(key1 === "rate" || key1 === "timeout" || key1 === "latencyObjective" || key1 === "maxVUs")) {
-            const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
             if (vErrors === null) {
-              vErrors = [err9];
+              vErrors = [err7];
             } else {
-              vErrors.push(err9);
+              vErrors.push(err7);
             }
             errors++;
           }
-        }
-        if (data1.rate !== void 0) {
-          let data2 = data1.rate;
-          if (typeof data2 == "number" && isFinite(data2)) {
-            if (data2 > 1e4 || isNaN(data2)) {
-              const err10 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
+          if (data2 <= 0 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
             }
-            if (data2 <= 0 || isNaN(data2)) {
-              const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err9];
           } else {
-            const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -3461,43 +985,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data1.timeout !== void 0) {
-          let data3 = data1.timeout;
-          if (typeof data3 === "string") {
-            if (!pattern0.test(data3)) {
-              const err13 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
+        } else {
+          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err13];
           } else {
-            const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
             if (vErrors === null) {
-              vErrors = [err14];
+              vErrors = [err15];
             } else {
-              vErrors.push(err14);
+              vErrors.push(err15);
             }
             errors++;
           }
-        }
-        if (data1.latencyObjective !== void 0) {
-          let data4 = data1.latencyObjective;
-          if (typeof data4 === "string") {
-            if (!pattern0.test(data4)) {
-              const err15 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-            }
-          } else {
-            const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (data5 < 1 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -3506,10 +1026,1088 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1.maxVUs !== void 0) {
-          let data5 = data1.maxVUs;
-          if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-            const err17 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            } else {
+              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.connection !== void 0) {
+        let data11 = data.connection;
+        if (!(data11 === "per-probe" || data11 === "reuse")) {
+          const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.reconnectEvery !== void 0) {
+        let data12 = data.reconnectEvery;
+        if (typeof data12 === "string") {
+          if (!pattern0.test(data12)) {
+            const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data13 = data.expect;
+        if (!(data13 === "allowed" || data13 === "blocked")) {
+          const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data14 = data.sibling;
+        if (typeof data14 === "string") {
+          if (!pattern5.test(data14)) {
+            const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.url !== void 0) {
+        let data15 = data.url;
+        if (typeof data15 === "string") {
+          if (func2(data15) > 2048) {
+            const err32 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+          if (!pattern13.test(data15)) {
+            const err33 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        } else {
+          const err34 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      if (data.method !== void 0) {
+        let data16 = data.method;
+        if (!(data16 === "GET" || data16 === "HEAD" || data16 === "POST" || data16 === "PUT" || data16 === "PATCH" || data16 === "DELETE" || data16 === "OPTIONS")) {
+          const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema21.properties.method.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+      if (data.body !== void 0) {
+        let data17 = data.body;
+        if (typeof data17 === "string") {
+          if (func2(data17) > 65536) {
+            const err36 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        } else {
+          const err37 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      }
+      if (data.headers !== void 0) {
+        let data18 = data.headers;
+        if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+          for (const key3 in data18) {
+            const _errs48 = errors;
+            if (typeof key3 === "string") {
+              if (!pattern14.test(key3)) {
+                const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            var valid15 = _errs48 === errors;
+            if (!valid15) {
+              const err39 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+          }
+          for (const key4 in data18) {
+            if (typeof data18[key4] !== "string") {
+              const err40 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err41 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      }
+      if (data.expectedStatus !== void 0) {
+        let data20 = data.expectedStatus;
+        if (Array.isArray(data20)) {
+          if (data20.length < 1) {
+            const err42 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+          const len0 = data20.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data21 = data20[i0];
+            if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
+              const err43 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (typeof data21 == "number" && isFinite(data21)) {
+              if (data21 > 999 || isNaN(data21)) {
+                const err44 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+              if (data21 < 100 || isNaN(data21)) {
+                const err45 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+          }
+          let i1 = data20.length;
+          let j0;
+          if (i1 > 1) {
+            const indices0 = {};
+            for (; i1--; ) {
+              let item0 = data20[i1];
+              if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
+                continue;
+              }
+              if (typeof indices0[item0] == "number") {
+                j0 = indices0[item0];
+                const err46 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+                break;
+              }
+              indices0[item0] = i1;
+            }
+          }
+        } else {
+          const err47 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err47];
+          } else {
+            vErrors.push(err47);
+          }
+          errors++;
+        }
+      }
+      if (data.bodyContains !== void 0) {
+        let data22 = data.bodyContains;
+        if (typeof data22 === "string") {
+          if (func2(data22) < 1) {
+            const err48 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        } else {
+          const err49 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err49];
+          } else {
+            vErrors.push(err49);
+          }
+          errors++;
+        }
+      }
+      if (data.bodyExcludes !== void 0) {
+        let data23 = data.bodyExcludes;
+        if (typeof data23 === "string") {
+          if (func2(data23) < 1) {
+            const err50 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        } else {
+          const err51 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err51];
+          } else {
+            vErrors.push(err51);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err52];
+      } else {
+        vErrors.push(err52);
+      }
+      errors++;
+    }
+    validate12.errors = vErrors;
+    return errors === 0;
+  }
+  const schema36 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
+  const pattern21 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
+  const pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+  function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.address === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema36.properties, key0)) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("grpc" !== data.protocol) {
+          const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            } else {
+              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.connection !== void 0) {
+        let data11 = data.connection;
+        if (!(data11 === "per-probe" || data11 === "reuse")) {
+          const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.reconnectEvery !== void 0) {
+        let data12 = data.reconnectEvery;
+        if (typeof data12 === "string") {
+          if (!pattern0.test(data12)) {
+            const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data13 = data.expect;
+        if (!(data13 === "allowed" || data13 === "blocked")) {
+          const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data14 = data.sibling;
+        if (typeof data14 === "string") {
+          if (!pattern5.test(data14)) {
+            const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.address !== void 0) {
+        let data15 = data.address;
+        if (typeof data15 === "string") {
+          if (!pattern21.test(data15)) {
+            const err32 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        } else {
+          const err33 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.method !== void 0) {
+        let data16 = data.method;
+        if (typeof data16 === "string") {
+          if (!pattern22.test(data16)) {
+            const err34 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        } else {
+          const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+      if (data.request !== void 0) {
+        let data17 = data.request;
+        if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
+          const err36 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+      }
+      if (data.expectedStatus !== void 0) {
+        let data18 = data.expectedStatus;
+        if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+          const err37 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+        if (typeof data18 == "number" && isFinite(data18)) {
+          if (data18 > 16 || isNaN(data18)) {
+            const err38 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (data18 < 0 || isNaN(data18)) {
+            const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tls !== void 0) {
+        if (typeof data.tls !== "boolean") {
+          const err40 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err41];
+      } else {
+        vErrors.push(err41);
+      }
+      errors++;
+    }
+    validate15.errors = vErrors;
+    return errors === 0;
+  }
+  const schema49 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
+  const pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+  function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.host === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.port === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema49.properties, key0)) {
+          const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        } else {
+          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("tcp" !== data.protocol) {
+          const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        } else {
+          const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        } else {
+          const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -3517,77 +2115,81 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data5 == "number" && isFinite(data5)) {
-            if (data5 > 1e4 || isNaN(data5)) {
-              const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-            if (data5 < 1 || isNaN(data5)) {
-              const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-          }
         }
-      } else {
-        const err20 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
       }
-    }
-    if (data.runners !== void 0) {
-      let data6 = data.runners;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err21 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1e3 || isNaN(data6)) {
-          const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
           if (vErrors === null) {
-            vErrors = [err22];
+            vErrors = [err18];
           } else {
-            vErrors.push(err22);
+            vErrors.push(err18);
           }
           errors++;
         }
-        if (data6 < 1 || isNaN(data6)) {
-          const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
           }
-          errors++;
+          if (data6 < 1 || isNaN(data6)) {
+            const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
         }
       }
-    }
-    if (data.tags !== void 0) {
-      let data7 = data.tags;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key2 in data7) {
-          const _errs25 = errors;
-          if (typeof key2 === "string") {
-            if (!pattern3.test(key2)) {
-              const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            } else {
+              const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -3596,193 +2198,178 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           }
-          var valid8 = _errs25 === errors;
-          if (!valid8) {
-            const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
-            if (vErrors === null) {
-              vErrors = [err25];
-            } else {
-              vErrors.push(err25);
-            }
-            errors++;
-          }
-        }
-        for (const key3 in data7) {
-          let data8 = data7[key3];
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err26 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err26];
-              } else {
-                vErrors.push(err26);
-              }
-              errors++;
-            }
-          } else {
-            const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err28];
         } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.thresholds !== void 0) {
-      let data9 = data.thresholds;
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        for (const key4 in data9) {
-          let data10 = data9[key4];
-          if (Array.isArray(data10)) {
-            const len0 = data10.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data11 = data10[i0];
-              const _errs35 = errors;
-              let valid13 = false;
-              const _errs36 = errors;
-              if (typeof data11 === "string") {
-                if (func2(data11) < 1) {
-                  const err29 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-              } else {
-                const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err30];
-                } else {
-                  vErrors.push(err30);
-                }
-                errors++;
-              }
-              var _valid0 = _errs36 === errors;
-              valid13 = valid13 || _valid0;
-              if (!valid13) {
-                const _errs38 = errors;
-                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                  if (data11.threshold === void 0) {
-                    const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
-                    if (vErrors === null) {
-                      vErrors = [err31];
-                    } else {
-                      vErrors.push(err31);
-                    }
-                    errors++;
-                  }
-                  for (const key5 in data11) {
-                    if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
-                      const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err32];
-                      } else {
-                        vErrors.push(err32);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data11.threshold !== void 0) {
-                    let data12 = data11.threshold;
-                    if (typeof data12 === "string") {
-                      if (func2(data12) < 1) {
-                        const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err33];
-                        } else {
-                          vErrors.push(err33);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err34];
-                      } else {
-                        vErrors.push(err34);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data11.abortOnFail !== void 0) {
-                    if (typeof data11.abortOnFail !== "boolean") {
-                      const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                      if (vErrors === null) {
-                        vErrors = [err35];
-                      } else {
-                        vErrors.push(err35);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data11.delayAbortEval !== void 0) {
-                    let data14 = data11.delayAbortEval;
-                    if (typeof data14 === "string") {
-                      if (!pattern0.test(data14)) {
-                        const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                        if (vErrors === null) {
-                          vErrors = [err36];
-                        } else {
-                          vErrors.push(err36);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err37];
-                      } else {
-                        vErrors.push(err37);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err38];
-                  } else {
-                    vErrors.push(err38);
-                  }
-                  errors++;
-                }
-                var _valid0 = _errs38 === errors;
-                valid13 = valid13 || _valid0;
-              }
-              if (!valid13) {
-                const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                if (vErrors === null) {
-                  vErrors = [err39];
-                } else {
-                  vErrors.push(err39);
-                }
-                errors++;
-              } else {
-                errors = _errs35;
-                if (vErrors !== null) {
-                  if (_errs35) {
-                    vErrors.length = _errs35;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
+          const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err25];
           } else {
-            const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data11 = data.expect;
+        if (!(data11 === "allowed" || data11 === "blocked")) {
+          const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data12 = data.sibling;
+        if (typeof data12 === "string") {
+          if (!pattern5.test(data12)) {
+            const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        } else {
+          const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.host !== void 0) {
+        let data13 = data.host;
+        if (typeof data13 === "string") {
+          if (!pattern28.test(data13)) {
+            const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.port !== void 0) {
+        let data14 = data.port;
+        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+          const err32 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        if (typeof data14 == "number" && isFinite(data14)) {
+          if (data14 > 65535 || isNaN(data14)) {
+            const err33 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          if (data14 < 1 || isNaN(data14)) {
+            const err34 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tls !== void 0) {
+        if (typeof data.tls !== "boolean") {
+          const err35 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+      if (data.payload !== void 0) {
+        let data16 = data.payload;
+        if (typeof data16 === "string") {
+          if (func2(data16) > 4096) {
+            const err36 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+          if (func2(data16) < 1) {
+            const err37 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        } else {
+          const err38 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+      if (data.expectPrefix !== void 0) {
+        let data17 = data.expectPrefix;
+        if (typeof data17 === "string") {
+          if (func2(data17) > 4096) {
+            const err39 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          if (func2(data17) < 1) {
+            const err40 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -3790,22 +2377,1453 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-      } else {
-        const err41 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err41];
         } else {
-          vErrors.push(err41);
+          const err41 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err42];
+      } else {
+        vErrors.push(err42);
+      }
+      errors++;
+    }
+    validate17.errors = vErrors;
+    return errors === 0;
+  }
+  const schema62 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
+  const pattern35 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+  const pattern36 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+  function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
         }
         errors++;
       }
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.query === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema62.properties, key0)) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("dns" !== data.protocol) {
+          const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            } else {
+              const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "external")) {
+          const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema62.properties.path.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data10 = data.expect;
+        if (!(data10 === "allowed" || data10 === "blocked")) {
+          const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data11 = data.sibling;
+        if (typeof data11 === "string") {
+          if (!pattern5.test(data11)) {
+            const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.query !== void 0) {
+        let data12 = data.query;
+        if (typeof data12 === "string") {
+          if (!pattern28.test(data12)) {
+            const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        } else {
+          const err30 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.recordType !== void 0) {
+        let data13 = data.recordType;
+        if (!(data13 === "A" || data13 === "AAAA")) {
+          const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema62.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.nameserver !== void 0) {
+        let data14 = data.nameserver;
+        if (typeof data14 === "string") {
+          if (!pattern35.test(data14)) {
+            const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        } else {
+          const err33 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.expectAddress !== void 0) {
+        let data15 = data.expectAddress;
+        if (typeof data15 === "string") {
+          if (!pattern36.test(data15)) {
+            const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        } else {
+          const err35 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err36];
+      } else {
+        vErrors.push(err36);
+      }
+      errors++;
     }
-    if (data.targets !== void 0) {
-      let data15 = data.targets;
-      if (Array.isArray(data15)) {
-        if (data15.length > 200) {
-          const err42 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+    validate19.errors = vErrors;
+    return errors === 0;
+  }
+  const schema73 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "scenario", "host"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "scenario" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "scenario": { "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "vars": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 4096 } } } };
+  const pattern44 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+  function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.scenario === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.host === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!func5.call(schema73.properties, key0)) {
+          const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data0 = data.name;
+        if (typeof data0 === "string") {
+          if (!pattern5.test(data0)) {
+            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        } else {
+          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.protocol !== void 0) {
+        if ("scenario" !== data.protocol) {
+          const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      if (data.rate !== void 0) {
+        let data2 = data.rate;
+        if (typeof data2 == "number" && isFinite(data2)) {
+          if (data2 > 1e4 || isNaN(data2)) {
+            const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data2 <= 0 || isNaN(data2)) {
+            const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        } else {
+          const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+      if (data.timeout !== void 0) {
+        let data3 = data.timeout;
+        if (typeof data3 === "string") {
+          if (!pattern0.test(data3)) {
+            const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.latencyObjective !== void 0) {
+        let data4 = data.latencyObjective;
+        if (typeof data4 === "string") {
+          if (!pattern0.test(data4)) {
+            const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        } else {
+          const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.preAllocatedVUs !== void 0) {
+        let data5 = data.preAllocatedVUs;
+        if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+          const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (typeof data5 == "number" && isFinite(data5)) {
+          if (data5 > 1e4 || isNaN(data5)) {
+            const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+          if (data5 < 1 || isNaN(data5)) {
+            const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.maxVUs !== void 0) {
+        let data6 = data.maxVUs;
+        if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+          const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        if (typeof data6 == "number" && isFinite(data6)) {
+          if (data6 > 1e4 || isNaN(data6)) {
+            const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if (data6 < 1 || isNaN(data6)) {
+            const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data7 = data.tags;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+          for (const key1 in data7) {
+            const _errs24 = errors;
+            if (typeof key1 === "string") {
+              if (!pattern3.test(key1)) {
+                const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            var valid8 = _errs24 === errors;
+            if (!valid8) {
+              const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+          for (const key2 in data7) {
+            let data8 = data7[key2];
+            if (typeof data8 === "string") {
+              if (func2(data8) > 128) {
+                const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            } else {
+              const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.path !== void 0) {
+        let data9 = data.path;
+        if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
+          const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.discovery !== void 0) {
+        if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
+          vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.expect !== void 0) {
+        let data11 = data.expect;
+        if (!(data11 === "allowed" || data11 === "blocked")) {
+          const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.sibling !== void 0) {
+        let data12 = data.sibling;
+        if (typeof data12 === "string") {
+          if (!pattern5.test(data12)) {
+            const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        } else {
+          const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.scenario !== void 0) {
+        let data13 = data.scenario;
+        if (typeof data13 === "string") {
+          if (!pattern5.test(data13)) {
+            const err30 = { instancePath: instancePath + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = { instancePath: instancePath + "/scenario", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (data.host !== void 0) {
+        let data14 = data.host;
+        if (typeof data14 === "string") {
+          if (!pattern28.test(data14)) {
+            const err32 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        } else {
+          const err33 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.vars !== void 0) {
+        let data15 = data.vars;
+        if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+          for (const key3 in data15) {
+            const _errs44 = errors;
+            if (typeof key3 === "string") {
+              if (!pattern44.test(key3)) {
+                const err34 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: key3 };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            var valid15 = _errs44 === errors;
+            if (!valid15) {
+              const err35 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          }
+          for (const key4 in data15) {
+            let data16 = data15[key4];
+            if (typeof data16 === "string") {
+              if (func2(data16) > 4096) {
+                const err36 = { instancePath: instancePath + "/vars/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            } else {
+              const err37 = { instancePath: instancePath + "/vars/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err38 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err39];
+      } else {
+        vErrors.push(err39);
+      }
+      errors++;
+    }
+    validate20.errors = vErrors;
+    return errors === 0;
+  }
+  function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.protocol === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.protocol !== void 0) {
+        let data0 = data.protocol;
+        if (!(data0 === "http" || data0 === "grpc" || data0 === "tcp" || data0 === "dns" || data0 === "scenario")) {
+          const err1 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema20.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      const tag0 = data.protocol;
+      if (typeof tag0 == "string") {
+        if (tag0 === "http") {
+          if (!validate12(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "grpc") {
+          if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "tcp") {
+          if (!validate17(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "dns") {
+          if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+            errors = vErrors.length;
+          }
+        } else if (tag0 === "scenario") {
+          if (!validate20(data, { instancePath, parentData, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+            errors = vErrors.length;
+          }
+        } else {
+          const err2 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: tag0 }, message: 'value of tag "protocol" must be in oneOf' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: tag0 }, message: 'tag "protocol" must be string' };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate11.errors = vErrors;
+    return errors === 0;
+  }
+  function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    ;
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.duration === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.defaults === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.targets === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "duration" || key0 === "mode" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.duration !== void 0) {
+        let data0 = data.duration;
+        if (typeof data0 === "string") {
+          if (!pattern0.test(data0)) {
+            const err4 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.mode !== void 0) {
+        let data1 = data.mode;
+        if (!(data1 === "finite" || data1 === "continuous")) {
+          const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.defaults !== void 0) {
+        let data2 = data.defaults;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+          if (data2.rate === void 0) {
+            const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2.timeout === void 0) {
+            const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data2.latencyObjective === void 0) {
+            const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          for (const key1 in data2) {
+            if (!(key1 === "rate" || key1 === "timeout" || key1 === "latencyObjective" || key1 === "maxVUs")) {
+              const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+          if (data2.rate !== void 0) {
+            let data3 = data2.rate;
+            if (typeof data3 == "number" && isFinite(data3)) {
+              if (data3 > 1e4 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+              if (data3 <= 0 || isNaN(data3)) {
+                const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            } else {
+              const err13 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          }
+          if (data2.timeout !== void 0) {
+            let data4 = data2.timeout;
+            if (typeof data4 === "string") {
+              if (!pattern0.test(data4)) {
+                const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            } else {
+              const err15 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          }
+          if (data2.latencyObjective !== void 0) {
+            let data5 = data2.latencyObjective;
+            if (typeof data5 === "string") {
+              if (!pattern0.test(data5)) {
+                const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            } else {
+              const err17 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          }
+          if (data2.maxVUs !== void 0) {
+            let data6 = data2.maxVUs;
+            if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+              const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (typeof data6 == "number" && isFinite(data6)) {
+              if (data6 > 1e4 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+              if (data6 < 1 || isNaN(data6)) {
+                const err20 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err21 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.runners !== void 0) {
+        let data7 = data.runners;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+          const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (typeof data7 == "number" && isFinite(data7)) {
+          if (data7 > 1e3 || isNaN(data7)) {
+            const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          if (data7 < 1 || isNaN(data7)) {
+            const err24 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.tags !== void 0) {
+        let data8 = data.tags;
+        if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+          for (const key2 in data8) {
+            const _errs27 = errors;
+            if (typeof key2 === "string") {
+              if (!pattern3.test(key2)) {
+                const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+            var valid9 = _errs27 === errors;
+            if (!valid9) {
+              const err26 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+          for (const key3 in data8) {
+            let data9 = data8[key3];
+            if (typeof data9 === "string") {
+              if (func2(data9) > 128) {
+                const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            } else {
+              const err28 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err29 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.thresholds !== void 0) {
+        let data10 = data.thresholds;
+        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+          for (const key4 in data10) {
+            let data11 = data10[key4];
+            if (Array.isArray(data11)) {
+              const len0 = data11.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                let data12 = data11[i0];
+                const _errs37 = errors;
+                let valid14 = false;
+                const _errs38 = errors;
+                if (typeof data12 === "string") {
+                  if (func2(data12) < 1) {
+                    const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs38 === errors;
+                valid14 = valid14 || _valid0;
+                if (!valid14) {
+                  const _errs40 = errors;
+                  if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                    if (data12.threshold === void 0) {
+                      const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                    }
+                    for (const key5 in data12) {
+                      if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
+                        const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err33];
+                        } else {
+                          vErrors.push(err33);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data12.threshold !== void 0) {
+                      let data13 = data12.threshold;
+                      if (typeof data13 === "string") {
+                        if (func2(data13) < 1) {
+                          const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err34];
+                          } else {
+                            vErrors.push(err34);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err35];
+                        } else {
+                          vErrors.push(err35);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data12.abortOnFail !== void 0) {
+                      if (typeof data12.abortOnFail !== "boolean") {
+                        const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err36];
+                        } else {
+                          vErrors.push(err36);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data12.delayAbortEval !== void 0) {
+                      let data15 = data12.delayAbortEval;
+                      if (typeof data15 === "string") {
+                        if (!pattern0.test(data15)) {
+                          const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                          if (vErrors === null) {
+                            vErrors = [err37];
+                          } else {
+                            vErrors.push(err37);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err38];
+                        } else {
+                          vErrors.push(err38);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                  var _valid0 = _errs40 === errors;
+                  valid14 = valid14 || _valid0;
+                }
+                if (!valid14) {
+                  const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                } else {
+                  errors = _errs37;
+                  if (vErrors !== null) {
+                    if (_errs37) {
+                      vErrors.length = _errs37;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+              }
+            } else {
+              const err41 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err42 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
             vErrors = [err42];
           } else {
@@ -3813,43 +3831,58 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data15.length < 1) {
-          const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+      }
+      if (data.targets !== void 0) {
+        let data16 = data.targets;
+        if (Array.isArray(data16)) {
+          if (data16.length > 200) {
+            const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+          if (data16.length < 1) {
+            const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+          const len1 = data16.length;
+          for (let i1 = 0; i1 < len1; i1++) {
+            if (!validate11(data16[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data16, parentDataProperty: i1, rootData })) {
+              vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err45 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err43];
+            vErrors = [err45];
           } else {
-            vErrors.push(err43);
+            vErrors.push(err45);
           }
           errors++;
         }
-        const len1 = data15.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate11(data15[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data15, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err44];
-        } else {
-          vErrors.push(err44);
-        }
-        errors++;
       }
-    }
-  } else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err45];
     } else {
-      vErrors.push(err45);
+      const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err46];
+      } else {
+        vErrors.push(err46);
+      }
+      errors++;
     }
-    errors++;
+    validate10.errors = vErrors;
+    return errors === 0;
   }
-  validate10.errors = vErrors;
-  return errors === 0;
+  return validate10;
 }
 
 // src/config/load-config.ts
@@ -3889,10 +3922,13 @@ function resolveSystemNameserver(config2, readFile, provenance) {
 function valueAtField(target, field) {
   return field.reduce((node, key) => node?.[key], target);
 }
-function loadConfig(env, readFile) {
+function loadConfig(env, readFile, options2 = {}) {
   const merged = mergeEnvironment(env);
   const issues = [...merged.issues];
-  if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
+  if (options2.schemaChecked !== true || issues.length > 0) {
+    const validate = createValidator();
+    if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
+  }
   const config2 = merged.value;
   issues.push(...semanticIssues(config2, merged.provenance));
   issues.push(...resolveSystemNameserver(config2, readFile, merged.provenance));
@@ -3901,7 +3937,7 @@ function loadConfig(env, readFile) {
 }
 
 // src/config/from-k6-env.ts
-var config = loadConfig(__ENV, (path) => open(path));
+var config = loadConfig(__ENV, (path) => open(path), { schemaChecked: __VU > 0 });
 
 // src/summary/summary-thresholds.ts
 var ALWAYS_HOLDS = { counter: "count>=0", trend: "max>=0" };
@@ -3933,13 +3969,13 @@ function withSummaryThresholds(thresholds, plans2) {
 
 // src/options/default-thresholds.ts
 var DEFAULT_MAX_FAILURE_RATE = 0.01;
-function defaultThresholds(plans2) {
+function defaultThresholds(plans2, continuous = false) {
   const thresholds = {};
   for (const protocol of PROTOCOLS) {
     const mine = plans2.filter((p) => p.target.protocol === protocol);
     if (mine.length === 0) continue;
     const objectiveMs = Math.max(...mine.map((p) => p.latencyObjectiveMs));
-    thresholds[`${METRIC.failed}{protocol:${protocol}}`] = [`rate<${DEFAULT_MAX_FAILURE_RATE}`];
+    if (!continuous) thresholds[`${METRIC.failed}{protocol:${protocol}}`] = [`rate<${DEFAULT_MAX_FAILURE_RATE}`];
     thresholds[`${METRIC.duration}{protocol:${protocol}}`] = [`p(95)<${objectiveMs}`];
   }
   thresholds.dropped_iterations = ["count<1"];
@@ -3964,7 +4000,7 @@ function scenarioFor(plan, duration) {
   };
 }
 function runThresholds(config2, plans2) {
-  return config2.thresholds ?? defaultThresholds(plans2);
+  return config2.thresholds ?? defaultThresholds(plans2, config2.mode === "continuous");
 }
 function buildOptions(config2, plans2) {
   const scenarios = {};
@@ -3993,12 +4029,11 @@ function planTargets(config2) {
     const vus = vuBounds({
       ratePerSecond,
       timeoutMs,
-      latencyObjectiveMs,
       preAllocatedVUs: target.preAllocatedVUs,
       maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
       runners: config2.runners
     });
-    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus };
+    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus, continuous: config2.mode === "continuous" };
   });
 }
 
@@ -4091,6 +4126,7 @@ function checkName(protocol, blocked) {
 var TARGET_RPS_EVERY_MS = 1e3;
 function createRecorder(plan) {
   const { target, latencyObjectiveMs, ratePerSecond } = plan;
+  const forThresholds = !plan.continuous;
   const expect = target.expect ?? "allowed";
   const base = targetTags(target);
   const gaugeTags = { protocol: target.protocol, target: target.name };
@@ -4111,8 +4147,10 @@ function createRecorder(plan) {
       requests.add(1, outcome);
       probes.add(1, base);
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
-      requestFailed.add(judged.ok ? 0 : 1, base);
-      check(judged.ok, verdict, base);
+      if (forThresholds) {
+        requestFailed.add(judged.ok ? 0 : 1, base);
+        check(judged.ok, verdict, base);
+      }
       const now2 = Date.now();
       if (now2 - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
         targetRpsEmittedAt = now2;
@@ -4352,6 +4390,8 @@ function reasonFromConnectTest(res) {
 import dns2 from "k6/x/dns";
 var HOSTS_FILE_NAMESERVER = "hosts";
 var DEFAULT_RECORD_TYPE = "A";
+var RESOLVE_GIVES_UP_MS = 5e3;
+var LOOKUP_GIVES_UP_MS = 1e4;
 function answerMatches(addresses, expectAddress) {
   if (addresses.length === 0) return false;
   if (expectAddress === void 0) return true;
@@ -4363,11 +4403,13 @@ function createDnsProbe(plan, recorder) {
   const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
   const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
   const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(target.query) : () => dns2.resolve(target.query, recordType, nameserver);
+  const ownBoundMs = nameserver === HOSTS_FILE_NAMESERVER ? LOOKUP_GIVES_UP_MS : RESOLVE_GIVES_UP_MS;
+  const answerOrTimeout = plan.timeoutMs < ownBoundMs ? () => withTimeout(ask(), plan.timeoutMs) : ask;
   return async function probeDns() {
     const started = Date.now();
     let reason;
     try {
-      const answer = await withTimeout(ask(), plan.timeoutMs);
+      const answer = await answerOrTimeout();
       if (answer === TIMED_OUT) reason = "timeout";
       else if (!answerMatches(answer, target.expectAddress)) reason = "body";
     } catch (rejection) {
@@ -5069,7 +5111,7 @@ function endOfTestSummary(data, plans2, thresholds) {
 
 // src/load.ts
 var plans = planTargets(config);
-var options = buildOptions(config, plans);
+var options = __VU === 0 ? buildOptions(config, plans) : {};
 var probes2 = new Map(plans.map((plan) => [plan.target.name, createProbe(plan)]));
 function probeForScenario() {
   return probes2.get(execution.scenario.name)();

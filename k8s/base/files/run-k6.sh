@@ -91,6 +91,7 @@ exec k6 run \
   --summary-mode=disabled \
   --no-thresholds \
   --no-usage-report \
+  --env MODE=continuous \
   --out experimental-prometheus-rw \
   --features native-histograms \
   --tag "pod=$POD_NAME" \

@@ -1,0 +1,182 @@
+// Purpose: measure what the engine costs on real k6 against a minimal hand-written k6 script doing the same
+//          exchange with one check, per protocol, against a real podinfo on loopback: steady-state CPU per probe
+//          (equal VU pools, a 1 s run subtracted to remove init), peak RSS, memory per initialised VU, and at the
+//          engine's default VU sizing the VUs started, the achieved rate and dropped iterations (also for a
+//          target whose probes slow down). Same binary and flags as the 24/7 runner (k8s/base/files/run-k6.sh).
+// Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
+//          /usr/bin/time. Without them it prints what is missing and "bench: SKIPPED", exit 0.
+// Usage: npm run bench
+//   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_PROTOCOLS=http,grpc,tcp,dns BENCH_MEMORY_VUS=200 BENCH_POOL=10
+//   BENCH_ENGINE=build/load.js (another bundle, e.g. an older build, to compare) BENCH_SKIP=cpu,memory,sizing,slow
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } from "./bench/cases.ts";
+import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
+import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
+import { achievedPercent, median, memoryPerVuMb, ratio, steadyCpuPerProbeUs } from "./bench/stats.ts";
+import { fixed, markdownTable } from "./bench/table.ts";
+
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 10);
+const SHORT_SECONDS = 1;
+const REPEATS = Number(env.BENCH_REPEATS ?? 3);
+const MEMORY_VUS = Number(env.BENCH_MEMORY_VUS ?? 200);
+const POOL: VuPool = { preAllocatedVUs: Number(env.BENCH_POOL ?? 10), maxVUs: Number(env.BENCH_POOL ?? 10) };
+const ENGINE = resolve(env.BENCH_ENGINE ?? "build/load.js");
+const SKIP = new Set((env.BENCH_SKIP ?? "").split(",").filter((s) => s !== ""));
+const PORTS = { http: 19898, grpc: 19999, metrics: 19797 };
+/** podinfo answering in 20-50 ms (within the pre-allocated VUs' allowance) and in 100-150 ms (beyond it). */
+const SLOW_PORTS = { http: 19899, grpc: 19998, metrics: 19796 };
+const SLOWER_PORTS = { http: 19900, grpc: 19997, metrics: 19795 };
+/** The 24/7 runner's flags (run-k6.sh), minus its segments, tags and remote write. */
+const RUNNER_FLAGS = ["--summary-mode=disabled", "--no-thresholds", "--no-usage-report", "--quiet"];
+
+const missing: string[] = [];
+const k6 = onPath("k6");
+const podinfo = onPath("podinfo");
+if (k6 === undefined) missing.push("k6 (with k6/x/dns and k6/x/tcp) on PATH");
+if (podinfo === undefined) missing.push("podinfo on PATH");
+if (!isExecutable(GNU_TIME)) missing.push(`GNU time at ${GNU_TIME}`);
+try {
+  statSync(ENGINE);
+} catch {
+  missing.push(`${ENGINE} (npm run build)`);
+}
+if (k6 === undefined || podinfo === undefined || missing.length > 0) {
+  console.log(`bench: missing ${missing.join("; ")}`);
+  console.log("bench: SKIPPED");
+  process.exit(0);
+}
+
+const protocols = new Set((env.BENCH_PROTOCOLS ?? "http,grpc,tcp,dns").split(","));
+const cases = benchCases("127.0.0.1", PORTS).filter((c) => protocols.has(c.protocol));
+const work = mkdtempSync(join(tmpdir(), "cl-bench-"));
+let runCount = 0;
+
+type Script = "engine" | "minimal";
+
+interface RunSpec {
+  script: Script;
+  benchCase: BenchCase;
+  seconds: number;
+  pool: VuPool | undefined;
+  rate?: number;
+  json?: boolean;
+}
+
+async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> {
+  const id = ++runCount;
+  const timeFile = join(work, `time-${id}.txt`);
+  const jsonFile = join(work, `out-${id}.json`);
+  const flags = [...RUNNER_FLAGS, ...(spec.json === true ? [`--out=json=${jsonFile}`] : [])];
+  let scriptPath = ENGINE;
+  let scriptEnv: Record<string, string> = {};
+  if (spec.script === "engine") scriptEnv = engineEnv(spec.benchCase, spec.seconds, spec.pool, spec.rate);
+  else {
+    scriptPath = join(work, `minimal-${id}.js`);
+    writeFileSync(scriptPath, minimalScript(spec.benchCase, spec.seconds, spec.pool ?? POOL, spec.rate));
+  }
+  const run = await runTimed(k6 as string, ["run", ...flags, scriptPath], scriptEnv, timeFile, (spec.seconds + 60) * 1000);
+  if (run.exitCode !== 0) throw new Error(`k6 ${spec.script} ${spec.benchCase.protocol} exited ${run.exitCode}:\n${run.stderr.slice(0, 3000)}`);
+  if (spec.json !== true) return run;
+  const counts = countRun(readFileSync(jsonFile, "utf8"));
+  rmSync(jsonFile);
+  return { ...run, counts };
+}
+
+const mb = (kb: number) => kb / 1024;
+
+async function cpuTable(): Promise<string> {
+  const rows: string[][] = [];
+  for (const c of cases) {
+    const perProbe: Record<Script, number[]> = { engine: [], minimal: [] };
+    const rss: Record<Script, number[]> = { engine: [], minimal: [] };
+    for (let r = 0; r < REPEATS; r++) {
+      for (const script of ["engine", "minimal"] as const) {
+        const short = await runK6({ script, benchCase: c, seconds: SHORT_SECONDS, pool: POOL });
+        const long = await runK6({ script, benchCase: c, seconds: SECONDS, pool: POOL });
+        perProbe[script].push(steadyCpuPerProbeUs(long.cpuSeconds, short.cpuSeconds, c.ratePerSecond, SECONDS, SHORT_SECONDS));
+        rss[script].push(long.maxRssKb);
+      }
+    }
+    const ratios = perProbe.engine.map((e, i) => ratio(e, perProbe.minimal[i] as number));
+    const e = median(perProbe.engine);
+    const m = median(perProbe.minimal);
+    rows.push([
+      `${c.protocol} ${c.ratePerSecond}/s`,
+      fixed(e, 1),
+      fixed(m, 1),
+      fixed(ratio(e, m), 2),
+      `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
+      `${fixed(mb(median(rss.engine)), 0)} / ${fixed(mb(median(rss.minimal)), 0)}`,
+    ]);
+    console.error(`bench: cpu ${c.protocol} done`);
+  }
+  return markdownTable(
+    ["protocol", "engine µs CPU/probe", "minimal µs CPU/probe", "engine/minimal (median)", "per-repeat ratios", `peak RSS MB engine / minimal (${POOL.maxVUs} VUs)`],
+    rows,
+  );
+}
+
+async function sizingTable(slow: ReadonlyArray<readonly [string, BenchCase]>): Promise<string> {
+  const rows: string[][] = [];
+  for (const [label, c] of [...cases.map((c) => ["", c] as const), ...slow]) {
+    const engine = await runK6({ script: "engine", benchCase: c, seconds: SECONDS, pool: undefined, json: true });
+    const counts = engine.counts as RunCounts;
+    const minimal = (await runK6({ script: "minimal", benchCase: c, seconds: SHORT_SECONDS * 3, pool: POOL, json: true })).counts as RunCounts;
+    rows.push([
+      `${c.protocol} ${c.ratePerSecond}/s${label}`,
+      String(counts.maxVUs),
+      fixed(achievedPercent(counts.iterations, c.ratePerSecond, SECONDS), 2),
+      String(counts.dropped),
+      `${fixed(okPercent(counts), 2)} / ${fixed(okPercent(minimal), 2)}`,
+      fixed(mb(engine.maxRssKb), 0),
+    ]);
+    console.error(`bench: sizing ${c.protocol}${label} done`);
+  }
+  return markdownTable(["target (engine, default VU sizing)", "VUs started", "achieved % of rate", "dropped iterations", "probes ok % engine / minimal", "peak RSS MB (with --out json)"], rows);
+}
+
+async function memoryTable(): Promise<string> {
+  const http = cases.find((c) => c.protocol === "http") ?? cases[0];
+  if (http === undefined) return "(no case)";
+  const rows: string[][] = [];
+  const perVu: Record<Script, number> = { engine: 0, minimal: 0 };
+  for (const script of ["engine", "minimal"] as const) {
+    const one: number[] = [];
+    const many: number[] = [];
+    for (let r = 0; r < Math.max(2, REPEATS - 1); r++) {
+      one.push((await runK6({ script, benchCase: http, seconds: 3, rate: 1, pool: { preAllocatedVUs: 1, maxVUs: 1 } })).maxRssKb);
+      many.push((await runK6({ script, benchCase: http, seconds: 3, rate: 1, pool: { preAllocatedVUs: MEMORY_VUS, maxVUs: MEMORY_VUS } })).maxRssKb);
+    }
+    perVu[script] = memoryPerVuMb(median(many), median(one), MEMORY_VUS);
+    rows.push([script, fixed(mb(median(one)), 1), fixed(mb(median(many)), 1), fixed(perVu[script], 3)]);
+  }
+  rows.push(["engine / minimal", "", "", fixed(ratio(perVu.engine, perVu.minimal), 2)]);
+  return markdownTable(["script (http, 1/s, 3 s)", "peak RSS MB, 1 VU", `peak RSS MB, ${MEMORY_VUS} VUs`, "MB per VU"], rows);
+}
+
+const servers: Podinfo[] = [];
+try {
+  console.log(`bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); ${SECONDS} s runs minus ${SHORT_SECONDS} s, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs`);
+  servers.push(await startPodinfo(podinfo, PORTS));
+  const out: string[] = [];
+  if (!SKIP.has("cpu")) out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init subtracted):\n${await cpuTable()}`);
+  if (!SKIP.has("memory")) out.push(`Memory per initialised VU:\n${await memoryTable()}`);
+  if (!SKIP.has("sizing")) {
+    const slow: Array<readonly [string, BenchCase]> = [];
+    if (!SKIP.has("slow") && protocols.has("http")) {
+      for (const [ports, min, max] of [[SLOW_PORTS, 20, 50], [SLOWER_PORTS, 100, 150]] as const) {
+        servers.push(await startPodinfo(podinfo, ports, ["--random-delay", "--random-delay-unit=ms", `--random-delay-min=${min}`, `--random-delay-max=${max}`]));
+        const c = benchCases("127.0.0.1", ports).find((c) => c.protocol === "http");
+        if (c !== undefined) slow.push([` (probes ${min}-${max} ms)`, c]);
+      }
+    }
+    out.push(`Default VU sizing (${SECONDS} s runs):\n${await sizingTable(slow)}`);
+  }
+  console.log(`\n${out.join("\n\n")}`);
+} finally {
+  for (const server of servers) await server.stop();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,114 @@
+// The parts of the benchmark that touch the machine: finding binaries, starting podinfo, running k6 under GNU
+// time. Everything listens and connects on loopback only.
+import { spawn } from "node:child_process";
+import { accessSync, constants, readFileSync } from "node:fs";
+import { connect } from "node:net";
+import { delimiter, join } from "node:path";
+import { parseTimeOutput, TIME_FORMAT, type ProcessCost } from "./time-output.ts";
+
+export const GNU_TIME = "/usr/bin/time";
+
+/** The path of an executable on PATH, or undefined. */
+export function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface TimedRun extends ProcessCost {
+  exitCode: number;
+  stderr: string;
+}
+
+/** Runs a command under GNU time and returns its CPU time and peak RSS; kills it after `limitMs`. */
+export function runTimed(command: string, args: readonly string[], env: Record<string, string>, timeFile: string, limitMs: number): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(GNU_TIME, ["-f", TIME_FORMAT, "-o", timeFile, command, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (stderr.length < 20_000) stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      try {
+        resolve({ ...parseTimeOutput(readFileSync(timeFile, "utf8")), exitCode: code ?? -1, stderr });
+      } catch (err) {
+        reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(0, 2000)}\n${String(err)}`));
+      }
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export interface Podinfo {
+  /** Stops podinfo and resolves once it exited, so the next run finds its ports free. */
+  stop(): Promise<void>;
+}
+
+/** Starts podinfo on loopback with the given ports (and extra flags) and waits until they accept connections. */
+export async function startPodinfo(binary: string, ports: { http: number; grpc: number; metrics: number }, extraArgs: readonly string[] = []): Promise<Podinfo> {
+  // Another server (a podinfo still shutting down) would answer for ours and hide that ours failed to start.
+  for (const port of [ports.http, ports.grpc, ports.metrics]) {
+    if (await portOpen(port)) throw new Error(`port ${port} on 127.0.0.1 is already in use`);
+  }
+  const child = spawn(
+    binary,
+    ["--host=127.0.0.1", `--port=${ports.http}`, `--grpc-port=${ports.grpc}`, "--grpc-service-name=podinfo", `--port-metrics=${ports.metrics}`, "--level=error", ...extraArgs],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  let exited = false;
+  child.on("exit", () => {
+    exited = true;
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (exited) throw new Error(`podinfo exited at start (ports ${ports.http}/${ports.grpc} in use?)`);
+    if ((await portOpen(ports.http)) && (await portOpen(ports.grpc))) {
+      return {
+        stop: () =>
+          new Promise<void>((resolve) => {
+            if (exited) return resolve();
+            // podinfo drains for up to --server-shutdown-timeout (5 s) on SIGTERM; no need to wait for that here.
+            child.once("exit", () => resolve());
+            child.kill("SIGKILL");
+          }),
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`podinfo did not open ports ${ports.http}/${ports.grpc} within 10 s`);
+}

@@ -1,0 +1,126 @@
+// The benchmark's pure parts: reading GNU time and k6's JSON output, the arithmetic, the table, and the two
+// scripts it compares (the engine's environment must pass the engine's own validation).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
+import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
+import { achievedPercent, median, memoryPerVuMb, ratio, steadyCpuPerProbeUs } from "../../scripts/bench/stats.ts";
+import { fixed, markdownTable } from "../../scripts/bench/table.ts";
+import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
+import { planTargets } from "../../src/options/target-plan.ts";
+
+describe("parseTimeOutput", () => {
+  it("adds user and system seconds and keeps the peak RSS", () => {
+    assert.deepEqual(parseTimeOutput("1.25 0.50 45678\n"), { cpuSeconds: 1.75, maxRssKb: 45678 });
+  });
+  it("reads the last line when GNU time noted a non-zero exit first", () => {
+    assert.deepEqual(parseTimeOutput("Command exited with non-zero status 99\n0.25 0.50 4000\n"), { cpuSeconds: 0.75, maxRssKb: 4000 });
+  });
+  it("names unexpected output", () => assert.throws(() => parseTimeOutput("Command terminated by signal 9\n"), /unexpected \/usr\/bin\/time output.*signal 9/));
+});
+
+const point = (metric: string, value: number, tags: Record<string, string> = {}) =>
+  JSON.stringify({ type: "Point", metric, data: { time: "2026-12-02T13:00:00Z", value, tags } });
+
+describe("countRun", () => {
+  const lines = [
+    JSON.stringify({ type: "Metric", metric: "iterations", data: { type: "counter" } }),
+    point("iterations", 1),
+    point("iterations", 1),
+    point("iterations", 1),
+    point("dropped_iterations", 1),
+    point("vus_max", 4),
+    point("vus_max", 7),
+    point("vus_max", 5),
+    point("checks", 1),
+    point("checks", 0),
+    point("cl_requests", 1, { result: "ok" }),
+    point("cl_requests", 1, { result: "fail", reason: "timeout" }),
+    point("cl_requests", 1, { result: "ok" }),
+    point("http_reqs", 1),
+    "",
+  ].join("\n");
+  const counts = countRun(lines);
+
+  it("sums iterations and dropped iterations and keeps the peak vus_max", () => {
+    assert.deepEqual([counts.iterations, counts.dropped, counts.maxVUs], [3, 1, 7]);
+  });
+  it("counts checks and the engine's probes by result", () => {
+    assert.deepEqual([counts.checks, counts.checksPassed, counts.probes, counts.probesOk], [2, 1, 3, 2]);
+  });
+  it("judges success by cl_requests when the engine emitted it, else by checks", () => {
+    assert.equal(okPercent(counts).toFixed(2), "66.67");
+    assert.equal(okPercent({ ...counts, probes: 0, probesOk: 0 }), 50);
+    assert.ok(Number.isNaN(okPercent(countRun(""))));
+  });
+});
+
+describe("stats", () => {
+  it("takes the median of odd and even counts", () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.throws(() => median([]), /no values/);
+  });
+  it("subtracts the short run so that init cancels out", () => {
+    // 10 s and 1 s at 400/s: 3600 probes for 1.8 CPU seconds more = 500 µs each.
+    assert.equal(steadyCpuPerProbeUs(2.3, 0.5, 400, 10, 1).toFixed(6), "500.000000");
+    assert.throws(() => steadyCpuPerProbeUs(1, 1, 400, 1, 1), /longer than the short one/);
+  });
+  it("spreads the RSS growth over the VUs beyond the first", () => {
+    assert.equal(memoryPerVuMb(40 * 1024 + 199 * 512, 40 * 1024, 200), 0.5);
+    assert.throws(() => memoryPerVuMb(1, 1, 1), /more than one VU/);
+  });
+  it("gives NaN for a ratio whose denominator vanished", () => {
+    assert.equal(ratio(3, 2), 1.5);
+    assert.ok(Number.isNaN(ratio(1, 0)));
+  });
+  it("expresses achieved iterations as a percentage of the configured rate", () => assert.equal(achievedPercent(4020, 400, 10), 100.5));
+});
+
+describe("markdownTable", () => {
+  it("pads the columns and rejects ragged rows", () => {
+    assert.equal(markdownTable(["a", "bb"], [["xxx", "y"]]), "| a   | bb |\n|-----|----|\n| xxx | y  |");
+    assert.throws(() => markdownTable(["a", "b"], [["only one"]]), /row has 1 cells, header 2/);
+  });
+  it("prints n/a for NaN", () => assert.deepEqual([fixed(1.234, 2), fixed(Number.NaN, 2)], ["1.23", "n/a"]));
+});
+
+describe("bench cases", () => {
+  const cases = benchCases("127.0.0.1", { http: 19898, grpc: 19999 });
+  const pool = { preAllocatedVUs: 7, maxVUs: 7 };
+
+  it("covers the four protocols at the issue's rates", () => {
+    assert.deepEqual(
+      cases.map((c) => `${c.protocol}@${c.ratePerSecond}`),
+      ["http@400", "grpc@400", "tcp@200", "dns@200"],
+    );
+  });
+
+  for (const c of cases) {
+    it(`${c.protocol}: the engine's environment passes validation with the same pool, rate and duration`, () => {
+      const config = loadConfig(engineEnv(c, 10, pool));
+      const [plan] = planTargets(config);
+      assert.equal(config.duration, "10s");
+      assert.equal(config.mode, "continuous", "configured as the 24/7 runner configures it");
+      assert.equal(plan?.ratePerSecond, c.ratePerSecond);
+      assert.deepEqual(plan?.vus, pool);
+      assert.equal(plan?.target.protocol, c.protocol);
+    });
+
+    it(`${c.protocol}: the minimal script has one check and the same scenario shape`, () => {
+      const script = minimalScript(c, 10, pool);
+      assert.equal(script.match(/\bcheck\(/g)?.length, 1);
+      const options = JSON.parse(/export const options = (.*);/.exec(script)?.[1] ?? "null") as { scenarios: Record<string, Record<string, unknown>> };
+      assert.deepEqual(options.scenarios[c.protocol], { executor: "constant-arrival-rate", rate: c.ratePerSecond, timeUnit: "1s", duration: "10s", ...pool });
+      assert.equal(/export default async function/.test(script), c.minimal.async);
+    });
+  }
+
+  it("leaves VU sizing to the engine when no pool is given", () => {
+    const [c] = cases;
+    const target = JSON.parse(engineEnv(c as (typeof cases)[number], 5, undefined, 3).TARGETS as string)[0];
+    assert.equal(target.rate, 3);
+    assert.equal("preAllocatedVUs" in target || "maxVUs" in target, false);
+  });
+});
