@@ -22,6 +22,8 @@ export interface SeriesContract {
   type: string;
   series: string;
   labels: LabelRule[];
+  /** false when the docs say the 24/7 runner (`MODE=continuous`) does not emit it: then none may arrive. */
+  continuous: boolean;
 }
 
 const UNIVERSAL_CAPTION = /^Labels on every series/;
@@ -77,6 +79,7 @@ export function parseMetricContract(markdown: string): SeriesContract[] {
       if (rule === undefined) throw new Error(`docs/metrics.md: label ${name} of ${metric} is described in no tag table`);
       return rule;
     });
-    return { metric, type: row[typeColumn] ?? "", series, labels: [...labels, ...universal] };
+    const continuous = !/not emitted with `MODE=continuous`/.test(row.at(-1) ?? "");
+    return { metric, type: row[typeColumn] ?? "", series, labels: [...labels, ...universal], continuous };
   });
 }

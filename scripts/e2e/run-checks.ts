@@ -16,7 +16,7 @@ import { freePort, portIsFree } from "./ports.ts";
 import { startPrometheus, type Prometheus } from "./prometheus.ts";
 import { ruleExprs, ruleFile } from "./rule-exprs.ts";
 import { checkSeries } from "./series-check.ts";
-import { badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, scenarioVerdict, seriesVerdict, type RuleOutcome } from "./verdicts.ts";
+import { absentSeriesVerdict, badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, scenarioVerdict, seriesVerdict, type RuleOutcome } from "./verdicts.ts";
 import { sleep, waitUntil } from "./wait.ts";
 
 export interface RunTable {
@@ -156,7 +156,8 @@ async function runnerChecks(
     },
   };
   for (const series of contract) {
-    ctx.report(seriesVerdict(checkSeries(series, await prometheus.series(series.series), context), names.length));
+    const labelSets = await prometheus.series(series.series);
+    ctx.report(series.continuous ? seriesVerdict(checkSeries(series, labelSets, context), names.length) : absentSeriesVerdict(series.series, labelSets.length));
   }
 
   // Let every rule group evaluate at least twice (every 2 s) over the data that arrived.

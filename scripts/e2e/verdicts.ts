@@ -114,6 +114,12 @@ export function seriesVerdict(report: SeriesReport, targets: number): CheckResul
   return checkResult(`remote write: ${report.series} with its documented labels`, `${report.labelSets} series for ${targets} targets`, shown);
 }
 
+/** A series the 24/7 runner must not write (nothing reads it there): none may arrive. */
+export function absentSeriesVerdict(series: string, labelSets: number): CheckResult {
+  const problems = labelSets === 0 ? [] : [`${labelSets} series arrived, though MODE=continuous writes none`];
+  return checkResult(`remote write: no ${series} from the 24/7 runner (nothing reads it)`, `${labelSets} series`, problems);
+}
+
 export interface RuleOutcome {
   name: string;
   /** Prometheus' own health of the rule after evaluating it ("ok", "err", "unknown") */

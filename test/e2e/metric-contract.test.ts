@@ -34,6 +34,10 @@ describe("the contract of docs/metrics.md", () => {
     assert.deepEqual(names(METRIC.requests), ["protocol", "target", "result", "reason", "latency", "path", "dest_pod", "expect", "sibling", ...UNIVERSAL]);
   });
 
+  it("knows which series the 24/7 runner (MODE=continuous) does not write", () => {
+    assert.deepEqual(contract.filter((c) => !c.continuous).map((c) => c.metric), [METRIC.failed]);
+  });
+
   it("documents exactly the engine's failure reasons as the values of reason", () => {
     const reason = byMetric.get(METRIC.requests)?.labels.find((l) => l.name === "reason");
     assert.deepEqual(reason?.values, [...REASONS]);
@@ -74,7 +78,7 @@ Labels on every series:
 
   it("parses a minimal document", () => {
     assert.deepEqual(parseMetricContract(table("`a`")), [
-      { metric: "m", type: "Counter", series: "k6_m_total", labels: [{ name: "a", values: ["1", "2"], when: { kind: "always" } }, { name: "pod", when: { kind: "always" } }] },
+      { metric: "m", type: "Counter", series: "k6_m_total", labels: [{ name: "a", values: ["1", "2"], when: { kind: "always" } }, { name: "pod", when: { kind: "always" } }], continuous: true },
     ]);
   });
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseK6Json } from "../../scripts/e2e/k6-json.ts";
-import { badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, scenarioVerdict, type K6Outcome } from "../../scripts/e2e/verdicts.ts";
+import { absentSeriesVerdict, badInputVerdict, defaultsVerdict, faultInjectionVerdict, rulesVerdict, runnerVerdict, scenarioVerdict, type K6Outcome } from "../../scripts/e2e/verdicts.ts";
 import { EXCEPTION_LINE, failTags, okTags, ORDINARY_LINES, point } from "./fixtures.ts";
 
 function outcome(lines: string[], code: number | null = 0, stderr = ORDINARY_LINES): K6Outcome {
@@ -113,6 +113,13 @@ describe("runnerVerdict", () => {
       "stderr lacks the runner's banner (/run-k6\\.sh: pod p-0/)",
       "target web: no cl_requests samples",
     ]);
+  });
+});
+
+describe("absentSeriesVerdict", () => {
+  it("passes when the 24/7 runner wrote none of a series nothing reads, and fails when it wrote any", () => {
+    assert.equal(absentSeriesVerdict("k6_cl_request_failed_rate", 0).passed, true);
+    assert.deepEqual(absentSeriesVerdict("k6_cl_request_failed_rate", 7).problems, ["7 series arrived, though MODE=continuous writes none"]);
   });
 });
 
