@@ -155,7 +155,7 @@ function pathRows(config: ObservabilityConfig, layout: Layout): void {
       type: "table",
       title: "Path matrix: success and p95 by source zone, path and destination pod",
       description:
-        "One row per source zone (the runner pod's), path type (service, pod, external), target and destination pod (the pod that answered; unknown when the answer does not name it, e.g. failures and targets other than /api/info or info.InfoService/Info), over the dashboard's time range. Success is result=\"ok\" / all probes; p95 is over k6's native histogram (failures included). Sort by a column to find the broken cell. Negative probes are in their own panel.",
+        "One row per source zone (the runner pod's), path type (service, pod, external), target and destination pod (on the pod path the pod dialled, named from its earlier answers or else its IP, successes and failures alike; on the Service path the pod that answered, unknown on failures and for targets whose answer does not name it), over the dashboard's time range. Success is result=\"ok\" / all probes; p95 is over k6's native histogram (failures included). Sort by a column to find the broken cell. Negative probes are in their own panel.",
       targets: [
         instantTarget("SUCCESS", successRatioExpr(MATRIX_KEYS, project, "$__range")),
         instantTarget("P95", quantileExpr(0.95, MATRIX_KEYS, project, "$__range")),
