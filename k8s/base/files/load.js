@@ -5112,9 +5112,19 @@ function endOfTestSummary(data, plans2, thresholds) {
 // src/load.ts
 var plans = planTargets(config);
 var options = __VU === 0 ? buildOptions(config, plans) : {};
-var probes2 = new Map(plans.map((plan) => [plan.target.name, createProbe(plan)]));
+var probes2 = new Map(plans.filter((plan) => needsInit(plan)).map((plan) => [plan.target.name, createProbe(plan)]));
+var plansByName = new Map(plans.map((plan) => [plan.target.name, plan]));
+function needsInit(plan) {
+  return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
+}
 function probeForScenario() {
-  return probes2.get(execution.scenario.name)();
+  const name = execution.scenario.name;
+  let probe = probes2.get(name);
+  if (probe === void 0) {
+    probe = createProbe(plansByName.get(name));
+    probes2.set(name, probe);
+  }
+  return probe();
 }
 var http4 = probeForScenario;
 var grpc3 = probeForScenario;
