@@ -4,13 +4,11 @@
 // path and the value.
 import execution from "k6/execution";
 import type { Options } from "k6/options";
-import { config } from "./config/from-k6-env.ts";
+import { config, plans } from "./config/from-k6-env.ts";
 import { buildOptions, runThresholds } from "./options/build-options.ts";
-import { planTargets, type TargetPlan } from "./options/target-plan.ts";
+import type { TargetPlan } from "./options/target-plan.ts";
 import { createProbe, type Probe } from "./protocols/probes.ts";
 import { endOfTestSummary } from "./summary/end-of-test.ts";
-
-const plans = planTargets(config);
 
 // k6 reads `options` from its first init (__VU 0, also the runtime of setup() and handleSummary()) and never
 // from a VU's: VUs skip building them (hundreds of threshold keys and scenario objects in every VU's runtime).

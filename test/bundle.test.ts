@@ -6,6 +6,7 @@ import { readFileSync, statSync } from "node:fs";
 import { before, beforeEach, describe, it } from "node:test";
 import vm from "node:vm";
 import * as k6 from "./fakes/k6.ts";
+import * as k6Data from "./fakes/k6-data.ts";
 import * as k6Execution from "./fakes/k6-execution.ts";
 import * as k6Http from "./fakes/k6-http.ts";
 import * as k6Metrics from "./fakes/k6-metrics.ts";
@@ -20,6 +21,7 @@ import { resetFakes } from "./helpers.ts";
 const BUNDLE = new URL("../build/load.js", import.meta.url);
 const FAKES: Record<string, object> = {
   k6,
+  "k6/data": k6Data,
   "k6/execution": k6Execution,
   "k6/http": k6Http,
   "k6/metrics": k6Metrics,
@@ -77,7 +79,7 @@ describe("build/load.js", () => {
 
   it("imports only k6 and k6/... modules, as ES imports (what k6's extension resolution reads)", () => {
     const specifiers = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gm)].map((m) => m[1]);
-    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/execution", "k6/http", "k6/metrics", "k6/net/grpc", "k6/x/dns", "k6/x/tcp"]);
+    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/data", "k6/execution", "k6/http", "k6/metrics", "k6/net/grpc", "k6/x/dns", "k6/x/tcp"]);
     assert.match(source, /^export \{/m);
   });
 

@@ -3,6 +3,7 @@ import { loadConfig } from "../src/config/load-config.ts";
 import type { Target } from "../src/config/types.ts";
 import { planTargets, type TargetPlan } from "../src/options/target-plan.ts";
 import { forgetPodNames } from "../src/paths/pod-names.ts";
+import { forgetSharedArrays } from "./fakes/k6-data.ts";
 import { httpServer } from "./fakes/k6-http.ts";
 import { grpcServer } from "./fakes/k6-net-grpc.ts";
 import { dnsServer } from "./fakes/k6-x-dns.ts";
@@ -16,6 +17,7 @@ export function resetFakes(): void {
   tcpPeers.reset();
   dnsServer.reset();
   forgetPodNames(); // module state of the engine: one VU's learned pod names
+  forgetSharedArrays(); // each test is a new k6 process
 }
 
 /** A plan for one target, built exactly as the engine builds it (validation included). */

@@ -59,22 +59,13 @@ function valueAtField(target: unknown, field: string[]): unknown {
   return field.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
 }
 
-export interface LoadOptions {
-  /**
-   * The same environment already passed the schema in an earlier init: k6 evaluates the script first for its
-   * options (__VU 0), stops on any error there, then once per VU. Those VUs skip building the schema validator.
-   */
-  schemaChecked?: boolean;
-}
-
-export function loadConfig(env: Environment, readFile?: ReadFile, options: LoadOptions = {}): Config {
+export function loadConfig(env: Environment, readFile?: ReadFile): Config {
   const merged = mergeEnvironment(env);
   // Unreadable variables were left out of the merge: still validate the rest, so one run reports every problem.
   const issues = [...merged.issues];
-  if (options.schemaChecked !== true || issues.length > 0) {
-    const validate = createValidator();
-    if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
-  }
+  // A factory: its schema objects and RegExps exist only while this runs, in k6's first init (from-k6-env.ts).
+  const validate = createValidator();
+  if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
   const config = merged.value as unknown as Config;
   issues.push(...semanticIssues(config, merged.provenance));
   issues.push(...resolveSystemNameserver(config, readFile, merged.provenance));

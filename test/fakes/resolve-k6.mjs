@@ -1,6 +1,7 @@
 // Resolve hook (see register.mjs). Any k6 module without a fake fails loudly instead of loading something else.
 const FAKES = {
   k6: "k6.ts",
+  "k6/data": "k6-data.ts",
   "k6/execution": "k6-execution.ts",
   "k6/http": "k6-http.ts",
   "k6/metrics": "k6-metrics.ts",

@@ -8,6 +8,78 @@ var __export = (target, all) => {
 // src/load.ts
 import execution from "k6/execution";
 
+// src/config/from-k6-env.ts
+import { SharedArray } from "k6/data";
+
+// src/config/duration.ts
+var UNIT_MS = {
+  ns: 1e-6,
+  us: 1e-3,
+  \u00B5s: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 36e5
+};
+var PART = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
+var WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+function durationToMs(duration) {
+  if (!WHOLE.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
+  let total = 0;
+  for (const [, amount, unit] of duration.matchAll(PART)) {
+    total += Number(amount) * UNIT_MS[unit];
+  }
+  return total;
+}
+
+// src/options/arrival-rate.ts
+var UNITS = [
+  ["1s", 1],
+  ["1m", 60],
+  ["1h", 3600]
+];
+function toArrivalRate(perSecond) {
+  for (const [timeUnit, seconds] of UNITS) {
+    const count = perSecond * seconds;
+    const whole = Math.round(count);
+    if (whole >= 1 && Math.abs(count - whole) < 1e-9 * Math.max(1, count)) return { rate: whole, timeUnit };
+  }
+  return void 0;
+}
+
+// src/options/vus.ts
+var DEFAULT_MAX_VUS_CAP = 100;
+var PROBE_ALLOWANCE_MS = 50;
+var SPARE_VUS = 2;
+function vuBounds(inputs) {
+  const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil(inputs.ratePerSecond * inputs.timeoutMs / 1e3) + 1));
+  const maxVUs = inputs.maxVUs ?? derivedMax;
+  const runners = inputs.runners ?? 1;
+  const derivedPre = Math.ceil(inputs.ratePerSecond * PROBE_ALLOWANCE_MS / 1e3) + SPARE_VUS * runners;
+  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
+  return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
+}
+
+// src/options/target-plan.ts
+function planTargets(config2) {
+  return config2.targets.map((target) => {
+    const ratePerSecond = target.rate ?? config2.defaults.rate;
+    const timeout = target.timeout ?? config2.defaults.timeout;
+    const timeoutMs = durationToMs(timeout);
+    const latencyObjectiveMs = durationToMs(target.latencyObjective ?? config2.defaults.latencyObjective);
+    const arrival = toArrivalRate(ratePerSecond);
+    if (arrival === void 0) throw new Error(`${target.name}: rate ${ratePerSecond} cannot be scheduled`);
+    const vus = vuBounds({
+      ratePerSecond,
+      timeoutMs,
+      preAllocatedVUs: target.preAllocatedVUs,
+      maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
+      runners: config2.runners
+    });
+    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus, continuous: config2.mode === "continuous" };
+  });
+}
+
 // src/config/config-error.ts
 var MAX_VALUE_CHARS = 80;
 function describeValue(value) {
@@ -480,55 +552,6 @@ function thresholdIssues(thresholds, protocols, label, continuous = false) {
     });
   }
   return issues;
-}
-
-// src/config/duration.ts
-var UNIT_MS = {
-  ns: 1e-6,
-  us: 1e-3,
-  \u00B5s: 1e-3,
-  ms: 1,
-  s: 1e3,
-  m: 6e4,
-  h: 36e5
-};
-var PART = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
-var WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-function durationToMs(duration) {
-  if (!WHOLE.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
-  let total = 0;
-  for (const [, amount, unit] of duration.matchAll(PART)) {
-    total += Number(amount) * UNIT_MS[unit];
-  }
-  return total;
-}
-
-// src/options/arrival-rate.ts
-var UNITS = [
-  ["1s", 1],
-  ["1m", 60],
-  ["1h", 3600]
-];
-function toArrivalRate(perSecond) {
-  for (const [timeUnit, seconds] of UNITS) {
-    const count = perSecond * seconds;
-    const whole = Math.round(count);
-    if (whole >= 1 && Math.abs(count - whole) < 1e-9 * Math.max(1, count)) return { rate: whole, timeUnit };
-  }
-  return void 0;
-}
-
-// src/options/vus.ts
-var DEFAULT_MAX_VUS_CAP = 100;
-var PROBE_ALLOWANCE_MS = 50;
-var SPARE_VUS = 2;
-function vuBounds(inputs) {
-  const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil(inputs.ratePerSecond * inputs.timeoutMs / 1e3) + 1));
-  const maxVUs = inputs.maxVUs ?? derivedMax;
-  const runners = inputs.runners ?? 1;
-  const derivedPre = Math.ceil(inputs.ratePerSecond * PROBE_ALLOWANCE_MS / 1e3) + SPARE_VUS * runners;
-  const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
-  return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
 }
 
 // src/paths/host-swap.ts
@@ -3922,13 +3945,11 @@ function resolveSystemNameserver(config2, readFile, provenance) {
 function valueAtField(target, field) {
   return field.reduce((node, key) => node?.[key], target);
 }
-function loadConfig(env, readFile, options2 = {}) {
+function loadConfig(env, readFile) {
   const merged = mergeEnvironment(env);
   const issues = [...merged.issues];
-  if (options2.schemaChecked !== true || issues.length > 0) {
-    const validate = createValidator();
-    if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
-  }
+  const validate = createValidator();
+  if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
   const config2 = merged.value;
   issues.push(...semanticIssues(config2, merged.provenance));
   issues.push(...resolveSystemNameserver(config2, readFile, merged.provenance));
@@ -3937,7 +3958,12 @@ function loadConfig(env, readFile, options2 = {}) {
 }
 
 // src/config/from-k6-env.ts
-var config = loadConfig(__ENV, (path) => open(path), { schemaChecked: __VU > 0 });
+var [loaded] = new SharedArray("continuous-load-config", () => {
+  const config2 = loadConfig(__ENV, (path) => open(path));
+  return [{ config: config2, plans: planTargets(config2) }];
+});
+var config = loaded.config;
+var plans = loaded.plans;
 
 // src/summary/summary-thresholds.ts
 var ALWAYS_HOLDS = { counter: "count>=0", trend: "max>=0" };
@@ -4015,26 +4041,6 @@ function buildOptions(config2, plans2) {
     // "count" tells the end-of-test report an empty trend (every statistic 0) from a fast one.
     summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"]
   };
-}
-
-// src/options/target-plan.ts
-function planTargets(config2) {
-  return config2.targets.map((target) => {
-    const ratePerSecond = target.rate ?? config2.defaults.rate;
-    const timeout = target.timeout ?? config2.defaults.timeout;
-    const timeoutMs = durationToMs(timeout);
-    const latencyObjectiveMs = durationToMs(target.latencyObjective ?? config2.defaults.latencyObjective);
-    const arrival = toArrivalRate(ratePerSecond);
-    if (arrival === void 0) throw new Error(`${target.name}: rate ${ratePerSecond} cannot be scheduled`);
-    const vus = vuBounds({
-      ratePerSecond,
-      timeoutMs,
-      preAllocatedVUs: target.preAllocatedVUs,
-      maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
-      runners: config2.runners
-    });
-    return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus, continuous: config2.mode === "continuous" };
-  });
 }
 
 // src/metrics/recorder.ts
@@ -5110,7 +5116,6 @@ function endOfTestSummary(data, plans2, thresholds) {
 }
 
 // src/load.ts
-var plans = planTargets(config);
 var options = __VU === 0 ? buildOptions(config, plans) : {};
 var probes2 = new Map(plans.filter((plan) => needsInit(plan)).map((plan) => [plan.target.name, createProbe(plan)]));
 var plansByName = new Map(plans.map((plan) => [plan.target.name, plan]));
