@@ -5,14 +5,13 @@
 import execution from "k6/execution";
 import type { Options } from "k6/options";
 import { config, plans } from "./config/from-k6-env.ts";
-import { buildOptions, runThresholds } from "./options/build-options.ts";
+import { firstInit } from "./first-init-lazy.ts";
 import type { TargetPlan } from "./options/target-plan.ts";
 import { createProbe, type Probe } from "./protocols/probes.ts";
-import { endOfTestSummary } from "./summary/end-of-test.ts";
 
 // k6 reads `options` from its first init (__VU 0, also the runtime of setup() and handleSummary()) and never
 // from a VU's: VUs skip building them (hundreds of threshold keys and scenario objects in every VU's runtime).
-export const options: Options = __VU === 0 ? buildOptions(config, plans) : {};
+export const options: Options = __VU === 0 ? firstInit().buildOptions(config, plans) : {};
 
 // k6 lets a VU run only its own scenario's iterations, so each VU builds just the probe it is asked for, on its
 // first iteration: with N targets, one probe per VU instead of N (0.14 MB per VU with 10 targets). gRPC clients
@@ -44,5 +43,6 @@ export const scenario = probeForScenario; // targets with "protocol": "scenario"
 
 // One row per target at the end of a finite run; never called in 24/7 mode (--summary-mode=disabled).
 export function handleSummary(data: unknown): { stdout: string } | undefined {
+  const { endOfTestSummary, runThresholds } = firstInit();
   return endOfTestSummary(data, plans, runThresholds(config, plans));
 }

@@ -127,6 +127,16 @@ describe("build/load.js", () => {
     assert.ok(!/^(const|var|let) (schema|pattern)\d+ =/m.test(source), "no validator constant at module level");
   });
 
+  it("evaluates the first-init code (config, options, summary) only inside firstInit(), never at module level", () => {
+    // A module-level function costs every VU's runtime a function object; inside firstInit() only __VU 0 pays.
+    const lazy = source.indexOf("function firstInit()");
+    assert.ok(lazy >= 0, "the bundle has firstInit()");
+    for (const name of ["mergeEnvironment", "semanticIssues", "buildOptions", "formatReport", "createValidator"]) {
+      assert.ok(source.indexOf(`function ${name}(`) > lazy, `${name} is inside firstInit()`);
+      assert.doesNotMatch(source, new RegExp(`^function ${name}\\(`, "m"), `${name} is not at module level`);
+    }
+  });
+
   it("probes the target its scenario names, tagging every sample with protocol and target", async () => {
     k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n\r\n"] });
     k6Http.httpServer.behaviour = () => ({ kind: "answer", status: 200, body: '{"hostname":"podinfo-0"}' });
