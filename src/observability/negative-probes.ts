@@ -27,18 +27,23 @@ export function negativePresence(window: string, matchers = ""): string {
 }
 
 /**
- * Completed probes of negative targets in the window, 0 for negative targets without any.
- * k6 remote write sends a series only in flushes where it got samples, so a single violation can be a brand-new
- * series with one sample: increase() needs two and would miss it. The second term counts such a series as 1 (a
- * lower bound) while it is visible and was not there one window earlier; with a window of at least the 5m lookback
- * delta every lone violation is counted by one of the two terms (docs/observability.md).
+ * Completed probes of negative targets in the window, 0 for negative targets without any: per series, the newest
+ * value in the window minus the newest value before it (up to `lookback` earlier). k6 remote write sends a series
+ * only in flushes where it got samples and a counter's first sample is its running total, so a lone violation is
+ * one sample: increase() needs two inside the window, and an "absent one window earlier" test misses a second lone
+ * violation a little more than one window after the first (reviews/2026-12-02-observability.md, L2). The
+ * difference counts every sample in the window exactly, whatever the gap. Where it is not positive, the newest
+ * value counts instead: a series with no sample within `lookback` (its running total is what it added) or a
+ * runner restart (the counter starts over, below the old total).
  */
-export function violationsExpr(window: string): string {
+export function violationsExpr(window: string, lookback: string): string {
+  const now = `last_over_time(${VIOLATION}[${window}])`;
+  const before = `last_over_time(${VIOLATION}[${lookback}] offset ${window})`;
   return [
     `sum by (${NEGATIVE_LABELS}) (`,
-    `  increase(${VIOLATION}[${window}])`,
+    `  (${now} - ${before}) > 0`,
     "  or",
-    `  (${VIOLATION} unless ${VIOLATION} offset ${window}) * 0 + 1`,
+    `  ${now}`,
     ")",
     "or",
     `0 * ${negativePresence(window)}`,

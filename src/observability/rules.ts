@@ -351,7 +351,7 @@ function negativeProbeRules(config: ObservabilityConfig): { recording: Rule[]; a
   const w = n.window;
   const r = NEGATIVE_RECORDS;
   const recording: Rule[] = [
-    { record: r.violations(w), expr: violationsExpr(w) },
+    { record: r.violations(w), expr: violationsExpr(w, n.violationLookback) },
     { record: r.blocked(w), expr: blockedExpr(w) },
     { record: r.siblingOk(w), expr: siblingOkExpr(w) },
     { record: r.verified(w), expr: verifiedExpr(w) },
