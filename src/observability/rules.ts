@@ -225,9 +225,26 @@ function burnRateAlert(config: ObservabilityConfig, profile: Profile, sli: SliNa
 function generatorAlerts(config: ObservabilityConfig): Rule[] {
   const g = config.generator;
   const rateWindow = g.rateWindow;
-  const by = "cluster, scenario";
+  // Per runner pod: each pod's k6 schedules its own share, so one starved pod among many is not averaged away.
+  const by = "cluster, namespace, pod, scenario";
   const dropped = `sum by (${by}) (rate(${DROPPED_ITERATIONS}{${CONTINUOUS}}[${g.droppedWindow}]))`;
   const completed = `sum by (${by}) (rate(${ITERATIONS}{${CONTINUOUS}}[${g.droppedWindow}]))`;
+  // k6 tags dropped iterations with the global tags and `scenario` only (not the scenario's own protocol/target
+  // tags); the scenario is the target's name, and its protocol comes from the presence recording. A scenario that
+  // drops every iteration sends no k6_cl_target_rps and keeps the alert without `protocol` (the `or`).
+  const droppedRatio = `label_replace(
+  ${dropped}
+  /
+  (${dropped} + (${completed} or 0 * ${dropped}))
+  > ${formatNumber(g.maxDroppedRatio)}
+, "target", "$1", "scenario", "(.+)")`;
+  const droppedExpr = [
+    droppedRatio,
+    `* on (cluster, target) group_left (protocol)`,
+    `group by (${SLO_LABELS}) (${PRESENCE_RECORDS.target})`,
+    `or on (${by})`,
+    droppedRatio,
+  ].join("\n");
   const warning = config.keepFiringFor.warning;
   return [
     {
@@ -252,14 +269,14 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
     },
     {
       alert: ALERTS.droppedIterations,
-      expr: `${dropped}\n/\n(${dropped} + (${completed} or 0 * ${dropped}))\n> ${formatNumber(g.maxDroppedRatio)}`,
+      expr: droppedExpr,
       for: g.droppedFor,
       keep_firing_for: warning,
       labels: { severity: "warning", slo: "generator" },
       annotations: {
-        summary: "k6 drops iterations of scenario {{ $labels.scenario }}: not enough VUs",
+        summary: "k6 on runner pod {{ $labels.pod }} drops iterations of {{ $labels.target }}: not enough VUs",
         description:
-          `{{ $value | humanizePercentage }} of the scheduled iterations of scenario {{ $labels.scenario }} were dropped over the last ${g.droppedWindow} ` +
+          `{{ $value | humanizePercentage }} of the iterations runner pod {{ $labels.pod }} in cluster "{{ $labels.cluster }}" scheduled for target {{ $labels.target }} were dropped over the last ${g.droppedWindow} ` +
           `(more than ${formatNumber(g.maxDroppedRatio * 100)}%, for ${g.droppedFor}): every VU was busy, usually waiting on slow or timing-out probes.`,
         runbook_url: runbook(config, ALERTS.droppedIterations),
       },
