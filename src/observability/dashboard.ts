@@ -316,7 +316,8 @@ ${table.server}`),
     );
   }
 
-  const negative = [`protocol=~"$protocol", target=~"$target", pod=~"$pod"`, NEGATIVE];
+  // $cluster and $testid as everywhere else: another cluster's sibling must not vouch for this cluster's deny.
+  const negative = [RUNS, `protocol=~"$protocol", target=~"$target", pod=~"$pod"`, NEGATIVE];
   layout.add(
     {
       type: "table",
@@ -330,7 +331,7 @@ ${table.server}`),
           "SIBLING",
           `group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})
 * on (sibling) group_left
-label_replace(${successRatioExpr("target", [POSITIVE], "$__range")}, "sibling", "$1", "target", "(.+)")`,
+label_replace(${successRatioExpr("target", [RUNS, POSITIVE], "$__range")}, "sibling", "$1", "target", "(.+)")`,
         ),
       ],
       fieldConfig: percentTable([{ matcher: { id: "byName", options: "Violations" }, properties: [{ id: "unit", value: "short" }, { id: "decimals", value: 0 }, { id: "max", value: null }, { id: "thresholds", value: { mode: "absolute", steps: [{ color: "green", value: null }, { color: "red", value: 1 }] } }] }]),
@@ -685,7 +686,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
         queryVariable(
           "namespace",
           "Namespace",
-          "Namespace of the podinfo pods (server-side row; k6 series carry no namespace). Defaults to podinfo's namespace in the overlays: other apps export the same metric name.",
+          "Namespace of the podinfo pods (server-side row only; the k6 series' own namespace tag is the runners' namespace). Defaults to podinfo's namespace in the overlays: other apps export the same metric name.",
           `label_values(${SERVER_DURATION}_count, namespace)`,
           serverNamespace(config),
         ),

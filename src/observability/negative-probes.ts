@@ -10,7 +10,8 @@
 import { REQUESTS } from "./metrics.ts";
 
 export const NEGATIVE = `expect="blocked"`;
-export const NEGATIVE_LABELS = "protocol, target, sibling";
+/** `cluster` too: two clusters writing to one Prometheus keep separate verdicts, each verified by its own sibling. */
+export const NEGATIVE_LABELS = "cluster, protocol, target, sibling";
 const VIOLATION = `${REQUESTS}{${NEGATIVE}, result="fail", reason="not_blocked"}`;
 
 export const NEGATIVE_RECORDS = {
@@ -54,14 +55,14 @@ export function blockedExpr(window: string): string {
   return `sum by (${NEGATIVE_LABELS}) (rate(${REQUESTS}{${NEGATIVE}, result="ok"}[${window}]))`;
 }
 
-/** Successes of every target named as a sibling, keyed by `sibling`; negative probes never verify each other. */
+/** Successes of every target named as a sibling, keyed by `cluster, sibling`; negative probes never verify each other. */
 export function siblingOkExpr(window: string): string {
   return [
-    `sum by (sibling) (`,
-    `  label_replace(sum by (target) (rate(${REQUESTS}{result="ok", expect!="blocked"}[${window}])), "sibling", "$1", "target", "(.+)")`,
+    `sum by (cluster, sibling) (`,
+    `  label_replace(sum by (cluster, target) (rate(${REQUESTS}{result="ok", expect!="blocked"}[${window}])), "sibling", "$1", "target", "(.+)")`,
     ")",
-    `and on (sibling)`,
-    `group by (sibling) (last_over_time(${REQUESTS}{${NEGATIVE}}[${window}]))`,
+    `and on (cluster, sibling)`,
+    `group by (cluster, sibling) (last_over_time(${REQUESTS}{${NEGATIVE}}[${window}]))`,
   ].join("\n");
 }
 
@@ -75,7 +76,7 @@ export function verifiedExpr(window: string): string {
     `    unless on (${NEGATIVE_LABELS})`,
     `    (${r.violations(window)} > 0)`,
     "  )",
-    "  and on (sibling)",
+    "  and on (cluster, sibling)",
     `  (${r.siblingOk(window)} > 0)`,
     ") * 0 + 1",
     "or",

@@ -257,6 +257,46 @@ function twoViolationsGroup() {
   };
 }
 
+/**
+ * Two clusters writing to one Prometheus (review M5): the same negative target and sibling names in both. Cluster a's
+ * sibling succeeds, cluster b's fails, so only a's deny is verified; a violation in b alone must say cluster b.
+ */
+function twoClustersGroup() {
+  const series = (cluster: string, labels: Record<string, string>) => ({
+    series: `k6_cl_requests_total${labelString({ ...MAIN, cluster, protocol: "tcp", path: "service", dest_pod: "unknown", ...labels })}`,
+    values: counter([{ steps: STEPS, perStep: PER_MIN }]),
+  });
+  const denied = (cluster: string, target: string, outcome: NegativeOutcome) =>
+    series(cluster, { ...DENIED, target, scenario: target, expect: "blocked", sibling: "pos-x", ...outcome });
+  const cell = (cluster: string, target: string) => ({ cluster, protocol: "tcp", target, sibling: "pos-x" });
+  const verdict = NEGATIVE_RECORDS.verdict(W);
+  return {
+    name: "negative probes: two clusters in one Prometheus keep separate verdicts",
+    interval: "1m",
+    input_series: [
+      series("a", { target: "pos-x", scenario: "pos-x", result: "ok", latency: "fast" }),
+      series("b", { target: "pos-x", scenario: "pos-x", result: "fail", reason: "connect" }),
+      denied("a", "neg-x", BLOCKED),
+      denied("b", "neg-x", BLOCKED),
+      denied("a", "neg-y", BLOCKED),
+      denied("b", "neg-y", COMPLETED),
+    ],
+    promql_expr_test: [
+      {
+        expr: verdict,
+        eval_time: "20m",
+        exp_samples: [
+          { labels: `${verdict}${labelString({ ...cell("a", "neg-x"), verdict: "verified" })}`, value: 1 },
+          { labels: `${verdict}${labelString({ ...cell("b", "neg-x"), verdict: "unverified" })}`, value: 1 },
+          { labels: `${verdict}${labelString({ ...cell("a", "neg-y"), verdict: "verified" })}`, value: 1 },
+          { labels: `${verdict}${labelString({ ...cell("b", "neg-y"), verdict: "violation" })}`, value: 1 },
+        ],
+      },
+    ],
+    alert_rule_test: [{ eval_time: "20m", alertname: ALERTS.policyViolation, exp_alerts: [expectAlert(rule(ALERTS.policyViolation), cell("b", "neg-y"), PER_MIN * 5)] }],
+  };
+}
+
 /** podinfo's server mean per pod and route, 2xx only, other namespaces out; the route-wide mean weights by count. */
 function serverGroup() {
   const series: { series: string; values: string }[] = [];
@@ -307,6 +347,11 @@ describe("promtool test rules: negative probes and network share", () => {
 
   it("two lone violations 5m10s apart (also across a runner restart) are each counted for a whole window; 12m apart they fire twice", () => {
     const result = promtool(["test", "rules", writeUnitTests([twoViolationsGroup()], "two")]);
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("two clusters in one Prometheus: each cluster's deny is verified by its own sibling, a violation names its cluster", () => {
+    const result = promtool(["test", "rules", writeUnitTests([twoClustersGroup()], "clusters")]);
     assert.equal(result.status, 0, result.output);
   });
 
