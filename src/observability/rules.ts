@@ -284,13 +284,23 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
     {
       alert: ALERTS.noData,
       // Only the 24/7 positive probes: the denied runner's negative probes and a finite TestRun must not hide it.
-      expr: `absent(${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
+      // Per cluster too: with several clusters writing to one Prometheus, absent() holds only when all are silent,
+      // so a cluster that reported within the stopped-target lookback and has no positive result now fires alone.
+      expr: [
+        `absent(${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
+        "or",
+        "(",
+        `  group by (cluster) (max_over_time(${PRESENCE_RECORDS.target}[${g.stoppedLookback}]))`,
+        "  unless",
+        `  group by (cluster) (${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
+        ")",
+      ].join("\n"),
       for: g.absentFor,
       labels: { severity: "critical", slo: "generator" },
       annotations: {
-        summary: "No continuous-load probe results reach Prometheus",
+        summary: "No continuous-load probe results reach Prometheus from cluster \"{{ $labels.cluster }}\"",
         description:
-          `No ${REQUESTS} series of a 24/7 positive probe (${SLO_VALID}, ${CONTINUOUS}) has had a sample for ${g.absentFor}: every runner is down, or remote write from k6 to Prometheus fails. ` +
+          `No ${REQUESTS} series of a 24/7 positive probe (${SLO_VALID}, ${CONTINUOUS}) from cluster "{{ $labels.cluster }}" (empty: every cluster, or runners without a cluster tag) has had a sample for ${g.absentFor}: every runner there is down, or remote write from k6 to Prometheus fails. ` +
           "Every SLO alert is blind until this is fixed.",
         runbook_url: runbook(config, ALERTS.noData),
       },

@@ -320,6 +320,28 @@ function noDataGroup() {
   };
 }
 
+/** Two clusters write to one Prometheus; every runner of cluster b dies at minute 20 (review M5). */
+function noDataClusterGroup() {
+  const series = (cluster: string, minutes: number) => {
+    const labels = { ...K6, cluster, protocol: "http", target: "podinfo-http", scenario: "podinfo-http" };
+    return [
+      { series: `k6_cl_target_rps${labelString(labels)}`, values: `10+0x${minutes}` },
+      { series: `k6_cl_requests_total${labelString({ ...labels, path: "service", result: "ok", latency: "fast" })}`, values: counter([{ steps: minutes + 1, perStep: 600 }]) },
+    ];
+  };
+  return {
+    name: "no positive probe results from one of two clusters",
+    interval: "1m",
+    input_series: [...series("a", 60), ...series("b", 20)],
+    alert_rule_test: [
+      { eval_time: "20m", alertname: ALERTS.noData, exp_alerts: [] },
+      // b's series go stale at 25m (no stale marker: a hard kill); pending for 10m.
+      { eval_time: "30m", alertname: ALERTS.noData, exp_alerts: [] },
+      { eval_time: "40m", alertname: ALERTS.noData, exp_alerts: [expectAlert(generatorRule(ALERTS.noData), { cluster: "b" }, 1)] },
+    ],
+  };
+}
+
 function writeUnitTests(groups: unknown[], name: string, evaluationInterval = "1m"): string {
   const ruleFile = writeRuleFile(renderRules(config, { allowRelativeRunbooks: true }), `${name}-rules.yml`);
   const testFile = join(work, `${name}-tests.yml`);
@@ -352,6 +374,11 @@ describe("promtool test rules", () => {
 
   it("ClNoData fires when no 24/7 positive probe result reaches Prometheus, whatever negative probes and finite runs write", () => {
     const result = promtool(["test", "rules", writeUnitTests([noDataGroup()], "nodata")]);
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("ClNoData names a cluster whose runners all stopped while another cluster still writes to the same Prometheus", () => {
+    const result = promtool(["test", "rules", writeUnitTests([noDataClusterGroup()], "nodata-cluster")]);
     assert.equal(result.status, 0, result.output);
   });
 
