@@ -23,6 +23,8 @@ import type { ObservabilityConfig, PromDuration } from "./types.ts";
 /** Selectors after Grafana substitutes the template variables (multi-value variables become `(a|b)`, All `.*`). */
 /** Which runs: $cluster (runner --tag cluster) and $testid (24/7 runners only by default, `^$`, or every run). */
 const RUNS = `cluster=~"$cluster", testid=~"$testid"`;
+/** This project's firing alerts (the overview's table and the dashboard's alert annotations). */
+export const FIRING_ALERTS = `ALERTS{alertname=~"Cl.*", alertstate="firing"}`;
 const PROJECT = `${RUNS}, protocol=~"$protocol", target=~"$target", pod=~"$pod", zone=~"$zone", path=~"$path"`;
 /** Expected-rate queries ignore the pod filter: each pod reports the whole target's configured rate. */
 const PROJECT_ALL_PODS = `${RUNS}, protocol=~"$protocol", target=~"$target"`;
@@ -697,8 +699,25 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
         queryVariable("path", "Path", "The target's network path: service (cluster IP), pod (pod IPs from a headless Service), external.", `label_values(${REQUESTS}{target=~"$target"}, path)`),
       ],
     },
-    annotations: { list: [] },
-    links: [{ title: "Runbooks", type: "link", url: config.runbookBaseUrl, targetBlank: true }],
+    // When an alert fired, on every time series panel: the graphs then show what the alert saw.
+    annotations: {
+      list: [
+        {
+          name: "Continuous Load alerts",
+          datasource: { type: "prometheus", uid: "${datasource}" },
+          enable: true,
+          hide: false,
+          iconColor: "red",
+          expr: FIRING_ALERTS,
+          step: "1m",
+          titleFormat: "{{alertname}}",
+          textFormat: "{{severity}} {{cluster}} {{target}} {{pod}}",
+          tagKeys: "severity,target",
+          useValueForTime: false,
+        },
+      ],
+    },
+    links: [{ title: "Runbooks", type: "link", url: config.runbookBaseUrl, targetBlank: true, asDropdown: false, icon: "doc", includeVars: false, keepTime: false, tags: [], tooltip: "Runbook of every alert" }],
     panels: layout.panels,
   };
 }
@@ -748,7 +767,7 @@ function overviewRow(config: ObservabilityConfig, layout: Layout): void {
       type: "stat",
       title: "Firing alerts",
       description: "Continuous Load alerts firing now (Prometheus' ALERTS series); the table lists them.",
-      targets: [instantTarget("A", `count(ALERTS{alertname=~"Cl.*", alertstate="firing"}) or vector(0)`)],
+      targets: [instantTarget("A", `count(${FIRING_ALERTS}) or vector(0)`)],
       fieldConfig: stat("short", [{ color: "green", value: null }, { color: "orange", value: 1 }]),
       options: statOptions,
     },
@@ -772,7 +791,7 @@ function overviewRow(config: ObservabilityConfig, layout: Layout): void {
       type: "table",
       title: "Firing alerts: which target, pod or policy",
       description: "Every Continuous Load alert firing now, with its labels; runbooks: docs/observability.md.",
-      targets: [instantTarget("A", `sort_desc(ALERTS{alertname=~"Cl.*", alertstate="firing"})`)],
+      targets: [instantTarget("A", `sort_desc(${FIRING_ALERTS})`)],
       fieldConfig: tableFieldConfig(),
       options: TABLE_OPTIONS,
       transformations: [{ id: "organize", options: { excludeByName: { Time: true, Value: true, __name__: true, alertstate: true } } }],
