@@ -15,7 +15,7 @@ import {
 } from "./grafana.ts";
 import { HTTP_PHASES } from "./contract.ts";
 import { CONTINUOUS, DROPPED_ITERATIONS, DURATION, ITERATIONS, PROBES, REQUESTS, SERVER_DURATION, SLI_LABELS, SLO_VALID, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
-import { NEGATIVE } from "./negative-probes.ts";
+import { NEGATIVE, violationCountExpr } from "./negative-probes.ts";
 import { networkExprs, quantileExpr, successRatioExpr } from "./paths.ts";
 import { resolveProfiles, serverRoutes, type SliName } from "./resolve.ts";
 import type { ObservabilityConfig, PromDuration } from "./types.ts";
@@ -328,7 +328,11 @@ ${table.server}`),
         "Per negative probe (expect: blocked) over the time range: the share of attempts that were blocked (connect, reset, timeout), completed attempts (violations: ClNetworkPolicyViolation), and the success ratio of its sibling, the positive probe to the same destination. A deny counts as verified only while the sibling succeeds (recording rule target:cl_policy_verdict:5m, alert ClNetworkPolicyDenyUnverified).",
       targets: [
         instantTarget("BLOCKED", successRatioExpr("protocol, target, sibling", negative, "$__range")),
-        instantTarget("VIOLATIONS", `sum by (protocol, target, sibling) (increase(${sel(REQUESTS, ...negative, `result="fail", reason="not_blocked"`)}[$__range])) or 0 * group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})`),
+        // Not increase(): a lone violation is one sample of a new series (as in the violation rule, L2).
+        instantTarget(
+          "VIOLATIONS",
+          `${violationCountExpr(sel(REQUESTS, ...negative, `result="fail", reason="not_blocked"`), "protocol, target, sibling", "$__range", config.negativeProbes.violationLookback)}\nor\n0 * group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})`,
+        ),
         instantTarget(
           "SIBLING",
           `group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})

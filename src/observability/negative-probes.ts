@@ -38,17 +38,14 @@ export function negativePresence(window: string, matchers = ""): string {
  * runner restart (the counter starts over, below the old total).
  */
 export function violationsExpr(window: string, lookback: string): string {
-  const now = `last_over_time(${VIOLATION}[${window}])`;
-  const before = `last_over_time(${VIOLATION}[${lookback}] offset ${window})`;
-  return [
-    `sum by (${NEGATIVE_LABELS}) (`,
-    `  (${now} - ${before}) > 0`,
-    "  or",
-    `  ${now}`,
-    ")",
-    "or",
-    `0 * ${negativePresence(window)}`,
-  ].join("\n");
+  return [violationCountExpr(VIOLATION, NEGATIVE_LABELS, window, lookback), "or", `0 * ${negativePresence(window)}`].join("\n");
+}
+
+/** The count above for any selector of violation series, grouped by `by` (the dashboard's table uses it too). */
+export function violationCountExpr(selector: string, by: string, window: string, lookback: string): string {
+  const now = `last_over_time(${selector}[${window}])`;
+  const before = `last_over_time(${selector}[${lookback}] offset ${window})`;
+  return [`sum by (${by}) (`, `  (${now} - ${before}) > 0`, "  or", `  ${now}`, ")"].join("\n");
 }
 
 export function blockedExpr(window: string): string {

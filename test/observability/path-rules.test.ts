@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
+import { buildDashboard } from "../../src/observability/dashboard.ts";
 import { NEGATIVE_RECORDS } from "../../src/observability/negative-probes.ts";
 import { observability } from "../../src/observability/objectives.ts";
 import { renderRules } from "../../src/observability/render.ts";
@@ -194,6 +195,17 @@ function resumedViolationGroup() {
   };
 }
 
+/** The dashboard's "Violations" column (an instant query over the time range), with every variable at All. */
+function dashboardViolations(range: string): string {
+  const panels = buildDashboard(config).panels.flatMap((p) => ("panels" in p ? [p, ...p.panels] : [p]));
+  const table = panels.find((p) => p.title === "Negative probes: blocked share, violations and the sibling's success");
+  assert.ok(table && "targets" in table, "negative probes table");
+  const target = table.targets.find((t) => t.refId === "VIOLATIONS");
+  assert.ok(target, "VIOLATIONS query");
+  const all: Record<string, string> = { cluster: ".*", testid: "^$", protocol: ".*", target: ".*", pod: ".*" };
+  return target.expr.replaceAll("$__range", range).replace(/\$([a-z]+)/g, (whole, name: string) => all[name] ?? whole);
+}
+
 /**
  * The review's L2 (reviews/2026-12-02-observability.md): two lone violations a little over one window apart, on
  * k6's 5 s pushes. increase() never holds both samples, and a "new series" test sees the first one through
@@ -243,6 +255,18 @@ function twoViolationsGroup() {
       count(20, [["neg-twice", 1], ["neg-restart", 1], ["neg-apart", 0]]),
       count(21, [["neg-twice", 0], ["neg-restart", 0], ["neg-apart", 0]]),
       count(23, [["neg-twice", 0], ["neg-restart", 0], ["neg-apart", 1]]),
+      // The dashboard's Violations column reads the same way: over 14m-24m one violation each (increase() saw none,
+      // a single sample per series), over 10m-40m both (a restart inside the range counts from the restart).
+      {
+        expr: dashboardViolations("10m"),
+        eval_time: "24m",
+        exp_samples: targets.map((t) => ({ labels: labelString({ protocol: "tcp", target: t, sibling: "pos-ok" }), value: 1 })),
+      },
+      {
+        expr: dashboardViolations("30m"),
+        eval_time: "40m",
+        exp_samples: [["neg-twice", 2], ["neg-restart", 1], ["neg-apart", 2]].map(([t, v]) => ({ labels: labelString({ protocol: "tcp", target: t as string, sibling: "pos-ok" }), value: v as number })),
+      },
     ],
     alert_rule_test: [
       firing(11, [["neg-twice", 1], ["neg-restart", 3], ["neg-apart", 1]]),
