@@ -15,7 +15,7 @@ import {
 } from "./grafana.ts";
 import { HTTP_PHASES } from "./contract.ts";
 import { CONTINUOUS, DROPPED_ITERATIONS, DURATION, ITERATIONS, PROBES, REQUESTS, SERVER_DURATION, SLI_LABELS, SLO_VALID, TARGET_RPS, VUS, VUS_MAX } from "./metrics.ts";
-import { NEGATIVE } from "./negative-probes.ts";
+import { NEGATIVE, violationCountExpr } from "./negative-probes.ts";
 import { networkExprs, quantileExpr, successRatioExpr } from "./paths.ts";
 import { resolveProfiles, serverRoutes, type SliName } from "./resolve.ts";
 import type { ObservabilityConfig, PromDuration } from "./types.ts";
@@ -23,6 +23,8 @@ import type { ObservabilityConfig, PromDuration } from "./types.ts";
 /** Selectors after Grafana substitutes the template variables (multi-value variables become `(a|b)`, All `.*`). */
 /** Which runs: $cluster (runner --tag cluster) and $testid (24/7 runners only by default, `^$`, or every run). */
 const RUNS = `cluster=~"$cluster", testid=~"$testid"`;
+/** This project's firing alerts (the overview's table and the dashboard's alert annotations). */
+export const FIRING_ALERTS = `ALERTS{alertname=~"Cl.*", alertstate="firing"}`;
 const PROJECT = `${RUNS}, protocol=~"$protocol", target=~"$target", pod=~"$pod", zone=~"$zone", path=~"$path"`;
 /** Expected-rate queries ignore the pod filter: each pod reports the whole target's configured rate. */
 const PROJECT_ALL_PODS = `${RUNS}, protocol=~"$protocol", target=~"$target"`;
@@ -316,7 +318,8 @@ ${table.server}`),
     );
   }
 
-  const negative = [`protocol=~"$protocol", target=~"$target", pod=~"$pod"`, NEGATIVE];
+  // $cluster and $testid as everywhere else: another cluster's sibling must not vouch for this cluster's deny.
+  const negative = [RUNS, `protocol=~"$protocol", target=~"$target", pod=~"$pod"`, NEGATIVE];
   layout.add(
     {
       type: "table",
@@ -325,12 +328,16 @@ ${table.server}`),
         "Per negative probe (expect: blocked) over the time range: the share of attempts that were blocked (connect, reset, timeout), completed attempts (violations: ClNetworkPolicyViolation), and the success ratio of its sibling, the positive probe to the same destination. A deny counts as verified only while the sibling succeeds (recording rule target:cl_policy_verdict:5m, alert ClNetworkPolicyDenyUnverified).",
       targets: [
         instantTarget("BLOCKED", successRatioExpr("protocol, target, sibling", negative, "$__range")),
-        instantTarget("VIOLATIONS", `sum by (protocol, target, sibling) (increase(${sel(REQUESTS, ...negative, `result="fail", reason="not_blocked"`)}[$__range])) or 0 * group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})`),
+        // Not increase(): a lone violation is one sample of a new series (as in the violation rule, L2).
+        instantTarget(
+          "VIOLATIONS",
+          `${violationCountExpr(sel(REQUESTS, ...negative, `result="fail", reason="not_blocked"`), "protocol, target, sibling", "$__range", config.negativeProbes.violationLookback)}\nor\n0 * group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})`,
+        ),
         instantTarget(
           "SIBLING",
           `group by (protocol, target, sibling) (${sel(REQUESTS, ...negative)})
 * on (sibling) group_left
-label_replace(${successRatioExpr("target", [POSITIVE], "$__range")}, "sibling", "$1", "target", "(.+)")`,
+label_replace(${successRatioExpr("target", [RUNS, POSITIVE], "$__range")}, "sibling", "$1", "target", "(.+)")`,
         ),
       ],
       fieldConfig: percentTable([{ matcher: { id: "byName", options: "Violations" }, properties: [{ id: "unit", value: "short" }, { id: "decimals", value: 0 }, { id: "max", value: null }, { id: "thresholds", value: { mode: "absolute", steps: [{ color: "green", value: null }, { color: "red", value: 1 }] } }] }]),
@@ -685,7 +692,7 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
         queryVariable(
           "namespace",
           "Namespace",
-          "Namespace of the podinfo pods (server-side row; k6 series carry no namespace). Defaults to podinfo's namespace in the overlays: other apps export the same metric name.",
+          "Namespace of the podinfo pods (server-side row only; the k6 series' own namespace tag is the runners' namespace). Defaults to podinfo's namespace in the overlays: other apps export the same metric name.",
           `label_values(${SERVER_DURATION}_count, namespace)`,
           serverNamespace(config),
         ),
@@ -696,8 +703,25 @@ export function buildDashboard(config: ObservabilityConfig): Dashboard {
         queryVariable("path", "Path", "The target's network path: service (cluster IP), pod (pod IPs from a headless Service), external.", `label_values(${REQUESTS}{target=~"$target"}, path)`),
       ],
     },
-    annotations: { list: [] },
-    links: [{ title: "Runbooks", type: "link", url: config.runbookBaseUrl, targetBlank: true }],
+    // When an alert fired, on every time series panel: the graphs then show what the alert saw.
+    annotations: {
+      list: [
+        {
+          name: "Continuous Load alerts",
+          datasource: { type: "prometheus", uid: "${datasource}" },
+          enable: true,
+          hide: false,
+          iconColor: "red",
+          expr: FIRING_ALERTS,
+          step: "1m",
+          titleFormat: "{{alertname}}",
+          textFormat: "{{severity}} {{cluster}} {{target}} {{pod}}",
+          tagKeys: "severity,target",
+          useValueForTime: false,
+        },
+      ],
+    },
+    links: [{ title: "Runbooks", type: "link", url: config.runbookBaseUrl, targetBlank: true, asDropdown: false, icon: "doc", includeVars: false, keepTime: false, tags: [], tooltip: "Runbook of every alert" }],
     panels: layout.panels,
   };
 }
@@ -747,7 +771,7 @@ function overviewRow(config: ObservabilityConfig, layout: Layout): void {
       type: "stat",
       title: "Firing alerts",
       description: "Continuous Load alerts firing now (Prometheus' ALERTS series); the table lists them.",
-      targets: [instantTarget("A", `count(ALERTS{alertname=~"Cl.*", alertstate="firing"}) or vector(0)`)],
+      targets: [instantTarget("A", `count(${FIRING_ALERTS}) or vector(0)`)],
       fieldConfig: stat("short", [{ color: "green", value: null }, { color: "orange", value: 1 }]),
       options: statOptions,
     },
@@ -771,7 +795,7 @@ function overviewRow(config: ObservabilityConfig, layout: Layout): void {
       type: "table",
       title: "Firing alerts: which target, pod or policy",
       description: "Every Continuous Load alert firing now, with its labels; runbooks: docs/observability.md.",
-      targets: [instantTarget("A", `sort_desc(ALERTS{alertname=~"Cl.*", alertstate="firing"})`)],
+      targets: [instantTarget("A", `sort_desc(${FIRING_ALERTS})`)],
       fieldConfig: tableFieldConfig(),
       options: TABLE_OPTIONS,
       transformations: [{ id: "organize", options: { excludeByName: { Time: true, Value: true, __name__: true, alertstate: true } } }],

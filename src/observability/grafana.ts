@@ -131,9 +131,38 @@ export interface Dashboard {
   refresh: string;
   time: { from: string; to: string };
   templating: { list: (DatasourceVariable | QueryVariable | CustomVariable)[] };
-  annotations: { list: unknown[] };
-  links: { title: string; type: "link"; url: string; targetBlank: true }[];
+  annotations: { list: PrometheusAnnotation[] };
+  links: DashboardLink[];
   panels: (Panel | RowPanel)[];
+}
+
+/** A dashboard link with every field @grafana/schema's DashboardLink requires (the review's schema check). */
+export interface DashboardLink {
+  title: string;
+  type: "link";
+  url: string;
+  targetBlank: true;
+  asDropdown: false;
+  icon: "doc";
+  includeVars: false;
+  keepTime: false;
+  tags: string[];
+  tooltip: string;
+}
+
+/** Marks on every time series panel where a Prometheus query has series (here: firing alerts). */
+export interface PrometheusAnnotation {
+  name: string;
+  datasource: { type: "prometheus"; uid: "${datasource}" };
+  enable: true;
+  hide: false;
+  iconColor: string;
+  expr: string;
+  step: string;
+  titleFormat: string;
+  textFormat: string;
+  tagKeys: string;
+  useValueForTime: false;
 }
 
 /**

@@ -10,7 +10,8 @@
 import { REQUESTS } from "./metrics.ts";
 
 export const NEGATIVE = `expect="blocked"`;
-export const NEGATIVE_LABELS = "protocol, target, sibling";
+/** `cluster` too: two clusters writing to one Prometheus keep separate verdicts, each verified by its own sibling. */
+export const NEGATIVE_LABELS = "cluster, protocol, target, sibling";
 const VIOLATION = `${REQUESTS}{${NEGATIVE}, result="fail", reason="not_blocked"}`;
 
 export const NEGATIVE_RECORDS = {
@@ -27,36 +28,38 @@ export function negativePresence(window: string, matchers = ""): string {
 }
 
 /**
- * Completed probes of negative targets in the window, 0 for negative targets without any.
- * k6 remote write sends a series only in flushes where it got samples, so a single violation can be a brand-new
- * series with one sample: increase() needs two and would miss it. The second term counts such a series as 1 (a
- * lower bound) while it is visible and was not there one window earlier; with a window of at least the 5m lookback
- * delta every lone violation is counted by one of the two terms (docs/observability.md).
+ * Completed probes of negative targets in the window, 0 for negative targets without any: per series, the newest
+ * value in the window minus the newest value before it (up to `lookback` earlier). k6 remote write sends a series
+ * only in flushes where it got samples and a counter's first sample is its running total, so a lone violation is
+ * one sample: increase() needs two inside the window, and an "absent one window earlier" test misses a second lone
+ * violation a little more than one window after the first (reviews/2026-12-02-observability.md, L2). The
+ * difference counts every sample in the window exactly, whatever the gap. Where it is not positive, the newest
+ * value counts instead: a series with no sample within `lookback` (its running total is what it added) or a
+ * runner restart (the counter starts over, below the old total).
  */
-export function violationsExpr(window: string): string {
-  return [
-    `sum by (${NEGATIVE_LABELS}) (`,
-    `  increase(${VIOLATION}[${window}])`,
-    "  or",
-    `  (${VIOLATION} unless ${VIOLATION} offset ${window}) * 0 + 1`,
-    ")",
-    "or",
-    `0 * ${negativePresence(window)}`,
-  ].join("\n");
+export function violationsExpr(window: string, lookback: string): string {
+  return [violationCountExpr(VIOLATION, NEGATIVE_LABELS, window, lookback), "or", `0 * ${negativePresence(window)}`].join("\n");
+}
+
+/** The count above for any selector of violation series, grouped by `by` (the dashboard's table uses it too). */
+export function violationCountExpr(selector: string, by: string, window: string, lookback: string): string {
+  const now = `last_over_time(${selector}[${window}])`;
+  const before = `last_over_time(${selector}[${lookback}] offset ${window})`;
+  return [`sum by (${by}) (`, `  (${now} - ${before}) > 0`, "  or", `  ${now}`, ")"].join("\n");
 }
 
 export function blockedExpr(window: string): string {
   return `sum by (${NEGATIVE_LABELS}) (rate(${REQUESTS}{${NEGATIVE}, result="ok"}[${window}]))`;
 }
 
-/** Successes of every target named as a sibling, keyed by `sibling`; negative probes never verify each other. */
+/** Successes of every target named as a sibling, keyed by `cluster, sibling`; negative probes never verify each other. */
 export function siblingOkExpr(window: string): string {
   return [
-    `sum by (sibling) (`,
-    `  label_replace(sum by (target) (rate(${REQUESTS}{result="ok", expect!="blocked"}[${window}])), "sibling", "$1", "target", "(.+)")`,
+    `sum by (cluster, sibling) (`,
+    `  label_replace(sum by (cluster, target) (rate(${REQUESTS}{result="ok", expect!="blocked"}[${window}])), "sibling", "$1", "target", "(.+)")`,
     ")",
-    `and on (sibling)`,
-    `group by (sibling) (last_over_time(${REQUESTS}{${NEGATIVE}}[${window}]))`,
+    `and on (cluster, sibling)`,
+    `group by (cluster, sibling) (last_over_time(${REQUESTS}{${NEGATIVE}}[${window}]))`,
   ].join("\n");
 }
 
@@ -70,7 +73,7 @@ export function verifiedExpr(window: string): string {
     `    unless on (${NEGATIVE_LABELS})`,
     `    (${r.violations(window)} > 0)`,
     "  )",
-    "  and on (sibling)",
+    "  and on (cluster, sibling)",
     `  (${r.siblingOk(window)} > 0)`,
     ") * 0 + 1",
     "or",

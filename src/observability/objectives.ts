@@ -60,6 +60,8 @@ export const observability: ObservabilityConfig = {
   },
   negativeProbes: {
     window: "5m",
+    // A second violation of one series within a day counts as one more; only the (rare) violation series are read.
+    violationLookback: "1d",
     // A completed connection through a path that must be denied is a security control failing: page (see docs).
     violationSeverity: "critical",
     unverifiedFor: "30m",

@@ -124,8 +124,12 @@ export function serverRoutes(config: ObservabilityConfig): { target: string; rou
 
 export function checkNegativeProbes(config: ObservabilityConfig): void {
   const n = config.negativeProbes;
-  if (durationSeconds(n.window, "negativeProbes.window") < 300) {
-    throw new Error(`Invalid value for negativeProbes.window: ${n.window}. Must be at least 5m, Prometheus' default lookback delta: the violation count's new-series term depends on it.`);
+  const window = durationSeconds(n.window, "negativeProbes.window");
+  if (window < durationSeconds(config.ruleInterval, "ruleInterval")) {
+    throw new Error(`Invalid value for negativeProbes.window: ${n.window}. Must be at least ruleInterval (${config.ruleInterval}): a violation between two evaluations would fall into no window.`);
+  }
+  if (durationSeconds(n.violationLookback, "negativeProbes.violationLookback") <= window) {
+    throw new Error(`Invalid value for negativeProbes.violationLookback: ${n.violationLookback}. Must be longer than negativeProbes.window (${n.window}).`);
   }
   durationSeconds(n.unverifiedFor, "negativeProbes.unverifiedFor");
   if (!SEVERITIES.includes(n.violationSeverity)) {

@@ -225,9 +225,26 @@ function burnRateAlert(config: ObservabilityConfig, profile: Profile, sli: SliNa
 function generatorAlerts(config: ObservabilityConfig): Rule[] {
   const g = config.generator;
   const rateWindow = g.rateWindow;
-  const by = "cluster, scenario";
+  // Per runner pod: each pod's k6 schedules its own share, so one starved pod among many is not averaged away.
+  const by = "cluster, namespace, pod, scenario";
   const dropped = `sum by (${by}) (rate(${DROPPED_ITERATIONS}{${CONTINUOUS}}[${g.droppedWindow}]))`;
   const completed = `sum by (${by}) (rate(${ITERATIONS}{${CONTINUOUS}}[${g.droppedWindow}]))`;
+  // k6 tags dropped iterations with the global tags and `scenario` only (not the scenario's own protocol/target
+  // tags); the scenario is the target's name, and its protocol comes from the presence recording. A scenario that
+  // drops every iteration sends no k6_cl_target_rps and keeps the alert without `protocol` (the `or`).
+  const droppedRatio = `label_replace(
+  ${dropped}
+  /
+  (${dropped} + (${completed} or 0 * ${dropped}))
+  > ${formatNumber(g.maxDroppedRatio)}
+, "target", "$1", "scenario", "(.+)")`;
+  const droppedExpr = [
+    droppedRatio,
+    `* on (cluster, target) group_left (protocol)`,
+    `group by (${SLO_LABELS}) (${PRESENCE_RECORDS.target})`,
+    `or on (${by})`,
+    droppedRatio,
+  ].join("\n");
   const warning = config.keepFiringFor.warning;
   return [
     {
@@ -252,14 +269,14 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
     },
     {
       alert: ALERTS.droppedIterations,
-      expr: `${dropped}\n/\n(${dropped} + (${completed} or 0 * ${dropped}))\n> ${formatNumber(g.maxDroppedRatio)}`,
+      expr: droppedExpr,
       for: g.droppedFor,
       keep_firing_for: warning,
       labels: { severity: "warning", slo: "generator" },
       annotations: {
-        summary: "k6 drops iterations of scenario {{ $labels.scenario }}: not enough VUs",
+        summary: "k6 on runner pod {{ $labels.pod }} drops iterations of {{ $labels.target }}: not enough VUs",
         description:
-          `{{ $value | humanizePercentage }} of the scheduled iterations of scenario {{ $labels.scenario }} were dropped over the last ${g.droppedWindow} ` +
+          `{{ $value | humanizePercentage }} of the iterations runner pod {{ $labels.pod }} in cluster "{{ $labels.cluster }}" scheduled for target {{ $labels.target }} were dropped over the last ${g.droppedWindow} ` +
           `(more than ${formatNumber(g.maxDroppedRatio * 100)}%, for ${g.droppedFor}): every VU was busy, usually waiting on slow or timing-out probes.`,
         runbook_url: runbook(config, ALERTS.droppedIterations),
       },
@@ -267,13 +284,23 @@ function generatorAlerts(config: ObservabilityConfig): Rule[] {
     {
       alert: ALERTS.noData,
       // Only the 24/7 positive probes: the denied runner's negative probes and a finite TestRun must not hide it.
-      expr: `absent(${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
+      // Per cluster too: with several clusters writing to one Prometheus, absent() holds only when all are silent,
+      // so a cluster that reported within the stopped-target lookback and has no positive result now fires alone.
+      expr: [
+        `absent(${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
+        "or",
+        "(",
+        `  group by (cluster) (max_over_time(${PRESENCE_RECORDS.target}[${g.stoppedLookback}]))`,
+        "  unless",
+        `  group by (cluster) (${REQUESTS}{${SLO_VALID}, ${CONTINUOUS}})`,
+        ")",
+      ].join("\n"),
       for: g.absentFor,
       labels: { severity: "critical", slo: "generator" },
       annotations: {
-        summary: "No continuous-load probe results reach Prometheus",
+        summary: "No continuous-load probe results reach Prometheus from cluster \"{{ $labels.cluster }}\"",
         description:
-          `No ${REQUESTS} series of a 24/7 positive probe (${SLO_VALID}, ${CONTINUOUS}) has had a sample for ${g.absentFor}: every runner is down, or remote write from k6 to Prometheus fails. ` +
+          `No ${REQUESTS} series of a 24/7 positive probe (${SLO_VALID}, ${CONTINUOUS}) from cluster "{{ $labels.cluster }}" (empty: every cluster, or runners without a cluster tag) has had a sample for ${g.absentFor}: every runner there is down, or remote write from k6 to Prometheus fails. ` +
           "Every SLO alert is blind until this is fixed.",
         runbook_url: runbook(config, ALERTS.noData),
       },
@@ -351,7 +378,7 @@ function negativeProbeRules(config: ObservabilityConfig): { recording: Rule[]; a
   const w = n.window;
   const r = NEGATIVE_RECORDS;
   const recording: Rule[] = [
-    { record: r.violations(w), expr: violationsExpr(w) },
+    { record: r.violations(w), expr: violationsExpr(w, n.violationLookback) },
     { record: r.blocked(w), expr: blockedExpr(w) },
     { record: r.siblingOk(w), expr: siblingOkExpr(w) },
     { record: r.verified(w), expr: verifiedExpr(w) },

@@ -90,10 +90,16 @@ export interface NetworkShareSettings {
 /** Negative probes (expect: "blocked"): policy violations and deny verification through the sibling target. */
 export interface NegativeProbeSettings {
   /**
-   * Window of the violation count and of "deny verified" (the sibling must have succeeded within it). At least
-   * Prometheus' lookback delta (5m): the violation count's new-series term relies on it (see negative-probes.ts).
+   * Window of the violation count and of "deny verified" (the sibling must have succeeded within it). At least the
+   * rule interval, so that every sample falls into some evaluation's window.
    */
   window: PromDuration;
+  /**
+   * How far before the window the violation count looks for a series' previous value (see negative-probes.ts).
+   * Longer than any expected gap between two violations of one series: after a longer silence a violation counts
+   * its series' whole running total (still a violation, but more than one).
+   */
+  violationLookback: PromDuration;
   /** Severity of ClNetworkPolicyViolation. */
   violationSeverity: Severity;
   /** How long a deny may stay unverified (sibling failing, or only inconclusive failures) before a ticket. */

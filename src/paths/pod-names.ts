@@ -13,6 +13,11 @@ export function forgetPodNames(): void {
   namesByIp.clear();
 }
 
+/** Whether a name was learned for this pod IP (a probe may then skip asking the pod for it). */
+export function knowsPod(podIp: string): boolean {
+  return namesByIp.has(podIp);
+}
+
 /**
  * The `dest_pod` of a probe. `answered`: the pod named in the reply, if any. `podIp`: the IP dialled on the pod
  * path (undefined on other paths, where a Service or load balancer chose the backend and only a reply can tell).

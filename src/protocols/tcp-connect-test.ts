@@ -12,6 +12,7 @@
 // request holds the VU until the probe's timeout, which maxVUs already budgets for.
 import http, { type Params, type RefinedResponse } from "k6/http";
 import { reasonFromConnectTest } from "../metrics/classify.ts";
+import { hostnameFromJson } from "../metrics/dest-pod.ts";
 import type { Reason } from "../metrics/names.ts";
 import { bracketed } from "../paths/host-swap.ts";
 import { now } from "./clock.ts";
@@ -21,9 +22,12 @@ export interface ConnectTestResult {
   reason: Reason | undefined;
   /** The TCP handshake (microsecond fractions, from k6's timings), or the time spent when it failed. */
   durationMs: number;
+  /** The pod named in the reply (podinfo's HTTP port answers `GET /` with its "hostname"), when it was read. */
+  answered?: string | undefined;
 }
 
-export type ConnectTest = (host: string) => Promise<ConnectTestResult>;
+/** `readName`: read the reply's body for a pod name (on the pod path, until the dialled IP's name is known). */
+export type ConnectTest = (host: string, readName?: boolean) => Promise<ConnectTestResult>;
 
 export function createConnectTest(port: number, timeout: string, targetName: string): ConnectTest {
   const params: Params = {
@@ -37,9 +41,11 @@ export function createConnectTest(port: number, timeout: string, targetName: str
     // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
     responseCallback: null as unknown as ReturnType<typeof http.expectedStatuses>,
   };
+  // Only until a pod's name is known: reading a body costs a copy into JS on every probe otherwise.
+  const nameParams: Params = { ...params, responseType: "text" };
   const urls = new Map<string, string>();
 
-  return async function connectTest(host: string): Promise<ConnectTestResult> {
+  return async function connectTest(host: string, readName = false): Promise<ConnectTestResult> {
     let url = urls.get(host);
     if (url === undefined) {
       if (urls.size >= 256) urls.clear();
@@ -47,9 +53,11 @@ export function createConnectTest(port: number, timeout: string, targetName: str
       urls.set(host, url);
     }
     const started = now();
-    const res = (await http.asyncRequest("GET", url, null, params)) as RefinedResponse<"none">;
+    const res = (await http.asyncRequest("GET", url, null, readName ? nameParams : params)) as RefinedResponse<"text" | "none">;
     const reason = reasonFromConnectTest(res);
     const handshake = res.timings.connecting;
-    return { reason, durationMs: reason === undefined && handshake > 0 ? handshake : now() - started };
+    const durationMs = reason === undefined && handshake > 0 ? handshake : now() - started;
+    const body = readName && typeof res.body === "string" ? res.body : undefined;
+    return { reason, durationMs, answered: body === undefined ? undefined : hostnameFromJson(body) };
   };
 }

@@ -11,7 +11,7 @@ import { Socket } from "k6/x/tcp";
 import type { TcpTarget } from "../config/types.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
-import { destPodOf } from "../paths/pod-names.ts";
+import { destPodOf, knowsPod } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
 import { utf8Bytes } from "./prefix-matcher.ts";
 import { createConnectTest } from "./tcp-connect-test.ts";
@@ -29,15 +29,16 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
   return async function probeTcp(host?: string): Promise<void> {
     const started = now();
     const dialled = host ?? target.host;
-    const test = await connectTest(dialled);
+    // On the pod path, a pod whose name is not known yet is asked for it (podinfo's HTTP port names itself).
+    const test = await connectTest(dialled, host !== undefined && !knowsPod(host));
     if (test.reason !== undefined || connectOnly) {
-      recorder.record(test.reason, test.durationMs, destPodOf(undefined, host));
+      recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
       return;
     }
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
     const result = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
-    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered, host));
+    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? test.answered, host));
   };
 }

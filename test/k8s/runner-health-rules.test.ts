@@ -46,7 +46,7 @@ describe("runner health rules (prometheus-operator component)", () => {
   });
 
   it("page for a Ready runner without data, and only for it; ticket on CPU throttling", () => {
-    const alertLabels = (pod: string) => ({ namespace: NS, pod, severity: "page", slo: "generator" });
+    const alertLabels = (pod: string) => ({ namespace: NS, pod, severity: "critical", slo: "generator" });
     const tests = {
       rule_files: ["rules.yaml"],
       evaluation_interval: "1m",
@@ -75,7 +75,7 @@ describe("runner health rules (prometheus-operator component)", () => {
             {
               eval_time: "40m",
               alertname: "ClRunnerCpuThrottled",
-              exp_alerts: [{ exp_labels: { namespace: NS, pod: "k6-runner-1", severity: "ticket", slo: "generator" }, exp_annotations: rendered("ClRunnerCpuThrottled", { pod: "k6-runner-1" }, "16.67%") }],
+              exp_alerts: [{ exp_labels: { namespace: NS, pod: "k6-runner-1", severity: "warning", slo: "generator" }, exp_annotations: rendered("ClRunnerCpuThrottled", { pod: "k6-runner-1" }, "16.67%") }],
             },
           ],
         },

@@ -120,6 +120,14 @@ describe("dashboard JSON", () => {
     assert.equal(readFileSync(join(repoRoot, PATHS.grafanaDashboard), "utf8"), rendered);
   });
 
+  it("has dashboard links with every field Grafana's schema requires", () => {
+    for (const link of dashboard.links) {
+      for (const key of ["asDropdown", "icon", "includeVars", "keepTime", "tags", "targetBlank", "title", "tooltip", "type", "url"]) {
+        assert.ok(key in link, `link ${link.title} has ${key}`);
+      }
+    }
+  });
+
   it("has the namespace, protocol, target and runner pod variables and unique panel ids", () => {
     assert.deepEqual(variables.map((v) => v.name), ["cluster", "namespace", "protocol", "target", "pod", "zone", "path"]);
     const testid = dashboard.templating.list.find((v) => v.name === "testid");
@@ -352,5 +360,10 @@ describe("dashboard on a real Prometheus fed over remote write", () => {
     const table = panel("Firing alerts: which target, pod or policy").targets[0]!;
     const listed = (await prom.query(substitute(table.expr, ALL), Date.now() / 1000)).map((s) => s.metric);
     assert.ok(listed.some((m) => m.alertname === "ClNetworkPolicyViolation" && m.target === "blocked-egress"), JSON.stringify(listed));
+    // The alert annotation marks the time series panels with the same alert (review L3: there were none).
+    const [annotation] = dashboard.annotations.list;
+    assert.ok(annotation, "an alert annotation query");
+    const marked = (await prom.query(substitute(annotation.expr, ALL), Date.now() / 1000)).map((s) => s.metric);
+    assert.ok(marked.some((m) => m.alertname === "ClNetworkPolicyViolation" && m.target === "blocked-egress"), JSON.stringify(marked));
   });
 });

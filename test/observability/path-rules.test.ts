@@ -10,11 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
+import { buildDashboard } from "../../src/observability/dashboard.ts";
 import { NEGATIVE_RECORDS } from "../../src/observability/negative-probes.ts";
 import { observability } from "../../src/observability/objectives.ts";
 import { renderRules } from "../../src/observability/render.ts";
 import { ALERTS, NETWORK_RECORDS, buildPrometheusRule, type Rule } from "../../src/observability/rules.ts";
 import { promtool } from "./support/prometheus.ts";
+import { promtoolValues } from "./support/k6-sparse.ts";
 import { counter, expectAlert } from "./support/promtool-tests.ts";
 
 const work = mkdtempSync(join(tmpdir(), "cl-promtool-paths-"));
@@ -193,6 +195,132 @@ function resumedViolationGroup() {
   };
 }
 
+/** The dashboard's "Violations" column (an instant query over the time range), with every variable at All. */
+function dashboardViolations(range: string): string {
+  const panels = buildDashboard(config).panels.flatMap((p) => ("panels" in p ? [p, ...p.panels] : [p]));
+  const table = panels.find((p) => p.title === "Negative probes: blocked share, violations and the sibling's success");
+  assert.ok(table && "targets" in table, "negative probes table");
+  const target = table.targets.find((t) => t.refId === "VIOLATIONS");
+  assert.ok(target, "VIOLATIONS query");
+  const all: Record<string, string> = { cluster: ".*", testid: "^$", protocol: ".*", target: ".*", pod: ".*" };
+  return target.expr.replaceAll("$__range", range).replace(/\$([a-z]+)/g, (whole, name: string) => all[name] ?? whole);
+}
+
+/**
+ * The review's L2 (reviews/2026-12-02-observability.md): two lone violations a little over one window apart, on
+ * k6's 5 s pushes. increase() never holds both samples, and a "new series" test sees the first one through
+ * `offset 5m`, so the second used to count 0 and the alert resolved while it was still in the window. Each must be
+ * counted for a whole window: the same series 5m10s apart, a runner restart in between (the counter starts over
+ * lower), and two violations 12 minutes apart (two separate firings).
+ */
+function twoViolationsGroup() {
+  const steps = 60 * 12; // an hour of 5 s pushes
+  const at = (...marks: [seconds: number, total: number][]) => {
+    const values: (number | undefined)[] = Array.from({ length: steps }, () => undefined);
+    for (const [seconds, total] of marks) values[seconds / 5] = total;
+    return promtoolValues(values);
+  };
+  const dense = counter([{ steps, perStep: 5 }]);
+  const positive5s = { series: positive("pos-ok", "ok").series, values: dense };
+  const cell = (target: string) => ({ protocol: "tcp", target, sibling: "pos-ok" });
+  const violations = NEGATIVE_RECORDS.violations(W);
+  const count = (minute: number, values: [string, number][]) => ({
+    expr: violations,
+    eval_time: `${minute}m`,
+    exp_samples: values.map(([target, value]) => ({ labels: `${violations}${labelString(cell(target))}`, value })),
+  });
+  const firing = (minute: number, values: [string, number][]) => ({
+    eval_time: `${minute}m`,
+    alertname: ALERTS.policyViolation,
+    exp_alerts: values.map(([target, value]) => expectAlert(rule(ALERTS.policyViolation), cell(target), value)),
+  });
+  const targets = ["neg-twice", "neg-restart", "neg-apart"];
+  return {
+    name: "negative probes: two lone violations about one window apart are each counted for a whole window",
+    interval: "5s",
+    input_series: [
+      positive5s,
+      ...targets.map((t) => ({ series: negative(t, "pos-ok", BLOCKED).series, values: dense })),
+      // 10m05s and 15m15s: a gap of 5m10s, just over the window.
+      { series: negative("neg-twice", "pos-ok", COMPLETED).series, values: at([605, 1], [915, 2]) },
+      // The runner restarts in between: the second push carries the new process's running total, lower than before.
+      { series: negative("neg-restart", "pos-ok", COMPLETED).series, values: at([605, 3], [915, 1]) },
+      // 10m05s and 22m05s: the alert resolves in between and fires again.
+      { series: negative("neg-apart", "pos-ok", COMPLETED).series, values: at([605, 1], [1325, 2]) },
+    ],
+    promql_expr_test: [
+      count(12, [["neg-twice", 1], ["neg-restart", 3], ["neg-apart", 1]]),
+      // 16m to 20m: the second violation is the only one in the window.
+      count(16, [["neg-twice", 1], ["neg-restart", 1], ["neg-apart", 0]]),
+      count(20, [["neg-twice", 1], ["neg-restart", 1], ["neg-apart", 0]]),
+      count(21, [["neg-twice", 0], ["neg-restart", 0], ["neg-apart", 0]]),
+      count(23, [["neg-twice", 0], ["neg-restart", 0], ["neg-apart", 1]]),
+      // The dashboard's Violations column reads the same way: over 14m-24m one violation each (increase() saw none,
+      // a single sample per series), over 10m-40m both (a restart inside the range counts from the restart).
+      {
+        expr: dashboardViolations("10m"),
+        eval_time: "24m",
+        exp_samples: targets.map((t) => ({ labels: labelString({ protocol: "tcp", target: t, sibling: "pos-ok" }), value: 1 })),
+      },
+      {
+        expr: dashboardViolations("30m"),
+        eval_time: "40m",
+        exp_samples: [["neg-twice", 2], ["neg-restart", 1], ["neg-apart", 2]].map(([t, v]) => ({ labels: labelString({ protocol: "tcp", target: t as string, sibling: "pos-ok" }), value: v as number })),
+      },
+    ],
+    alert_rule_test: [
+      firing(11, [["neg-twice", 1], ["neg-restart", 3], ["neg-apart", 1]]),
+      // neg-apart's violation left the window at 15m: keep_firing_for (critical: 5m) holds it to 20m, with its value.
+      firing(18, [["neg-twice", 1], ["neg-restart", 1], ["neg-apart", 1]]),
+      firing(21, [["neg-twice", 1], ["neg-restart", 1]]),
+      // The second violation of neg-twice left the window after 20m; keep_firing_for holds the alert to 25m.
+      firing(24, [["neg-twice", 1], ["neg-restart", 1], ["neg-apart", 1]]),
+      firing(26, [["neg-apart", 1]]),
+      firing(33, []),
+    ],
+  };
+}
+
+/**
+ * Two clusters writing to one Prometheus (review M5): the same negative target and sibling names in both. Cluster a's
+ * sibling succeeds, cluster b's fails, so only a's deny is verified; a violation in b alone must say cluster b.
+ */
+function twoClustersGroup() {
+  const series = (cluster: string, labels: Record<string, string>) => ({
+    series: `k6_cl_requests_total${labelString({ ...MAIN, cluster, protocol: "tcp", path: "service", dest_pod: "unknown", ...labels })}`,
+    values: counter([{ steps: STEPS, perStep: PER_MIN }]),
+  });
+  const denied = (cluster: string, target: string, outcome: NegativeOutcome) =>
+    series(cluster, { ...DENIED, target, scenario: target, expect: "blocked", sibling: "pos-x", ...outcome });
+  const cell = (cluster: string, target: string) => ({ cluster, protocol: "tcp", target, sibling: "pos-x" });
+  const verdict = NEGATIVE_RECORDS.verdict(W);
+  return {
+    name: "negative probes: two clusters in one Prometheus keep separate verdicts",
+    interval: "1m",
+    input_series: [
+      series("a", { target: "pos-x", scenario: "pos-x", result: "ok", latency: "fast" }),
+      series("b", { target: "pos-x", scenario: "pos-x", result: "fail", reason: "connect" }),
+      denied("a", "neg-x", BLOCKED),
+      denied("b", "neg-x", BLOCKED),
+      denied("a", "neg-y", BLOCKED),
+      denied("b", "neg-y", COMPLETED),
+    ],
+    promql_expr_test: [
+      {
+        expr: verdict,
+        eval_time: "20m",
+        exp_samples: [
+          { labels: `${verdict}${labelString({ ...cell("a", "neg-x"), verdict: "verified" })}`, value: 1 },
+          { labels: `${verdict}${labelString({ ...cell("b", "neg-x"), verdict: "unverified" })}`, value: 1 },
+          { labels: `${verdict}${labelString({ ...cell("a", "neg-y"), verdict: "verified" })}`, value: 1 },
+          { labels: `${verdict}${labelString({ ...cell("b", "neg-y"), verdict: "violation" })}`, value: 1 },
+        ],
+      },
+    ],
+    alert_rule_test: [{ eval_time: "20m", alertname: ALERTS.policyViolation, exp_alerts: [expectAlert(rule(ALERTS.policyViolation), cell("b", "neg-y"), PER_MIN * 5)] }],
+  };
+}
+
 /** podinfo's server mean per pod and route, 2xx only, other namespaces out; the route-wide mean weights by count. */
 function serverGroup() {
   const series: { series: string; values: string }[] = [];
@@ -238,6 +366,16 @@ describe("promtool test rules: negative probes and network share", () => {
 
   it("a violation on a stale series that resumes is counted again", () => {
     const result = promtool(["test", "rules", writeUnitTests([resumedViolationGroup()], "resumed")]);
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("two lone violations 5m10s apart (also across a runner restart) are each counted for a whole window; 12m apart they fire twice", () => {
+    const result = promtool(["test", "rules", writeUnitTests([twoViolationsGroup()], "two")]);
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("two clusters in one Prometheus: each cluster's deny is verified by its own sibling, a violation names its cluster", () => {
+    const result = promtool(["test", "rules", writeUnitTests([twoClustersGroup()], "clusters")]);
     assert.equal(result.status, 0, result.output);
   });
 

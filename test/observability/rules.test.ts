@@ -251,17 +251,27 @@ function generatorGroup() {
   series.push({ series: `k6_cl_target_rps${labelString({ ...K6, protocol: "dns", target: "gen-stops", scenario: "gen-stops" })}`, values: "10+0x29 stale" });
   // A finite TestRun (testid) reports gen-ok at half its rate: it must not count, or it would hide a missing pod.
   series.push({ series: `k6_cl_probes_total${labelString({ ...K6, pod: "load-finite-1", testid: "load-finite", protocol: "http", target: "gen-slow", scenario: "gen-slow", path: "service" })}`, values: counter([{ steps: 71, perStep: 600 }]) });
-  // Iterations: gen-slow drops 5% of its schedule, gen-ok 0.5% (under the 1% threshold).
-  series.push({ series: `k6_iterations_total${labelString({ ...K6, scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 285 }]) });
-  series.push({ series: `k6_dropped_iterations_total${labelString({ ...K6, scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 15 }]) });
-  series.push({ series: `k6_iterations_total${labelString({ ...K6, scenario: "gen-ok" })}`, values: counter([{ steps: 71, perStep: 597 }]) });
-  series.push({ series: `k6_dropped_iterations_total${labelString({ ...K6, scenario: "gen-ok" })}`, values: counter([{ steps: 71, perStep: 3 }]) });
+  // Iterations, per runner pod (k6's builtins carry the global --tag values and `scenario`, nothing of the
+  // scenario's own tags): on runner-0 gen-slow drops 5% of its schedule, gen-ok 0.5% (under the 1% threshold); on
+  // runner-1 gen-slow drops nothing and sends no dropped series (k6 writes none without samples). Summed over the
+  // pods gen-slow would still read 2.5%; the alert must name runner-0 and the target, not a bare scenario.
+  const runner = (pod: string) => ({ ...K6, pod, namespace: "continuous-load" });
+  series.push({ series: `k6_iterations_total${labelString({ ...runner("runner-0"), scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 285 }]) });
+  series.push({ series: `k6_dropped_iterations_total${labelString({ ...runner("runner-0"), scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 15 }]) });
+  series.push({ series: `k6_iterations_total${labelString({ ...runner("runner-1"), scenario: "gen-slow" })}`, values: counter([{ steps: 71, perStep: 300 }]) });
+  series.push({ series: `k6_iterations_total${labelString({ ...runner("runner-0"), scenario: "gen-ok" })}`, values: counter([{ steps: 71, perStep: 597 }]) });
+  series.push({ series: `k6_dropped_iterations_total${labelString({ ...runner("runner-0"), scenario: "gen-ok" })}`, values: counter([{ steps: 71, perStep: 3 }]) });
+  // A scenario whose every iteration is dropped emits no k6_cl_target_rps: the alert still names it as the target.
+  series.push({ series: `k6_dropped_iterations_total${labelString({ ...runner("runner-1"), scenario: "gen-starved" })}`, values: counter([{ steps: 71, perStep: 60 }]) });
   // Runner pods: runner-1's k6 is killed at minute 40 (no stale marker), runner-0 stays.
   series.push({ series: `k6_vus${labelString({ ...K6, pod: "runner-0" })}`, values: "4+0x70" });
   series.push({ series: `k6_vus${labelString({ ...K6, pod: "runner-1" })}`, values: "4+0x39" });
 
   const below = expectAlert(generatorRule(ALERTS.trafficBelowRate), { protocol: "http", target: "gen-slow" }, 5);
-  const dropped = expectAlert(generatorRule(ALERTS.droppedIterations), { scenario: "gen-slow" }, 0.05);
+  const dropped = [
+    expectAlert(generatorRule(ALERTS.droppedIterations), { namespace: "continuous-load", pod: "runner-0", scenario: "gen-slow", protocol: "http", target: "gen-slow" }, 0.05),
+    expectAlert(generatorRule(ALERTS.droppedIterations), { namespace: "continuous-load", pod: "runner-1", scenario: "gen-starved", target: "gen-starved" }, 1),
+  ];
   const stopped = expectAlert(generatorRule(ALERTS.targetStopped), { protocol: "dns", target: "gen-stops" }, 1);
   const missing = expectAlert(generatorRule(ALERTS.runnerMissing), { pod: "runner-1" }, 1);
   return {
@@ -274,7 +284,7 @@ function generatorGroup() {
       { eval_time: "5m", alertname: ALERTS.droppedIterations, exp_alerts: [] },
       { eval_time: "12m", alertname: ALERTS.trafficBelowRate, exp_alerts: [] },
       { eval_time: "20m", alertname: ALERTS.trafficBelowRate, exp_alerts: [below] },
-      { eval_time: "20m", alertname: ALERTS.droppedIterations, exp_alerts: [dropped] },
+      { eval_time: "20m", alertname: ALERTS.droppedIterations, exp_alerts: dropped },
       { eval_time: "20m", alertname: ALERTS.targetStopped, exp_alerts: [] },
       { eval_time: "20m", alertname: ALERTS.noData, exp_alerts: [] },
       { eval_time: "20m", alertname: ALERTS.runnerMissing, exp_alerts: [] },
@@ -306,6 +316,28 @@ function noDataGroup() {
     alert_rule_test: [
       { eval_time: "5m", alertname: ALERTS.noData, exp_alerts: [] },
       { eval_time: "15m", alertname: ALERTS.noData, exp_alerts: [expectAlert(generatorRule(ALERTS.noData), {}, 1)] },
+    ],
+  };
+}
+
+/** Two clusters write to one Prometheus; every runner of cluster b dies at minute 20 (review M5). */
+function noDataClusterGroup() {
+  const series = (cluster: string, minutes: number) => {
+    const labels = { ...K6, cluster, protocol: "http", target: "podinfo-http", scenario: "podinfo-http" };
+    return [
+      { series: `k6_cl_target_rps${labelString(labels)}`, values: `10+0x${minutes}` },
+      { series: `k6_cl_requests_total${labelString({ ...labels, path: "service", result: "ok", latency: "fast" })}`, values: counter([{ steps: minutes + 1, perStep: 600 }]) },
+    ];
+  };
+  return {
+    name: "no positive probe results from one of two clusters",
+    interval: "1m",
+    input_series: [...series("a", 60), ...series("b", 20)],
+    alert_rule_test: [
+      { eval_time: "20m", alertname: ALERTS.noData, exp_alerts: [] },
+      // b's series go stale at 25m (no stale marker: a hard kill); pending for 10m.
+      { eval_time: "30m", alertname: ALERTS.noData, exp_alerts: [] },
+      { eval_time: "40m", alertname: ALERTS.noData, exp_alerts: [expectAlert(generatorRule(ALERTS.noData), { cluster: "b" }, 1)] },
     ],
   };
 }
@@ -342,6 +374,11 @@ describe("promtool test rules", () => {
 
   it("ClNoData fires when no 24/7 positive probe result reaches Prometheus, whatever negative probes and finite runs write", () => {
     const result = promtool(["test", "rules", writeUnitTests([noDataGroup()], "nodata")]);
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("ClNoData names a cluster whose runners all stopped while another cluster still writes to the same Prometheus", () => {
+    const result = promtool(["test", "rules", writeUnitTests([noDataClusterGroup()], "nodata-cluster")]);
     assert.equal(result.status, 0, result.output);
   });
 

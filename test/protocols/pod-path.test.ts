@@ -86,11 +86,34 @@ describe("pod path", () => {
 
   it("tags every pod-path probe with a pod, success or failure, on every protocol: the dialled IP while no answer named it", async () => {
     tcpPeers.peer = (host) => (host === "10.0.0.12" ? { kind: "refused" } : { kind: "silent" });
+    // A port whose answer names no pod (not podinfo's HTTP port).
+    httpServer.behaviour = (_method, url) => (url.includes("10.0.0.12") ? transport.refused() : { kind: "answer", status: 404, body: "not found" });
     grpcServer.mode = "up";
     await run({ name: "tcp-pod", protocol: "tcp", host: HEADLESS, port: 9898, path: "pod" }, 2);
     await run({ name: "grpc-pod", protocol: "grpc", address: `${HEADLESS}:9999`, path: "pod" }, 2);
     const tagged = k6State.samplesOf("cl_requests").map((s) => `${s.tags.protocol}:${s.tags.dest_pod}:${s.tags.result}`);
     assert.deepEqual(new Set(tagged), new Set(["tcp:10.0.0.11:ok", "tcp:10.0.0.12:fail", "grpc:10.0.0.11:ok", "grpc:10.0.0.12:fail"]));
+  });
+});
+
+describe("TCP pod path on podinfo's HTTP port", () => {
+  beforeEach(() => {
+    resetFakes();
+    dnsServer.answer = (query) => (query === HEADLESS ? { kind: "addresses", addresses: POD_IPS } : { kind: "nxdomain" });
+    httpServer.behaviour = (_method, url) => {
+      const ip = /\/\/([^:/]+)/.exec(url)?.[1] ?? "";
+      return { kind: "answer", status: 200, body: `{\n  "hostname": "${PODS[ip]}",\n  "version": "6.14.1"\n}` };
+    };
+  });
+
+  it("learns each pod's name from the connect test's answer once, then reads no body, and names failures after it", async () => {
+    const probe = createProbe(planFor({ name: "tcp-pod", protocol: "tcp", host: HEADLESS, port: 9898, path: "pod" }));
+    for (let i = 0; i < 4; i++) await probe();
+    assert.deepEqual(httpServer.calls.map((c) => c.params.responseType), ["text", "text", "none", "none"], "a body only while the IP's name is unknown");
+    httpServer.behaviour = (_method, url) => (url.includes("10.0.0.12") ? transport.refused() : { kind: "answer", status: 200, body: '{"hostname": "podinfo-a"}' });
+    for (let i = 0; i < 2; i++) await probe();
+    const tagged = k6State.samplesOf("cl_requests").map((s) => `${s.tags.dest_pod}:${s.tags.result}`);
+    assert.deepEqual(new Set(tagged), new Set(["podinfo-a:ok", "podinfo-b:ok", "podinfo-b:fail"]));
   });
 });
 

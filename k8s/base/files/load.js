@@ -4430,6 +4430,9 @@ function createPodPicker(target) {
 // src/paths/pod-names.ts
 var MAX_KNOWN_PODS = 256;
 var namesByIp = /* @__PURE__ */ new Map();
+function knowsPod(podIp) {
+  return namesByIp.has(podIp);
+}
 function destPodOf(answered, podIp) {
   if (podIp === void 0) return answered;
   if (answered !== void 0) {
@@ -5065,8 +5068,9 @@ function createConnectTest(port, timeout, targetName) {
     // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
     responseCallback: null
   };
+  const nameParams = { ...params, responseType: "text" };
   const urls = /* @__PURE__ */ new Map();
-  return async function connectTest(host) {
+  return async function connectTest(host, readName = false) {
     let url = urls.get(host);
     if (url === void 0) {
       if (urls.size >= 256) urls.clear();
@@ -5074,10 +5078,12 @@ function createConnectTest(port, timeout, targetName) {
       urls.set(host, url);
     }
     const started = now();
-    const res = await http3.asyncRequest("GET", url, null, params);
+    const res = await http3.asyncRequest("GET", url, null, readName ? nameParams : params);
     const reason = reasonFromConnectTest(res);
     const handshake = res.timings.connecting;
-    return { reason, durationMs: reason === void 0 && handshake > 0 ? handshake : now() - started };
+    const durationMs = reason === void 0 && handshake > 0 ? handshake : now() - started;
+    const body = readName && typeof res.body === "string" ? res.body : void 0;
+    return { reason, durationMs, answered: body === void 0 ? void 0 : hostnameFromJson(body) };
   };
 }
 
@@ -5241,16 +5247,16 @@ function createTcpProbe(plan, recorder) {
   return async function probeTcp(host) {
     const started = now();
     const dialled = host ?? target.host;
-    const test = await connectTest(dialled);
+    const test = await connectTest(dialled, host !== void 0 && !knowsPod(host));
     if (test.reason !== void 0 || connectOnly) {
-      recorder.record(test.reason, test.durationMs, destPodOf(void 0, host));
+      recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
       return;
     }
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
     const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
-    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered, host));
+    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? test.answered, host));
   };
 }
 
