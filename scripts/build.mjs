@@ -53,9 +53,12 @@ const COMMON = {
  * An ES module's top-level functions are created when the module is evaluated, whether called or not (esbuild
  * hoists them even out of its lazy module wrappers): only code inside a function that a VU never calls costs that
  * VU nothing. It may import no k6 module (an IIFE cannot import): esbuild fails to resolve one here.
+ * Minified (names kept for stack traces): it repeats a few small modules the VUs use too (8 KB) and the rendered
+ * ConfigMap must stay under client-side apply's 262144 bytes (test/k8s/kustomize.test.ts); nobody reads this part
+ * of the bundle but k6's first init, whose output is the ConfigError messages, built from data, not from names.
  */
 async function firstInitSource() {
-  const inner = await esbuild.build({ ...COMMON, entryPoints: [root("src/first-init.ts")], format: "iife", globalName: "firstInitModule" });
+  const inner = await esbuild.build({ ...COMMON, entryPoints: [root("src/first-init.ts")], format: "iife", globalName: "firstInitModule", minify: true, keepNames: true });
   const [code] = inner.outputFiles;
   return [
     "// src/first-init.ts, bundled by scripts/build.mjs and evaluated on the first call (src/first-init-lazy.ts).",

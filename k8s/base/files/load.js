@@ -17,4075 +17,2201 @@ function firstInit() {
   if (evaluated === void 0) {
     "use strict";
     var firstInitModule = (() => {
-      var __defProp2 = Object.defineProperty;
-      var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-      var __getOwnPropNames = Object.getOwnPropertyNames;
-      var __hasOwnProp = Object.prototype.hasOwnProperty;
-      var __export2 = (target, all) => {
-        for (var name in all)
-          __defProp2(target, name, { get: all[name], enumerable: true });
+      var G = Object.defineProperty;
+      var Qe = Object.getOwnPropertyDescriptor;
+      var et = Object.getOwnPropertyNames;
+      var tt = Object.prototype.hasOwnProperty;
+      var d = (o, p) => G(o, "name", { value: p, configurable: true });
+      var ce = (o, p) => {
+        for (var u in p) G(o, u, { get: p[u], enumerable: true });
+      }, st = (o, p, u, m) => {
+        if (p && typeof p == "object" || typeof p == "function") for (let c of et(p)) !tt.call(o, c) && c !== u && G(o, c, { get: () => p[c], enumerable: !(m = Qe(p, c)) || m.enumerable });
+        return o;
       };
-      var __copyProps = (to, from, except, desc) => {
-        if (from && typeof from === "object" || typeof from === "function") {
-          for (let key of __getOwnPropNames(from))
-            if (!__hasOwnProp.call(to, key) && key !== except)
-              __defProp2(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+      var rt = (o) => st(G({}, "__esModule", { value: true }), o);
+      var Dt = {};
+      ce(Dt, { buildOptions: () => Fe, endOfTestSummary: () => De, loadConfig: () => Re, planTargets: () => je, runThresholds: () => me });
+      function nt(o) {
+        let p = typeof o == "string" ? JSON.stringify(o) : JSON.stringify(o) ?? String(o);
+        return p.length > 80 ? `${p.slice(0, 80)}...` : p;
+      }
+      d(nt, "describeValue");
+      function it(o) {
+        let p = "got" in o ? ` (got ${nt(o.got)})` : "";
+        return `${o.where}: ${o.message}${p}`;
+      }
+      d(it, "formatIssue");
+      var U = class extends Error {
+        static {
+          d(this, "ConfigError");
         }
-        return to;
-      };
-      var __toCommonJS = (mod) => __copyProps(__defProp2({}, "__esModule", { value: true }), mod);
-      var first_init_exports = {};
-      __export2(first_init_exports, {
-        buildOptions: () => buildOptions,
-        endOfTestSummary: () => endOfTestSummary,
-        loadConfig: () => loadConfig,
-        planTargets: () => planTargets,
-        runThresholds: () => runThresholds
-      });
-      var MAX_VALUE_CHARS = 80;
-      function describeValue(value) {
-        const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-        return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}...` : text;
-      }
-      function formatIssue(issue) {
-        const got = "got" in issue ? ` (got ${describeValue(issue.got)})` : "";
-        return `${issue.where}: ${issue.message}${got}`;
-      }
-      var ConfigError = class extends Error {
         issues;
-        constructor(issues) {
-          const lines = issues.map(formatIssue);
-          const heading = issues.length === 1 ? "Invalid configuration:" : `Invalid configuration (${issues.length} problems):`;
-          super(`${heading}
-  ${lines.join("\n  ")}
-No traffic was sent. See the README's Configuration table.`);
-          this.name = "ConfigError";
-          this.issues = issues;
+        constructor(p) {
+          let u = p.map(it), m = p.length === 1 ? "Invalid configuration:" : `Invalid configuration (${p.length} problems):`;
+          super(`${m}
+  ${u.join(`
+  `)}
+No traffic was sent. See the README's Configuration table.`), this.name = "ConfigError", this.issues = p;
         }
       };
-      var DEFAULT_PODINFO_HOST = "127.0.0.1";
-      function defaultTargets(host) {
-        const hostPart = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-        return [
-          { name: "http-status", protocol: "http", url: `http://${hostPart}:9898/status/200`, expectedStatus: [200] },
-          // podinfo answers handler errors as HTTP 200 with {"code":...}: the body check catches what the status misses.
-          { name: "http-info", protocol: "http", url: `http://${hostPart}:9898/api/info`, bodyContains: '"hostname"' },
-          { name: "grpc-version", protocol: "grpc", address: `${hostPart}:9999`, method: "version.VersionService/Version" },
-          {
-            name: "grpc-health",
-            protocol: "grpc",
-            address: `${hostPart}:9999`,
-            method: "grpc.health.v1.Health/Check",
-            request: { service: "podinfo" }
-          },
-          {
-            name: "tcp-http-port",
-            protocol: "tcp",
-            host,
-            port: 9898,
-            payload: "GET /healthz HTTP/1.1\r\nHost: podinfo\r\nConnection: close\r\n\r\n",
-            expectPrefix: "HTTP/1.1 200"
-          },
-          // k6/x/dns lookup() answers only /etc/hosts names: the one DNS probe that works with no DNS server around.
-          { name: "dns-localhost", protocol: "dns", query: "localhost", nameserver: "hosts" }
-        ];
+      var ee = "127.0.0.1";
+      function at(o) {
+        let p = o.includes(":") && !o.startsWith("[") ? `[${o}]` : o;
+        return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: o, port: 9898, payload: `GET /healthz HTTP/1.1\r
+Host: podinfo\r
+Connection: close\r
+\r
+`, expectPrefix: "HTTP/1.1 200" }, { name: "dns-localhost", protocol: "dns", query: "localhost", nameserver: "hosts" }];
       }
-      function defaultConfig(host = DEFAULT_PODINFO_HOST) {
-        return {
-          duration: "1m",
-          defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" },
-          targets: defaultTargets(host)
-        };
+      d(at, "defaultTargets");
+      function fe(o = ee) {
+        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: at(o) };
       }
-      var ENV_VARIABLES = [
-        {
-          name: "CONFIG",
-          path: [],
-          kind: "json",
-          type: "JSON object",
-          default: "(none)",
-          meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field."
-        },
-        {
-          name: "PODINFO_HOST",
-          path: [],
-          kind: "string",
-          type: "host or IP",
-          default: "127.0.0.1",
-          meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS."
-        },
-        {
-          name: "TARGETS",
-          path: ["targets"],
-          kind: "json",
-          type: "JSON array",
-          default: "six podinfo targets",
-          meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table."
-        },
-        {
-          name: "DURATION",
-          path: ["duration"],
-          kind: "string",
-          type: "k6 duration",
-          default: "1m",
-          meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes."
-        },
-        {
-          name: "MODE",
-          path: ["mode"],
-          kind: "string",
-          type: "`finite`, `continuous`",
-          default: "finite",
-          meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused."
-        },
-        {
-          name: "RATE",
-          path: ["defaults", "rate"],
-          kind: "number",
-          type: "number > 0",
-          default: "1",
-          meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)."
-        },
-        {
-          name: "TIMEOUT",
-          path: ["defaults", "timeout"],
-          kind: "string",
-          type: "k6 duration",
-          default: "5s",
-          meaning: "Timeout of each probe for targets without their own `timeout`."
-        },
-        {
-          name: "LATENCY_OBJECTIVE",
-          path: ["defaults", "latencyObjective"],
-          kind: "string",
-          type: "k6 duration",
-          default: "500ms",
-          meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.'
-        },
-        {
-          name: "MAX_VUS",
-          path: ["defaults", "maxVUs"],
-          kind: "number",
-          type: "integer >= 1",
-          default: "derived from rate x timeout",
-          meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)."
-        },
-        {
-          name: "RUNNER_REPLICAS",
-          path: ["runners"],
-          kind: "number",
-          type: "integer >= 1",
-          default: "1",
-          meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped."
-        },
-        {
-          name: "TAGS",
-          path: ["tags"],
-          kind: "tags",
-          type: "key=value,...",
-          default: "(none)",
-          meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`."
-        },
-        {
-          name: "THRESHOLDS",
-          path: ["thresholds"],
-          kind: "json",
-          type: "JSON object",
-          default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations",
-          meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits."
-        }
-      ];
-      var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-      function renderPath(label, tokens) {
-        let out = label;
-        for (const token of tokens) {
-          if (typeof token === "number") out += `[${token}]`;
-          else if (IDENTIFIER.test(token)) out += out === "" ? token : `.${token}`;
-          else out += `[${JSON.stringify(token)}]`;
-        }
-        return out;
+      d(fe, "defaultConfig");
+      var de = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }];
+      var ot = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+      function he(o, p) {
+        let u = o;
+        for (let m of p) typeof m == "number" ? u += `[${m}]` : ot.test(m) ? u += u === "" ? m : `.${m}` : u += `[${JSON.stringify(m)}]`;
+        return u;
       }
-      var Provenance = class {
-        #origins = [];
-        /** Record that `label` supplied the value at `path` (later records win over earlier, longer paths over shorter). */
-        record(path, label) {
-          this.#origins.push({ path, label });
+      d(he, "renderPath");
+      var J = class {
+        static {
+          d(this, "Provenance");
         }
-        /** Spell a path of the merged configuration the way the user wrote it. */
-        describe(path) {
-          let best;
-          for (const origin of this.#origins) {
-            const matches = origin.path.length <= path.length && origin.path.every((token, i) => token === path[i]);
-            if (matches && (best === void 0 || origin.path.length >= best.path.length)) best = origin;
-          }
-          if (best === void 0) return renderPath("", path);
-          return renderPath(best.label, path.slice(best.path.length));
+        #e = [];
+        record(p, u) {
+          this.#e.push({ path: p, label: u });
+        }
+        describe(p) {
+          let u;
+          for (let m of this.#e) m.path.length <= p.length && m.path.every((l, h) => l === p[h]) && (u === void 0 || m.path.length >= u.path.length) && (u = m);
+          return u === void 0 ? he("", p) : he(u.label, p.slice(u.path.length));
         }
       };
-      var NUMBER = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
-      var HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
-      function isPlainObject(value) {
-        return typeof value === "object" && value !== null && !Array.isArray(value);
+      var pt = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, mt = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
+      function te(o) {
+        return typeof o == "object" && o !== null && !Array.isArray(o);
       }
-      function parseTags(name, text) {
-        const tags = {};
-        for (const entry of text.split(",")) {
-          const trimmed = entry.trim();
-          if (trimmed === "") continue;
-          const eq = trimmed.indexOf("=");
-          if (eq <= 0) return { ok: false, issue: { where: name, message: "each entry must be key=value", got: trimmed } };
-          tags[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
+      d(te, "isPlainObject");
+      function ut(o, p) {
+        let u = {};
+        for (let m of p.split(",")) {
+          let c = m.trim();
+          if (c === "") continue;
+          let l = c.indexOf("=");
+          if (l <= 0) return { ok: false, issue: { where: o, message: "each entry must be key=value", got: c } };
+          u[c.slice(0, l).trim()] = c.slice(l + 1).trim();
         }
-        return { ok: true, value: tags };
+        return { ok: true, value: u };
       }
-      function parseVariable(variable, text) {
-        switch (variable.kind) {
+      d(ut, "parseTags");
+      function lt(o, p) {
+        switch (o.kind) {
           case "json":
             try {
-              return { ok: true, value: JSON.parse(text) };
-            } catch (err) {
-              return { ok: false, issue: { where: variable.name, message: `is not valid JSON (${err.message})`, got: text } };
+              return { ok: true, value: JSON.parse(p) };
+            } catch (u) {
+              return { ok: false, issue: { where: o.name, message: `is not valid JSON (${u.message})`, got: p } };
             }
           case "number":
-            return { ok: true, value: NUMBER.test(text.trim()) ? Number(text) : text };
+            return { ok: true, value: pt.test(p.trim()) ? Number(p) : p };
           case "tags":
-            return parseTags(variable.name, text);
+            return ut(o.name, p);
           case "string":
-            return { ok: true, value: text.trim() };
+            return { ok: true, value: p.trim() };
         }
       }
-      function setAt(target, path, value) {
-        let node = target;
-        for (const token of path.slice(0, -1)) {
-          const key = String(token);
-          if (!isPlainObject(node[key])) node[key] = {};
-          node = node[key];
+      d(lt, "parseVariable");
+      function ct(o, p, u) {
+        let m = o;
+        for (let c of p.slice(0, -1)) {
+          let l = String(c);
+          te(m[l]) || (m[l] = {}), m = m[l];
         }
-        node[String(path[path.length - 1])] = value;
+        m[String(p[p.length - 1])] = u;
       }
-      function mergeEnvironment(env) {
-        const issues = [];
-        const provenance = new Provenance();
-        const present = (name) => {
-          const text = env[name];
-          return text === void 0 || text.trim() === "" ? void 0 : text;
-        };
-        let host = DEFAULT_PODINFO_HOST;
-        const hostText = present("PODINFO_HOST");
-        if (hostText !== void 0) {
-          if (HOST.test(hostText.trim())) host = hostText.trim();
-          else issues.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: hostText });
-        }
-        const value = { ...defaultConfig(host) };
-        for (const variable of ENV_VARIABLES) {
-          if (variable.name === "PODINFO_HOST") continue;
-          const text = present(variable.name);
-          if (text === void 0) continue;
-          const parsed = parseVariable(variable, text);
-          if (!parsed.ok) {
-            issues.push(parsed.issue);
+      d(ct, "setAt");
+      function ye(o) {
+        let p = [], u = new J(), m = d((g) => {
+          let w = o[g];
+          return w === void 0 || w.trim() === "" ? void 0 : w;
+        }, "present"), c = ee, l = m("PODINFO_HOST");
+        l !== void 0 && (mt.test(l.trim()) ? c = l.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: l }));
+        let h = { ...fe(c) };
+        for (let g of de) {
+          if (g.name === "PODINFO_HOST") continue;
+          let w = m(g.name);
+          if (w === void 0) continue;
+          let k = lt(g, w);
+          if (!k.ok) {
+            p.push(k.issue);
             continue;
           }
-          if (variable.path.length > 0) {
-            setAt(value, variable.path, parsed.value);
-            provenance.record(variable.path, variable.name);
+          if (g.path.length > 0) {
+            ct(h, g.path, k.value), u.record(g.path, g.name);
             continue;
           }
-          if (!isPlainObject(parsed.value)) {
-            issues.push({ where: variable.name, message: "must be a JSON object", got: parsed.value });
+          if (!te(k.value)) {
+            p.push({ where: g.name, message: "must be a JSON object", got: k.value });
             continue;
           }
-          for (const [key, field] of Object.entries(parsed.value)) {
-            if (key === "__proto__") {
-              issues.push({ where: `${variable.name}.__proto__`, message: "is not a known field" });
+          for (let [x, E] of Object.entries(k.value)) {
+            if (x === "__proto__") {
+              p.push({ where: `${g.name}.__proto__`, message: "is not a known field" });
               continue;
             }
-            value[key] = key === "defaults" && isPlainObject(field) ? { ...value.defaults, ...field } : field;
-            provenance.record([key], `${variable.name}.${key}`);
+            h[x] = x === "defaults" && te(E) ? { ...h.defaults, ...E } : E, u.record([x], `${g.name}.${x}`);
           }
         }
-        return { value, provenance, issues };
+        return { value: h, provenance: u, issues: p };
       }
-      function firstNameserver(resolvConf) {
-        for (const line of resolvConf.split("\n")) {
-          const match = /^\s*nameserver\s+(\S+)/.exec(line);
-          if (match === null) continue;
-          const address = match[1].replace(/%.*$/, "");
-          return address.includes(":") ? `[${address}]:53` : `${address}:53`;
+      d(ye, "mergeEnvironment");
+      function ge(o) {
+        for (let p of o.split(`
+`)) {
+          let u = /^\s*nameserver\s+(\S+)/.exec(p);
+          if (u === null) continue;
+          let m = u[1].replace(/%.*$/, "");
+          return m.includes(":") ? `[${m}]:53` : `${m}:53`;
         }
-        return void 0;
       }
-      var PATTERN_MESSAGES = {
-        duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m",
-        name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)",
-        host: "must be a host name or an IP address",
-        nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)',
-        url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits",
-        address: "must be host:port",
-        method: "must be a full gRPC method name: package.Service/Method",
-        expectAddress: "must be an IPv4 or IPv6 address"
-      };
-      function pointerToTokens(pointer) {
-        if (pointer === "") return [];
-        return pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~")).map((token) => /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : token);
+      d(ge, "firstNameserver");
+      var ft = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
+      function dt(o) {
+        return o === "" ? [] : o.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^(0|[1-9][0-9]*)$/.test(p) ? Number(p) : p);
       }
-      function valueAt(root, tokens) {
-        let node = root;
-        for (const token of tokens) {
-          if (typeof node !== "object" || node === null) return void 0;
-          node = node[String(token)];
+      d(dt, "pointerToTokens");
+      function se(o, p) {
+        let u = o;
+        for (let m of p) {
+          if (typeof u != "object" || u === null) return;
+          u = u[String(m)];
         }
-        return node;
+        return u;
       }
-      function patternMessage(error) {
-        if (error.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
-        const owner = error.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
-        return owner !== void 0 && PATTERN_MESSAGES[owner] || `${error.message ?? "is invalid"}`;
+      d(se, "valueAt");
+      function ht(o) {
+        if (o.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
+        let p = o.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
+        return p !== void 0 && ft[p] || `${o.message ?? "is invalid"}`;
       }
-      function toIssue(error, root, provenance) {
-        const tokens = pointerToTokens(error.instancePath);
-        const here = (extra = []) => provenance.describe([...tokens, ...extra]);
-        const got = valueAt(root, tokens);
-        switch (error.keyword) {
+      d(ht, "patternMessage");
+      function yt(o, p, u) {
+        let m = dt(o.instancePath), c = d((h = []) => u.describe([...m, ...h]), "here"), l = se(p, m);
+        switch (o.keyword) {
           case "required":
-            return { where: here([String(error.params.missingProperty)]), message: "is required" };
+            return { where: c([String(o.params.missingProperty)]), message: "is required" };
           case "additionalProperties": {
-            const field = String(error.params.additionalProperty);
-            return { where: here([field]), message: "is not a known field", got: valueAt(got, [field]) };
+            let h = String(o.params.additionalProperty);
+            return { where: c([h]), message: "is not a known field", got: se(l, [h]) };
           }
           case "propertyNames":
-            return { where: here([String(error.params.propertyName)]), message: "is not an allowed key name" };
+            return { where: c([String(o.params.propertyName)]), message: "is not an allowed key name" };
           case "discriminator": {
-            const tag = String(error.params.tag);
-            return { where: here([tag]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: valueAt(got, [tag]) };
+            let h = String(o.params.tag);
+            return { where: c([h]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: se(l, [h]) };
           }
           case "pattern":
-            return { where: here(), message: patternMessage(error), got };
+            return { where: c(), message: ht(o), got: l };
           case "anyOf":
-            return { where: here(), message: 'must be a threshold expression string or {"threshold": "..."}', got };
+            return { where: c(), message: 'must be a threshold expression string or {"threshold": "..."}', got: l };
           case "enum":
-            return { where: here(), message: `must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`, got };
+            return { where: c(), message: `must be one of ${o.params.allowedValues.map((h) => JSON.stringify(h)).join(", ")}`, got: l };
           default:
-            return { where: here(), message: error.message ?? "is invalid", got };
+            return { where: c(), message: o.message ?? "is invalid", got: l };
         }
       }
-      function withoutNoise(errors) {
-        const anyOfs = errors.filter((e) => e.keyword === "anyOf");
-        return errors.filter(
-          (e) => e.keyword === "anyOf" || !e.schemaPath.includes("/propertyNames/") && !anyOfs.some((a) => e.instancePath.startsWith(a.instancePath) && e.schemaPath.startsWith(a.schemaPath.replace(/\/anyOf$/, "/anyOf/")))
-        );
+      d(yt, "toIssue");
+      function gt(o) {
+        let p = o.filter((u) => u.keyword === "anyOf");
+        return o.filter((u) => u.keyword === "anyOf" || !u.schemaPath.includes("/propertyNames/") && !p.some((m) => u.instancePath.startsWith(m.instancePath) && u.schemaPath.startsWith(m.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
       }
-      function schemaIssues(errors, root, provenance) {
-        const issues = withoutNoise(errors).map((error) => toIssue(error, root, provenance));
-        const seen = /* @__PURE__ */ new Set();
-        return issues.filter((issue) => {
-          const key = `${issue.where}\0${issue.message}`;
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
+      d(gt, "withoutNoise");
+      function be(o, p, u) {
+        let m = gt(o).map((l) => yt(l, p, u)), c = /* @__PURE__ */ new Set();
+        return m.filter((l) => {
+          let h = `${l.where}\0${l.message}`;
+          return c.has(h) ? false : (c.add(h), true);
         });
       }
-      var METRIC2 = {
-        requests: "cl_requests",
-        /** One sample per probe, tagged only with the target's constant tags: the dense denominator of every SLI. */
-        probes: "cl_probes",
-        duration: "cl_request_duration",
-        failed: "cl_request_failed",
-        targetRate: "cl_target_rps",
-        /** Scenario targets only: one sample per step that ran, tagged `step` (cl_requests holds the whole iteration). */
-        stepDuration: "cl_step_duration"
-      };
-      var REASONS2 = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"];
-      var PROTOCOLS = ["http", "grpc", "tcp", "dns", "scenario"];
-      var EMITTED_METRICS2 = {
-        [METRIC2.requests]: { type: "counter" },
-        [METRIC2.probes]: { type: "counter" },
-        [METRIC2.duration]: { type: "trend" },
-        [METRIC2.failed]: { type: "rate" },
-        [METRIC2.targetRate]: { type: "gauge" },
-        [METRIC2.stepDuration]: { type: "trend", protocol: "scenario" },
-        checks: { type: "rate" },
-        iterations: { type: "counter" },
-        iteration_duration: { type: "trend" },
-        dropped_iterations: { type: "counter" },
-        vus: { type: "gauge" },
-        vus_max: { type: "gauge" },
-        data_sent: { type: "counter" },
-        data_received: { type: "counter" },
-        http_reqs: { type: "counter", protocol: "http" },
-        http_req_failed: { type: "rate", protocol: "http" },
-        http_req_duration: { type: "trend", protocol: "http" },
-        http_req_blocked: { type: "trend", protocol: "http" },
-        http_req_connecting: { type: "trend", protocol: "http" },
-        http_req_tls_handshaking: { type: "trend", protocol: "http" },
-        http_req_sending: { type: "trend", protocol: "http" },
-        http_req_waiting: { type: "trend", protocol: "http" },
-        http_req_receiving: { type: "trend", protocol: "http" },
-        grpc_req_duration: { type: "trend", protocol: "grpc" },
-        tcp_socket_resolving: { type: "trend", protocol: "tcp" },
-        tcp_socket_connecting: { type: "trend", protocol: "tcp" },
-        tcp_socket_duration: { type: "trend", protocol: "tcp" },
-        tcp_sockets: { type: "counter", protocol: "tcp" },
-        tcp_writes: { type: "counter", protocol: "tcp" },
-        tcp_reads: { type: "counter", protocol: "tcp" },
-        tcp_errors: { type: "counter", protocol: "tcp" },
-        tcp_partial_writes: { type: "counter", protocol: "tcp" }
-      };
-      var AGGREGATIONS = {
-        counter: ["count", "rate"],
-        gauge: ["value"],
-        rate: ["rate"],
-        trend: ["avg", "min", "max", "med", "p(N)"]
-      };
-      var KEY2 = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/;
-      var SELECTOR = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/;
-      var EXPRESSION = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
-      function expressionProblem(expression, aggregations) {
-        const match = EXPRESSION.exec(expression);
-        if (match === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
-        const [, method, percentile] = match;
-        const name = method === "p" ? "p(N)" : method;
-        if (method === "p" !== (percentile !== void 0)) return "must read `aggregation operator number`, e.g. p(95)<500";
-        if (!aggregations.includes(name)) return `uses "${name}", but this metric only supports ${aggregations.join(", ")}`;
-        if (percentile !== void 0 && Number(percentile) > 100) return "has a percentile above 100";
-        return void 0;
+      d(be, "schemaIssues");
+      var N = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, Z = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Pe = ["http", "grpc", "tcp", "dns", "scenario"], re = { [N.requests]: { type: "counter" }, [N.probes]: { type: "counter" }, [N.duration]: { type: "trend" }, [N.failed]: { type: "rate" }, [N.targetRate]: { type: "gauge" }, [N.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, ve = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] };
+      var bt = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Pt = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, vt = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
+      function wt(o, p) {
+        let u = vt.exec(o);
+        if (u === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
+        let [, m, c] = u, l = m === "p" ? "p(N)" : m;
+        if (m === "p" != (c !== void 0)) return "must read `aggregation operator number`, e.g. p(95)<500";
+        if (!p.includes(l)) return `uses "${l}", but this metric only supports ${p.join(", ")}`;
+        if (c !== void 0 && Number(c) > 100) return "has a percentile above 100";
       }
-      var SKIPPED_WHEN_CONTINUOUS = [METRIC2.failed, "checks"];
-      function thresholdIssues(thresholds, protocols, label, continuous = false) {
-        const issues = [];
-        for (const [key, expressions] of Object.entries(thresholds)) {
-          const where = `${label}[${JSON.stringify(key)}]`;
-          const match = KEY2.exec(key);
-          if (match === null) {
-            issues.push({ where, message: "must be a metric name with optional {tag:value,...} selector", got: key });
+      d(wt, "expressionProblem");
+      var kt = [N.failed, "checks"];
+      function we(o, p, u, m = false) {
+        let c = [];
+        for (let [l, h] of Object.entries(o)) {
+          let g = `${u}[${JSON.stringify(l)}]`, w = bt.exec(l);
+          if (w === null) {
+            c.push({ where: g, message: "must be a metric name with optional {tag:value,...} selector", got: l });
             continue;
           }
-          const [, metricName, selectors] = match;
-          if (selectors !== void 0 && !selectors.split(",").every((s) => SELECTOR.test(s))) {
-            issues.push({ where, message: "has a malformed tag selector: write {tag:value,other:value}", got: key });
+          let [, k, x] = w;
+          if (x !== void 0 && !x.split(",").every((V) => Pt.test(V))) {
+            c.push({ where: g, message: "has a malformed tag selector: write {tag:value,other:value}", got: l });
             continue;
           }
-          if (metricName.startsWith("dns_")) {
-            issues.push({
-              where,
-              message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}",
-              got: key
-            });
+          if (k.startsWith("dns_")) {
+            c.push({ where: g, message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}", got: l });
             continue;
           }
-          if (continuous && SKIPPED_WHEN_CONTINUOUS.includes(metricName)) {
-            issues.push({
-              where,
-              message: `names ${metricName}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`,
-              got: key
-            });
+          if (m && kt.includes(k)) {
+            c.push({ where: g, message: `names ${k}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`, got: l });
             continue;
           }
-          const known = EMITTED_METRICS2[metricName];
-          if (known === void 0) {
-            issues.push({ where, message: `names a metric this script never emits (known: ${Object.keys(EMITTED_METRICS2).join(", ")})`, got: key });
+          let E = re[k];
+          if (E === void 0) {
+            c.push({ where: g, message: `names a metric this script never emits (known: ${Object.keys(re).join(", ")})`, got: l });
             continue;
           }
-          if (known.protocol !== void 0 && !protocols.has(known.protocol)) {
-            issues.push({ where, message: `names a ${known.protocol} metric, but no ${known.protocol} target is configured`, got: key });
+          if (E.protocol !== void 0 && !p.has(E.protocol)) {
+            c.push({ where: g, message: `names a ${E.protocol} metric, but no ${E.protocol} target is configured`, got: l });
             continue;
           }
-          expressions.forEach((entry, i) => {
-            const expression = typeof entry === "string" ? entry : entry.threshold;
-            const problem = expressionProblem(expression, AGGREGATIONS[known.type]);
-            if (problem !== void 0) issues.push({ where: `${where}[${i}]`, message: problem, got: expression });
+          h.forEach((V, K) => {
+            let S = typeof V == "string" ? V : V.threshold, R = wt(S, ve[E.type]);
+            R !== void 0 && c.push({ where: `${g}[${K}]`, message: R, got: S });
           });
         }
-        return issues;
+        return c;
       }
-      var UNIT_MS2 = {
-        ns: 1e-6,
-        us: 1e-3,
-        \u00B5s: 1e-3,
-        ms: 1,
-        s: 1e3,
-        m: 6e4,
-        h: 36e5
-      };
-      var PART2 = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
-      var WHOLE2 = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-      function durationToMs2(duration) {
-        if (!WHOLE2.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
-        let total = 0;
-        for (const [, amount, unit] of duration.matchAll(PART2)) {
-          total += Number(amount) * UNIT_MS2[unit];
+      d(we, "thresholdIssues");
+      var xt = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, At = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, $t = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+      function F(o) {
+        if (!$t.test(o)) throw new Error(`not a k6 duration: ${JSON.stringify(o)}`);
+        let p = 0;
+        for (let [, u, m] of o.matchAll(At)) p += Number(u) * xt[m];
+        return p;
+      }
+      d(F, "durationToMs");
+      var St = [["1s", 1], ["1m", 60], ["1h", 3600]];
+      function B(o) {
+        for (let [p, u] of St) {
+          let m = o * u, c = Math.round(m);
+          if (c >= 1 && Math.abs(m - c) < 1e-9 * Math.max(1, m)) return { rate: c, timeUnit: p };
         }
-        return total;
       }
-      var UNITS = [
-        ["1s", 1],
-        ["1m", 60],
-        ["1h", 3600]
-      ];
-      function toArrivalRate(perSecond) {
-        for (const [timeUnit, seconds] of UNITS) {
-          const count = perSecond * seconds;
-          const whole = Math.round(count);
-          if (whole >= 1 && Math.abs(count - whole) < 1e-9 * Math.max(1, count)) return { rate: whole, timeUnit };
+      d(B, "toArrivalRate");
+      function W(o) {
+        let p = Math.min(100, Math.max(2, Math.ceil(o.ratePerSecond * o.timeoutMs / 1e3) + 1)), u = o.maxVUs ?? p, m = o.runners ?? 1, c = Math.ceil(o.ratePerSecond * 50 / 1e3) + 2 * m, l = o.preAllocatedVUs ?? Math.min(u, c);
+        return { preAllocatedVUs: Math.max(l, m), maxVUs: Math.max(u, m) };
+      }
+      d(W, "vuBounds");
+      function Nt(o) {
+        let p = o.indexOf("://") + 3, u = o.length;
+        for (let m of ["/", "?", "#"]) {
+          let c = o.indexOf(m, p);
+          c >= 0 && c < u && (u = c);
         }
-        return void 0;
+        return [p, u];
       }
-      var DEFAULT_MAX_VUS_CAP = 100;
-      var PROBE_ALLOWANCE_MS = 50;
-      var SPARE_VUS = 2;
-      function vuBounds(inputs) {
-        const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil(inputs.ratePerSecond * inputs.timeoutMs / 1e3) + 1));
-        const maxVUs = inputs.maxVUs ?? derivedMax;
-        const runners = inputs.runners ?? 1;
-        const derivedPre = Math.ceil(inputs.ratePerSecond * PROBE_ALLOWANCE_MS / 1e3) + SPARE_VUS * runners;
-        const preAllocatedVUs = inputs.preAllocatedVUs ?? Math.min(maxVUs, derivedPre);
-        return { preAllocatedVUs: Math.max(preAllocatedVUs, runners), maxVUs: Math.max(maxVUs, runners) };
-      }
-      function authorityBounds2(url) {
-        const start = url.indexOf("://") + 3;
-        let end = url.length;
-        for (const stop of ["/", "?", "#"]) {
-          const at = url.indexOf(stop, start);
-          if (at >= 0 && at < end) end = at;
+      d(Nt, "authorityBounds");
+      function ke(o) {
+        if (o.startsWith("[")) {
+          let u = o.indexOf("]");
+          return [o.slice(1, u), o.slice(u + 1)];
         }
-        return [start, end];
+        let p = o.lastIndexOf(":");
+        return p < 0 ? [o, ""] : [o.slice(0, p), o.slice(p)];
       }
-      function splitHostPort2(authority) {
-        if (authority.startsWith("[")) {
-          const close = authority.indexOf("]");
-          return [authority.slice(1, close), authority.slice(close + 1)];
-        }
-        const colon = authority.lastIndexOf(":");
-        return colon < 0 ? [authority, ""] : [authority.slice(0, colon), authority.slice(colon)];
+      d(ke, "splitHostPort");
+      function ne(o) {
+        if (!o.includes("://")) return ke(o)[0];
+        let [p, u] = Nt(o);
+        return ke(o.slice(p, u))[0];
       }
-      function hostOf2(urlOrAddress) {
-        if (!urlOrAddress.includes("://")) return splitHostPort2(urlOrAddress)[0];
-        const [start, end] = authorityBounds2(urlOrAddress);
-        return splitHostPort2(urlOrAddress.slice(start, end))[0];
-      }
-      function destinationHost2(target) {
-        switch (target.protocol) {
+      d(ne, "hostOf");
+      function xe(o) {
+        switch (o.protocol) {
           case "http":
-            return hostOf2(target.url);
+            return ne(o.url);
           case "grpc":
-            return hostOf2(target.address);
+            return ne(o.address);
           case "tcp":
-            return target.host;
+            return o.host;
           case "dns":
-            return target.query;
+            return o.query;
           case "scenario":
-            return target.host;
+            return o.host;
         }
       }
-      var scenarios_exports2 = {};
-      __export2(scenarios_exports2, {
-        tokenRoundtrip: () => token_roundtrip_default2
-      });
-      var STEP_PROTOCOLS2 = ["http", "grpc", "tcp", "dns"];
-      var MAX_STEPS2 = 16;
-      var NAME2 = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-      var STEP_NAME2 = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-      var VAR_NAME2 = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-      function definitionProblems2(definition) {
-        const problems = [];
-        if (!NAME2.test(definition.name)) problems.push(`name ${JSON.stringify(definition.name)} must match ${NAME2.source}`);
-        if (definition.description.trim() === "") problems.push("description must say what the scenario proves");
-        const steps = Object.entries(definition.steps);
-        if (steps.length === 0 || steps.length > MAX_STEPS2) problems.push(`must declare 1 to ${MAX_STEPS2} steps (got ${steps.length})`);
-        for (const [step, protocol] of steps) {
-          if (!STEP_NAME2.test(step)) problems.push(`step ${JSON.stringify(step)} must match ${STEP_NAME2.source}`);
-          if (!STEP_PROTOCOLS2.includes(protocol)) problems.push(`step ${JSON.stringify(step)}: protocol ${JSON.stringify(protocol)} is not one of ${STEP_PROTOCOLS2.join(", ")}`);
+      d(xe, "destinationHost");
+      var ae = {};
+      ce(ae, { tokenRoundtrip: () => _e });
+      var Ae = ["http", "grpc", "tcp", "dns"];
+      var $e = /^[a-z0-9][a-z0-9_-]{0,62}$/, Se = /^[a-z0-9][a-z0-9_-]{0,31}$/, Ne = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+      function _t(o) {
+        let p = [];
+        $e.test(o.name) || p.push(`name ${JSON.stringify(o.name)} must match ${$e.source}`), o.description.trim() === "" && p.push("description must say what the scenario proves");
+        let u = Object.entries(o.steps);
+        (u.length === 0 || u.length > 16) && p.push(`must declare 1 to 16 steps (got ${u.length})`);
+        for (let [m, c] of u) Se.test(m) || p.push(`step ${JSON.stringify(m)} must match ${Se.source}`), Ae.includes(c) || p.push(`step ${JSON.stringify(m)}: protocol ${JSON.stringify(c)} is not one of ${Ae.join(", ")}`);
+        for (let [m, c] of Object.entries(o.vars ?? {})) Ne.test(m) || p.push(`variable ${JSON.stringify(m)} must match ${Ne.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(m)}: the default must be a string`);
+        return p;
+      }
+      d(_t, "definitionProblems");
+      function ie(o) {
+        let p = _t(o);
+        if (p.length > 0) throw new Error(`scenario ${o.name}: ${p.join("; ")}`);
+        return o;
+      }
+      d(ie, "defineScenario");
+      function I(o, p) {
+        let u = `"${p}"`, m = o.indexOf(u);
+        if (m < 0) return;
+        let c = m + u.length;
+        for (; o[c] === " " || o[c] === `
+` || o[c] === "\r" || o[c] === "	"; ) c++;
+        if (o[c] !== ":") return;
+        for (c++; o[c] === " " || o[c] === `
+` || o[c] === "\r" || o[c] === "	"; ) c++;
+        if (o[c] !== '"') return;
+        let l = o.indexOf('"', c + 1);
+        return l < 0 ? void 0 : o.slice(c + 1, l);
+      }
+      d(I, "jsonStringField");
+      var _e = ie({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(o) {
+        let p = `http://${o.authority(o.vars.httpPort)}`, u = o.http("issue", { method: "POST", url: `${p}/token`, body: o.vars.user, check: d(({ body: l }) => I(l, "token") !== void 0, "check") }), m = I(u.body, "token");
+        o.http("validate", { url: `${p}/token/validate`, headers: { Authorization: `Bearer ${m}` }, check: d(({ body: l }) => I(l, "token_name") === o.vars.user, "check") });
+        let c = m.slice(m.lastIndexOf(".") + 1);
+        o.grpc("echo", { address: o.authority(o.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: c }, check: d((l) => l?.body === c, "check") });
+      } });
+      function Tt(o) {
+        let p = /* @__PURE__ */ new Map();
+        for (let u of o) {
+          if (p.has(u.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${u.name}`);
+          p.set(u.name, u);
         }
-        for (const [name, value] of Object.entries(definition.vars ?? {})) {
-          if (!VAR_NAME2.test(name)) problems.push(`variable ${JSON.stringify(name)} must match ${VAR_NAME2.source}`);
-          if (typeof value !== "string") problems.push(`variable ${JSON.stringify(name)}: the default must be a string`);
-        }
-        return problems;
+        return p;
       }
-      function defineScenario2(definition) {
-        const problems = definitionProblems2(definition);
-        if (problems.length > 0) throw new Error(`scenario ${definition.name}: ${problems.join("; ")}`);
-        return definition;
+      d(Tt, "byName");
+      var Te = Tt(Object.values(ae)), Oe = [...Te.keys()].sort();
+      function Ee(o) {
+        return Te.get(o);
       }
-      function jsonStringField2(body, key) {
-        const quotedKey = `"${key}"`;
-        const at = body.indexOf(quotedKey);
-        if (at < 0) return void 0;
-        let i = at + quotedKey.length;
-        while (body[i] === " " || body[i] === "\n" || body[i] === "\r" || body[i] === "	") i++;
-        if (body[i] !== ":") return void 0;
-        i++;
-        while (body[i] === " " || body[i] === "\n" || body[i] === "\r" || body[i] === "	") i++;
-        if (body[i] !== '"') return void 0;
-        const close = body.indexOf('"', i + 1);
-        return close < 0 ? void 0 : body.slice(i + 1, close);
+      d(Ee, "scenarioNamed");
+      function qe(o, p) {
+        if (B(o) === void 0) return { where: p, message: "must be a whole number of probes per second, per minute or per hour", got: o };
       }
-      var token_roundtrip_default2 = defineScenario2({
-        name: "token-roundtrip",
-        description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC",
-        steps: { issue: "http", validate: "http", echo: "grpc" },
-        vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" },
-        run(ctx) {
-          const base = `http://${ctx.authority(ctx.vars.httpPort)}`;
-          const issued = ctx.http("issue", {
-            method: "POST",
-            url: `${base}/token`,
-            body: ctx.vars.user,
-            check: ({ body }) => jsonStringField2(body, "token") !== void 0
-          });
-          const token = jsonStringField2(issued.body, "token");
-          ctx.http("validate", {
-            url: `${base}/token/validate`,
-            headers: { Authorization: `Bearer ${token}` },
-            check: ({ body }) => jsonStringField2(body, "token_name") === ctx.vars.user
-          });
-          const sent = token.slice(token.lastIndexOf(".") + 1);
-          ctx.grpc("echo", {
-            address: ctx.authority(ctx.vars.grpcPort),
-            method: "echo.EchoService/Echo",
-            request: { body: sent },
-            check: (message) => message?.body === sent
-          });
-        }
-      });
-      function byName2(definitions) {
-        const map = /* @__PURE__ */ new Map();
-        for (const definition of definitions) {
-          if (map.has(definition.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${definition.name}`);
-          map.set(definition.name, definition);
-        }
-        return map;
+      d(qe, "rateIssue");
+      function Ot(o, p) {
+        let u = Ee(o.scenario);
+        if (u === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(o.scenario)} (known: ${Oe.join(", ")})` }];
+        let m = Object.keys(u.vars ?? {});
+        return Object.keys(o.vars ?? {}).filter((c) => !m.includes(c)).map((c) => ({ where: p("vars", c), message: `is not a variable of scenario "${u.name}" (known: ${m.length > 0 ? m.join(", ") : "none"})`, got: o.vars?.[c] }));
       }
-      var SCENARIOS2 = byName2(Object.values(scenarios_exports2));
-      var SCENARIO_NAMES2 = [...SCENARIOS2.keys()].sort();
-      function scenarioNamed2(name) {
-        return SCENARIOS2.get(name);
-      }
-      function rateIssue(rate, where) {
-        if (toArrivalRate(rate) !== void 0) return void 0;
-        return { where, message: "must be a whole number of probes per second, per minute or per hour", got: rate };
-      }
-      function scenarioIssues(target, at) {
-        const definition = scenarioNamed2(target.scenario);
-        if (definition === void 0) {
-          return [{ where: at("scenario"), message: `unknown scenario ${JSON.stringify(target.scenario)} (known: ${SCENARIO_NAMES2.join(", ")})` }];
-        }
-        const known = Object.keys(definition.vars ?? {});
-        return Object.keys(target.vars ?? {}).filter((name) => !known.includes(name)).map((name) => ({
-          where: at("vars", name),
-          message: `is not a variable of scenario "${definition.name}" (known: ${known.length > 0 ? known.join(", ") : "none"})`,
-          got: target.vars?.[name]
-        }));
-      }
-      function semanticIssues(config2, provenance) {
-        const issues = [];
-        const push = (issue) => issue !== void 0 && issues.push(issue);
-        push(rateIssue(config2.defaults.rate, provenance.describe(["defaults", "rate"])));
-        const firstByName = /* @__PURE__ */ new Map();
-        config2.targets.forEach((target, i) => {
-          const at = (...field) => provenance.describe(["targets", i, ...field]);
-          const first = firstByName.get(target.name);
-          if (first === void 0) firstByName.set(target.name, i);
-          else push({ where: at("name"), message: `duplicates the name of ${provenance.describe(["targets", first])}`, got: target.name });
-          if (target.rate !== void 0) push(rateIssue(target.rate, at("rate")));
-          if (target.preAllocatedVUs !== void 0) {
-            const { maxVUs } = vuBounds({
-              ratePerSecond: target.rate ?? config2.defaults.rate,
-              timeoutMs: durationToMs2(target.timeout ?? config2.defaults.timeout),
-              maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
-              runners: config2.runners
-            });
-            if (target.preAllocatedVUs > maxVUs) push({ where: at("preAllocatedVUs"), message: `must be <= maxVUs (${maxVUs})`, got: target.preAllocatedVUs });
+      d(Ot, "scenarioIssues");
+      function ze(o, p) {
+        let u = [], m = d((l) => l !== void 0 && u.push(l), "push");
+        m(qe(o.defaults.rate, p.describe(["defaults", "rate"])));
+        let c = /* @__PURE__ */ new Map();
+        if (o.targets.forEach((l, h) => {
+          let g = d((...k) => p.describe(["targets", h, ...k]), "at"), w = c.get(l.name);
+          if (w === void 0 ? c.set(l.name, h) : m({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", w])}`, got: l.name }), l.rate !== void 0 && m(qe(l.rate, g("rate"))), l.preAllocatedVUs !== void 0) {
+            let { maxVUs: k } = W({ ratePerSecond: l.rate ?? o.defaults.rate, timeoutMs: F(l.timeout ?? o.defaults.timeout), maxVUs: l.maxVUs ?? o.defaults.maxVUs, runners: o.runners });
+            l.preAllocatedVUs > k && m({ where: g("preAllocatedVUs"), message: `must be <= maxVUs (${k})`, got: l.preAllocatedVUs });
           }
-          if (target.protocol === "dns" && target.nameserver !== "hosts" && !target.query.replace(/\.$/, "").includes(".")) {
-            push({ where: at("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: target.query });
+          if (l.protocol === "dns" && l.nameserver !== "hosts" && !l.query.replace(/\.$/, "").includes(".") && m({ where: g("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: l.query }), l.expect === "blocked" && l.sibling === void 0 && m({ where: g("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' }), l.sibling !== void 0 && l.expect !== "blocked" && m({ where: g("sibling"), message: 'only applies to expect "blocked"', got: l.sibling }), l.sibling === l.name && m({ where: g("sibling"), message: "must name another target", got: l.sibling }), l.protocol !== "dns") {
+            l.discovery !== void 0 && l.path !== "pod" && m({ where: g("discovery"), message: 'only applies to path "pod"', got: l.discovery });
+            let k = xe(l);
+            l.path === "pod" && !/[a-zA-Z]/.test(k.replace(/^\[.*\]$/, "")) && m({ where: g(l.protocol === "http" ? "url" : l.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: k });
           }
-          if (target.expect === "blocked" && target.sibling === void 0) {
-            push({ where: at("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' });
-          }
-          if (target.sibling !== void 0 && target.expect !== "blocked") push({ where: at("sibling"), message: 'only applies to expect "blocked"', got: target.sibling });
-          if (target.sibling === target.name) push({ where: at("sibling"), message: "must name another target", got: target.sibling });
-          if (target.protocol !== "dns") {
-            if (target.discovery !== void 0 && target.path !== "pod") push({ where: at("discovery"), message: 'only applies to path "pod"', got: target.discovery });
-            const host = destinationHost2(target);
-            if (target.path === "pod" && !/[a-zA-Z]/.test(host.replace(/^\[.*\]$/, ""))) {
-              push({ where: at(target.protocol === "http" ? "url" : target.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: host });
+          (l.protocol === "http" || l.protocol === "grpc") && l.reconnectEvery !== void 0 && l.connection !== "reuse" && m({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: l.reconnectEvery }), l.protocol === "scenario" && u.push(...Ot(l, g)), l.protocol === "http" && l.method === "HEAD" && (l.bodyContains ?? l.bodyExcludes) !== void 0 && m({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: l.method });
+        }), o.thresholds !== void 0) {
+          let l = new Set(o.targets.map((h) => h.protocol));
+          u.push(...we(o.thresholds, l, p.describe(["thresholds"]), o.mode === "continuous"));
+        }
+        return u;
+      }
+      d(ze, "semanticIssues");
+      function Ve() {
+        let o = { enum: ["finite", "continuous"] }, p = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u"), u = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u"), m = d((a) => {
+          let i = 0;
+          for (let O of a) i++;
+          return i;
+        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, l = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, h = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, w = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, x = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), E = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), K = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+        function S(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            for (let b in a) if (!(b === "nameserver" || b === "refresh")) {
+              let r = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: b }, message: "must NOT have additional properties" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-          }
-          if ((target.protocol === "http" || target.protocol === "grpc") && target.reconnectEvery !== void 0 && target.connection !== "reuse") {
-            push({ where: at("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: target.reconnectEvery });
-          }
-          if (target.protocol === "scenario") issues.push(...scenarioIssues(target, at));
-          if (target.protocol === "http" && target.method === "HEAD" && (target.bodyContains ?? target.bodyExcludes) !== void 0) {
-            push({ where: at("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: target.method });
-          }
-        });
-        if (config2.thresholds !== void 0) {
-          const protocols = new Set(config2.targets.map((t) => t.protocol));
-          issues.push(...thresholdIssues(config2.thresholds, protocols, provenance.describe(["thresholds"]), config2.mode === "continuous"));
-        }
-        return issues;
-      }
-      function createValidator() {
-        const schema13 = { "enum": ["finite", "continuous"] };
-        const pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u");
-        const pattern3 = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u");
-        const func2 = (text) => {
-          let n = 0;
-          for (const _ of text) n++;
-          return n;
-        };
-        const schema20 = { "type": "object", "required": ["protocol"], "properties": { "protocol": { "enum": ["http", "grpc", "tcp", "dns", "scenario"] } }, "discriminator": { "propertyName": "protocol" }, "oneOf": [{ "$ref": "#/definitions/httpTarget" }, { "$ref": "#/definitions/grpcTarget" }, { "$ref": "#/definitions/tcpTarget" }, { "$ref": "#/definitions/dnsTarget" }, { "$ref": "#/definitions/scenarioTarget" }] };
-        const schema21 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "url"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "http" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "url": { "type": "string", "pattern": "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "maxLength": 2048 }, "method": { "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, "body": { "type": "string", "maxLength": 65536 }, "headers": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, "additionalProperties": { "type": "string" } }, "expectedStatus": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "integer", "minimum": 100, "maximum": 999 } }, "bodyContains": { "type": "string", "minLength": 1 }, "bodyExcludes": { "type": "string", "minLength": 1 } } };
-        const schema29 = { "enum": ["service", "pod", "external"] };
-        const schema32 = { "enum": ["per-probe", "reuse"] };
-        const schema34 = { "enum": ["allowed", "blocked"] };
-        const func5 = Object.prototype.hasOwnProperty;
-        const pattern5 = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u");
-        const pattern13 = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u");
-        const pattern14 = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u");
-        const pattern9 = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-        function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            for (const key0 in data) {
-              if (!(key0 === "nameserver" || key0 === "refresh")) {
-                const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err0];
-                } else {
-                  vErrors.push(err0);
-                }
-                errors++;
-              }
-            }
-            if (data.nameserver !== void 0) {
-              let data0 = data.nameserver;
-              if (typeof data0 === "string") {
-                if (!pattern9.test(data0)) {
-                  const err1 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-                  if (vErrors === null) {
-                    vErrors = [err1];
-                  } else {
-                    vErrors.push(err1);
-                  }
-                  errors++;
+            if (a.nameserver !== void 0) {
+              let b = a.nameserver;
+              if (typeof b == "string") {
+                if (!K.test(b)) {
+                  let r = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+                  e === null ? e = [r] : e.push(r), n++;
                 }
               } else {
-                const err2 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err2];
-                } else {
-                  vErrors.push(err2);
-                }
-                errors++;
+                let r = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [r] : e.push(r), n++;
               }
             }
-            if (data.refresh !== void 0) {
-              let data1 = data.refresh;
-              if (typeof data1 === "string") {
-                if (!pattern0.test(data1)) {
-                  const err3 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err3];
-                  } else {
-                    vErrors.push(err3);
-                  }
-                  errors++;
+            if (a.refresh !== void 0) {
+              let b = a.refresh;
+              if (typeof b == "string") {
+                if (!p.test(b)) {
+                  let r = { instancePath: i + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [r] : e.push(r), n++;
                 }
               } else {
-                const err4 = { instancePath: instancePath + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err4];
-                } else {
-                  vErrors.push(err4);
-                }
-                errors++;
+                let r = { instancePath: i + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [r] : e.push(r), n++;
               }
             }
           } else {
-            const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
+            let b = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [b] : e.push(b), n++;
           }
-          validate13.errors = vErrors;
-          return errors === 0;
+          return S.errors = e, n === 0;
         }
-        function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.name === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
+        d(S, "validate13");
+        function R(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.name === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.protocol === void 0) {
-              const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
+            if (a.protocol === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.url === void 0) {
-              const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
+            if (a.url === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            for (const key0 in data) {
-              if (!func5.call(schema21.properties, key0)) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err3];
-                } else {
-                  vErrors.push(err3);
-                }
-                errors++;
-              }
+            for (let t in a) if (!k.call(l.properties, t)) {
+              let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
+              e === null ? e = [s] : e.push(s), n++;
             }
-            if (data.name !== void 0) {
-              let data0 = data.name;
-              if (typeof data0 === "string") {
-                if (!pattern5.test(data0)) {
-                  const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
+            if (a.name !== void 0) {
+              let t = a.name;
+              if (typeof t == "string") {
+                if (!x.test(t)) {
+                  let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
+                let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.protocol !== void 0) {
-              if ("http" !== data.protocol) {
-                const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
+            if (a.protocol !== void 0 && a.protocol !== "http") {
+              let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.rate !== void 0) {
-              let data2 = data.rate;
-              if (typeof data2 == "number" && isFinite(data2)) {
-                if (data2 > 1e4 || isNaN(data2)) {
-                  const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err7];
-                  } else {
-                    vErrors.push(err7);
-                  }
-                  errors++;
+            if (a.rate !== void 0) {
+              let t = a.rate;
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e4 || isNaN(t)) {
+                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                if (data2 <= 0 || isNaN(data2)) {
-                  const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
+                if (t <= 0 || isNaN(t)) {
+                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
+                let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.timeout !== void 0) {
-              let data3 = data.timeout;
-              if (typeof data3 === "string") {
-                if (!pattern0.test(data3)) {
-                  const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
+            if (a.timeout !== void 0) {
+              let t = a.timeout;
+              if (typeof t == "string") {
+                if (!p.test(t)) {
+                  let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
+                let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.latencyObjective !== void 0) {
-              let data4 = data.latencyObjective;
-              if (typeof data4 === "string") {
-                if (!pattern0.test(data4)) {
-                  const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
+            if (a.latencyObjective !== void 0) {
+              let t = a.latencyObjective;
+              if (typeof t == "string") {
+                if (!p.test(t)) {
+                  let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
+                let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.preAllocatedVUs !== void 0) {
-              let data5 = data.preAllocatedVUs;
-              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-                const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
+            if (a.preAllocatedVUs !== void 0) {
+              let t = a.preAllocatedVUs;
+              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
+                let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), n++;
               }
-              if (typeof data5 == "number" && isFinite(data5)) {
-                if (data5 > 1e4 || isNaN(data5)) {
-                  const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e4 || isNaN(t)) {
+                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                if (data5 < 1 || isNaN(data5)) {
-                  const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
+                if (t < 1 || isNaN(t)) {
+                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               }
             }
-            if (data.maxVUs !== void 0) {
-              let data6 = data.maxVUs;
-              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
+            if (a.maxVUs !== void 0) {
+              let t = a.maxVUs;
+              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
+                let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), n++;
               }
-              if (typeof data6 == "number" && isFinite(data6)) {
-                if (data6 > 1e4 || isNaN(data6)) {
-                  const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e4 || isNaN(t)) {
+                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                if (data6 < 1 || isNaN(data6)) {
-                  const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
+                if (t < 1 || isNaN(t)) {
+                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               }
             }
-            if (data.tags !== void 0) {
-              let data7 = data.tags;
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                for (const key1 in data7) {
-                  const _errs24 = errors;
-                  if (typeof key1 === "string") {
-                    if (!pattern3.test(key1)) {
-                      const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
+            if (a.tags !== void 0) {
+              let t = a.tags;
+              if (t && typeof t == "object" && !Array.isArray(t)) {
+                for (let s in t) {
+                  let f = n;
+                  if (typeof s == "string" && !u.test(s)) {
+                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                  var b = f === n;
+                  if (!b) {
+                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                }
+                for (let s in t) {
+                  let f = t[s];
+                  if (typeof f == "string") {
+                    if (m(f) > 128) {
+                      let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [y] : e.push(y), n++;
+                    }
+                  } else {
+                    let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                }
+              } else {
+                let s = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.path !== void 0) {
+              let t = a.path;
+              if (!(t === "service" || t === "pod" || t === "external")) {
+                let s = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.connection !== void 0) {
+              let t = a.connection;
+              if (!(t === "per-probe" || t === "reuse")) {
+                let s = { instancePath: i + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.reconnectEvery !== void 0) {
+              let t = a.reconnectEvery;
+              if (typeof t == "string") {
+                if (!p.test(t)) {
+                  let s = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.expect !== void 0) {
+              let t = a.expect;
+              if (!(t === "allowed" || t === "blocked")) {
+                let s = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.sibling !== void 0) {
+              let t = a.sibling;
+              if (typeof t == "string") {
+                if (!x.test(t)) {
+                  let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.url !== void 0) {
+              let t = a.url;
+              if (typeof t == "string") {
+                if (m(t) > 2048) {
+                  let s = { instancePath: i + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+                if (!E.test(t)) {
+                  let s = { instancePath: i + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.method !== void 0) {
+              let t = a.method;
+              if (!(t === "GET" || t === "HEAD" || t === "POST" || t === "PUT" || t === "PATCH" || t === "DELETE" || t === "OPTIONS")) {
+                let s = { instancePath: i + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: l.properties.method.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.body !== void 0) {
+              let t = a.body;
+              if (typeof t == "string") {
+                if (m(t) > 65536) {
+                  let s = { instancePath: i + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.headers !== void 0) {
+              let t = a.headers;
+              if (t && typeof t == "object" && !Array.isArray(t)) {
+                for (let s in t) {
+                  let f = n;
+                  if (typeof s == "string" && !V.test(s)) {
+                    let y = { instancePath: i + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: s };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                  var r = f === n;
+                  if (!r) {
+                    let y = { instancePath: i + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                }
+                for (let s in t) if (typeof t[s] != "string") {
+                  let f = { instancePath: i + "/headers/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  e === null ? e = [f] : e.push(f), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.expectedStatus !== void 0) {
+              let t = a.expectedStatus;
+              if (Array.isArray(t)) {
+                if (t.length < 1) {
+                  let v = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  e === null ? e = [v] : e.push(v), n++;
+                }
+                let s = t.length;
+                for (let v = 0; v < s; v++) {
+                  let P = t[v];
+                  if (!(typeof P == "number" && !(P % 1) && !isNaN(P) && isFinite(P))) {
+                    let _ = { instancePath: i + "/expectedStatus/" + v, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    e === null ? e = [_] : e.push(_), n++;
+                  }
+                  if (typeof P == "number" && isFinite(P)) {
+                    if (P > 999 || isNaN(P)) {
+                      let _ = { instancePath: i + "/expectedStatus/" + v, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+                      e === null ? e = [_] : e.push(_), n++;
+                    }
+                    if (P < 100 || isNaN(P)) {
+                      let _ = { instancePath: i + "/expectedStatus/" + v, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+                      e === null ? e = [_] : e.push(_), n++;
+                    }
+                  }
+                }
+                let f = t.length, y;
+                if (f > 1) {
+                  let v = {};
+                  for (; f--; ) {
+                    let P = t[f];
+                    if (typeof P == "number" && !(P % 1) && !isNaN(P) && isFinite(P)) {
+                      if (typeof v[P] == "number") {
+                        y = v[P];
+                        let _ = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: f, j: y }, message: "must NOT have duplicate items (items ## " + y + " and " + f + " are identical)" };
+                        e === null ? e = [_] : e.push(_), n++;
+                        break;
                       }
-                      errors++;
+                      v[P] = f;
                     }
-                  }
-                  var valid8 = _errs24 === errors;
-                  if (!valid8) {
-                    const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key2 in data7) {
-                  let data8 = data7[key2];
-                  if (typeof data8 === "string") {
-                    if (func2(data8) > 128) {
-                      const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err22];
-                      } else {
-                        vErrors.push(err22);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
-                    }
-                    errors++;
                   }
                 }
               } else {
-                const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
+                let s = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.path !== void 0) {
-              let data9 = data.path;
-              if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-                const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-            if (data.discovery !== void 0) {
-              if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-                vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-                errors = vErrors.length;
-              }
-            }
-            if (data.connection !== void 0) {
-              let data11 = data.connection;
-              if (!(data11 === "per-probe" || data11 === "reuse")) {
-                const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-            }
-            if (data.reconnectEvery !== void 0) {
-              let data12 = data.reconnectEvery;
-              if (typeof data12 === "string") {
-                if (!pattern0.test(data12)) {
-                  const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err27];
-                  } else {
-                    vErrors.push(err27);
-                  }
-                  errors++;
+            if (a.bodyContains !== void 0) {
+              let t = a.bodyContains;
+              if (typeof t == "string") {
+                if (m(t) < 1) {
+                  let s = { instancePath: i + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
+                let s = { instancePath: i + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.expect !== void 0) {
-              let data13 = data.expect;
-              if (!(data13 === "allowed" || data13 === "blocked")) {
-                const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-            }
-            if (data.sibling !== void 0) {
-              let data14 = data.sibling;
-              if (typeof data14 === "string") {
-                if (!pattern5.test(data14)) {
-                  const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
+            if (a.bodyExcludes !== void 0) {
+              let t = a.bodyExcludes;
+              if (typeof t == "string") {
+                if (m(t) < 1) {
+                  let s = { instancePath: i + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-            }
-            if (data.url !== void 0) {
-              let data15 = data.url;
-              if (typeof data15 === "string") {
-                if (func2(data15) > 2048) {
-                  const err32 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
-                }
-                if (!pattern13.test(data15)) {
-                  const err33 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-              } else {
-                const err34 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-            }
-            if (data.method !== void 0) {
-              let data16 = data.method;
-              if (!(data16 === "GET" || data16 === "HEAD" || data16 === "POST" || data16 === "PUT" || data16 === "PATCH" || data16 === "DELETE" || data16 === "OPTIONS")) {
-                const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema21.properties.method.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-            }
-            if (data.body !== void 0) {
-              let data17 = data.body;
-              if (typeof data17 === "string") {
-                if (func2(data17) > 65536) {
-                  const err36 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err36];
-                  } else {
-                    vErrors.push(err36);
-                  }
-                  errors++;
-                }
-              } else {
-                const err37 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err37];
-                } else {
-                  vErrors.push(err37);
-                }
-                errors++;
-              }
-            }
-            if (data.headers !== void 0) {
-              let data18 = data.headers;
-              if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-                for (const key3 in data18) {
-                  const _errs48 = errors;
-                  if (typeof key3 === "string") {
-                    if (!pattern14.test(key3)) {
-                      const err38 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: key3 };
-                      if (vErrors === null) {
-                        vErrors = [err38];
-                      } else {
-                        vErrors.push(err38);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid15 = _errs48 === errors;
-                  if (!valid15) {
-                    const err39 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err39];
-                    } else {
-                      vErrors.push(err39);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key4 in data18) {
-                  if (typeof data18[key4] !== "string") {
-                    const err40 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err40];
-                    } else {
-                      vErrors.push(err40);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err41 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            }
-            if (data.expectedStatus !== void 0) {
-              let data20 = data.expectedStatus;
-              if (Array.isArray(data20)) {
-                if (data20.length < 1) {
-                  const err42 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                  if (vErrors === null) {
-                    vErrors = [err42];
-                  } else {
-                    vErrors.push(err42);
-                  }
-                  errors++;
-                }
-                const len0 = data20.length;
-                for (let i0 = 0; i0 < len0; i0++) {
-                  let data21 = data20[i0];
-                  if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
-                    const err43 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    if (vErrors === null) {
-                      vErrors = [err43];
-                    } else {
-                      vErrors.push(err43);
-                    }
-                    errors++;
-                  }
-                  if (typeof data21 == "number" && isFinite(data21)) {
-                    if (data21 > 999 || isNaN(data21)) {
-                      const err44 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-                      if (vErrors === null) {
-                        vErrors = [err44];
-                      } else {
-                        vErrors.push(err44);
-                      }
-                      errors++;
-                    }
-                    if (data21 < 100 || isNaN(data21)) {
-                      const err45 = { instancePath: instancePath + "/expectedStatus/" + i0, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
-                      if (vErrors === null) {
-                        vErrors = [err45];
-                      } else {
-                        vErrors.push(err45);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-                let i1 = data20.length;
-                let j0;
-                if (i1 > 1) {
-                  const indices0 = {};
-                  for (; i1--; ) {
-                    let item0 = data20[i1];
-                    if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)) && isFinite(item0))) {
-                      continue;
-                    }
-                    if (typeof indices0[item0] == "number") {
-                      j0 = indices0[item0];
-                      const err46 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-                      if (vErrors === null) {
-                        vErrors = [err46];
-                      } else {
-                        vErrors.push(err46);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices0[item0] = i1;
-                  }
-                }
-              } else {
-                const err47 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err47];
-                } else {
-                  vErrors.push(err47);
-                }
-                errors++;
-              }
-            }
-            if (data.bodyContains !== void 0) {
-              let data22 = data.bodyContains;
-              if (typeof data22 === "string") {
-                if (func2(data22) < 1) {
-                  const err48 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err48];
-                  } else {
-                    vErrors.push(err48);
-                  }
-                  errors++;
-                }
-              } else {
-                const err49 = { instancePath: instancePath + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err49];
-                } else {
-                  vErrors.push(err49);
-                }
-                errors++;
-              }
-            }
-            if (data.bodyExcludes !== void 0) {
-              let data23 = data.bodyExcludes;
-              if (typeof data23 === "string") {
-                if (func2(data23) < 1) {
-                  const err50 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err50];
-                  } else {
-                    vErrors.push(err50);
-                  }
-                  errors++;
-                }
-              } else {
-                const err51 = { instancePath: instancePath + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err51];
-                } else {
-                  vErrors.push(err51);
-                }
-                errors++;
+                let s = { instancePath: i + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
           } else {
-            const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
+            let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [t] : e.push(t), n++;
           }
-          validate12.errors = vErrors;
-          return errors === 0;
+          return R.errors = e, n === 0;
         }
-        const schema36 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "address"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "grpc" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "connection": { "$ref": "#/definitions/connection" }, "reconnectEvery": { "$ref": "#/definitions/duration" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "address": { "type": "string", "pattern": "^[^\\s/]+:[0-9]{1,5}$" }, "method": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, "request": { "type": "object" }, "expectedStatus": { "type": "integer", "minimum": 0, "maximum": 16 }, "tls": { "type": "boolean" } } };
-        const pattern21 = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u");
-        const pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
-        function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.name === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
+        d(R, "validate12");
+        let Le = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, He = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Ge = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+        function M(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.name === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.protocol === void 0) {
-              const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
+            if (a.protocol === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.address === void 0) {
-              const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
+            if (a.address === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            for (const key0 in data) {
-              if (!func5.call(schema36.properties, key0)) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err3];
-                } else {
-                  vErrors.push(err3);
-                }
-                errors++;
-              }
+            for (let r in a) if (!k.call(Le.properties, r)) {
+              let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.name !== void 0) {
-              let data0 = data.name;
-              if (typeof data0 === "string") {
-                if (!pattern5.test(data0)) {
-                  const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
+            if (a.name !== void 0) {
+              let r = a.name;
+              if (typeof r == "string") {
+                if (!x.test(r)) {
+                  let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
+                let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.protocol !== void 0) {
-              if ("grpc" !== data.protocol) {
-                const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
+            if (a.protocol !== void 0 && a.protocol !== "grpc") {
+              let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.rate !== void 0) {
-              let data2 = data.rate;
-              if (typeof data2 == "number" && isFinite(data2)) {
-                if (data2 > 1e4 || isNaN(data2)) {
-                  const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err7];
-                  } else {
-                    vErrors.push(err7);
-                  }
-                  errors++;
+            if (a.rate !== void 0) {
+              let r = a.rate;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
-                if (data2 <= 0 || isNaN(data2)) {
-                  const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
+                if (r <= 0 || isNaN(r)) {
+                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
+                let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.timeout !== void 0) {
-              let data3 = data.timeout;
-              if (typeof data3 === "string") {
-                if (!pattern0.test(data3)) {
-                  const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
+            if (a.timeout !== void 0) {
+              let r = a.timeout;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
+                let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.latencyObjective !== void 0) {
-              let data4 = data.latencyObjective;
-              if (typeof data4 === "string") {
-                if (!pattern0.test(data4)) {
-                  const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
+            if (a.latencyObjective !== void 0) {
+              let r = a.latencyObjective;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
+                let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.preAllocatedVUs !== void 0) {
-              let data5 = data.preAllocatedVUs;
-              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-                const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
+            if (a.preAllocatedVUs !== void 0) {
+              let r = a.preAllocatedVUs;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
               }
-              if (typeof data5 == "number" && isFinite(data5)) {
-                if (data5 > 1e4 || isNaN(data5)) {
-                  const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
-                if (data5 < 1 || isNaN(data5)) {
-                  const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               }
             }
-            if (data.maxVUs !== void 0) {
-              let data6 = data.maxVUs;
-              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
+            if (a.maxVUs !== void 0) {
+              let r = a.maxVUs;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
               }
-              if (typeof data6 == "number" && isFinite(data6)) {
-                if (data6 > 1e4 || isNaN(data6)) {
-                  const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
-                if (data6 < 1 || isNaN(data6)) {
-                  const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               }
             }
-            if (data.tags !== void 0) {
-              let data7 = data.tags;
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                for (const key1 in data7) {
-                  const _errs24 = errors;
-                  if (typeof key1 === "string") {
-                    if (!pattern3.test(key1)) {
-                      const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
-                      }
-                      errors++;
-                    }
+            if (a.tags !== void 0) {
+              let r = a.tags;
+              if (r && typeof r == "object" && !Array.isArray(r)) {
+                for (let t in r) {
+                  let s = n;
+                  if (typeof t == "string" && !u.test(t)) {
+                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
-                  var valid8 = _errs24 === errors;
-                  if (!valid8) {
-                    const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
+                  var b = s === n;
+                  if (!b) {
+                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
                 }
-                for (const key2 in data7) {
-                  let data8 = data7[key2];
-                  if (typeof data8 === "string") {
-                    if (func2(data8) > 128) {
-                      const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err22];
-                      } else {
-                        vErrors.push(err22);
-                      }
-                      errors++;
+                for (let t in r) {
+                  let s = r[t];
+                  if (typeof s == "string") {
+                    if (m(s) > 128) {
+                      let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [f] : e.push(f), n++;
                     }
                   } else {
-                    const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
+                    let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), n++;
+                  }
+                }
+              } else {
+                let t = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.path !== void 0) {
+              let r = a.path;
+              if (!(r === "service" || r === "pod" || r === "external")) {
+                let t = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.connection !== void 0) {
+              let r = a.connection;
+              if (!(r === "per-probe" || r === "reuse")) {
+                let t = { instancePath: i + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.reconnectEvery !== void 0) {
+              let r = a.reconnectEvery;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.expect !== void 0) {
+              let r = a.expect;
+              if (!(r === "allowed" || r === "blocked")) {
+                let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.sibling !== void 0) {
+              let r = a.sibling;
+              if (typeof r == "string") {
+                if (!x.test(r)) {
+                  let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.address !== void 0) {
+              let r = a.address;
+              if (typeof r == "string") {
+                if (!He.test(r)) {
+                  let t = { instancePath: i + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.method !== void 0) {
+              let r = a.method;
+              if (typeof r == "string") {
+                if (!Ge.test(r)) {
+                  let t = { instancePath: i + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.request !== void 0) {
+              let r = a.request;
+              if (!(r && typeof r == "object" && !Array.isArray(r))) {
+                let t = { instancePath: i + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.expectedStatus !== void 0) {
+              let r = a.expectedStatus;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 16 || isNaN(r)) {
+                  let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (r < 0 || isNaN(r)) {
+                  let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              }
+            }
+            if (a.tls !== void 0 && typeof a.tls != "boolean") {
+              let r = { instancePath: i + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+          } else {
+            let r = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [r] : e.push(r), n++;
+          }
+          return M.errors = e, n === 0;
+        }
+        d(M, "validate15");
+        let Je = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Y = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+        function C(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.name === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+            if (a.protocol === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+            if (a.host === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+            if (a.port === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+            for (let r in a) if (!k.call(Je.properties, r)) {
+              let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
+              e === null ? e = [t] : e.push(t), n++;
+            }
+            if (a.name !== void 0) {
+              let r = a.name;
+              if (typeof r == "string") {
+                if (!x.test(r)) {
+                  let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.protocol !== void 0 && a.protocol !== "tcp") {
+              let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+            if (a.rate !== void 0) {
+              let r = a.rate;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (r <= 0 || isNaN(r)) {
+                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.timeout !== void 0) {
+              let r = a.timeout;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.latencyObjective !== void 0) {
+              let r = a.latencyObjective;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              } else {
+                let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+            }
+            if (a.preAllocatedVUs !== void 0) {
+              let r = a.preAllocatedVUs;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              }
+            }
+            if (a.maxVUs !== void 0) {
+              let r = a.maxVUs;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              }
+            }
+            if (a.tags !== void 0) {
+              let r = a.tags;
+              if (r && typeof r == "object" && !Array.isArray(r)) {
+                for (let t in r) {
+                  let s = n;
+                  if (typeof t == "string" && !u.test(t)) {
+                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [f] : e.push(f), n++;
+                  }
+                  var b = s === n;
+                  if (!b) {
+                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [f] : e.push(f), n++;
+                  }
+                }
+                for (let t in r) {
+                  let s = r[t];
+                  if (typeof s == "string") {
+                    if (m(s) > 128) {
+                      let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [f] : e.push(f), n++;
                     }
-                    errors++;
+                  } else {
+                    let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
                 }
               } else {
-                const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
+                let t = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.path !== void 0) {
-              let data9 = data.path;
-              if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-                const err25 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
+            if (a.path !== void 0) {
+              let r = a.path;
+              if (!(r === "service" || r === "pod" || r === "external")) {
+                let t = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.discovery !== void 0) {
-              if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-                vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-                errors = vErrors.length;
+            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.expect !== void 0) {
+              let r = a.expect;
+              if (!(r === "allowed" || r === "blocked")) {
+                let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.connection !== void 0) {
-              let data11 = data.connection;
-              if (!(data11 === "per-probe" || data11 === "reuse")) {
-                const err26 = { instancePath: instancePath + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: schema32.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-            }
-            if (data.reconnectEvery !== void 0) {
-              let data12 = data.reconnectEvery;
-              if (typeof data12 === "string") {
-                if (!pattern0.test(data12)) {
-                  const err27 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err27];
-                  } else {
-                    vErrors.push(err27);
-                  }
-                  errors++;
+            if (a.sibling !== void 0) {
+              let r = a.sibling;
+              if (typeof r == "string") {
+                if (!x.test(r)) {
+                  let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err28 = { instancePath: instancePath + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
+                let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.expect !== void 0) {
-              let data13 = data.expect;
-              if (!(data13 === "allowed" || data13 === "blocked")) {
-                const err29 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-            }
-            if (data.sibling !== void 0) {
-              let data14 = data.sibling;
-              if (typeof data14 === "string") {
-                if (!pattern5.test(data14)) {
-                  const err30 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
+            if (a.host !== void 0) {
+              let r = a.host;
+              if (typeof r == "string") {
+                if (!Y.test(r)) {
+                  let t = { instancePath: i + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err31 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
+                let t = { instancePath: i + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.address !== void 0) {
-              let data15 = data.address;
-              if (typeof data15 === "string") {
-                if (!pattern21.test(data15)) {
-                  const err32 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
+            if (a.port !== void 0) {
+              let r = a.port;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
+              }
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 65535 || isNaN(r)) {
+                  let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+              }
+            }
+            if (a.tls !== void 0 && typeof a.tls != "boolean") {
+              let r = { instancePath: i + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              e === null ? e = [r] : e.push(r), n++;
+            }
+            if (a.payload !== void 0) {
+              let r = a.payload;
+              if (typeof r == "string") {
+                if (m(r) > 4096) {
+                  let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (m(r) < 1) {
+                  let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err33 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
+                let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.method !== void 0) {
-              let data16 = data.method;
-              if (typeof data16 === "string") {
-                if (!pattern22.test(data16)) {
-                  const err34 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
+            if (a.expectPrefix !== void 0) {
+              let r = a.expectPrefix;
+              if (typeof r == "string") {
+                if (m(r) > 4096) {
+                  let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                  e === null ? e = [t] : e.push(t), n++;
+                }
+                if (m(r) < 1) {
+                  let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err35 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-            }
-            if (data.request !== void 0) {
-              let data17 = data.request;
-              if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
-                const err36 = { instancePath: instancePath + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-            }
-            if (data.expectedStatus !== void 0) {
-              let data18 = data.expectedStatus;
-              if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
-                const err37 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err37];
-                } else {
-                  vErrors.push(err37);
-                }
-                errors++;
-              }
-              if (typeof data18 == "number" && isFinite(data18)) {
-                if (data18 > 16 || isNaN(data18)) {
-                  const err38 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
-                  if (vErrors === null) {
-                    vErrors = [err38];
-                  } else {
-                    vErrors.push(err38);
-                  }
-                  errors++;
-                }
-                if (data18 < 0 || isNaN(data18)) {
-                  const err39 = { instancePath: instancePath + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data.tls !== void 0) {
-              if (typeof data.tls !== "boolean") {
-                const err40 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                if (vErrors === null) {
-                  vErrors = [err40];
-                } else {
-                  vErrors.push(err40);
-                }
-                errors++;
+                let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
           } else {
-            const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err41];
-            } else {
-              vErrors.push(err41);
-            }
-            errors++;
+            let r = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [r] : e.push(r), n++;
           }
-          validate15.errors = vErrors;
-          return errors === 0;
+          return C.errors = e, n === 0;
         }
-        const schema49 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "host", "port"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "tcp" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "port": { "$ref": "#/definitions/port" }, "tls": { "type": "boolean" }, "payload": { "type": "string", "minLength": 1, "maxLength": 4096 }, "expectPrefix": { "type": "string", "minLength": 1, "maxLength": 4096 } } };
-        const pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
-        function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.name === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
+        d(C, "validate17");
+        let Q = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Be = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), We = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+        function D(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.name === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.protocol === void 0) {
-              const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
+            if (a.protocol === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.host === void 0) {
-              const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
+            if (a.query === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.port === void 0) {
-              const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
+            for (let r in a) if (!k.call(Q.properties, r)) {
+              let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            for (const key0 in data) {
-              if (!func5.call(schema49.properties, key0)) {
-                const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err4];
-                } else {
-                  vErrors.push(err4);
-                }
-                errors++;
-              }
-            }
-            if (data.name !== void 0) {
-              let data0 = data.name;
-              if (typeof data0 === "string") {
-                if (!pattern5.test(data0)) {
-                  const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err5];
-                  } else {
-                    vErrors.push(err5);
-                  }
-                  errors++;
+            if (a.name !== void 0) {
+              let r = a.name;
+              if (typeof r == "string") {
+                if (!x.test(r)) {
+                  let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
+                let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.protocol !== void 0) {
-              if ("tcp" !== data.protocol) {
-                const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
+            if (a.protocol !== void 0 && a.protocol !== "dns") {
+              let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.rate !== void 0) {
-              let data2 = data.rate;
-              if (typeof data2 == "number" && isFinite(data2)) {
-                if (data2 > 1e4 || isNaN(data2)) {
-                  const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
+            if (a.rate !== void 0) {
+              let r = a.rate;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
-                if (data2 <= 0 || isNaN(data2)) {
-                  const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
+                if (r <= 0 || isNaN(r)) {
+                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
+                let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.timeout !== void 0) {
-              let data3 = data.timeout;
-              if (typeof data3 === "string") {
-                if (!pattern0.test(data3)) {
-                  const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err11];
-                  } else {
-                    vErrors.push(err11);
-                  }
-                  errors++;
+            if (a.timeout !== void 0) {
+              let r = a.timeout;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
+                let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.latencyObjective !== void 0) {
-              let data4 = data.latencyObjective;
-              if (typeof data4 === "string") {
-                if (!pattern0.test(data4)) {
-                  const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err13];
-                  } else {
-                    vErrors.push(err13);
-                  }
-                  errors++;
+            if (a.latencyObjective !== void 0) {
+              let r = a.latencyObjective;
+              if (typeof r == "string") {
+                if (!p.test(r)) {
+                  let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
+                let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.preAllocatedVUs !== void 0) {
-              let data5 = data.preAllocatedVUs;
-              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-                const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
+            if (a.preAllocatedVUs !== void 0) {
+              let r = a.preAllocatedVUs;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
               }
-              if (typeof data5 == "number" && isFinite(data5)) {
-                if (data5 > 1e4 || isNaN(data5)) {
-                  const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
-                if (data5 < 1 || isNaN(data5)) {
-                  const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               }
             }
-            if (data.maxVUs !== void 0) {
-              let data6 = data.maxVUs;
-              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
+            if (a.maxVUs !== void 0) {
+              let r = a.maxVUs;
+              if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
+                let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), n++;
               }
-              if (typeof data6 == "number" && isFinite(data6)) {
-                if (data6 > 1e4 || isNaN(data6)) {
-                  const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
+              if (typeof r == "number" && isFinite(r)) {
+                if (r > 1e4 || isNaN(r)) {
+                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
-                if (data6 < 1 || isNaN(data6)) {
-                  const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
+                if (r < 1 || isNaN(r)) {
+                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               }
             }
-            if (data.tags !== void 0) {
-              let data7 = data.tags;
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                for (const key1 in data7) {
-                  const _errs24 = errors;
-                  if (typeof key1 === "string") {
-                    if (!pattern3.test(key1)) {
-                      const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-                      if (vErrors === null) {
-                        vErrors = [err21];
-                      } else {
-                        vErrors.push(err21);
-                      }
-                      errors++;
-                    }
+            if (a.tags !== void 0) {
+              let r = a.tags;
+              if (r && typeof r == "object" && !Array.isArray(r)) {
+                for (let t in r) {
+                  let s = n;
+                  if (typeof t == "string" && !u.test(t)) {
+                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
-                  var valid8 = _errs24 === errors;
-                  if (!valid8) {
-                    const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
+                  var b = s === n;
+                  if (!b) {
+                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
                 }
-                for (const key2 in data7) {
-                  let data8 = data7[key2];
-                  if (typeof data8 === "string") {
-                    if (func2(data8) > 128) {
-                      const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err23];
-                      } else {
-                        vErrors.push(err23);
-                      }
-                      errors++;
+                for (let t in r) {
+                  let s = r[t];
+                  if (typeof s == "string") {
+                    if (m(s) > 128) {
+                      let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [f] : e.push(f), n++;
                     }
                   } else {
-                    const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err24];
-                    } else {
-                      vErrors.push(err24);
-                    }
-                    errors++;
+                    let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
                 }
               } else {
-                const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
+                let t = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.path !== void 0) {
-              let data9 = data.path;
-              if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-                const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
+            if (a.path !== void 0) {
+              let r = a.path;
+              if (!(r === "service" || r === "external")) {
+                let t = { instancePath: i + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: Q.properties.path.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.discovery !== void 0) {
-              if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-                vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-                errors = vErrors.length;
+            if (a.expect !== void 0) {
+              let r = a.expect;
+              if (!(r === "allowed" || r === "blocked")) {
+                let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.expect !== void 0) {
-              let data11 = data.expect;
-              if (!(data11 === "allowed" || data11 === "blocked")) {
-                const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data.sibling !== void 0) {
-              let data12 = data.sibling;
-              if (typeof data12 === "string") {
-                if (!pattern5.test(data12)) {
-                  const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err28];
-                  } else {
-                    vErrors.push(err28);
-                  }
-                  errors++;
+            if (a.sibling !== void 0) {
+              let r = a.sibling;
+              if (typeof r == "string") {
+                if (!x.test(r)) {
+                  let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
+                let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.host !== void 0) {
-              let data13 = data.host;
-              if (typeof data13 === "string") {
-                if (!pattern28.test(data13)) {
-                  const err30 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
+            if (a.query !== void 0) {
+              let r = a.query;
+              if (typeof r == "string") {
+                if (!Y.test(r)) {
+                  let t = { instancePath: i + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err31 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
+                let t = { instancePath: i + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.port !== void 0) {
-              let data14 = data.port;
-              if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
-                const err32 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-              if (typeof data14 == "number" && isFinite(data14)) {
-                if (data14 > 65535 || isNaN(data14)) {
-                  const err33 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-                if (data14 < 1 || isNaN(data14)) {
-                  const err34 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
+            if (a.recordType !== void 0) {
+              let r = a.recordType;
+              if (!(r === "A" || r === "AAAA")) {
+                let t = { instancePath: i + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: Q.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.tls !== void 0) {
-              if (typeof data.tls !== "boolean") {
-                const err35 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-            }
-            if (data.payload !== void 0) {
-              let data16 = data.payload;
-              if (typeof data16 === "string") {
-                if (func2(data16) > 4096) {
-                  const err36 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err36];
-                  } else {
-                    vErrors.push(err36);
-                  }
-                  errors++;
-                }
-                if (func2(data16) < 1) {
-                  const err37 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err37];
-                  } else {
-                    vErrors.push(err37);
-                  }
-                  errors++;
+            if (a.nameserver !== void 0) {
+              let r = a.nameserver;
+              if (typeof r == "string") {
+                if (!Be.test(r)) {
+                  let t = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err38 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
+                let t = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.expectPrefix !== void 0) {
-              let data17 = data.expectPrefix;
-              if (typeof data17 === "string") {
-                if (func2(data17) > 4096) {
-                  const err39 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-                if (func2(data17) < 1) {
-                  const err40 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err40];
-                  } else {
-                    vErrors.push(err40);
-                  }
-                  errors++;
+            if (a.expectAddress !== void 0) {
+              let r = a.expectAddress;
+              if (typeof r == "string") {
+                if (!We.test(r)) {
+                  let t = { instancePath: i + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
+                  e === null ? e = [t] : e.push(t), n++;
                 }
               } else {
-                const err41 = { instancePath: instancePath + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
+                let t = { instancePath: i + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
           } else {
-            const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
+            let r = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [r] : e.push(r), n++;
           }
-          validate17.errors = vErrors;
-          return errors === 0;
+          return D.errors = e, n === 0;
         }
-        const schema62 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "query"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "dns" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "enum": ["service", "external"] }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "query": { "$ref": "#/definitions/host" }, "recordType": { "enum": ["A", "AAAA"] }, "nameserver": { "type": "string", "pattern": "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, "expectAddress": { "type": "string", "pattern": "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } };
-        const pattern35 = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-        const pattern36 = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-        function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.name === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
+        d(D, "validate19");
+        let Xe = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ke = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+        function L(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.name === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.protocol === void 0) {
-              const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
+            if (a.protocol === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.query === void 0) {
-              const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
+            if (a.scenario === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            for (const key0 in data) {
-              if (!func5.call(schema62.properties, key0)) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err3];
-                } else {
-                  vErrors.push(err3);
-                }
-                errors++;
-              }
+            if (a.host === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.name !== void 0) {
-              let data0 = data.name;
-              if (typeof data0 === "string") {
-                if (!pattern5.test(data0)) {
-                  const err4 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
+            for (let t in a) if (!k.call(Xe.properties, t)) {
+              let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
+              e === null ? e = [s] : e.push(s), n++;
+            }
+            if (a.name !== void 0) {
+              let t = a.name;
+              if (typeof t == "string") {
+                if (!x.test(t)) {
+                  let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
+                let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.protocol !== void 0) {
-              if ("dns" !== data.protocol) {
-                const err6 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
+            if (a.protocol !== void 0 && a.protocol !== "scenario") {
+              let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.rate !== void 0) {
-              let data2 = data.rate;
-              if (typeof data2 == "number" && isFinite(data2)) {
-                if (data2 > 1e4 || isNaN(data2)) {
-                  const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err7];
-                  } else {
-                    vErrors.push(err7);
-                  }
-                  errors++;
+            if (a.rate !== void 0) {
+              let t = a.rate;
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e4 || isNaN(t)) {
+                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                if (data2 <= 0 || isNaN(data2)) {
-                  const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
+                if (t <= 0 || isNaN(t)) {
+                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
+                let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.timeout !== void 0) {
-              let data3 = data.timeout;
-              if (typeof data3 === "string") {
-                if (!pattern0.test(data3)) {
-                  const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
+            if (a.timeout !== void 0) {
+              let t = a.timeout;
+              if (typeof t == "string") {
+                if (!p.test(t)) {
+                  let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
+                let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.latencyObjective !== void 0) {
-              let data4 = data.latencyObjective;
-              if (typeof data4 === "string") {
-                if (!pattern0.test(data4)) {
-                  const err12 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
+            if (a.latencyObjective !== void 0) {
+              let t = a.latencyObjective;
+              if (typeof t == "string") {
+                if (!p.test(t)) {
+                  let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
+                let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.preAllocatedVUs !== void 0) {
-              let data5 = data.preAllocatedVUs;
-              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-                const err14 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
+            if (a.preAllocatedVUs !== void 0) {
+              let t = a.preAllocatedVUs;
+              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
+                let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), n++;
               }
-              if (typeof data5 == "number" && isFinite(data5)) {
-                if (data5 > 1e4 || isNaN(data5)) {
-                  const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e4 || isNaN(t)) {
+                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                if (data5 < 1 || isNaN(data5)) {
-                  const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
+                if (t < 1 || isNaN(t)) {
+                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               }
             }
-            if (data.maxVUs !== void 0) {
-              let data6 = data.maxVUs;
-              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                const err17 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
+            if (a.maxVUs !== void 0) {
+              let t = a.maxVUs;
+              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
+                let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), n++;
               }
-              if (typeof data6 == "number" && isFinite(data6)) {
-                if (data6 > 1e4 || isNaN(data6)) {
-                  const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e4 || isNaN(t)) {
+                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                if (data6 < 1 || isNaN(data6)) {
-                  const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
+                if (t < 1 || isNaN(t)) {
+                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               }
             }
-            if (data.tags !== void 0) {
-              let data7 = data.tags;
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                for (const key1 in data7) {
-                  const _errs24 = errors;
-                  if (typeof key1 === "string") {
-                    if (!pattern3.test(key1)) {
-                      const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
-                      }
-                      errors++;
-                    }
+            if (a.tags !== void 0) {
+              let t = a.tags;
+              if (t && typeof t == "object" && !Array.isArray(t)) {
+                for (let s in t) {
+                  let f = n;
+                  if (typeof s == "string" && !u.test(s)) {
+                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [y] : e.push(y), n++;
                   }
-                  var valid8 = _errs24 === errors;
-                  if (!valid8) {
-                    const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
+                  var b = f === n;
+                  if (!b) {
+                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [y] : e.push(y), n++;
                   }
                 }
-                for (const key2 in data7) {
-                  let data8 = data7[key2];
-                  if (typeof data8 === "string") {
-                    if (func2(data8) > 128) {
-                      const err22 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err22];
-                      } else {
-                        vErrors.push(err22);
-                      }
-                      errors++;
+                for (let s in t) {
+                  let f = t[s];
+                  if (typeof f == "string") {
+                    if (m(f) > 128) {
+                      let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [y] : e.push(y), n++;
                     }
                   } else {
-                    const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
+                    let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                }
+              } else {
+                let s = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.path !== void 0) {
+              let t = a.path;
+              if (!(t === "service" || t === "pod" || t === "external")) {
+                let s = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.expect !== void 0) {
+              let t = a.expect;
+              if (!(t === "allowed" || t === "blocked")) {
+                let s = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.sibling !== void 0) {
+              let t = a.sibling;
+              if (typeof t == "string") {
+                if (!x.test(t)) {
+                  let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.scenario !== void 0) {
+              let t = a.scenario;
+              if (typeof t == "string") {
+                if (!x.test(t)) {
+                  let s = { instancePath: i + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/scenario", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.host !== void 0) {
+              let t = a.host;
+              if (typeof t == "string") {
+                if (!Y.test(t)) {
+                  let s = { instancePath: i + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+              } else {
+                let s = { instancePath: i + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.vars !== void 0) {
+              let t = a.vars;
+              if (t && typeof t == "object" && !Array.isArray(t)) {
+                for (let s in t) {
+                  let f = n;
+                  if (typeof s == "string" && !Ke.test(s)) {
+                    let y = { instancePath: i + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                  var r = f === n;
+                  if (!r) {
+                    let y = { instancePath: i + "/vars", schemaPath: "#/properties/vars/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [y] : e.push(y), n++;
+                  }
+                }
+                for (let s in t) {
+                  let f = t[s];
+                  if (typeof f == "string") {
+                    if (m(f) > 4096) {
+                      let y = { instancePath: i + "/vars/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                      e === null ? e = [y] : e.push(y), n++;
                     }
-                    errors++;
-                  }
-                }
-              } else {
-                const err24 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data.path !== void 0) {
-              let data9 = data.path;
-              if (!(data9 === "service" || data9 === "external")) {
-                const err25 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: schema62.properties.path.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-            if (data.expect !== void 0) {
-              let data10 = data.expect;
-              if (!(data10 === "allowed" || data10 === "blocked")) {
-                const err26 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-            }
-            if (data.sibling !== void 0) {
-              let data11 = data.sibling;
-              if (typeof data11 === "string") {
-                if (!pattern5.test(data11)) {
-                  const err27 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err27];
                   } else {
-                    vErrors.push(err27);
+                    let y = { instancePath: i + "/vars/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [y] : e.push(y), n++;
                   }
-                  errors++;
                 }
               } else {
-                const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
-              }
-            }
-            if (data.query !== void 0) {
-              let data12 = data.query;
-              if (typeof data12 === "string") {
-                if (!pattern28.test(data12)) {
-                  const err29 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-              } else {
-                const err30 = { instancePath: instancePath + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err30];
-                } else {
-                  vErrors.push(err30);
-                }
-                errors++;
-              }
-            }
-            if (data.recordType !== void 0) {
-              let data13 = data.recordType;
-              if (!(data13 === "A" || data13 === "AAAA")) {
-                const err31 = { instancePath: instancePath + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: schema62.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-            }
-            if (data.nameserver !== void 0) {
-              let data14 = data.nameserver;
-              if (typeof data14 === "string") {
-                if (!pattern35.test(data14)) {
-                  const err32 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
-                }
-              } else {
-                const err33 = { instancePath: instancePath + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-            }
-            if (data.expectAddress !== void 0) {
-              let data15 = data.expectAddress;
-              if (typeof data15 === "string") {
-                if (!pattern36.test(data15)) {
-                  const err34 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
-              } else {
-                const err35 = { instancePath: instancePath + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
+                let s = { instancePath: i + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
           } else {
-            const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
+            let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [t] : e.push(t), n++;
           }
-          validate19.errors = vErrors;
-          return errors === 0;
+          return L.errors = e, n === 0;
         }
-        const schema73 = { "type": "object", "additionalProperties": false, "required": ["name", "protocol", "scenario", "host"], "properties": { "name": { "$ref": "#/definitions/name" }, "protocol": { "const": "scenario" }, "rate": { "$ref": "#/definitions/rate" }, "timeout": { "$ref": "#/definitions/duration" }, "latencyObjective": { "$ref": "#/definitions/duration" }, "preAllocatedVUs": { "$ref": "#/definitions/vus" }, "maxVUs": { "$ref": "#/definitions/vus" }, "tags": { "$ref": "#/definitions/tags" }, "path": { "$ref": "#/definitions/path" }, "discovery": { "$ref": "#/definitions/discovery" }, "expect": { "$ref": "#/definitions/expect" }, "sibling": { "$ref": "#/definitions/name" }, "scenario": { "$ref": "#/definitions/name" }, "host": { "$ref": "#/definitions/host" }, "vars": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, "additionalProperties": { "type": "string", "maxLength": 4096 } } } };
-        const pattern44 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
-        function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.name === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
+        d(L, "validate20");
+        function H(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.protocol === void 0) {
+              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.protocol === void 0) {
-              const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
-            }
-            if (data.scenario === void 0) {
-              const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-            if (data.host === void 0) {
-              const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-            for (const key0 in data) {
-              if (!func5.call(schema73.properties, key0)) {
-                const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err4];
-                } else {
-                  vErrors.push(err4);
-                }
-                errors++;
+            if (a.protocol !== void 0) {
+              let r = a.protocol;
+              if (!(r === "http" || r === "grpc" || r === "tcp" || r === "dns" || r === "scenario")) {
+                let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: c.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (data.name !== void 0) {
-              let data0 = data.name;
-              if (typeof data0 === "string") {
-                if (!pattern5.test(data0)) {
-                  const err5 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err5];
-                  } else {
-                    vErrors.push(err5);
-                  }
-                  errors++;
-                }
-              } else {
-                const err6 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
+            let b = a.protocol;
+            if (typeof b == "string") if (b === "http") R(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? R.errors : e.concat(R.errors), n = e.length);
+            else if (b === "grpc") M(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), n = e.length);
+            else if (b === "tcp") C(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? C.errors : e.concat(C.errors), n = e.length);
+            else if (b === "dns") D(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? D.errors : e.concat(D.errors), n = e.length);
+            else if (b === "scenario") L(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), n = e.length);
+            else {
+              let r = { instancePath: i, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: b }, message: 'value of tag "protocol" must be in oneOf' };
+              e === null ? e = [r] : e.push(r), n++;
             }
-            if (data.protocol !== void 0) {
-              if ("scenario" !== data.protocol) {
-                const err7 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-            if (data.rate !== void 0) {
-              let data2 = data.rate;
-              if (typeof data2 == "number" && isFinite(data2)) {
-                if (data2 > 1e4 || isNaN(data2)) {
-                  const err8 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
-                }
-                if (data2 <= 0 || isNaN(data2)) {
-                  const err9 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-              } else {
-                const err10 = { instancePath: instancePath + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-            }
-            if (data.timeout !== void 0) {
-              let data3 = data.timeout;
-              if (typeof data3 === "string") {
-                if (!pattern0.test(data3)) {
-                  const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err11];
-                  } else {
-                    vErrors.push(err11);
-                  }
-                  errors++;
-                }
-              } else {
-                const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data.latencyObjective !== void 0) {
-              let data4 = data.latencyObjective;
-              if (typeof data4 === "string") {
-                if (!pattern0.test(data4)) {
-                  const err13 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err13];
-                  } else {
-                    vErrors.push(err13);
-                  }
-                  errors++;
-                }
-              } else {
-                const err14 = { instancePath: instancePath + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-            }
-            if (data.preAllocatedVUs !== void 0) {
-              let data5 = data.preAllocatedVUs;
-              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-                const err15 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-              if (typeof data5 == "number" && isFinite(data5)) {
-                if (data5 > 1e4 || isNaN(data5)) {
-                  const err16 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-                if (data5 < 1 || isNaN(data5)) {
-                  const err17 = { instancePath: instancePath + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data.maxVUs !== void 0) {
-              let data6 = data.maxVUs;
-              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                const err18 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-              if (typeof data6 == "number" && isFinite(data6)) {
-                if (data6 > 1e4 || isNaN(data6)) {
-                  const err19 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-                if (data6 < 1 || isNaN(data6)) {
-                  const err20 = { instancePath: instancePath + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data.tags !== void 0) {
-              let data7 = data.tags;
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                for (const key1 in data7) {
-                  const _errs24 = errors;
-                  if (typeof key1 === "string") {
-                    if (!pattern3.test(key1)) {
-                      const err21 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key1 };
-                      if (vErrors === null) {
-                        vErrors = [err21];
-                      } else {
-                        vErrors.push(err21);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid8 = _errs24 === errors;
-                  if (!valid8) {
-                    const err22 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key2 in data7) {
-                  let data8 = data7[key2];
-                  if (typeof data8 === "string") {
-                    if (func2(data8) > 128) {
-                      const err23 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err23];
-                      } else {
-                        vErrors.push(err23);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err24 = { instancePath: instancePath + "/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err24];
-                    } else {
-                      vErrors.push(err24);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-            if (data.path !== void 0) {
-              let data9 = data.path;
-              if (!(data9 === "service" || data9 === "pod" || data9 === "external")) {
-                const err26 = { instancePath: instancePath + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: schema29.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-            }
-            if (data.discovery !== void 0) {
-              if (!validate13(data.discovery, { instancePath: instancePath + "/discovery", parentData: data, parentDataProperty: "discovery", rootData })) {
-                vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-                errors = vErrors.length;
-              }
-            }
-            if (data.expect !== void 0) {
-              let data11 = data.expect;
-              if (!(data11 === "allowed" || data11 === "blocked")) {
-                const err27 = { instancePath: instancePath + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data.sibling !== void 0) {
-              let data12 = data.sibling;
-              if (typeof data12 === "string") {
-                if (!pattern5.test(data12)) {
-                  const err28 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err28];
-                  } else {
-                    vErrors.push(err28);
-                  }
-                  errors++;
-                }
-              } else {
-                const err29 = { instancePath: instancePath + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-            }
-            if (data.scenario !== void 0) {
-              let data13 = data.scenario;
-              if (typeof data13 === "string") {
-                if (!pattern5.test(data13)) {
-                  const err30 = { instancePath: instancePath + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              } else {
-                const err31 = { instancePath: instancePath + "/scenario", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-            }
-            if (data.host !== void 0) {
-              let data14 = data.host;
-              if (typeof data14 === "string") {
-                if (!pattern28.test(data14)) {
-                  const err32 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
-                }
-              } else {
-                const err33 = { instancePath: instancePath + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-            }
-            if (data.vars !== void 0) {
-              let data15 = data.vars;
-              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-                for (const key3 in data15) {
-                  const _errs44 = errors;
-                  if (typeof key3 === "string") {
-                    if (!pattern44.test(key3)) {
-                      const err34 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: key3 };
-                      if (vErrors === null) {
-                        vErrors = [err34];
-                      } else {
-                        vErrors.push(err34);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid15 = _errs44 === errors;
-                  if (!valid15) {
-                    const err35 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/propertyNames", keyword: "propertyNames", params: { propertyName: key3 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err35];
-                    } else {
-                      vErrors.push(err35);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key4 in data15) {
-                  let data16 = data15[key4];
-                  if (typeof data16 === "string") {
-                    if (func2(data16) > 4096) {
-                      const err36 = { instancePath: instancePath + "/vars/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err37 = { instancePath: instancePath + "/vars/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err37];
-                    } else {
-                      vErrors.push(err37);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err38 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
+            else {
+              let r = { instancePath: i, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: b }, message: 'tag "protocol" must be string' };
+              e === null ? e = [r] : e.push(r), n++;
             }
           } else {
-            const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
+            let b = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [b] : e.push(b), n++;
           }
-          validate20.errors = vErrors;
-          return errors === 0;
+          return H.errors = e, n === 0;
         }
-        function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.protocol === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
+        d(H, "validate11");
+        function le(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+          let e = null, n = 0;
+          if (a && typeof a == "object" && !Array.isArray(a)) {
+            if (a.duration === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            if (data.protocol !== void 0) {
-              let data0 = data.protocol;
-              if (!(data0 === "http" || data0 === "grpc" || data0 === "tcp" || data0 === "dns" || data0 === "scenario")) {
-                const err1 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema20.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err1];
-                } else {
-                  vErrors.push(err1);
-                }
-                errors++;
-              }
+            if (a.defaults === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
+              e === null ? e = [t] : e.push(t), n++;
             }
-            const tag0 = data.protocol;
-            if (typeof tag0 == "string") {
-              if (tag0 === "http") {
-                if (!validate12(data, { instancePath, parentData, parentDataProperty, rootData })) {
-                  vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-                  errors = vErrors.length;
-                }
-              } else if (tag0 === "grpc") {
-                if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
-                  vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-                  errors = vErrors.length;
-                }
-              } else if (tag0 === "tcp") {
-                if (!validate17(data, { instancePath, parentData, parentDataProperty, rootData })) {
-                  vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-                  errors = vErrors.length;
-                }
-              } else if (tag0 === "dns") {
-                if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
-                  vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-                  errors = vErrors.length;
-                }
-              } else if (tag0 === "scenario") {
-                if (!validate20(data, { instancePath, parentData, parentDataProperty, rootData })) {
-                  vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-                  errors = vErrors.length;
+            if (a.targets === void 0) {
+              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
+              e === null ? e = [t] : e.push(t), n++;
+            }
+            for (let t in a) if (!(t === "duration" || t === "mode" || t === "defaults" || t === "runners" || t === "tags" || t === "thresholds" || t === "targets")) {
+              let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
+              e === null ? e = [s] : e.push(s), n++;
+            }
+            if (a.duration !== void 0) {
+              let t = a.duration;
+              if (typeof t == "string") {
+                if (!p.test(t)) {
+                  let s = { instancePath: i + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
               } else {
-                const err2 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: tag0 }, message: 'value of tag "protocol" must be in oneOf' };
-                if (vErrors === null) {
-                  vErrors = [err2];
-                } else {
-                  vErrors.push(err2);
+                let s = { instancePath: i + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.mode !== void 0) {
+              let t = a.mode;
+              if (!(t === "finite" || t === "continuous")) {
+                let s = { instancePath: i + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: o.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.defaults !== void 0) {
+              let t = a.defaults;
+              if (t && typeof t == "object" && !Array.isArray(t)) {
+                if (t.rate === void 0) {
+                  let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                errors++;
-              }
-            } else {
-              const err3 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: tag0 }, message: 'tag "protocol" must be string' };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-          } else {
-            const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-          validate11.errors = vErrors;
-          return errors === 0;
-        }
-        function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-          ;
-          let vErrors = null;
-          let errors = 0;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.duration === void 0) {
-              const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
-            }
-            if (data.defaults === void 0) {
-              const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
-            }
-            if (data.targets === void 0) {
-              const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-            for (const key0 in data) {
-              if (!(key0 === "duration" || key0 === "mode" || key0 === "defaults" || key0 === "runners" || key0 === "tags" || key0 === "thresholds" || key0 === "targets")) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err3];
-                } else {
-                  vErrors.push(err3);
+                if (t.timeout === void 0) {
+                  let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                errors++;
-              }
-            }
-            if (data.duration !== void 0) {
-              let data0 = data.duration;
-              if (typeof data0 === "string") {
-                if (!pattern0.test(data0)) {
-                  const err4 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err4];
+                if (t.latencyObjective === void 0) {
+                  let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
+                for (let s in t) if (!(s === "rate" || s === "timeout" || s === "latencyObjective" || s === "maxVUs")) {
+                  let f = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
+                  e === null ? e = [f] : e.push(f), n++;
+                }
+                if (t.rate !== void 0) {
+                  let s = t.rate;
+                  if (typeof s == "number" && isFinite(s)) {
+                    if (s > 1e4 || isNaN(s)) {
+                      let f = { instancePath: i + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                      e === null ? e = [f] : e.push(f), n++;
+                    }
+                    if (s <= 0 || isNaN(s)) {
+                      let f = { instancePath: i + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                      e === null ? e = [f] : e.push(f), n++;
+                    }
                   } else {
-                    vErrors.push(err4);
+                    let f = { instancePath: i + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    e === null ? e = [f] : e.push(f), n++;
                   }
-                  errors++;
+                }
+                if (t.timeout !== void 0) {
+                  let s = t.timeout;
+                  if (typeof s == "string") {
+                    if (!p.test(s)) {
+                      let f = { instancePath: i + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                      e === null ? e = [f] : e.push(f), n++;
+                    }
+                  } else {
+                    let f = { instancePath: i + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), n++;
+                  }
+                }
+                if (t.latencyObjective !== void 0) {
+                  let s = t.latencyObjective;
+                  if (typeof s == "string") {
+                    if (!p.test(s)) {
+                      let f = { instancePath: i + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                      e === null ? e = [f] : e.push(f), n++;
+                    }
+                  } else {
+                    let f = { instancePath: i + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), n++;
+                  }
+                }
+                if (t.maxVUs !== void 0) {
+                  let s = t.maxVUs;
+                  if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
+                    let f = { instancePath: i + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    e === null ? e = [f] : e.push(f), n++;
+                  }
+                  if (typeof s == "number" && isFinite(s)) {
+                    if (s > 1e4 || isNaN(s)) {
+                      let f = { instancePath: i + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                      e === null ? e = [f] : e.push(f), n++;
+                    }
+                    if (s < 1 || isNaN(s)) {
+                      let f = { instancePath: i + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      e === null ? e = [f] : e.push(f), n++;
+                    }
+                  }
                 }
               } else {
-                const err5 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
+                let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.mode !== void 0) {
-              let data1 = data.mode;
-              if (!(data1 === "finite" || data1 === "continuous")) {
-                const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
+            if (a.runners !== void 0) {
+              let t = a.runners;
+              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
+                let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+              if (typeof t == "number" && isFinite(t)) {
+                if (t > 1e3 || isNaN(t)) {
+                  let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
+                  e === null ? e = [s] : e.push(s), n++;
                 }
-                errors++;
+                if (t < 1 || isNaN(t)) {
+                  let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), n++;
+                }
               }
             }
-            if (data.defaults !== void 0) {
-              let data2 = data.defaults;
-              if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-                if (data2.rate === void 0) {
-                  const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
-                  if (vErrors === null) {
-                    vErrors = [err7];
-                  } else {
-                    vErrors.push(err7);
+            if (a.tags !== void 0) {
+              let t = a.tags;
+              if (t && typeof t == "object" && !Array.isArray(t)) {
+                for (let s in t) {
+                  let f = n;
+                  if (typeof s == "string" && !u.test(s)) {
+                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [y] : e.push(y), n++;
                   }
-                  errors++;
-                }
-                if (data2.timeout === void 0) {
-                  const err8 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
+                  var b = f === n;
+                  if (!b) {
+                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [y] : e.push(y), n++;
                   }
-                  errors++;
                 }
-                if (data2.latencyObjective === void 0) {
-                  const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
-                  if (vErrors === null) {
-                    vErrors = [err9];
+                for (let s in t) {
+                  let f = t[s];
+                  if (typeof f == "string") {
+                    if (m(f) > 128) {
+                      let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [y] : e.push(y), n++;
+                    }
                   } else {
-                    vErrors.push(err9);
+                    let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [y] : e.push(y), n++;
                   }
-                  errors++;
                 }
-                for (const key1 in data2) {
-                  if (!(key1 === "rate" || key1 === "timeout" || key1 === "latencyObjective" || key1 === "maxVUs")) {
-                    const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err10];
+              } else {
+                let s = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
+              }
+            }
+            if (a.thresholds !== void 0) {
+              let t = a.thresholds;
+              if (t && typeof t == "object" && !Array.isArray(t)) for (let s in t) {
+                let f = t[s];
+                if (Array.isArray(f)) {
+                  let y = f.length;
+                  for (let v = 0; v < y; v++) {
+                    let P = f[v], _ = n, j = false, Ye = n;
+                    if (typeof P == "string") {
+                      if (m(P) < 1) {
+                        let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        e === null ? e = [z] : e.push(z), n++;
+                      }
                     } else {
-                      vErrors.push(err10);
+                      let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      e === null ? e = [z] : e.push(z), n++;
                     }
-                    errors++;
-                  }
-                }
-                if (data2.rate !== void 0) {
-                  let data3 = data2.rate;
-                  if (typeof data3 == "number" && isFinite(data3)) {
-                    if (data3 > 1e4 || isNaN(data3)) {
-                      const err11 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                      if (vErrors === null) {
-                        vErrors = [err11];
-                      } else {
-                        vErrors.push(err11);
-                      }
-                      errors++;
-                    }
-                    if (data3 <= 0 || isNaN(data3)) {
-                      const err12 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                      if (vErrors === null) {
-                        vErrors = [err12];
-                      } else {
-                        vErrors.push(err12);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err13 = { instancePath: instancePath + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                    if (vErrors === null) {
-                      vErrors = [err13];
-                    } else {
-                      vErrors.push(err13);
-                    }
-                    errors++;
-                  }
-                }
-                if (data2.timeout !== void 0) {
-                  let data4 = data2.timeout;
-                  if (typeof data4 === "string") {
-                    if (!pattern0.test(data4)) {
-                      const err14 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                      if (vErrors === null) {
-                        vErrors = [err14];
-                      } else {
-                        vErrors.push(err14);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err15 = { instancePath: instancePath + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err15];
-                    } else {
-                      vErrors.push(err15);
-                    }
-                    errors++;
-                  }
-                }
-                if (data2.latencyObjective !== void 0) {
-                  let data5 = data2.latencyObjective;
-                  if (typeof data5 === "string") {
-                    if (!pattern0.test(data5)) {
-                      const err16 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                      if (vErrors === null) {
-                        vErrors = [err16];
-                      } else {
-                        vErrors.push(err16);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err17 = { instancePath: instancePath + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data2.maxVUs !== void 0) {
-                  let data6 = data2.maxVUs;
-                  if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                    const err18 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    if (vErrors === null) {
-                      vErrors = [err18];
-                    } else {
-                      vErrors.push(err18);
-                    }
-                    errors++;
-                  }
-                  if (typeof data6 == "number" && isFinite(data6)) {
-                    if (data6 > 1e4 || isNaN(data6)) {
-                      const err19 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                      if (vErrors === null) {
-                        vErrors = [err19];
-                      } else {
-                        vErrors.push(err19);
-                      }
-                      errors++;
-                    }
-                    if (data6 < 1 || isNaN(data6)) {
-                      const err20 = { instancePath: instancePath + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-              } else {
-                const err21 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data.runners !== void 0) {
-              let data7 = data.runners;
-              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                const err22 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err22];
-                } else {
-                  vErrors.push(err22);
-                }
-                errors++;
-              }
-              if (typeof data7 == "number" && isFinite(data7)) {
-                if (data7 > 1e3 || isNaN(data7)) {
-                  const err23 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
-                  if (vErrors === null) {
-                    vErrors = [err23];
-                  } else {
-                    vErrors.push(err23);
-                  }
-                  errors++;
-                }
-                if (data7 < 1 || isNaN(data7)) {
-                  const err24 = { instancePath: instancePath + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err24];
-                  } else {
-                    vErrors.push(err24);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data.tags !== void 0) {
-              let data8 = data.tags;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                for (const key2 in data8) {
-                  const _errs27 = errors;
-                  if (typeof key2 === "string") {
-                    if (!pattern3.test(key2)) {
-                      const err25 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: key2 };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid9 = _errs27 === errors;
-                  if (!valid9) {
-                    const err26 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err26];
-                    } else {
-                      vErrors.push(err26);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key3 in data8) {
-                  let data9 = data8[key3];
-                  if (typeof data9 === "string") {
-                    if (func2(data9) > 128) {
-                      const err27 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err27];
-                      } else {
-                        vErrors.push(err27);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err28 = { instancePath: instancePath + "/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err28];
-                    } else {
-                      vErrors.push(err28);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err29 = { instancePath: instancePath + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-            }
-            if (data.thresholds !== void 0) {
-              let data10 = data.thresholds;
-              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                for (const key4 in data10) {
-                  let data11 = data10[key4];
-                  if (Array.isArray(data11)) {
-                    const len0 = data11.length;
-                    for (let i0 = 0; i0 < len0; i0++) {
-                      let data12 = data11[i0];
-                      const _errs37 = errors;
-                      let valid14 = false;
-                      const _errs38 = errors;
-                      if (typeof data12 === "string") {
-                        if (func2(data12) < 1) {
-                          const err30 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err30];
+                    var r = Ye === n;
+                    if (j = j || r, !j) {
+                      let z = n;
+                      if (P && typeof P == "object" && !Array.isArray(P)) {
+                        if (P.threshold === void 0) {
+                          let A = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                          e === null ? e = [A] : e.push(A), n++;
+                        }
+                        for (let A in P) if (!(A === "threshold" || A === "abortOnFail" || A === "delayAbortEval")) {
+                          let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: A }, message: "must NOT have additional properties" };
+                          e === null ? e = [T] : e.push(T), n++;
+                        }
+                        if (P.threshold !== void 0) {
+                          let A = P.threshold;
+                          if (typeof A == "string") {
+                            if (m(A) < 1) {
+                              let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                              e === null ? e = [T] : e.push(T), n++;
+                            }
                           } else {
-                            vErrors.push(err30);
+                            let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            e === null ? e = [T] : e.push(T), n++;
                           }
-                          errors++;
+                        }
+                        if (P.abortOnFail !== void 0 && typeof P.abortOnFail != "boolean") {
+                          let A = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                          e === null ? e = [A] : e.push(A), n++;
+                        }
+                        if (P.delayAbortEval !== void 0) {
+                          let A = P.delayAbortEval;
+                          if (typeof A == "string") {
+                            if (!p.test(A)) {
+                              let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                              e === null ? e = [T] : e.push(T), n++;
+                            }
+                          } else {
+                            let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            e === null ? e = [T] : e.push(T), n++;
+                          }
                         }
                       } else {
-                        const err31 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err31];
-                        } else {
-                          vErrors.push(err31);
-                        }
-                        errors++;
+                        let A = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        e === null ? e = [A] : e.push(A), n++;
                       }
-                      var _valid0 = _errs38 === errors;
-                      valid14 = valid14 || _valid0;
-                      if (!valid14) {
-                        const _errs40 = errors;
-                        if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-                          if (data12.threshold === void 0) {
-                            const err32 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
-                            if (vErrors === null) {
-                              vErrors = [err32];
-                            } else {
-                              vErrors.push(err32);
-                            }
-                            errors++;
-                          }
-                          for (const key5 in data12) {
-                            if (!(key5 === "threshold" || key5 === "abortOnFail" || key5 === "delayAbortEval")) {
-                              const err33 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                              if (vErrors === null) {
-                                vErrors = [err33];
-                              } else {
-                                vErrors.push(err33);
-                              }
-                              errors++;
-                            }
-                          }
-                          if (data12.threshold !== void 0) {
-                            let data13 = data12.threshold;
-                            if (typeof data13 === "string") {
-                              if (func2(data13) < 1) {
-                                const err34 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                if (vErrors === null) {
-                                  vErrors = [err34];
-                                } else {
-                                  vErrors.push(err34);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err35 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err35];
-                              } else {
-                                vErrors.push(err35);
-                              }
-                              errors++;
-                            }
-                          }
-                          if (data12.abortOnFail !== void 0) {
-                            if (typeof data12.abortOnFail !== "boolean") {
-                              const err36 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                              if (vErrors === null) {
-                                vErrors = [err36];
-                              } else {
-                                vErrors.push(err36);
-                              }
-                              errors++;
-                            }
-                          }
-                          if (data12.delayAbortEval !== void 0) {
-                            let data15 = data12.delayAbortEval;
-                            if (typeof data15 === "string") {
-                              if (!pattern0.test(data15)) {
-                                const err37 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                                if (vErrors === null) {
-                                  vErrors = [err37];
-                                } else {
-                                  vErrors.push(err37);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err38 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0 + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err38];
-                              } else {
-                                vErrors.push(err38);
-                              }
-                              errors++;
-                            }
-                          }
-                        } else {
-                          const err39 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                          if (vErrors === null) {
-                            vErrors = [err39];
-                          } else {
-                            vErrors.push(err39);
-                          }
-                          errors++;
-                        }
-                        var _valid0 = _errs40 === errors;
-                        valid14 = valid14 || _valid0;
-                      }
-                      if (!valid14) {
-                        const err40 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                        if (vErrors === null) {
-                          vErrors = [err40];
-                        } else {
-                          vErrors.push(err40);
-                        }
-                        errors++;
-                      } else {
-                        errors = _errs37;
-                        if (vErrors !== null) {
-                          if (_errs37) {
-                            vErrors.length = _errs37;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
-                      }
+                      var r = z === n;
+                      j = j || r;
                     }
-                  } else {
-                    const err41 = { instancePath: instancePath + "/thresholds/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    if (vErrors === null) {
-                      vErrors = [err41];
-                    } else {
-                      vErrors.push(err41);
+                    if (j) n = _, e !== null && (_ ? e.length = _ : e = null);
+                    else {
+                      let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      e === null ? e = [z] : e.push(z), n++;
                     }
-                    errors++;
                   }
-                }
-              } else {
-                const err42 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err42];
                 } else {
-                  vErrors.push(err42);
+                  let y = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  e === null ? e = [y] : e.push(y), n++;
                 }
-                errors++;
+              }
+              else {
+                let s = { instancePath: i + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (data.targets !== void 0) {
-              let data16 = data.targets;
-              if (Array.isArray(data16)) {
-                if (data16.length > 200) {
-                  const err43 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
+            if (a.targets !== void 0) {
+              let t = a.targets;
+              if (Array.isArray(t)) {
+                if (t.length > 200) {
+                  let f = { instancePath: i + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+                  e === null ? e = [f] : e.push(f), n++;
                 }
-                if (data16.length < 1) {
-                  const err44 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
+                if (t.length < 1) {
+                  let f = { instancePath: i + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  e === null ? e = [f] : e.push(f), n++;
                 }
-                const len1 = data16.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  if (!validate11(data16[i1], { instancePath: instancePath + "/targets/" + i1, parentData: data16, parentDataProperty: i1, rootData })) {
-                    vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-                    errors = vErrors.length;
-                  }
-                }
+                let s = t.length;
+                for (let f = 0; f < s; f++) H(t[f], { instancePath: i + "/targets/" + f, parentData: t, parentDataProperty: f, rootData: $ }) || (e = e === null ? H.errors : e.concat(H.errors), n = e.length);
               } else {
-                const err45 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err45];
-                } else {
-                  vErrors.push(err45);
-                }
-                errors++;
+                let s = { instancePath: i + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                e === null ? e = [s] : e.push(s), n++;
               }
             }
           } else {
-            const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err46];
-            } else {
-              vErrors.push(err46);
-            }
-            errors++;
+            let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [t] : e.push(t), n++;
           }
-          validate10.errors = vErrors;
-          return errors === 0;
+          return le.errors = e, n === 0;
         }
-        return validate10;
+        return d(le, "validate10"), le;
       }
-      var RESOLV_CONF = "/etc/resolv.conf";
-      function systemNameserverUsers(config2) {
-        return config2.targets.flatMap((t, index) => {
-          if (t.protocol === "dns") {
-            return t.nameserver === "system" ? [{ index, field: ["nameserver"], set: (a) => void (t.nameserver = a) }] : [];
-          }
-          if (t.path !== "pod" || (t.discovery?.nameserver ?? "system") !== "system") return [];
-          const field = t.discovery === void 0 ? ["path"] : ["discovery", "nameserver"];
-          return [{ index, field, set: (a) => void (t.discovery = { ...t.discovery, nameserver: a }) }];
+      d(Ve, "createValidator");
+      var oe = "/etc/resolv.conf";
+      function Et(o) {
+        return o.targets.flatMap((p, u) => {
+          if (p.protocol === "dns") return p.nameserver === "system" ? [{ index: u, field: ["nameserver"], set: d((c) => {
+            p.nameserver = c;
+          }, "set") }] : [];
+          if (p.path !== "pod" || (p.discovery?.nameserver ?? "system") !== "system") return [];
+          let m = p.discovery === void 0 ? ["path"] : ["discovery", "nameserver"];
+          return [{ index: u, field: m, set: d((c) => {
+            p.discovery = { ...p.discovery, nameserver: c };
+          }, "set") }];
         });
       }
-      function resolveSystemNameserver(config2, readFile, provenance) {
-        const users = systemNameserverUsers(config2);
-        if (users.length === 0) return [];
-        let nameserver;
-        let problem = "";
+      d(Et, "systemNameserverUsers");
+      function qt(o, p, u) {
+        let m = Et(o);
+        if (m.length === 0) return [];
+        let c, l = "";
         try {
-          if (readFile === void 0) throw new Error("no file reader available");
-          nameserver = firstNameserver(readFile(RESOLV_CONF));
-          if (nameserver === void 0) problem = `${RESOLV_CONF} has no nameserver line`;
-        } catch (err) {
-          problem = `${RESOLV_CONF} is not readable (${String(err)})`;
+          if (p === void 0) throw new Error("no file reader available");
+          c = ge(p(oe)), c === void 0 && (l = `${oe} has no nameserver line`);
+        } catch (h) {
+          l = `${oe} is not readable (${String(h)})`;
         }
-        if (nameserver === void 0) {
-          return users.map(({ index, field }) => ({
-            where: provenance.describe(["targets", index, ...field]),
-            message: `the system nameserver is needed here: ${problem}`,
-            got: valueAtField(config2.targets[index], field)
-          }));
-        }
-        for (const user of users) user.set(nameserver);
+        if (c === void 0) return m.map(({ index: h, field: g }) => ({ where: u.describe(["targets", h, ...g]), message: `the system nameserver is needed here: ${l}`, got: zt(o.targets[h], g) }));
+        for (let h of m) h.set(c);
         return [];
       }
-      function valueAtField(target, field) {
-        return field.reduce((node, key) => node?.[key], target);
+      d(qt, "resolveSystemNameserver");
+      function zt(o, p) {
+        return p.reduce((u, m) => u?.[m], o);
       }
-      function loadConfig(env, readFile) {
-        const merged = mergeEnvironment(env);
-        const issues = [...merged.issues];
-        const validate = createValidator();
-        if (!validate(merged.value)) throw new ConfigError([...issues, ...schemaIssues(validate.errors ?? [], merged.value, merged.provenance)]);
-        const config2 = merged.value;
-        issues.push(...semanticIssues(config2, merged.provenance));
-        issues.push(...resolveSystemNameserver(config2, readFile, merged.provenance));
-        if (issues.length > 0) throw new ConfigError(issues);
-        return config2;
+      d(zt, "valueAtField");
+      function Re(o, p) {
+        let u = ye(o), m = [...u.issues], c = Ve();
+        if (!c(u.value)) throw new U([...m, ...be(c.errors ?? [], u.value, u.provenance)]);
+        let l = u.value;
+        if (m.push(...ze(l, u.provenance)), m.push(...qt(l, p, u.provenance)), m.length > 0) throw new U(m);
+        return l;
       }
-      function planTargets(config2) {
-        return config2.targets.map((target) => {
-          const ratePerSecond = target.rate ?? config2.defaults.rate;
-          const timeout = target.timeout ?? config2.defaults.timeout;
-          const timeoutMs = durationToMs2(timeout);
-          const latencyObjectiveMs = durationToMs2(target.latencyObjective ?? config2.defaults.latencyObjective);
-          const arrival = toArrivalRate(ratePerSecond);
-          if (arrival === void 0) throw new Error(`${target.name}: rate ${ratePerSecond} cannot be scheduled`);
-          const vus = vuBounds({
-            ratePerSecond,
-            timeoutMs,
-            preAllocatedVUs: target.preAllocatedVUs,
-            maxVUs: target.maxVUs ?? config2.defaults.maxVUs,
-            runners: config2.runners
-          });
-          return { target, ratePerSecond, arrival, timeout, timeoutMs, latencyObjectiveMs, vus, continuous: config2.mode === "continuous" };
+      d(Re, "loadConfig");
+      function je(o) {
+        return o.targets.map((p) => {
+          let u = p.rate ?? o.defaults.rate, m = p.timeout ?? o.defaults.timeout, c = F(m), l = F(p.latencyObjective ?? o.defaults.latencyObjective), h = B(u);
+          if (h === void 0) throw new Error(`${p.name}: rate ${u} cannot be scheduled`);
+          let g = W({ ratePerSecond: u, timeoutMs: c, preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? o.defaults.maxVUs, runners: o.runners });
+          return { target: p, ratePerSecond: u, arrival: h, timeout: m, timeoutMs: c, latencyObjectiveMs: l, vus: g, continuous: o.mode === "continuous" };
         });
       }
-      var ALWAYS_HOLDS = { counter: "count>=0", trend: "max>=0" };
-      function targetSubmetrics(target) {
-        const reasons = Object.fromEntries(REASONS2.map((reason) => [reason, `${METRIC2.requests}{target:${target},reason:${reason}}`]));
-        return {
-          probes: `${METRIC2.requests}{target:${target}}`,
-          ok: `${METRIC2.requests}{target:${target},result:ok}`,
-          duration: `${METRIC2.duration}{target:${target}}`,
-          reasons
-        };
+      d(je, "planTargets");
+      var X = { counter: "count>=0", trend: "max>=0" };
+      function pe(o) {
+        let p = Object.fromEntries(Z.map((u) => [u, `${N.requests}{target:${o},reason:${u}}`]));
+        return { probes: `${N.requests}{target:${o}}`, ok: `${N.requests}{target:${o},result:ok}`, duration: `${N.duration}{target:${o}}`, reasons: p };
       }
-      function withSummaryThresholds(thresholds, plans2) {
-        const merged = {};
-        for (const [key, expressions] of Object.entries(thresholds)) merged[key] = [...expressions];
-        const add = (key, expression) => {
-          const expressions = merged[key] ??= [];
-          if (!expressions.includes(expression)) expressions.push(expression);
-        };
-        for (const plan of plans2) {
-          const keys = targetSubmetrics(plan.target.name);
-          add(keys.probes, ALWAYS_HOLDS.counter);
-          add(keys.ok, ALWAYS_HOLDS.counter);
-          add(keys.duration, ALWAYS_HOLDS.trend);
-          for (const reason of REASONS2) add(keys.reasons[reason], ALWAYS_HOLDS.counter);
+      d(pe, "targetSubmetrics");
+      function Ue(o, p) {
+        let u = {};
+        for (let [c, l] of Object.entries(o)) u[c] = [...l];
+        let m = d((c, l) => {
+          let h = u[c] ??= [];
+          h.includes(l) || h.push(l);
+        }, "add");
+        for (let c of p) {
+          let l = pe(c.target.name);
+          m(l.probes, X.counter), m(l.ok, X.counter), m(l.duration, X.trend);
+          for (let h of Z) m(l.reasons[h], X.counter);
         }
-        return merged;
+        return u;
       }
-      var DEFAULT_MAX_FAILURE_RATE = 0.01;
-      function defaultThresholds(plans2, continuous = false) {
-        const thresholds = {};
-        for (const protocol of PROTOCOLS) {
-          const mine = plans2.filter((p) => p.target.protocol === protocol);
-          if (mine.length === 0) continue;
-          const objectiveMs = Math.max(...mine.map((p) => p.latencyObjectiveMs));
-          if (!continuous) thresholds[`${METRIC2.failed}{protocol:${protocol}}`] = [`rate<${DEFAULT_MAX_FAILURE_RATE}`];
-          thresholds[`${METRIC2.duration}{protocol:${protocol}}`] = [`p(95)<${objectiveMs}`];
+      d(Ue, "withSummaryThresholds");
+      var Vt = 0.01;
+      function Ze(o, p = false) {
+        let u = {};
+        for (let m of Pe) {
+          let c = o.filter((h) => h.target.protocol === m);
+          if (c.length === 0) continue;
+          let l = Math.max(...c.map((h) => h.latencyObjectiveMs));
+          p || (u[`${N.failed}{protocol:${m}}`] = [`rate<${Vt}`]), u[`${N.duration}{protocol:${m}}`] = [`p(95)<${l}`];
         }
-        thresholds.dropped_iterations = ["count<1"];
-        return thresholds;
+        return u.dropped_iterations = ["count<1"], u;
       }
-      var SYSTEM_TAGS = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"];
-      var GRACEFUL_STOP_SLACK_MS = 2e3;
-      function scenarioFor(plan, duration) {
-        const { target } = plan;
-        return {
-          executor: "constant-arrival-rate",
-          rate: plan.arrival.rate,
-          timeUnit: plan.arrival.timeUnit,
-          duration,
-          preAllocatedVUs: plan.vus.preAllocatedVUs,
-          maxVUs: plan.vus.maxVUs,
-          exec: target.protocol,
-          gracefulStop: `${plan.timeoutMs + GRACEFUL_STOP_SLACK_MS}ms`,
-          tags: { ...target.tags, protocol: target.protocol, target: target.name }
-        };
+      d(Ze, "defaultThresholds");
+      var Rt = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], jt = 2e3;
+      function Ut(o, p) {
+        let { target: u } = o;
+        return { executor: "constant-arrival-rate", rate: o.arrival.rate, timeUnit: o.arrival.timeUnit, duration: p, preAllocatedVUs: o.vus.preAllocatedVUs, maxVUs: o.vus.maxVUs, exec: u.protocol, gracefulStop: `${o.timeoutMs + jt}ms`, tags: { ...u.tags, protocol: u.protocol, target: u.name } };
       }
-      function runThresholds(config2, plans2) {
-        return config2.thresholds ?? defaultThresholds(plans2, config2.mode === "continuous");
+      d(Ut, "scenarioFor");
+      function me(o, p) {
+        return o.thresholds ?? Ze(p, o.mode === "continuous");
       }
-      function buildOptions(config2, plans2) {
-        const scenarios = {};
-        for (const plan of plans2) scenarios[plan.target.name] = scenarioFor(plan, config2.duration);
-        return {
-          scenarios,
-          thresholds: withSummaryThresholds(runThresholds(config2, plans2), plans2),
-          ...config2.tags !== void 0 ? { tags: config2.tags } : {},
-          // Probes check status codes; the few that check a body ask for it per request (responseType: "text").
-          discardResponseBodies: true,
-          systemTags: SYSTEM_TAGS,
-          // "count" tells the end-of-test report an empty trend (every statistic 0) from a fast one.
-          summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"]
-        };
+      d(me, "runThresholds");
+      function Fe(o, p) {
+        let u = {};
+        for (let m of p) u[m.target.name] = Ut(m, o.duration);
+        return { scenarios: u, thresholds: Ue(me(o, p), p), ...o.tags !== void 0 ? { tags: o.tags } : {}, discardResponseBodies: true, systemTags: Rt, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
       }
-      function formatMs(ms) {
-        if (ms === void 0 || !Number.isFinite(ms)) return "-";
-        if (ms < 1) return `${(ms * 1e3).toFixed(0)}\xB5s`;
-        if (ms < 1e3) return `${ms.toFixed(ms < 10 ? 2 : 1)}ms`;
-        return `${(ms / 1e3).toFixed(2)}s`;
+      d(Fe, "buildOptions");
+      function ue(o) {
+        return o === void 0 || !Number.isFinite(o) ? "-" : o < 1 ? `${(o * 1e3).toFixed(0)}\xB5s` : o < 1e3 ? `${o.toFixed(o < 10 ? 2 : 1)}ms` : `${(o / 1e3).toFixed(2)}s`;
       }
-      function okPercent(row) {
-        if (row.probes === 0) return "-";
-        const percent = 100 * row.ok / row.probes;
-        return row.ok < row.probes ? (Math.floor(percent * 100) / 100).toFixed(2) : "100.00";
+      d(ue, "formatMs");
+      function Zt(o) {
+        if (o.probes === 0) return "-";
+        let p = 100 * o.ok / o.probes;
+        return o.ok < o.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
       }
-      function failures(row) {
-        if (row.failures.length === 0) return row.probes === 0 ? "no probe ran" : "-";
-        return row.failures.map((f) => `${f.reason} ${f.count}`).join(", ");
+      d(Zt, "okPercent");
+      function Ft(o) {
+        return o.failures.length === 0 ? o.probes === 0 ? "no probe ran" : "-" : o.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
       }
-      function table(header, rows, rightAligned) {
-        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-        const line = (cells) => cells.map((cell, i) => i === cells.length - 1 ? cell : rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])).join("  ").trimEnd();
-        return [line(header), ...rows.map(line)];
+      d(Ft, "failures");
+      function It(o, p, u) {
+        let m = o.map((l, h) => Math.max(l.length, ...p.map((g) => g[h].length))), c = d((l) => l.map((h, g) => g === l.length - 1 ? h : u.has(g) ? h.padStart(m[g]) : h.padEnd(m[g])).join("  ").trimEnd(), "line");
+        return [c(o), ...p.map(c)];
       }
-      function formatTargetTable(rows) {
-        const header = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"];
-        const cells = rows.map((row) => [
-          row.expect === "blocked" ? `${row.target} (expect blocked)` : row.target,
-          row.protocol,
-          row.path,
-          String(row.probes),
-          okPercent(row),
-          formatMs(row.p50),
-          formatMs(row.p95),
-          formatMs(row.p99),
-          failures(row)
-        ]);
-        return table(header, cells, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+      d(It, "table");
+      function Mt(o) {
+        let p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], u = o.map((m) => [m.expect === "blocked" ? `${m.target} (expect blocked)` : m.target, m.protocol, m.path, String(m.probes), Zt(m), ue(m.p50), ue(m.p95), ue(m.p99), Ft(m)]);
+        return It(p, u, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
       }
-      function formatThresholds(data, thresholds) {
-        const lines = [];
-        for (const [key, expressions] of Object.entries(thresholds)) {
-          for (const entry of expressions) {
-            const expression = typeof entry === "string" ? entry : entry.threshold;
-            const verdict = data.metrics[key]?.thresholds?.[expression];
-            const mark = verdict === void 0 ? "-" : verdict.ok ? "\u2713" : "\u2717";
-            lines.push(`  ${mark} ${key}: ${expression}`);
-          }
+      d(Mt, "formatTargetTable");
+      function Ct(o, p) {
+        let u = [];
+        for (let [m, c] of Object.entries(p)) for (let l of c) {
+          let h = typeof l == "string" ? l : l.threshold, g = o.metrics[m]?.thresholds?.[h], w = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
+          u.push(`  ${w} ${m}: ${h}`);
         }
-        return lines;
+        return u;
       }
-      function formatReport(data, rows, thresholds) {
-        const seconds = (data.state?.testRunDurationMs ?? 0) / 1e3;
-        const dropped = data.metrics.dropped_iterations?.values.count ?? 0;
-        const evaluated2 = Object.values(data.metrics).some((metric) => metric.thresholds !== void 0);
-        const lines = [
-          "",
-          `Continuous Load: ${rows.length} target${rows.length === 1 ? "" : "s"}, ${seconds.toFixed(1)} s, ${dropped} dropped iteration${dropped === 1 ? "" : "s"}`,
-          "",
-          ...formatTargetTable(rows).map((line) => `  ${line}`),
-          "",
-          evaluated2 ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)",
-          ...evaluated2 ? formatThresholds(data, thresholds) : [],
-          ""
-        ];
-        return `${lines.join("\n")}
+      d(Ct, "formatThresholds");
+      function Ie(o, p, u) {
+        let m = (o.state?.testRunDurationMs ?? 0) / 1e3, c = o.metrics.dropped_iterations?.values.count ?? 0, l = Object.values(o.metrics).some((g) => g.thresholds !== void 0);
+        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${m.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Mt(p).map((g) => `  ${g}`), "", l ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...l ? Ct(o, u) : [], ""].join(`
+`)}
 `;
       }
-      function isLegacySummaryData(data) {
-        if (typeof data !== "object" || data === null) return false;
-        const metrics = data.metrics;
-        if (typeof metrics !== "object" || metrics === null || Array.isArray(metrics)) return false;
-        return Object.values(metrics).every((metric) => typeof metric === "object" && metric !== null && typeof metric.values === "object");
+      d(Ie, "formatReport");
+      function Me(o) {
+        if (typeof o != "object" || o === null) return false;
+        let p = o.metrics;
+        return typeof p != "object" || p === null || Array.isArray(p) ? false : Object.values(p).every((u) => typeof u == "object" && u !== null && typeof u.values == "object");
       }
-      function targetRows(data, plans2) {
-        const count = (key) => data.metrics[key]?.values.count ?? 0;
-        return plans2.map(({ target }) => {
-          const keys = targetSubmetrics(target.name);
-          const duration = data.metrics[keys.duration];
-          const hasDuration = duration !== void 0 && (duration.values.count ?? 0) > 0;
-          const failures2 = REASONS2.map((reason) => ({ reason, count: count(keys.reasons[reason]) })).filter((failure) => failure.count > 0).sort((a, b) => b.count - a.count);
-          return {
-            target: target.name,
-            protocol: target.protocol,
-            path: target.path ?? "service",
-            expect: target.expect ?? "allowed",
-            probes: count(keys.probes),
-            ok: count(keys.ok),
-            ...hasDuration ? { p50: duration.values.med, p95: duration.values["p(95)"], p99: duration.values["p(99)"] } : {},
-            failures: failures2
-          };
+      d(Me, "isLegacySummaryData");
+      function Ce(o, p) {
+        let u = d((m) => o.metrics[m]?.values.count ?? 0, "count");
+        return p.map(({ target: m }) => {
+          let c = pe(m.name), l = o.metrics[c.duration], h = l !== void 0 && (l.values.count ?? 0) > 0, g = Z.map((w) => ({ reason: w, count: u(c.reasons[w]) })).filter((w) => w.count > 0).sort((w, k) => k.count - w.count);
+          return { target: m.name, protocol: m.protocol, path: m.path ?? "service", expect: m.expect ?? "allowed", probes: u(c.probes), ok: u(c.ok), ...h ? { p50: l.values.med, p95: l.values["p(95)"], p99: l.values["p(99)"] } : {}, failures: g };
         });
       }
-      function endOfTestSummary(data, plans2, thresholds) {
-        if (!isLegacySummaryData(data)) return void 0;
-        return { stdout: formatReport(data, targetRows(data, plans2), thresholds) };
+      d(Ce, "targetRows");
+      function De(o, p, u) {
+        if (Me(o)) return { stdout: Ie(o, Ce(o, p), u) };
       }
-      return __toCommonJS(first_init_exports);
+      d(De, "endOfTestSummary");
+      return rt(Dt);
     })();
     evaluated = firstInitModule;
   }
