@@ -30,3 +30,9 @@ export class ConnectionRenewal {
     this.#openedAt = now;
   }
 }
+
+/** `headers` plus `Connection: close`, unless they set a Connection header themselves (the target's own wins). */
+export function closingHeaders(headers: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (headers !== undefined && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
+  return { ...headers, Connection: "close" };
+}

@@ -15,7 +15,7 @@ import type { TargetPlan } from "../options/target-plan.ts";
 import { hostSwapper } from "../paths/host-swap.ts";
 import { destPodOf } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
-import { ConnectionRenewal } from "./connection-policy.ts";
+import { closingHeaders, ConnectionRenewal } from "./connection-policy.ts";
 
 export const DEFAULT_HTTP_METHOD = "GET";
 export const DEFAULT_EXPECTED_STATUS: readonly number[] = [200];
@@ -47,9 +47,7 @@ export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder
     responseType: (checksBody ? "text" : "none") satisfies ResponseType,
     ...(target.headers !== undefined ? { headers: target.headers } : {}),
   };
-  // A target's own Connection header wins over the policy.
-  const ownConnectionHeader = Object.keys(target.headers ?? {}).some((name) => name.toLowerCase() === "connection");
-  const closingParams: Params = ownConnectionHeader ? params : { ...params, headers: { ...target.headers, Connection: "close" } };
+  const closingParams: Params = { ...params, headers: closingHeaders(target.headers) };
   const renewal = new ConnectionRenewal(target);
 
   const urlFor = hostSwapper(target.url);

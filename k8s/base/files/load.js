@@ -2910,6 +2910,10 @@ var ConnectionRenewal = class {
     this.#openedAt = now2;
   }
 };
+function closingHeaders(headers) {
+  if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
+  return { ...headers, Connection: "close" };
+}
 
 // src/protocols/grpc.ts
 var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
@@ -3063,8 +3067,7 @@ function createHttpProbe(plan, recorder) {
     responseType: checksBody ? "text" : "none",
     ...target.headers !== void 0 ? { headers: target.headers } : {}
   };
-  const ownConnectionHeader = Object.keys(target.headers ?? {}).some((name) => name.toLowerCase() === "connection");
-  const closingParams = ownConnectionHeader ? params : { ...params, headers: { ...target.headers, Connection: "close" } };
+  const closingParams = { ...params, headers: closingHeaders(target.headers) };
   const renewal = new ConnectionRenewal(target);
   const urlFor = hostSwapper(target.url);
   return function probeHttp(host) {
@@ -3099,11 +3102,7 @@ function createHttpStep(iteration, targetName, closeAfter) {
     if (callback === void 0) callbacks.set(key, callback = http2.expectedStatuses(...expected));
     return callback;
   };
-  const headersFor = (step, headers) => {
-    if (step !== closeAfter) return headers;
-    if (Object.keys(headers ?? {}).some((name) => name.toLowerCase() === "connection")) return headers;
-    return { ...headers, Connection: "close" };
-  };
+  const headersFor = (step, headers) => step === closeAfter ? closingHeaders(headers) : headers;
   return (step, request) => {
     const timeoutMs = iteration.enter(step, now());
     const started = now();

@@ -8,6 +8,7 @@ import { reasonFromHttpErrorCode } from "../../metrics/classify.ts";
 import { hostnameFromJson } from "../../metrics/dest-pod.ts";
 import type { Reason } from "../../metrics/names.ts";
 import { now } from "../../protocols/clock.ts";
+import { closingHeaders } from "../../protocols/connection-policy.ts";
 import { bodyMatches, DEFAULT_EXPECTED_STATUS, DEFAULT_HTTP_METHOD } from "../../protocols/http.ts";
 import type { HttpStepRequest, HttpStepResult } from "../define.ts";
 import type { Iteration } from "../iteration.ts";
@@ -31,12 +32,8 @@ export function createHttpStep(iteration: Iteration, targetName: string, closeAf
     return callback;
   };
 
-  const headersFor = (step: string, headers: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined => {
-    if (step !== closeAfter) return headers as Record<string, string> | undefined;
-    // The scenario's own Connection header wins.
-    if (Object.keys(headers ?? {}).some((name) => name.toLowerCase() === "connection")) return headers as Record<string, string>;
-    return { ...headers, Connection: "close" };
-  };
+  const headersFor = (step: string, headers: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined =>
+    (step === closeAfter ? closingHeaders(headers) : headers) as Record<string, string> | undefined;
 
   return (step, request) => {
     const timeoutMs = iteration.enter(step, now());
