@@ -18,64 +18,64 @@ function firstInit() {
     "use strict";
     var firstInitModule = (() => {
       var G = Object.defineProperty;
-      var Qe = Object.getOwnPropertyDescriptor;
-      var et = Object.getOwnPropertyNames;
-      var tt = Object.prototype.hasOwnProperty;
-      var d = (o, p) => G(o, "name", { value: p, configurable: true });
-      var ce = (o, p) => {
-        for (var u in p) G(o, u, { get: p[u], enumerable: true });
-      }, st = (o, p, u, m) => {
-        if (p && typeof p == "object" || typeof p == "function") for (let c of et(p)) !tt.call(o, c) && c !== u && G(o, c, { get: () => p[c], enumerable: !(m = Qe(p, c)) || m.enumerable });
-        return o;
+      var et = Object.getOwnPropertyDescriptor;
+      var tt = Object.getOwnPropertyNames;
+      var st = Object.prototype.hasOwnProperty;
+      var d = (a, p) => G(a, "name", { value: p, configurable: true });
+      var fe = (a, p) => {
+        for (var u in p) G(a, u, { get: p[u], enumerable: true });
+      }, rt = (a, p, u, m) => {
+        if (p && typeof p == "object" || typeof p == "function") for (let c of tt(p)) !st.call(a, c) && c !== u && G(a, c, { get: () => p[c], enumerable: !(m = et(p, c)) || m.enumerable });
+        return a;
       };
-      var rt = (o) => st(G({}, "__esModule", { value: true }), o);
-      var Dt = {};
-      ce(Dt, { buildOptions: () => Fe, endOfTestSummary: () => De, loadConfig: () => Re, planTargets: () => je, runThresholds: () => me });
-      function nt(o) {
-        let p = typeof o == "string" ? JSON.stringify(o) : JSON.stringify(o) ?? String(o);
+      var nt = (a) => rt(G({}, "__esModule", { value: true }), a);
+      var Ht = {};
+      fe(Ht, { buildOptions: () => Ie, endOfTestSummary: () => Le, loadConfig: () => je, planTargets: () => Ue, runThresholds: () => ue });
+      function it(a) {
+        let p = typeof a == "string" ? JSON.stringify(a) : JSON.stringify(a) ?? String(a);
         return p.length > 80 ? `${p.slice(0, 80)}...` : p;
       }
-      d(nt, "describeValue");
-      function it(o) {
-        let p = "got" in o ? ` (got ${nt(o.got)})` : "";
-        return `${o.where}: ${o.message}${p}`;
+      d(it, "describeValue");
+      function ot(a) {
+        let p = "got" in a ? ` (got ${it(a.got)})` : "";
+        return `${a.where}: ${a.message}${p}`;
       }
-      d(it, "formatIssue");
+      d(ot, "formatIssue");
       var U = class extends Error {
         static {
           d(this, "ConfigError");
         }
         issues;
         constructor(p) {
-          let u = p.map(it), m = p.length === 1 ? "Invalid configuration:" : `Invalid configuration (${p.length} problems):`;
+          let u = p.map(ot), m = p.length === 1 ? "Invalid configuration:" : `Invalid configuration (${p.length} problems):`;
           super(`${m}
   ${u.join(`
   `)}
 No traffic was sent. See the README's Configuration table.`), this.name = "ConfigError", this.issues = p;
         }
       };
-      var ee = "127.0.0.1";
-      function at(o) {
-        let p = o.includes(":") && !o.startsWith("[") ? `[${o}]` : o;
-        return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: o, port: 9898, payload: `GET /healthz HTTP/1.1\r
+      var te = "127.0.0.1";
+      function at(a) {
+        let p = a.includes(":") && !a.startsWith("[") ? `[${a}]` : a;
+        return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: a, port: 9898, payload: `GET /healthz HTTP/1.1\r
 Host: podinfo\r
 Connection: close\r
 \r
 `, expectPrefix: "HTTP/1.1 200" }, { name: "dns-localhost", protocol: "dns", query: "localhost", nameserver: "hosts" }];
       }
       d(at, "defaultTargets");
-      function fe(o = ee) {
-        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: at(o) };
+      function de(a = te) {
+        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: at(a) };
       }
-      d(fe, "defaultConfig");
-      var de = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }];
-      var ot = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-      function he(o, p) {
-        let u = o;
-        for (let m of p) typeof m == "number" ? u += `[${m}]` : ot.test(m) ? u += u === "" ? m : `.${m}` : u += `[${JSON.stringify(m)}]`;
+      d(de, "defaultConfig");
+      var he = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }];
+      var pt = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+      function ye(a, p) {
+        let u = a;
+        for (let m of p) typeof m == "number" ? u += `[${m}]` : pt.test(m) ? u += u === "" ? m : `.${m}` : u += `[${JSON.stringify(m)}]`;
         return u;
       }
-      d(he, "renderPath");
+      d(ye, "renderPath");
       var J = class {
         static {
           d(this, "Provenance");
@@ -87,73 +87,73 @@ Connection: close\r
         describe(p) {
           let u;
           for (let m of this.#e) m.path.length <= p.length && m.path.every((l, h) => l === p[h]) && (u === void 0 || m.path.length >= u.path.length) && (u = m);
-          return u === void 0 ? he("", p) : he(u.label, p.slice(u.path.length));
+          return u === void 0 ? ye("", p) : ye(u.label, p.slice(u.path.length));
         }
       };
-      var pt = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, mt = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
-      function te(o) {
-        return typeof o == "object" && o !== null && !Array.isArray(o);
+      var mt = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, ut = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
+      function se(a) {
+        return typeof a == "object" && a !== null && !Array.isArray(a);
       }
-      d(te, "isPlainObject");
-      function ut(o, p) {
+      d(se, "isPlainObject");
+      function lt(a, p) {
         let u = {};
         for (let m of p.split(",")) {
           let c = m.trim();
           if (c === "") continue;
           let l = c.indexOf("=");
-          if (l <= 0) return { ok: false, issue: { where: o, message: "each entry must be key=value", got: c } };
+          if (l <= 0) return { ok: false, issue: { where: a, message: "each entry must be key=value", got: c } };
           u[c.slice(0, l).trim()] = c.slice(l + 1).trim();
         }
         return { ok: true, value: u };
       }
-      d(ut, "parseTags");
-      function lt(o, p) {
-        switch (o.kind) {
+      d(lt, "parseTags");
+      function ct(a, p) {
+        switch (a.kind) {
           case "json":
             try {
               return { ok: true, value: JSON.parse(p) };
             } catch (u) {
-              return { ok: false, issue: { where: o.name, message: `is not valid JSON (${u.message})`, got: p } };
+              return { ok: false, issue: { where: a.name, message: `is not valid JSON (${u.message})`, got: p } };
             }
           case "number":
-            return { ok: true, value: pt.test(p.trim()) ? Number(p) : p };
+            return { ok: true, value: mt.test(p.trim()) ? Number(p) : p };
           case "tags":
-            return ut(o.name, p);
+            return lt(a.name, p);
           case "string":
             return { ok: true, value: p.trim() };
         }
       }
-      d(lt, "parseVariable");
-      function ct(o, p, u) {
-        let m = o;
+      d(ct, "parseVariable");
+      function ft(a, p, u) {
+        let m = a;
         for (let c of p.slice(0, -1)) {
           let l = String(c);
-          te(m[l]) || (m[l] = {}), m = m[l];
+          se(m[l]) || (m[l] = {}), m = m[l];
         }
         m[String(p[p.length - 1])] = u;
       }
-      d(ct, "setAt");
-      function ye(o) {
+      d(ft, "setAt");
+      function ge(a) {
         let p = [], u = new J(), m = d((g) => {
-          let w = o[g];
+          let w = a[g];
           return w === void 0 || w.trim() === "" ? void 0 : w;
-        }, "present"), c = ee, l = m("PODINFO_HOST");
-        l !== void 0 && (mt.test(l.trim()) ? c = l.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: l }));
-        let h = { ...fe(c) };
-        for (let g of de) {
+        }, "present"), c = te, l = m("PODINFO_HOST");
+        l !== void 0 && (ut.test(l.trim()) ? c = l.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: l }));
+        let h = { ...de(c) };
+        for (let g of he) {
           if (g.name === "PODINFO_HOST") continue;
           let w = m(g.name);
           if (w === void 0) continue;
-          let k = lt(g, w);
+          let k = ct(g, w);
           if (!k.ok) {
             p.push(k.issue);
             continue;
           }
           if (g.path.length > 0) {
-            ct(h, g.path, k.value), u.record(g.path, g.name);
+            ft(h, g.path, k.value), u.record(g.path, g.name);
             continue;
           }
-          if (!te(k.value)) {
+          if (!se(k.value)) {
             p.push({ where: g.name, message: "must be a JSON object", got: k.value });
             continue;
           }
@@ -162,14 +162,14 @@ Connection: close\r
               p.push({ where: `${g.name}.__proto__`, message: "is not a known field" });
               continue;
             }
-            h[x] = x === "defaults" && te(E) ? { ...h.defaults, ...E } : E, u.record([x], `${g.name}.${x}`);
+            h[x] = x === "defaults" && se(E) ? { ...h.defaults, ...E } : E, u.record([x], `${g.name}.${x}`);
           }
         }
         return { value: h, provenance: u, issues: p };
       }
-      d(ye, "mergeEnvironment");
-      function ge(o) {
-        for (let p of o.split(`
+      d(ge, "mergeEnvironment");
+      function be(a) {
+        for (let p of a.split(`
 `)) {
           let u = /^\s*nameserver\s+(\S+)/.exec(p);
           if (u === null) continue;
@@ -177,88 +177,88 @@ Connection: close\r
           return m.includes(":") ? `[${m}]:53` : `${m}:53`;
         }
       }
-      d(ge, "firstNameserver");
-      var ft = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
-      function dt(o) {
-        return o === "" ? [] : o.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^(0|[1-9][0-9]*)$/.test(p) ? Number(p) : p);
+      d(be, "firstNameserver");
+      var dt = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
+      function ht(a) {
+        return a === "" ? [] : a.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^(0|[1-9][0-9]*)$/.test(p) ? Number(p) : p);
       }
-      d(dt, "pointerToTokens");
-      function se(o, p) {
-        let u = o;
+      d(ht, "pointerToTokens");
+      function re(a, p) {
+        let u = a;
         for (let m of p) {
           if (typeof u != "object" || u === null) return;
           u = u[String(m)];
         }
         return u;
       }
-      d(se, "valueAt");
-      function ht(o) {
-        if (o.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
-        let p = o.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
-        return p !== void 0 && ft[p] || `${o.message ?? "is invalid"}`;
+      d(re, "valueAt");
+      function yt(a) {
+        if (a.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
+        let p = a.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
+        return p !== void 0 && dt[p] || `${a.message ?? "is invalid"}`;
       }
-      d(ht, "patternMessage");
-      function yt(o, p, u) {
-        let m = dt(o.instancePath), c = d((h = []) => u.describe([...m, ...h]), "here"), l = se(p, m);
-        switch (o.keyword) {
+      d(yt, "patternMessage");
+      function gt(a, p, u) {
+        let m = ht(a.instancePath), c = d((h = []) => u.describe([...m, ...h]), "here"), l = re(p, m);
+        switch (a.keyword) {
           case "required":
-            return { where: c([String(o.params.missingProperty)]), message: "is required" };
+            return { where: c([String(a.params.missingProperty)]), message: "is required" };
           case "additionalProperties": {
-            let h = String(o.params.additionalProperty);
-            return { where: c([h]), message: "is not a known field", got: se(l, [h]) };
+            let h = String(a.params.additionalProperty);
+            return { where: c([h]), message: "is not a known field", got: re(l, [h]) };
           }
           case "propertyNames":
-            return { where: c([String(o.params.propertyName)]), message: "is not an allowed key name" };
+            return { where: c([String(a.params.propertyName)]), message: "is not an allowed key name" };
           case "discriminator": {
-            let h = String(o.params.tag);
-            return { where: c([h]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: se(l, [h]) };
+            let h = String(a.params.tag);
+            return { where: c([h]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: re(l, [h]) };
           }
           case "pattern":
-            return { where: c(), message: ht(o), got: l };
+            return { where: c(), message: yt(a), got: l };
           case "anyOf":
             return { where: c(), message: 'must be a threshold expression string or {"threshold": "..."}', got: l };
           case "enum":
-            return { where: c(), message: `must be one of ${o.params.allowedValues.map((h) => JSON.stringify(h)).join(", ")}`, got: l };
+            return { where: c(), message: `must be one of ${a.params.allowedValues.map((h) => JSON.stringify(h)).join(", ")}`, got: l };
           default:
-            return { where: c(), message: o.message ?? "is invalid", got: l };
+            return { where: c(), message: a.message ?? "is invalid", got: l };
         }
       }
-      d(yt, "toIssue");
-      function gt(o) {
-        let p = o.filter((u) => u.keyword === "anyOf");
-        return o.filter((u) => u.keyword === "anyOf" || !u.schemaPath.includes("/propertyNames/") && !p.some((m) => u.instancePath.startsWith(m.instancePath) && u.schemaPath.startsWith(m.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
+      d(gt, "toIssue");
+      function bt(a) {
+        let p = a.filter((u) => u.keyword === "anyOf");
+        return a.filter((u) => u.keyword === "anyOf" || !u.schemaPath.includes("/propertyNames/") && !p.some((m) => u.instancePath.startsWith(m.instancePath) && u.schemaPath.startsWith(m.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
       }
-      d(gt, "withoutNoise");
-      function be(o, p, u) {
-        let m = gt(o).map((l) => yt(l, p, u)), c = /* @__PURE__ */ new Set();
+      d(bt, "withoutNoise");
+      function Pe(a, p, u) {
+        let m = bt(a).map((l) => gt(l, p, u)), c = /* @__PURE__ */ new Set();
         return m.filter((l) => {
           let h = `${l.where}\0${l.message}`;
           return c.has(h) ? false : (c.add(h), true);
         });
       }
-      d(be, "schemaIssues");
-      var N = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, Z = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Pe = ["http", "grpc", "tcp", "dns", "scenario"], re = { [N.requests]: { type: "counter" }, [N.probes]: { type: "counter" }, [N.duration]: { type: "trend" }, [N.failed]: { type: "rate" }, [N.targetRate]: { type: "gauge" }, [N.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, ve = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] };
-      var bt = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Pt = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, vt = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
-      function wt(o, p) {
-        let u = vt.exec(o);
+      d(Pe, "schemaIssues");
+      var N = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, Z = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], ve = ["http", "grpc", "tcp", "dns", "scenario"], ne = { [N.requests]: { type: "counter" }, [N.probes]: { type: "counter" }, [N.duration]: { type: "trend" }, [N.failed]: { type: "rate" }, [N.targetRate]: { type: "gauge" }, [N.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, we = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] };
+      var Pt = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, vt = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, wt = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
+      function kt(a, p) {
+        let u = wt.exec(a);
         if (u === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
         let [, m, c] = u, l = m === "p" ? "p(N)" : m;
         if (m === "p" != (c !== void 0)) return "must read `aggregation operator number`, e.g. p(95)<500";
         if (!p.includes(l)) return `uses "${l}", but this metric only supports ${p.join(", ")}`;
         if (c !== void 0 && Number(c) > 100) return "has a percentile above 100";
       }
-      d(wt, "expressionProblem");
-      var kt = [N.failed, "checks"];
-      function we(o, p, u, m = false) {
+      d(kt, "expressionProblem");
+      var xt = [N.failed, "checks"];
+      function ke(a, p, u, m = false) {
         let c = [];
-        for (let [l, h] of Object.entries(o)) {
-          let g = `${u}[${JSON.stringify(l)}]`, w = bt.exec(l);
+        for (let [l, h] of Object.entries(a)) {
+          let g = `${u}[${JSON.stringify(l)}]`, w = Pt.exec(l);
           if (w === null) {
             c.push({ where: g, message: "must be a metric name with optional {tag:value,...} selector", got: l });
             continue;
           }
           let [, k, x] = w;
-          if (x !== void 0 && !x.split(",").every((V) => Pt.test(V))) {
+          if (x !== void 0 && !x.split(",").every((V) => vt.test(V))) {
             c.push({ where: g, message: "has a malformed tag selector: write {tag:value,other:value}", got: l });
             continue;
           }
@@ -266,192 +266,200 @@ Connection: close\r
             c.push({ where: g, message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}", got: l });
             continue;
           }
-          if (m && kt.includes(k)) {
+          if (m && xt.includes(k)) {
             c.push({ where: g, message: `names ${k}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`, got: l });
             continue;
           }
-          let E = re[k];
+          let E = ne[k];
           if (E === void 0) {
-            c.push({ where: g, message: `names a metric this script never emits (known: ${Object.keys(re).join(", ")})`, got: l });
+            c.push({ where: g, message: `names a metric this script never emits (known: ${Object.keys(ne).join(", ")})`, got: l });
             continue;
           }
           if (E.protocol !== void 0 && !p.has(E.protocol)) {
             c.push({ where: g, message: `names a ${E.protocol} metric, but no ${E.protocol} target is configured`, got: l });
             continue;
           }
-          h.forEach((V, K) => {
-            let S = typeof V == "string" ? V : V.threshold, R = wt(S, ve[E.type]);
-            R !== void 0 && c.push({ where: `${g}[${K}]`, message: R, got: S });
+          h.forEach((V, Y) => {
+            let S = typeof V == "string" ? V : V.threshold, R = kt(S, we[E.type]);
+            R !== void 0 && c.push({ where: `${g}[${Y}]`, message: R, got: S });
           });
         }
         return c;
       }
-      d(we, "thresholdIssues");
-      var xt = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, At = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, $t = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-      function F(o) {
-        if (!$t.test(o)) throw new Error(`not a k6 duration: ${JSON.stringify(o)}`);
+      d(ke, "thresholdIssues");
+      var At = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, $t = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, St = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+      function F(a) {
+        if (!St.test(a)) throw new Error(`not a k6 duration: ${JSON.stringify(a)}`);
         let p = 0;
-        for (let [, u, m] of o.matchAll(At)) p += Number(u) * xt[m];
+        for (let [, u, m] of a.matchAll($t)) p += Number(u) * At[m];
         return p;
       }
       d(F, "durationToMs");
-      var St = [["1s", 1], ["1m", 60], ["1h", 3600]];
-      function B(o) {
-        for (let [p, u] of St) {
-          let m = o * u, c = Math.round(m);
+      var Nt = [["1s", 1], ["1m", 60], ["1h", 3600]];
+      function B(a) {
+        for (let [p, u] of Nt) {
+          let m = a * u, c = Math.round(m);
           if (c >= 1 && Math.abs(m - c) < 1e-9 * Math.max(1, m)) return { rate: c, timeUnit: p };
         }
       }
       d(B, "toArrivalRate");
-      function W(o) {
-        let p = Math.min(100, Math.max(2, Math.ceil(o.ratePerSecond * o.timeoutMs / 1e3) + 1)), u = o.maxVUs ?? p, m = o.runners ?? 1, c = Math.ceil(o.ratePerSecond * 50 / 1e3) + 2 * m, l = o.preAllocatedVUs ?? Math.min(u, c);
+      function _t(a) {
+        return a.expect === "blocked" || a.payload === void 0 && a.expectPrefix === void 0 && a.tls !== true;
+      }
+      d(_t, "isConnectOnly");
+      function K(a, p) {
+        return a.protocol === "tcp" && !_t(a) ? Math.max(p, 3e4) : p;
+      }
+      d(K, "vuHoldMs");
+      function W(a) {
+        let p = Math.min(100, Math.max(2, Math.ceil(a.ratePerSecond * a.holdMs / 1e3) + 1)), u = a.maxVUs ?? p, m = a.runners ?? 1, c = Math.ceil(a.ratePerSecond * 50 / 1e3) + 2 * m, l = a.preAllocatedVUs ?? Math.min(u, c);
         return { preAllocatedVUs: Math.max(l, m), maxVUs: Math.max(u, m) };
       }
       d(W, "vuBounds");
-      function Nt(o) {
-        let p = o.indexOf("://") + 3, u = o.length;
+      function Tt(a) {
+        let p = a.indexOf("://") + 3, u = a.length;
         for (let m of ["/", "?", "#"]) {
-          let c = o.indexOf(m, p);
+          let c = a.indexOf(m, p);
           c >= 0 && c < u && (u = c);
         }
         return [p, u];
       }
-      d(Nt, "authorityBounds");
-      function ke(o) {
-        if (o.startsWith("[")) {
-          let u = o.indexOf("]");
-          return [o.slice(1, u), o.slice(u + 1)];
+      d(Tt, "authorityBounds");
+      function xe(a) {
+        if (a.startsWith("[")) {
+          let u = a.indexOf("]");
+          return [a.slice(1, u), a.slice(u + 1)];
         }
-        let p = o.lastIndexOf(":");
-        return p < 0 ? [o, ""] : [o.slice(0, p), o.slice(p)];
+        let p = a.lastIndexOf(":");
+        return p < 0 ? [a, ""] : [a.slice(0, p), a.slice(p)];
       }
-      d(ke, "splitHostPort");
-      function ne(o) {
-        if (!o.includes("://")) return ke(o)[0];
-        let [p, u] = Nt(o);
-        return ke(o.slice(p, u))[0];
+      d(xe, "splitHostPort");
+      function ie(a) {
+        if (!a.includes("://")) return xe(a)[0];
+        let [p, u] = Tt(a);
+        return xe(a.slice(p, u))[0];
       }
-      d(ne, "hostOf");
-      function xe(o) {
-        switch (o.protocol) {
+      d(ie, "hostOf");
+      function Ae(a) {
+        switch (a.protocol) {
           case "http":
-            return ne(o.url);
+            return ie(a.url);
           case "grpc":
-            return ne(o.address);
+            return ie(a.address);
           case "tcp":
-            return o.host;
+            return a.host;
           case "dns":
-            return o.query;
+            return a.query;
           case "scenario":
-            return o.host;
+            return a.host;
         }
       }
-      d(xe, "destinationHost");
+      d(Ae, "destinationHost");
       var ae = {};
-      ce(ae, { tokenRoundtrip: () => _e });
-      var Ae = ["http", "grpc", "tcp", "dns"];
-      var $e = /^[a-z0-9][a-z0-9_-]{0,62}$/, Se = /^[a-z0-9][a-z0-9_-]{0,31}$/, Ne = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-      function _t(o) {
+      fe(ae, { tokenRoundtrip: () => Te });
+      var $e = ["http", "grpc", "tcp", "dns"];
+      var Se = /^[a-z0-9][a-z0-9_-]{0,62}$/, Ne = /^[a-z0-9][a-z0-9_-]{0,31}$/, _e = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+      function Ot(a) {
         let p = [];
-        $e.test(o.name) || p.push(`name ${JSON.stringify(o.name)} must match ${$e.source}`), o.description.trim() === "" && p.push("description must say what the scenario proves");
-        let u = Object.entries(o.steps);
+        Se.test(a.name) || p.push(`name ${JSON.stringify(a.name)} must match ${Se.source}`), a.description.trim() === "" && p.push("description must say what the scenario proves");
+        let u = Object.entries(a.steps);
         (u.length === 0 || u.length > 16) && p.push(`must declare 1 to 16 steps (got ${u.length})`);
-        for (let [m, c] of u) Se.test(m) || p.push(`step ${JSON.stringify(m)} must match ${Se.source}`), Ae.includes(c) || p.push(`step ${JSON.stringify(m)}: protocol ${JSON.stringify(c)} is not one of ${Ae.join(", ")}`);
-        for (let [m, c] of Object.entries(o.vars ?? {})) Ne.test(m) || p.push(`variable ${JSON.stringify(m)} must match ${Ne.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(m)}: the default must be a string`);
+        for (let [m, c] of u) Ne.test(m) || p.push(`step ${JSON.stringify(m)} must match ${Ne.source}`), $e.includes(c) || p.push(`step ${JSON.stringify(m)}: protocol ${JSON.stringify(c)} is not one of ${$e.join(", ")}`);
+        for (let [m, c] of Object.entries(a.vars ?? {})) _e.test(m) || p.push(`variable ${JSON.stringify(m)} must match ${_e.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(m)}: the default must be a string`);
         return p;
       }
-      d(_t, "definitionProblems");
-      function ie(o) {
-        let p = _t(o);
-        if (p.length > 0) throw new Error(`scenario ${o.name}: ${p.join("; ")}`);
-        return o;
+      d(Ot, "definitionProblems");
+      function oe(a) {
+        let p = Ot(a);
+        if (p.length > 0) throw new Error(`scenario ${a.name}: ${p.join("; ")}`);
+        return a;
       }
-      d(ie, "defineScenario");
-      function I(o, p) {
-        let u = `"${p}"`, m = o.indexOf(u);
+      d(oe, "defineScenario");
+      function I(a, p) {
+        let u = `"${p}"`, m = a.indexOf(u);
         if (m < 0) return;
         let c = m + u.length;
-        for (; o[c] === " " || o[c] === `
-` || o[c] === "\r" || o[c] === "	"; ) c++;
-        if (o[c] !== ":") return;
-        for (c++; o[c] === " " || o[c] === `
-` || o[c] === "\r" || o[c] === "	"; ) c++;
-        if (o[c] !== '"') return;
-        let l = o.indexOf('"', c + 1);
-        return l < 0 ? void 0 : o.slice(c + 1, l);
+        for (; a[c] === " " || a[c] === `
+` || a[c] === "\r" || a[c] === "	"; ) c++;
+        if (a[c] !== ":") return;
+        for (c++; a[c] === " " || a[c] === `
+` || a[c] === "\r" || a[c] === "	"; ) c++;
+        if (a[c] !== '"') return;
+        let l = a.indexOf('"', c + 1);
+        return l < 0 ? void 0 : a.slice(c + 1, l);
       }
       d(I, "jsonStringField");
-      var _e = ie({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(o) {
-        let p = `http://${o.authority(o.vars.httpPort)}`, u = o.http("issue", { method: "POST", url: `${p}/token`, body: o.vars.user, check: d(({ body: l }) => I(l, "token") !== void 0, "check") }), m = I(u.body, "token");
-        o.http("validate", { url: `${p}/token/validate`, headers: { Authorization: `Bearer ${m}` }, check: d(({ body: l }) => I(l, "token_name") === o.vars.user, "check") });
+      var Te = oe({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(a) {
+        let p = `http://${a.authority(a.vars.httpPort)}`, u = a.http("issue", { method: "POST", url: `${p}/token`, body: a.vars.user, check: d(({ body: l }) => I(l, "token") !== void 0, "check") }), m = I(u.body, "token");
+        a.http("validate", { url: `${p}/token/validate`, headers: { Authorization: `Bearer ${m}` }, check: d(({ body: l }) => I(l, "token_name") === a.vars.user, "check") });
         let c = m.slice(m.lastIndexOf(".") + 1);
-        o.grpc("echo", { address: o.authority(o.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: c }, check: d((l) => l?.body === c, "check") });
+        a.grpc("echo", { address: a.authority(a.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: c }, check: d((l) => l?.body === c, "check") });
       } });
-      function Tt(o) {
+      function Et(a) {
         let p = /* @__PURE__ */ new Map();
-        for (let u of o) {
+        for (let u of a) {
           if (p.has(u.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${u.name}`);
           p.set(u.name, u);
         }
         return p;
       }
-      d(Tt, "byName");
-      var Te = Tt(Object.values(ae)), Oe = [...Te.keys()].sort();
-      function Ee(o) {
-        return Te.get(o);
+      d(Et, "byName");
+      var Oe = Et(Object.values(ae)), Ee = [...Oe.keys()].sort();
+      function qe(a) {
+        return Oe.get(a);
       }
-      d(Ee, "scenarioNamed");
-      function qe(o, p) {
-        if (B(o) === void 0) return { where: p, message: "must be a whole number of probes per second, per minute or per hour", got: o };
+      d(qe, "scenarioNamed");
+      function ze(a, p) {
+        if (B(a) === void 0) return { where: p, message: "must be a whole number of probes per second, per minute or per hour", got: a };
       }
-      d(qe, "rateIssue");
-      function Ot(o, p) {
-        let u = Ee(o.scenario);
-        if (u === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(o.scenario)} (known: ${Oe.join(", ")})` }];
+      d(ze, "rateIssue");
+      function qt(a, p) {
+        let u = qe(a.scenario);
+        if (u === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(a.scenario)} (known: ${Ee.join(", ")})` }];
         let m = Object.keys(u.vars ?? {});
-        return Object.keys(o.vars ?? {}).filter((c) => !m.includes(c)).map((c) => ({ where: p("vars", c), message: `is not a variable of scenario "${u.name}" (known: ${m.length > 0 ? m.join(", ") : "none"})`, got: o.vars?.[c] }));
+        return Object.keys(a.vars ?? {}).filter((c) => !m.includes(c)).map((c) => ({ where: p("vars", c), message: `is not a variable of scenario "${u.name}" (known: ${m.length > 0 ? m.join(", ") : "none"})`, got: a.vars?.[c] }));
       }
-      d(Ot, "scenarioIssues");
-      function ze(o, p) {
+      d(qt, "scenarioIssues");
+      function Ve(a, p) {
         let u = [], m = d((l) => l !== void 0 && u.push(l), "push");
-        m(qe(o.defaults.rate, p.describe(["defaults", "rate"])));
+        m(ze(a.defaults.rate, p.describe(["defaults", "rate"])));
         let c = /* @__PURE__ */ new Map();
-        if (o.targets.forEach((l, h) => {
+        if (a.targets.forEach((l, h) => {
           let g = d((...k) => p.describe(["targets", h, ...k]), "at"), w = c.get(l.name);
-          if (w === void 0 ? c.set(l.name, h) : m({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", w])}`, got: l.name }), l.rate !== void 0 && m(qe(l.rate, g("rate"))), l.preAllocatedVUs !== void 0) {
-            let { maxVUs: k } = W({ ratePerSecond: l.rate ?? o.defaults.rate, timeoutMs: F(l.timeout ?? o.defaults.timeout), maxVUs: l.maxVUs ?? o.defaults.maxVUs, runners: o.runners });
+          if (w === void 0 ? c.set(l.name, h) : m({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", w])}`, got: l.name }), l.rate !== void 0 && m(ze(l.rate, g("rate"))), l.preAllocatedVUs !== void 0) {
+            let { maxVUs: k } = W({ ratePerSecond: l.rate ?? a.defaults.rate, holdMs: K(l, F(l.timeout ?? a.defaults.timeout)), maxVUs: l.maxVUs ?? a.defaults.maxVUs, runners: a.runners });
             l.preAllocatedVUs > k && m({ where: g("preAllocatedVUs"), message: `must be <= maxVUs (${k})`, got: l.preAllocatedVUs });
           }
           if (l.protocol === "dns" && l.nameserver !== "hosts" && !l.query.replace(/\.$/, "").includes(".") && m({ where: g("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: l.query }), l.expect === "blocked" && l.sibling === void 0 && m({ where: g("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' }), l.sibling !== void 0 && l.expect !== "blocked" && m({ where: g("sibling"), message: 'only applies to expect "blocked"', got: l.sibling }), l.sibling === l.name && m({ where: g("sibling"), message: "must name another target", got: l.sibling }), l.protocol !== "dns") {
             l.discovery !== void 0 && l.path !== "pod" && m({ where: g("discovery"), message: 'only applies to path "pod"', got: l.discovery });
-            let k = xe(l);
+            let k = Ae(l);
             l.path === "pod" && !/[a-zA-Z]/.test(k.replace(/^\[.*\]$/, "")) && m({ where: g(l.protocol === "http" ? "url" : l.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: k });
           }
-          (l.protocol === "http" || l.protocol === "grpc") && l.reconnectEvery !== void 0 && l.connection !== "reuse" && m({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: l.reconnectEvery }), l.protocol === "scenario" && u.push(...Ot(l, g)), l.protocol === "http" && l.method === "HEAD" && (l.bodyContains ?? l.bodyExcludes) !== void 0 && m({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: l.method });
-        }), o.thresholds !== void 0) {
-          let l = new Set(o.targets.map((h) => h.protocol));
-          u.push(...we(o.thresholds, l, p.describe(["thresholds"]), o.mode === "continuous"));
+          (l.protocol === "http" || l.protocol === "grpc") && l.reconnectEvery !== void 0 && l.connection !== "reuse" && m({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: l.reconnectEvery }), l.protocol === "scenario" && u.push(...qt(l, g)), l.protocol === "http" && l.method === "HEAD" && (l.bodyContains ?? l.bodyExcludes) !== void 0 && m({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: l.method });
+        }), a.thresholds !== void 0) {
+          let l = new Set(a.targets.map((h) => h.protocol));
+          u.push(...ke(a.thresholds, l, p.describe(["thresholds"]), a.mode === "continuous"));
         }
         return u;
       }
-      d(ze, "semanticIssues");
-      function Ve() {
-        let o = { enum: ["finite", "continuous"] }, p = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u"), u = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u"), m = d((a) => {
+      d(Ve, "semanticIssues");
+      function Re() {
+        let a = { enum: ["finite", "continuous"] }, p = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u"), u = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u"), m = d((o) => {
           let i = 0;
-          for (let O of a) i++;
+          for (let O of o) i++;
           return i;
-        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, l = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, h = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, w = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, x = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), E = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), K = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-        function S(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, l = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, h = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, w = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, x = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), E = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), Y = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+        function S(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            for (let b in a) if (!(b === "nameserver" || b === "refresh")) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            for (let b in o) if (!(b === "nameserver" || b === "refresh")) {
               let r = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: b }, message: "must NOT have additional properties" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.nameserver !== void 0) {
-              let b = a.nameserver;
+            if (o.nameserver !== void 0) {
+              let b = o.nameserver;
               if (typeof b == "string") {
-                if (!K.test(b)) {
+                if (!Y.test(b)) {
                   let r = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
                   e === null ? e = [r] : e.push(r), n++;
                 }
@@ -460,8 +468,8 @@ Connection: close\r
                 e === null ? e = [r] : e.push(r), n++;
               }
             }
-            if (a.refresh !== void 0) {
-              let b = a.refresh;
+            if (o.refresh !== void 0) {
+              let b = o.refresh;
               if (typeof b == "string") {
                 if (!p.test(b)) {
                   let r = { instancePath: i + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -479,27 +487,27 @@ Connection: close\r
           return S.errors = e, n === 0;
         }
         d(S, "validate13");
-        function R(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        function R(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.protocol === void 0) {
+            if (o.protocol === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.url === void 0) {
+            if (o.url === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            for (let t in a) if (!k.call(l.properties, t)) {
+            for (let t in o) if (!k.call(l.properties, t)) {
               let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
               e === null ? e = [s] : e.push(s), n++;
             }
-            if (a.name !== void 0) {
-              let t = a.name;
+            if (o.name !== void 0) {
+              let t = o.name;
               if (typeof t == "string") {
                 if (!x.test(t)) {
                   let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -510,12 +518,12 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "http") {
+            if (o.protocol !== void 0 && o.protocol !== "http") {
               let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.rate !== void 0) {
-              let t = a.rate;
+            if (o.rate !== void 0) {
+              let t = o.rate;
               if (typeof t == "number" && isFinite(t)) {
                 if (t > 1e4 || isNaN(t)) {
                   let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
@@ -530,8 +538,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.timeout !== void 0) {
-              let t = a.timeout;
+            if (o.timeout !== void 0) {
+              let t = o.timeout;
               if (typeof t == "string") {
                 if (!p.test(t)) {
                   let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -542,8 +550,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let t = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let t = o.latencyObjective;
               if (typeof t == "string") {
                 if (!p.test(t)) {
                   let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -554,8 +562,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let t = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let t = o.preAllocatedVUs;
               if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
                 let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [s] : e.push(s), n++;
@@ -571,8 +579,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let t = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let t = o.maxVUs;
               if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
                 let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [s] : e.push(s), n++;
@@ -588,8 +596,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let t = a.tags;
+            if (o.tags !== void 0) {
+              let t = o.tags;
               if (t && typeof t == "object" && !Array.isArray(t)) {
                 for (let s in t) {
                   let f = n;
@@ -620,22 +628,22 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.path !== void 0) {
-              let t = a.path;
+            if (o.path !== void 0) {
+              let t = o.path;
               if (!(t === "service" || t === "pod" || t === "external")) {
                 let s = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.connection !== void 0) {
-              let t = a.connection;
+            if (o.discovery !== void 0 && (S(o.discovery, { instancePath: i + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), o.connection !== void 0) {
+              let t = o.connection;
               if (!(t === "per-probe" || t === "reuse")) {
                 let s = { instancePath: i + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.reconnectEvery !== void 0) {
-              let t = a.reconnectEvery;
+            if (o.reconnectEvery !== void 0) {
+              let t = o.reconnectEvery;
               if (typeof t == "string") {
                 if (!p.test(t)) {
                   let s = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -646,15 +654,15 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.expect !== void 0) {
-              let t = a.expect;
+            if (o.expect !== void 0) {
+              let t = o.expect;
               if (!(t === "allowed" || t === "blocked")) {
                 let s = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.sibling !== void 0) {
-              let t = a.sibling;
+            if (o.sibling !== void 0) {
+              let t = o.sibling;
               if (typeof t == "string") {
                 if (!x.test(t)) {
                   let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -665,8 +673,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.url !== void 0) {
-              let t = a.url;
+            if (o.url !== void 0) {
+              let t = o.url;
               if (typeof t == "string") {
                 if (m(t) > 2048) {
                   let s = { instancePath: i + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
@@ -681,15 +689,15 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.method !== void 0) {
-              let t = a.method;
+            if (o.method !== void 0) {
+              let t = o.method;
               if (!(t === "GET" || t === "HEAD" || t === "POST" || t === "PUT" || t === "PATCH" || t === "DELETE" || t === "OPTIONS")) {
                 let s = { instancePath: i + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: l.properties.method.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.body !== void 0) {
-              let t = a.body;
+            if (o.body !== void 0) {
+              let t = o.body;
               if (typeof t == "string") {
                 if (m(t) > 65536) {
                   let s = { instancePath: i + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
@@ -700,8 +708,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.headers !== void 0) {
-              let t = a.headers;
+            if (o.headers !== void 0) {
+              let t = o.headers;
               if (t && typeof t == "object" && !Array.isArray(t)) {
                 for (let s in t) {
                   let f = n;
@@ -724,8 +732,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.expectedStatus !== void 0) {
-              let t = a.expectedStatus;
+            if (o.expectedStatus !== void 0) {
+              let t = o.expectedStatus;
               if (Array.isArray(t)) {
                 if (t.length < 1) {
                   let v = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
@@ -770,8 +778,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.bodyContains !== void 0) {
-              let t = a.bodyContains;
+            if (o.bodyContains !== void 0) {
+              let t = o.bodyContains;
               if (typeof t == "string") {
                 if (m(t) < 1) {
                   let s = { instancePath: i + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
@@ -782,8 +790,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.bodyExcludes !== void 0) {
-              let t = a.bodyExcludes;
+            if (o.bodyExcludes !== void 0) {
+              let t = o.bodyExcludes;
               if (typeof t == "string") {
                 if (m(t) < 1) {
                   let s = { instancePath: i + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
@@ -801,28 +809,28 @@ Connection: close\r
           return R.errors = e, n === 0;
         }
         d(R, "validate12");
-        let Le = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, He = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Ge = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
-        function M(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        let He = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, Ge = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Je = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+        function M(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.protocol === void 0) {
+            if (o.protocol === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.address === void 0) {
+            if (o.address === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            for (let r in a) if (!k.call(Le.properties, r)) {
+            for (let r in o) if (!k.call(He.properties, r)) {
               let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.name !== void 0) {
-              let r = a.name;
+            if (o.name !== void 0) {
+              let r = o.name;
               if (typeof r == "string") {
                 if (!x.test(r)) {
                   let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -833,12 +841,12 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "grpc") {
+            if (o.protocol !== void 0 && o.protocol !== "grpc") {
               let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.rate !== void 0) {
-              let r = a.rate;
+            if (o.rate !== void 0) {
+              let r = o.rate;
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
                   let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
@@ -853,8 +861,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.timeout !== void 0) {
-              let r = a.timeout;
+            if (o.timeout !== void 0) {
+              let r = o.timeout;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -865,8 +873,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let r = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let r = o.latencyObjective;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -877,8 +885,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let r = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let r = o.preAllocatedVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -894,8 +902,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let r = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let r = o.maxVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -911,8 +919,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let r = a.tags;
+            if (o.tags !== void 0) {
+              let r = o.tags;
               if (r && typeof r == "object" && !Array.isArray(r)) {
                 for (let t in r) {
                   let s = n;
@@ -943,22 +951,22 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.path !== void 0) {
-              let r = a.path;
+            if (o.path !== void 0) {
+              let r = o.path;
               if (!(r === "service" || r === "pod" || r === "external")) {
                 let t = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.connection !== void 0) {
-              let r = a.connection;
+            if (o.discovery !== void 0 && (S(o.discovery, { instancePath: i + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), o.connection !== void 0) {
+              let r = o.connection;
               if (!(r === "per-probe" || r === "reuse")) {
                 let t = { instancePath: i + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.reconnectEvery !== void 0) {
-              let r = a.reconnectEvery;
+            if (o.reconnectEvery !== void 0) {
+              let r = o.reconnectEvery;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -969,15 +977,15 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.expect !== void 0) {
-              let r = a.expect;
+            if (o.expect !== void 0) {
+              let r = o.expect;
               if (!(r === "allowed" || r === "blocked")) {
                 let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.sibling !== void 0) {
-              let r = a.sibling;
+            if (o.sibling !== void 0) {
+              let r = o.sibling;
               if (typeof r == "string") {
                 if (!x.test(r)) {
                   let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -988,10 +996,10 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.address !== void 0) {
-              let r = a.address;
+            if (o.address !== void 0) {
+              let r = o.address;
               if (typeof r == "string") {
-                if (!He.test(r)) {
+                if (!Ge.test(r)) {
                   let t = { instancePath: i + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
                   e === null ? e = [t] : e.push(t), n++;
                 }
@@ -1000,10 +1008,10 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.method !== void 0) {
-              let r = a.method;
+            if (o.method !== void 0) {
+              let r = o.method;
               if (typeof r == "string") {
-                if (!Ge.test(r)) {
+                if (!Je.test(r)) {
                   let t = { instancePath: i + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
                   e === null ? e = [t] : e.push(t), n++;
                 }
@@ -1012,15 +1020,15 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.request !== void 0) {
-              let r = a.request;
+            if (o.request !== void 0) {
+              let r = o.request;
               if (!(r && typeof r == "object" && !Array.isArray(r))) {
                 let t = { instancePath: i + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.expectedStatus !== void 0) {
-              let r = a.expectedStatus;
+            if (o.expectedStatus !== void 0) {
+              let r = o.expectedStatus;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -1036,7 +1044,7 @@ Connection: close\r
                 }
               }
             }
-            if (a.tls !== void 0 && typeof a.tls != "boolean") {
+            if (o.tls !== void 0 && typeof o.tls != "boolean") {
               let r = { instancePath: i + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
               e === null ? e = [r] : e.push(r), n++;
             }
@@ -1047,32 +1055,32 @@ Connection: close\r
           return M.errors = e, n === 0;
         }
         d(M, "validate15");
-        let Je = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Y = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
-        function C(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        let Be = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Q = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+        function C(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.protocol === void 0) {
+            if (o.protocol === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.host === void 0) {
+            if (o.host === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.port === void 0) {
+            if (o.port === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            for (let r in a) if (!k.call(Je.properties, r)) {
+            for (let r in o) if (!k.call(Be.properties, r)) {
               let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.name !== void 0) {
-              let r = a.name;
+            if (o.name !== void 0) {
+              let r = o.name;
               if (typeof r == "string") {
                 if (!x.test(r)) {
                   let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1083,12 +1091,12 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "tcp") {
+            if (o.protocol !== void 0 && o.protocol !== "tcp") {
               let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.rate !== void 0) {
-              let r = a.rate;
+            if (o.rate !== void 0) {
+              let r = o.rate;
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
                   let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
@@ -1103,8 +1111,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.timeout !== void 0) {
-              let r = a.timeout;
+            if (o.timeout !== void 0) {
+              let r = o.timeout;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1115,8 +1123,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let r = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let r = o.latencyObjective;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1127,8 +1135,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let r = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let r = o.preAllocatedVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -1144,8 +1152,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let r = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let r = o.maxVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -1161,8 +1169,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let r = a.tags;
+            if (o.tags !== void 0) {
+              let r = o.tags;
               if (r && typeof r == "object" && !Array.isArray(r)) {
                 for (let t in r) {
                   let s = n;
@@ -1193,22 +1201,22 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.path !== void 0) {
-              let r = a.path;
+            if (o.path !== void 0) {
+              let r = o.path;
               if (!(r === "service" || r === "pod" || r === "external")) {
                 let t = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.expect !== void 0) {
-              let r = a.expect;
+            if (o.discovery !== void 0 && (S(o.discovery, { instancePath: i + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), o.expect !== void 0) {
+              let r = o.expect;
               if (!(r === "allowed" || r === "blocked")) {
                 let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.sibling !== void 0) {
-              let r = a.sibling;
+            if (o.sibling !== void 0) {
+              let r = o.sibling;
               if (typeof r == "string") {
                 if (!x.test(r)) {
                   let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1219,10 +1227,10 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.host !== void 0) {
-              let r = a.host;
+            if (o.host !== void 0) {
+              let r = o.host;
               if (typeof r == "string") {
-                if (!Y.test(r)) {
+                if (!Q.test(r)) {
                   let t = { instancePath: i + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
                   e === null ? e = [t] : e.push(t), n++;
                 }
@@ -1231,8 +1239,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.port !== void 0) {
-              let r = a.port;
+            if (o.port !== void 0) {
+              let r = o.port;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -1248,12 +1256,12 @@ Connection: close\r
                 }
               }
             }
-            if (a.tls !== void 0 && typeof a.tls != "boolean") {
+            if (o.tls !== void 0 && typeof o.tls != "boolean") {
               let r = { instancePath: i + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.payload !== void 0) {
-              let r = a.payload;
+            if (o.payload !== void 0) {
+              let r = o.payload;
               if (typeof r == "string") {
                 if (m(r) > 4096) {
                   let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
@@ -1268,8 +1276,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.expectPrefix !== void 0) {
-              let r = a.expectPrefix;
+            if (o.expectPrefix !== void 0) {
+              let r = o.expectPrefix;
               if (typeof r == "string") {
                 if (m(r) > 4096) {
                   let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
@@ -1291,28 +1299,28 @@ Connection: close\r
           return C.errors = e, n === 0;
         }
         d(C, "validate17");
-        let Q = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Be = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), We = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-        function D(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        let ee = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Ke = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), We = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+        function D(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.protocol === void 0) {
+            if (o.protocol === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.query === void 0) {
+            if (o.query === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            for (let r in a) if (!k.call(Q.properties, r)) {
+            for (let r in o) if (!k.call(ee.properties, r)) {
               let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.name !== void 0) {
-              let r = a.name;
+            if (o.name !== void 0) {
+              let r = o.name;
               if (typeof r == "string") {
                 if (!x.test(r)) {
                   let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1323,12 +1331,12 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "dns") {
+            if (o.protocol !== void 0 && o.protocol !== "dns") {
               let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.rate !== void 0) {
-              let r = a.rate;
+            if (o.rate !== void 0) {
+              let r = o.rate;
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
                   let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
@@ -1343,8 +1351,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.timeout !== void 0) {
-              let r = a.timeout;
+            if (o.timeout !== void 0) {
+              let r = o.timeout;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1355,8 +1363,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let r = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let r = o.latencyObjective;
               if (typeof r == "string") {
                 if (!p.test(r)) {
                   let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1367,8 +1375,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let r = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let r = o.preAllocatedVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -1384,8 +1392,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let r = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let r = o.maxVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
                 let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [t] : e.push(t), n++;
@@ -1401,8 +1409,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let r = a.tags;
+            if (o.tags !== void 0) {
+              let r = o.tags;
               if (r && typeof r == "object" && !Array.isArray(r)) {
                 for (let t in r) {
                   let s = n;
@@ -1433,22 +1441,22 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.path !== void 0) {
-              let r = a.path;
+            if (o.path !== void 0) {
+              let r = o.path;
               if (!(r === "service" || r === "external")) {
-                let t = { instancePath: i + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: Q.properties.path.enum }, message: "must be equal to one of the allowed values" };
+                let t = { instancePath: i + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: ee.properties.path.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.expect !== void 0) {
-              let r = a.expect;
+            if (o.expect !== void 0) {
+              let r = o.expect;
               if (!(r === "allowed" || r === "blocked")) {
                 let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.sibling !== void 0) {
-              let r = a.sibling;
+            if (o.sibling !== void 0) {
+              let r = o.sibling;
               if (typeof r == "string") {
                 if (!x.test(r)) {
                   let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1459,10 +1467,10 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.query !== void 0) {
-              let r = a.query;
+            if (o.query !== void 0) {
+              let r = o.query;
               if (typeof r == "string") {
-                if (!Y.test(r)) {
+                if (!Q.test(r)) {
                   let t = { instancePath: i + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
                   e === null ? e = [t] : e.push(t), n++;
                 }
@@ -1471,17 +1479,17 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.recordType !== void 0) {
-              let r = a.recordType;
+            if (o.recordType !== void 0) {
+              let r = o.recordType;
               if (!(r === "A" || r === "AAAA")) {
-                let t = { instancePath: i + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: Q.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+                let t = { instancePath: i + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: ee.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.nameserver !== void 0) {
-              let r = a.nameserver;
+            if (o.nameserver !== void 0) {
+              let r = o.nameserver;
               if (typeof r == "string") {
-                if (!Be.test(r)) {
+                if (!Ke.test(r)) {
                   let t = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
                   e === null ? e = [t] : e.push(t), n++;
                 }
@@ -1490,8 +1498,8 @@ Connection: close\r
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            if (a.expectAddress !== void 0) {
-              let r = a.expectAddress;
+            if (o.expectAddress !== void 0) {
+              let r = o.expectAddress;
               if (typeof r == "string") {
                 if (!We.test(r)) {
                   let t = { instancePath: i + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
@@ -1509,32 +1517,32 @@ Connection: close\r
           return D.errors = e, n === 0;
         }
         d(D, "validate19");
-        let Xe = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ke = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
-        function L(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        let Xe = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ye = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+        function L(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.protocol === void 0) {
+            if (o.protocol === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.scenario === void 0) {
+            if (o.scenario === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.host === void 0) {
+            if (o.host === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            for (let t in a) if (!k.call(Xe.properties, t)) {
+            for (let t in o) if (!k.call(Xe.properties, t)) {
               let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
               e === null ? e = [s] : e.push(s), n++;
             }
-            if (a.name !== void 0) {
-              let t = a.name;
+            if (o.name !== void 0) {
+              let t = o.name;
               if (typeof t == "string") {
                 if (!x.test(t)) {
                   let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1545,12 +1553,12 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "scenario") {
+            if (o.protocol !== void 0 && o.protocol !== "scenario") {
               let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.rate !== void 0) {
-              let t = a.rate;
+            if (o.rate !== void 0) {
+              let t = o.rate;
               if (typeof t == "number" && isFinite(t)) {
                 if (t > 1e4 || isNaN(t)) {
                   let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
@@ -1565,8 +1573,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.timeout !== void 0) {
-              let t = a.timeout;
+            if (o.timeout !== void 0) {
+              let t = o.timeout;
               if (typeof t == "string") {
                 if (!p.test(t)) {
                   let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1577,8 +1585,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let t = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let t = o.latencyObjective;
               if (typeof t == "string") {
                 if (!p.test(t)) {
                   let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1589,8 +1597,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let t = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let t = o.preAllocatedVUs;
               if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
                 let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [s] : e.push(s), n++;
@@ -1606,8 +1614,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let t = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let t = o.maxVUs;
               if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
                 let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [s] : e.push(s), n++;
@@ -1623,8 +1631,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let t = a.tags;
+            if (o.tags !== void 0) {
+              let t = o.tags;
               if (t && typeof t == "object" && !Array.isArray(t)) {
                 for (let s in t) {
                   let f = n;
@@ -1655,22 +1663,22 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.path !== void 0) {
-              let t = a.path;
+            if (o.path !== void 0) {
+              let t = o.path;
               if (!(t === "service" || t === "pod" || t === "external")) {
                 let s = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.expect !== void 0) {
-              let t = a.expect;
+            if (o.discovery !== void 0 && (S(o.discovery, { instancePath: i + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), o.expect !== void 0) {
+              let t = o.expect;
               if (!(t === "allowed" || t === "blocked")) {
                 let s = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.sibling !== void 0) {
-              let t = a.sibling;
+            if (o.sibling !== void 0) {
+              let t = o.sibling;
               if (typeof t == "string") {
                 if (!x.test(t)) {
                   let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1681,8 +1689,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.scenario !== void 0) {
-              let t = a.scenario;
+            if (o.scenario !== void 0) {
+              let t = o.scenario;
               if (typeof t == "string") {
                 if (!x.test(t)) {
                   let s = { instancePath: i + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
@@ -1693,10 +1701,10 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.host !== void 0) {
-              let t = a.host;
+            if (o.host !== void 0) {
+              let t = o.host;
               if (typeof t == "string") {
-                if (!Y.test(t)) {
+                if (!Q.test(t)) {
                   let s = { instancePath: i + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
                   e === null ? e = [s] : e.push(s), n++;
                 }
@@ -1705,12 +1713,12 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.vars !== void 0) {
-              let t = a.vars;
+            if (o.vars !== void 0) {
+              let t = o.vars;
               if (t && typeof t == "object" && !Array.isArray(t)) {
                 for (let s in t) {
                   let f = n;
-                  if (typeof s == "string" && !Ke.test(s)) {
+                  if (typeof s == "string" && !Ye.test(s)) {
                     let y = { instancePath: i + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: s };
                     e === null ? e = [y] : e.push(y), n++;
                   }
@@ -1744,26 +1752,26 @@ Connection: close\r
           return L.errors = e, n === 0;
         }
         d(L, "validate20");
-        function H(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        function H(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.protocol === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.protocol === void 0) {
               let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
               e === null ? e = [r] : e.push(r), n++;
             }
-            if (a.protocol !== void 0) {
-              let r = a.protocol;
+            if (o.protocol !== void 0) {
+              let r = o.protocol;
               if (!(r === "http" || r === "grpc" || r === "tcp" || r === "dns" || r === "scenario")) {
                 let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: c.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [t] : e.push(t), n++;
               }
             }
-            let b = a.protocol;
-            if (typeof b == "string") if (b === "http") R(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? R.errors : e.concat(R.errors), n = e.length);
-            else if (b === "grpc") M(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), n = e.length);
-            else if (b === "tcp") C(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? C.errors : e.concat(C.errors), n = e.length);
-            else if (b === "dns") D(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? D.errors : e.concat(D.errors), n = e.length);
-            else if (b === "scenario") L(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), n = e.length);
+            let b = o.protocol;
+            if (typeof b == "string") if (b === "http") R(o, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? R.errors : e.concat(R.errors), n = e.length);
+            else if (b === "grpc") M(o, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), n = e.length);
+            else if (b === "tcp") C(o, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? C.errors : e.concat(C.errors), n = e.length);
+            else if (b === "dns") D(o, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? D.errors : e.concat(D.errors), n = e.length);
+            else if (b === "scenario") L(o, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), n = e.length);
             else {
               let r = { instancePath: i, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: b }, message: 'value of tag "protocol" must be in oneOf' };
               e === null ? e = [r] : e.push(r), n++;
@@ -1779,27 +1787,27 @@ Connection: close\r
           return H.errors = e, n === 0;
         }
         d(H, "validate11");
-        function le(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
+        function ce(o, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = o } = {}) {
           let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.duration === void 0) {
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.duration === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.defaults === void 0) {
+            if (o.defaults === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            if (a.targets === void 0) {
+            if (o.targets === void 0) {
               let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
               e === null ? e = [t] : e.push(t), n++;
             }
-            for (let t in a) if (!(t === "duration" || t === "mode" || t === "defaults" || t === "runners" || t === "tags" || t === "thresholds" || t === "targets")) {
+            for (let t in o) if (!(t === "duration" || t === "mode" || t === "defaults" || t === "runners" || t === "tags" || t === "thresholds" || t === "targets")) {
               let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
               e === null ? e = [s] : e.push(s), n++;
             }
-            if (a.duration !== void 0) {
-              let t = a.duration;
+            if (o.duration !== void 0) {
+              let t = o.duration;
               if (typeof t == "string") {
                 if (!p.test(t)) {
                   let s = { instancePath: i + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
@@ -1810,15 +1818,15 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.mode !== void 0) {
-              let t = a.mode;
+            if (o.mode !== void 0) {
+              let t = o.mode;
               if (!(t === "finite" || t === "continuous")) {
-                let s = { instancePath: i + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: o.enum }, message: "must be equal to one of the allowed values" };
+                let s = { instancePath: i + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: a.enum }, message: "must be equal to one of the allowed values" };
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.defaults !== void 0) {
-              let t = a.defaults;
+            if (o.defaults !== void 0) {
+              let t = o.defaults;
               if (t && typeof t == "object" && !Array.isArray(t)) {
                 if (t.rate === void 0) {
                   let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
@@ -1898,8 +1906,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.runners !== void 0) {
-              let t = a.runners;
+            if (o.runners !== void 0) {
+              let t = o.runners;
               if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
                 let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 e === null ? e = [s] : e.push(s), n++;
@@ -1915,8 +1923,8 @@ Connection: close\r
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let t = a.tags;
+            if (o.tags !== void 0) {
+              let t = o.tags;
               if (t && typeof t == "object" && !Array.isArray(t)) {
                 for (let s in t) {
                   let f = n;
@@ -1947,14 +1955,14 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.thresholds !== void 0) {
-              let t = a.thresholds;
+            if (o.thresholds !== void 0) {
+              let t = o.thresholds;
               if (t && typeof t == "object" && !Array.isArray(t)) for (let s in t) {
                 let f = t[s];
                 if (Array.isArray(f)) {
                   let y = f.length;
                   for (let v = 0; v < y; v++) {
-                    let P = f[v], _ = n, j = false, Ye = n;
+                    let P = f[v], _ = n, j = false, Qe = n;
                     if (typeof P == "string") {
                       if (m(P) < 1) {
                         let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
@@ -1964,7 +1972,7 @@ Connection: close\r
                       let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       e === null ? e = [z] : e.push(z), n++;
                     }
-                    var r = Ye === n;
+                    var r = Qe === n;
                     if (j = j || r, !j) {
                       let z = n;
                       if (P && typeof P == "object" && !Array.isArray(P)) {
@@ -2027,8 +2035,8 @@ Connection: close\r
                 e === null ? e = [s] : e.push(s), n++;
               }
             }
-            if (a.targets !== void 0) {
-              let t = a.targets;
+            if (o.targets !== void 0) {
+              let t = o.targets;
               if (Array.isArray(t)) {
                 if (t.length > 200) {
                   let f = { instancePath: i + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
@@ -2049,14 +2057,14 @@ Connection: close\r
             let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             e === null ? e = [t] : e.push(t), n++;
           }
-          return le.errors = e, n === 0;
+          return ce.errors = e, n === 0;
         }
-        return d(le, "validate10"), le;
+        return d(ce, "validate10"), ce;
       }
-      d(Ve, "createValidator");
-      var oe = "/etc/resolv.conf";
-      function Et(o) {
-        return o.targets.flatMap((p, u) => {
+      d(Re, "createValidator");
+      var pe = "/etc/resolv.conf";
+      function zt(a) {
+        return a.targets.flatMap((p, u) => {
           if (p.protocol === "dns") return p.nameserver === "system" ? [{ index: u, field: ["nameserver"], set: d((c) => {
             p.nameserver = c;
           }, "set") }] : [];
@@ -2067,151 +2075,151 @@ Connection: close\r
           }, "set") }];
         });
       }
-      d(Et, "systemNameserverUsers");
-      function qt(o, p, u) {
-        let m = Et(o);
+      d(zt, "systemNameserverUsers");
+      function Vt(a, p, u) {
+        let m = zt(a);
         if (m.length === 0) return [];
         let c, l = "";
         try {
           if (p === void 0) throw new Error("no file reader available");
-          c = ge(p(oe)), c === void 0 && (l = `${oe} has no nameserver line`);
+          c = be(p(pe)), c === void 0 && (l = `${pe} has no nameserver line`);
         } catch (h) {
-          l = `${oe} is not readable (${String(h)})`;
+          l = `${pe} is not readable (${String(h)})`;
         }
-        if (c === void 0) return m.map(({ index: h, field: g }) => ({ where: u.describe(["targets", h, ...g]), message: `the system nameserver is needed here: ${l}`, got: zt(o.targets[h], g) }));
+        if (c === void 0) return m.map(({ index: h, field: g }) => ({ where: u.describe(["targets", h, ...g]), message: `the system nameserver is needed here: ${l}`, got: Rt(a.targets[h], g) }));
         for (let h of m) h.set(c);
         return [];
       }
-      d(qt, "resolveSystemNameserver");
-      function zt(o, p) {
-        return p.reduce((u, m) => u?.[m], o);
+      d(Vt, "resolveSystemNameserver");
+      function Rt(a, p) {
+        return p.reduce((u, m) => u?.[m], a);
       }
-      d(zt, "valueAtField");
-      function Re(o, p) {
-        let u = ye(o), m = [...u.issues], c = Ve();
-        if (!c(u.value)) throw new U([...m, ...be(c.errors ?? [], u.value, u.provenance)]);
+      d(Rt, "valueAtField");
+      function je(a, p) {
+        let u = ge(a), m = [...u.issues], c = Re();
+        if (!c(u.value)) throw new U([...m, ...Pe(c.errors ?? [], u.value, u.provenance)]);
         let l = u.value;
-        if (m.push(...ze(l, u.provenance)), m.push(...qt(l, p, u.provenance)), m.length > 0) throw new U(m);
+        if (m.push(...Ve(l, u.provenance)), m.push(...Vt(l, p, u.provenance)), m.length > 0) throw new U(m);
         return l;
       }
-      d(Re, "loadConfig");
-      function je(o) {
-        return o.targets.map((p) => {
-          let u = p.rate ?? o.defaults.rate, m = p.timeout ?? o.defaults.timeout, c = F(m), l = F(p.latencyObjective ?? o.defaults.latencyObjective), h = B(u);
+      d(je, "loadConfig");
+      function Ue(a) {
+        return a.targets.map((p) => {
+          let u = p.rate ?? a.defaults.rate, m = p.timeout ?? a.defaults.timeout, c = F(m), l = F(p.latencyObjective ?? a.defaults.latencyObjective), h = B(u);
           if (h === void 0) throw new Error(`${p.name}: rate ${u} cannot be scheduled`);
-          let g = W({ ratePerSecond: u, timeoutMs: c, preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? o.defaults.maxVUs, runners: o.runners });
-          return { target: p, ratePerSecond: u, arrival: h, timeout: m, timeoutMs: c, latencyObjectiveMs: l, vus: g, continuous: o.mode === "continuous" };
+          let g = W({ ratePerSecond: u, holdMs: K(p, c), preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? a.defaults.maxVUs, runners: a.runners });
+          return { target: p, ratePerSecond: u, arrival: h, timeout: m, timeoutMs: c, latencyObjectiveMs: l, vus: g, continuous: a.mode === "continuous" };
         });
       }
-      d(je, "planTargets");
+      d(Ue, "planTargets");
       var X = { counter: "count>=0", trend: "max>=0" };
-      function pe(o) {
-        let p = Object.fromEntries(Z.map((u) => [u, `${N.requests}{target:${o},reason:${u}}`]));
-        return { probes: `${N.requests}{target:${o}}`, ok: `${N.requests}{target:${o},result:ok}`, duration: `${N.duration}{target:${o}}`, reasons: p };
+      function me(a) {
+        let p = Object.fromEntries(Z.map((u) => [u, `${N.requests}{target:${a},reason:${u}}`]));
+        return { probes: `${N.requests}{target:${a}}`, ok: `${N.requests}{target:${a},result:ok}`, duration: `${N.duration}{target:${a}}`, reasons: p };
       }
-      d(pe, "targetSubmetrics");
-      function Ue(o, p) {
+      d(me, "targetSubmetrics");
+      function Ze(a, p) {
         let u = {};
-        for (let [c, l] of Object.entries(o)) u[c] = [...l];
+        for (let [c, l] of Object.entries(a)) u[c] = [...l];
         let m = d((c, l) => {
           let h = u[c] ??= [];
           h.includes(l) || h.push(l);
         }, "add");
         for (let c of p) {
-          let l = pe(c.target.name);
+          let l = me(c.target.name);
           m(l.probes, X.counter), m(l.ok, X.counter), m(l.duration, X.trend);
           for (let h of Z) m(l.reasons[h], X.counter);
         }
         return u;
       }
-      d(Ue, "withSummaryThresholds");
-      var Vt = 0.01;
-      function Ze(o, p = false) {
+      d(Ze, "withSummaryThresholds");
+      var jt = 0.01;
+      function Fe(a, p = false) {
         let u = {};
-        for (let m of Pe) {
-          let c = o.filter((h) => h.target.protocol === m);
+        for (let m of ve) {
+          let c = a.filter((h) => h.target.protocol === m);
           if (c.length === 0) continue;
           let l = Math.max(...c.map((h) => h.latencyObjectiveMs));
-          p || (u[`${N.failed}{protocol:${m}}`] = [`rate<${Vt}`]), u[`${N.duration}{protocol:${m}}`] = [`p(95)<${l}`];
+          p || (u[`${N.failed}{protocol:${m}}`] = [`rate<${jt}`]), u[`${N.duration}{protocol:${m}}`] = [`p(95)<${l}`];
         }
         return u.dropped_iterations = ["count<1"], u;
       }
-      d(Ze, "defaultThresholds");
-      var Rt = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], jt = 2e3;
-      function Ut(o, p) {
-        let { target: u } = o;
-        return { executor: "constant-arrival-rate", rate: o.arrival.rate, timeUnit: o.arrival.timeUnit, duration: p, preAllocatedVUs: o.vus.preAllocatedVUs, maxVUs: o.vus.maxVUs, exec: u.protocol, gracefulStop: `${o.timeoutMs + jt}ms`, tags: { ...u.tags, protocol: u.protocol, target: u.name } };
+      d(Fe, "defaultThresholds");
+      var Ut = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], Zt = 2e3;
+      function Ft(a, p) {
+        let { target: u } = a;
+        return { executor: "constant-arrival-rate", rate: a.arrival.rate, timeUnit: a.arrival.timeUnit, duration: p, preAllocatedVUs: a.vus.preAllocatedVUs, maxVUs: a.vus.maxVUs, exec: u.protocol, gracefulStop: `${a.timeoutMs + Zt}ms`, tags: { ...u.tags, protocol: u.protocol, target: u.name } };
       }
-      d(Ut, "scenarioFor");
-      function me(o, p) {
-        return o.thresholds ?? Ze(p, o.mode === "continuous");
+      d(Ft, "scenarioFor");
+      function ue(a, p) {
+        return a.thresholds ?? Fe(p, a.mode === "continuous");
       }
-      d(me, "runThresholds");
-      function Fe(o, p) {
+      d(ue, "runThresholds");
+      function Ie(a, p) {
         let u = {};
-        for (let m of p) u[m.target.name] = Ut(m, o.duration);
-        return { scenarios: u, thresholds: Ue(me(o, p), p), ...o.tags !== void 0 ? { tags: o.tags } : {}, discardResponseBodies: true, systemTags: Rt, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
+        for (let m of p) u[m.target.name] = Ft(m, a.duration);
+        return { scenarios: u, thresholds: Ze(ue(a, p), p), ...a.tags !== void 0 ? { tags: a.tags } : {}, discardResponseBodies: true, systemTags: Ut, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
       }
-      d(Fe, "buildOptions");
-      function ue(o) {
-        return o === void 0 || !Number.isFinite(o) ? "-" : o < 1 ? `${(o * 1e3).toFixed(0)}\xB5s` : o < 1e3 ? `${o.toFixed(o < 10 ? 2 : 1)}ms` : `${(o / 1e3).toFixed(2)}s`;
+      d(Ie, "buildOptions");
+      function le(a) {
+        return a === void 0 || !Number.isFinite(a) ? "-" : a < 1 ? `${(a * 1e3).toFixed(0)}\xB5s` : a < 1e3 ? `${a.toFixed(a < 10 ? 2 : 1)}ms` : `${(a / 1e3).toFixed(2)}s`;
       }
-      d(ue, "formatMs");
-      function Zt(o) {
-        if (o.probes === 0) return "-";
-        let p = 100 * o.ok / o.probes;
-        return o.ok < o.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
+      d(le, "formatMs");
+      function It(a) {
+        if (a.probes === 0) return "-";
+        let p = 100 * a.ok / a.probes;
+        return a.ok < a.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
       }
-      d(Zt, "okPercent");
-      function Ft(o) {
-        return o.failures.length === 0 ? o.probes === 0 ? "no probe ran" : "-" : o.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
+      d(It, "okPercent");
+      function Mt(a) {
+        return a.failures.length === 0 ? a.probes === 0 ? "no probe ran" : "-" : a.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
       }
-      d(Ft, "failures");
-      function It(o, p, u) {
-        let m = o.map((l, h) => Math.max(l.length, ...p.map((g) => g[h].length))), c = d((l) => l.map((h, g) => g === l.length - 1 ? h : u.has(g) ? h.padStart(m[g]) : h.padEnd(m[g])).join("  ").trimEnd(), "line");
-        return [c(o), ...p.map(c)];
+      d(Mt, "failures");
+      function Ct(a, p, u) {
+        let m = a.map((l, h) => Math.max(l.length, ...p.map((g) => g[h].length))), c = d((l) => l.map((h, g) => g === l.length - 1 ? h : u.has(g) ? h.padStart(m[g]) : h.padEnd(m[g])).join("  ").trimEnd(), "line");
+        return [c(a), ...p.map(c)];
       }
-      d(It, "table");
-      function Mt(o) {
-        let p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], u = o.map((m) => [m.expect === "blocked" ? `${m.target} (expect blocked)` : m.target, m.protocol, m.path, String(m.probes), Zt(m), ue(m.p50), ue(m.p95), ue(m.p99), Ft(m)]);
-        return It(p, u, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+      d(Ct, "table");
+      function Dt(a) {
+        let p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], u = a.map((m) => [m.expect === "blocked" ? `${m.target} (expect blocked)` : m.target, m.protocol, m.path, String(m.probes), It(m), le(m.p50), le(m.p95), le(m.p99), Mt(m)]);
+        return Ct(p, u, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
       }
-      d(Mt, "formatTargetTable");
-      function Ct(o, p) {
+      d(Dt, "formatTargetTable");
+      function Lt(a, p) {
         let u = [];
         for (let [m, c] of Object.entries(p)) for (let l of c) {
-          let h = typeof l == "string" ? l : l.threshold, g = o.metrics[m]?.thresholds?.[h], w = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
+          let h = typeof l == "string" ? l : l.threshold, g = a.metrics[m]?.thresholds?.[h], w = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
           u.push(`  ${w} ${m}: ${h}`);
         }
         return u;
       }
-      d(Ct, "formatThresholds");
-      function Ie(o, p, u) {
-        let m = (o.state?.testRunDurationMs ?? 0) / 1e3, c = o.metrics.dropped_iterations?.values.count ?? 0, l = Object.values(o.metrics).some((g) => g.thresholds !== void 0);
-        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${m.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Mt(p).map((g) => `  ${g}`), "", l ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...l ? Ct(o, u) : [], ""].join(`
+      d(Lt, "formatThresholds");
+      function Me(a, p, u) {
+        let m = (a.state?.testRunDurationMs ?? 0) / 1e3, c = a.metrics.dropped_iterations?.values.count ?? 0, l = Object.values(a.metrics).some((g) => g.thresholds !== void 0);
+        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${m.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Dt(p).map((g) => `  ${g}`), "", l ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...l ? Lt(a, u) : [], ""].join(`
 `)}
 `;
       }
-      d(Ie, "formatReport");
-      function Me(o) {
-        if (typeof o != "object" || o === null) return false;
-        let p = o.metrics;
+      d(Me, "formatReport");
+      function Ce(a) {
+        if (typeof a != "object" || a === null) return false;
+        let p = a.metrics;
         return typeof p != "object" || p === null || Array.isArray(p) ? false : Object.values(p).every((u) => typeof u == "object" && u !== null && typeof u.values == "object");
       }
-      d(Me, "isLegacySummaryData");
-      function Ce(o, p) {
-        let u = d((m) => o.metrics[m]?.values.count ?? 0, "count");
+      d(Ce, "isLegacySummaryData");
+      function De(a, p) {
+        let u = d((m) => a.metrics[m]?.values.count ?? 0, "count");
         return p.map(({ target: m }) => {
-          let c = pe(m.name), l = o.metrics[c.duration], h = l !== void 0 && (l.values.count ?? 0) > 0, g = Z.map((w) => ({ reason: w, count: u(c.reasons[w]) })).filter((w) => w.count > 0).sort((w, k) => k.count - w.count);
+          let c = me(m.name), l = a.metrics[c.duration], h = l !== void 0 && (l.values.count ?? 0) > 0, g = Z.map((w) => ({ reason: w, count: u(c.reasons[w]) })).filter((w) => w.count > 0).sort((w, k) => k.count - w.count);
           return { target: m.name, protocol: m.protocol, path: m.path ?? "service", expect: m.expect ?? "allowed", probes: u(c.probes), ok: u(c.ok), ...h ? { p50: l.values.med, p95: l.values["p(95)"], p99: l.values["p(99)"] } : {}, failures: g };
         });
       }
-      d(Ce, "targetRows");
-      function De(o, p, u) {
-        if (Me(o)) return { stdout: Ie(o, Ce(o, p), u) };
+      d(De, "targetRows");
+      function Le(a, p, u) {
+        if (Ce(a)) return { stdout: Me(a, De(a, p), u) };
       }
-      d(De, "endOfTestSummary");
-      return rt(Dt);
+      d(Le, "endOfTestSummary");
+      return nt(Ht);
     })();
     evaluated = firstInitModule;
   }
@@ -2400,7 +2408,7 @@ function createRecorder(plan) {
 }
 
 // src/paths/pod-discovery.ts
-import dns from "k6/x/dns";
+import dns2 from "k6/x/dns";
 
 // src/config/duration.ts
 var UNIT_MS = {
@@ -2421,6 +2429,98 @@ function durationToMs(duration) {
     total += Number(amount) * UNIT_MS[unit];
   }
   return total;
+}
+
+// src/protocols/dns.ts
+import dns from "k6/x/dns";
+
+// src/metrics/grpc-status.ts
+var GRPC_OK = 0;
+var GRPC_DEADLINE_EXCEEDED = 4;
+var GRPC_UNAVAILABLE = 14;
+var HEALTH_SERVING = 1;
+function grpcCode(status) {
+  const code = Number(status);
+  return Number.isInteger(code) && code >= 0 ? code : -1;
+}
+
+// src/metrics/classify.ts
+function reasonFromHttpErrorCode(code) {
+  if (code === 1050 || code === 1211) return "timeout";
+  if (code === 1e3 || code === 1201 || code === 1220) return "reset";
+  if (code === 1110 || code === 1111) return "connect";
+  if (code >= 1100 && code < 1200) return "dns";
+  if (code >= 1200 && code < 1300) return "connect";
+  if (code >= 1300 && code < 1400) return "tls";
+  return "error";
+}
+var TEXT_RULES = [
+  [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
+  [/tls:|x509|certificate|authentication handshake/i, "tls"],
+  [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
+  [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
+  [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+];
+function reasonFromErrorText(text) {
+  for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+  return "error";
+}
+function reasonFromGrpcStatus(status, expected, errorMessage) {
+  const code = grpcCode(status);
+  if (code === expected) return void 0;
+  if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
+  const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+  return fromText === "error" ? "status" : fromText;
+}
+function isTransportReason(reason) {
+  return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
+}
+function reasonFromDnsRejection(rejection) {
+  const text = String(rejection);
+  if (/i\/o timeout|timeout/i.test(text)) return "timeout";
+  if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+  const name = rejection?.name;
+  if (name === "NonExistingDomain" || name === "Refused") return "status";
+  return "error";
+}
+function reasonFromConnectTest(res) {
+  if (res.status !== 0) return void 0;
+  const { connecting, tls_handshaking, sending, waiting } = res.timings;
+  if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
+  return reasonFromHttpErrorCode(res.error_code);
+}
+
+// src/protocols/dns.ts
+var HOSTS_FILE_NAMESERVER = "hosts";
+var DEFAULT_RECORD_TYPE = "A";
+function resolvableName(name) {
+  return name.endsWith(".") ? name.slice(0, -1) : name;
+}
+function answerMatches(addresses, expectAddress) {
+  if (addresses.length === 0) return false;
+  if (expectAddress === void 0) return true;
+  const wanted = expectAddress.toLowerCase();
+  return addresses.some((address) => address.toLowerCase() === wanted);
+}
+function createDnsProbe(plan, recorder) {
+  const { target } = plan;
+  const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
+  const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
+  const query = resolvableName(target.query);
+  const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns.lookup(target.query) : () => dns.resolve(query, recordType, nameserver);
+  return async function probeDns() {
+    const started = Date.now();
+    let reason;
+    try {
+      const answer = await ask();
+      if (!answerMatches(answer, target.expectAddress)) reason = "body";
+    } catch (rejection) {
+      reason = reasonFromDnsRejection(rejection);
+    }
+    const durationMs = Date.now() - started;
+    if (durationMs >= plan.timeoutMs) reason = "timeout";
+    recorder.record(reason, durationMs);
+  };
 }
 
 // src/protocols/with-timeout.ts
@@ -2532,14 +2632,14 @@ var PodPool = class {
 var DEFAULT_DISCOVERY_REFRESH = "30s";
 var RESOLVE_TIMEOUT_MS = 2e3;
 function createPodPicker(target) {
-  const query = destinationHost(target);
+  const query = resolvableName(destinationHost(target));
   const nameserver = (target.protocol !== "dns" ? target.discovery?.nameserver : void 0) ?? "system";
   const refresh = (target.protocol !== "dns" ? target.discovery?.refresh : void 0) ?? DEFAULT_DISCOVERY_REFRESH;
   const pool = new PodPool(durationToMs(refresh), Math.floor(Math.random() * 1024));
   const refreshNow = async () => {
     let answer;
     try {
-      const result = await withTimeout(dns.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
+      const result = await withTimeout(dns2.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
       if (result !== TIMED_OUT) answer = result;
     } catch {
     }
@@ -2748,103 +2848,11 @@ function scenarioNamed(name) {
 
 // src/scenario-kit/k6/dns-step.ts
 import dns3 from "k6/x/dns";
-
-// src/metrics/grpc-status.ts
-var GRPC_OK = 0;
-var GRPC_DEADLINE_EXCEEDED = 4;
-var GRPC_UNAVAILABLE = 14;
-var HEALTH_SERVING = 1;
-function grpcCode(status) {
-  const code = Number(status);
-  return Number.isInteger(code) && code >= 0 ? code : -1;
-}
-
-// src/metrics/classify.ts
-function reasonFromHttpErrorCode(code) {
-  if (code === 1050 || code === 1211) return "timeout";
-  if (code === 1e3 || code === 1201 || code === 1220) return "reset";
-  if (code === 1110 || code === 1111) return "connect";
-  if (code >= 1100 && code < 1200) return "dns";
-  if (code >= 1200 && code < 1300) return "connect";
-  if (code >= 1300 && code < 1400) return "tls";
-  return "error";
-}
-var TEXT_RULES = [
-  [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
-  [/tls:|x509|certificate|authentication handshake/i, "tls"],
-  [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
-  [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
-  [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
-];
-function reasonFromErrorText(text) {
-  for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
-  return "error";
-}
-function reasonFromGrpcStatus(status, expected, errorMessage) {
-  const code = grpcCode(status);
-  if (code === expected) return void 0;
-  if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
-  const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
-  return fromText === "error" ? "status" : fromText;
-}
-function isTransportReason(reason) {
-  return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
-}
-function reasonFromDnsRejection(rejection) {
-  const text = String(rejection);
-  if (/i\/o timeout|timeout/i.test(text)) return "timeout";
-  if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
-  const name = rejection?.name;
-  if (name === "NonExistingDomain" || name === "Refused") return "status";
-  return "error";
-}
-function reasonFromConnectTest(res) {
-  if (res.status !== 0) return void 0;
-  const { connecting, tls_handshaking, sending, waiting } = res.timings;
-  if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
-  return reasonFromHttpErrorCode(res.error_code);
-}
-
-// src/protocols/dns.ts
-import dns2 from "k6/x/dns";
-var HOSTS_FILE_NAMESERVER = "hosts";
-var DEFAULT_RECORD_TYPE = "A";
-var RESOLVE_GIVES_UP_MS = 5e3;
-var LOOKUP_GIVES_UP_MS = 1e4;
-function answerMatches(addresses, expectAddress) {
-  if (addresses.length === 0) return false;
-  if (expectAddress === void 0) return true;
-  const wanted = expectAddress.toLowerCase();
-  return addresses.some((address) => address.toLowerCase() === wanted);
-}
-function createDnsProbe(plan, recorder) {
-  const { target } = plan;
-  const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
-  const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
-  const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(target.query) : () => dns2.resolve(target.query, recordType, nameserver);
-  const ownBoundMs = nameserver === HOSTS_FILE_NAMESERVER ? LOOKUP_GIVES_UP_MS : RESOLVE_GIVES_UP_MS;
-  const answerOrTimeout = plan.timeoutMs < ownBoundMs ? () => withTimeout(ask(), plan.timeoutMs) : ask;
-  return async function probeDns() {
-    const started = Date.now();
-    let reason;
-    try {
-      const answer = await answerOrTimeout();
-      if (answer === TIMED_OUT) reason = "timeout";
-      else if (!answerMatches(answer, target.expectAddress)) reason = "body";
-    } catch (rejection) {
-      reason = reasonFromDnsRejection(rejection);
-    }
-    const durationMs = Date.now() - started;
-    recorder.record(reason, durationMs);
-  };
-}
-
-// src/scenario-kit/k6/dns-step.ts
 function createDnsStep(iteration) {
   return async (step, request) => {
     const timeoutMs = iteration.enter(step, now());
     const started = now();
-    const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns3.lookup(request.query) : dns3.resolve(request.query, request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
+    const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns3.lookup(request.query) : dns3.resolve(resolvableName(request.query), request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
     let reason;
     let addresses = [];
     try {
@@ -3220,6 +3228,7 @@ function reasonFromTcpError(err) {
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
 function tcpExchange(socket, exchange, timeoutMs) {
+  const started = now();
   let reply = "";
   return new Promise((resolve) => {
     let dialing = true;
@@ -3234,13 +3243,13 @@ function tcpExchange(socket, exchange, timeoutMs) {
     const finish = (reason) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      resolve({ reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
+      const late = now() - started >= timeoutMs;
+      resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
       release();
     };
-    const timer = setTimeout(() => finish("timeout"), timeoutMs);
     const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
     socket.on("error", (err) => finish(reasonFromTcpError(err)));
+    socket.on("timeout", () => finish("timeout"));
     let written = false;
     socket.on("close", () => {
       destroyed = true;
@@ -3258,6 +3267,7 @@ function tcpExchange(socket, exchange, timeoutMs) {
       () => {
         dialing = false;
         if (settled) return release();
+        if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
         if (exchange.payload !== void 0) {
           socket.write(exchange.payload).then(
             () => {
@@ -3363,25 +3373,54 @@ function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.tar
 
 // src/protocols/tcp.ts
 import { Socket as Socket2 } from "k6/x/tcp";
+
+// src/options/vu-hold.ts
+function isConnectOnly(target) {
+  return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
+}
+
+// src/protocols/tcp-dial-guard.ts
+var GUARD_MS = 5 * 6e4;
+var TcpDialGuard = class {
+  #guardedUntil = -Infinity;
+  /** Whether the next probe should run the connect test before dialling k6/x/tcp. */
+  guarded(nowMs) {
+    return nowMs < this.#guardedUntil;
+  }
+  /** A probe's reason, at `nowMs`: a timeout (a dial or a silence) starts or extends the guard. */
+  observed(reason, nowMs) {
+    if (reason === "timeout") this.#guardedUntil = nowMs + GUARD_MS;
+  }
+};
+
+// src/protocols/tcp.ts
 function createTcpProbe(plan, recorder) {
   const { target } = plan;
   const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
   const socketOptions = { tags: { target: target.name } };
   const connectTest = createConnectTest(target.port, plan.timeout, target.name);
-  const connectOnly = target.expect === "blocked" || target.payload === void 0 && expectedPrefix === void 0 && target.tls !== true;
+  const connectOnly = isConnectOnly(target);
+  const guard = new TcpDialGuard();
   return async function probeTcp(host) {
     const started = now();
     const dialled = host ?? target.host;
-    const test = await connectTest(dialled, host !== void 0 && !knowsPod(host));
-    if (test.reason !== void 0 || connectOnly) {
-      recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
-      return;
+    const unnamedPod = host !== void 0 && !knowsPod(host);
+    let answered;
+    if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
+      const test = await connectTest(dialled, unnamedPod);
+      guard.observed(test.reason, Date.now());
+      if (test.reason !== void 0 || connectOnly) {
+        recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
+        return;
+      }
+      answered = test.answered;
     }
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
     const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
-    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? test.answered, host));
+    guard.observed(result.reason, Date.now());
+    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? answered, host));
   };
 }
 
