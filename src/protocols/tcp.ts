@@ -46,6 +46,8 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
     const result = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
     guard.observed(result.reason, Date.now());
-    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? answered, host));
+    // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves
+    // the exchange a millisecond, and that millisecond is not how long the probe took.
+    recorder.record(result.reason, now() - started, destPodOf(result.answered ?? answered, host));
   };
 }

@@ -3420,7 +3420,7 @@ function createTcpProbe(plan, recorder) {
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
     const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
     guard.observed(result.reason, Date.now());
-    recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? answered, host));
+    recorder.record(result.reason, now() - started, destPodOf(result.answered ?? answered, host));
   };
 }
 
