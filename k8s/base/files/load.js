@@ -2369,11 +2369,32 @@ function checkName(protocol, blocked) {
   }
 }
 
+// src/metrics/pending-counts.ts
+var PendingCounts = class {
+  #byOutcome = /* @__PURE__ */ new Map();
+  #probes = 0;
+  count(outcome) {
+    this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + 1);
+    this.#probes++;
+  }
+  /** Hands each outcome's sum, then the probes' sum, to `add`, and starts again from zero. */
+  flush(addOutcome, addProbes) {
+    if (this.#probes === 0) return;
+    for (const [outcome, count] of this.#byOutcome) addOutcome(count, outcome);
+    addProbes(this.#probes);
+    this.#byOutcome.clear();
+    this.#probes = 0;
+  }
+};
+
 // src/metrics/recorder.ts
-var TARGET_RPS_EVERY_MS = 1e3;
+var FLUSH_EVERY_MS = 1e3;
 function createRecorder(plan) {
   const { target, latencyObjectiveMs, ratePerSecond } = plan;
   const forThresholds = !plan.continuous;
+  const pending = plan.continuous ? new PendingCounts() : void 0;
+  const addOutcome = (count, outcome) => requests.add(count, outcome);
+  const addProbes = (count) => probes.add(count, base);
   const expect = target.expect ?? "allowed";
   const base = targetTags(target);
   const gaugeTags = { protocol: target.protocol, target: target.name };
@@ -2381,7 +2402,7 @@ function createRecorder(plan) {
   const withStep = new StepTagCache();
   const name = checkName(target.protocol, expect === "blocked");
   const verdict = { [name]: (ok) => ok };
-  let targetRpsEmittedAt = -Infinity;
+  let flushedAt = -Infinity;
   return {
     record(raw, durationMs, destPod, step) {
       const judged = judge(raw, expect);
@@ -2391,16 +2412,20 @@ function createRecorder(plan) {
         const failure = tags.failure[judged.reason];
         outcome = step === void 0 ? failure : withStep.for(failure, step);
       } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
-      requests.add(1, outcome);
-      probes.add(1, base);
+      if (pending !== void 0) pending.count(outcome);
+      else {
+        requests.add(1, outcome);
+        probes.add(1, base);
+      }
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
       if (forThresholds) {
         requestFailed.add(judged.ok ? 0 : 1, base);
         check(judged.ok, verdict, base);
       }
       const now2 = Date.now();
-      if (now2 - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-        targetRpsEmittedAt = now2;
+      if (now2 - flushedAt >= FLUSH_EVERY_MS) {
+        flushedAt = now2;
+        pending?.flush(addOutcome, addProbes);
         targetRps.add(ratePerSecond, gaugeTags);
       }
     }
@@ -3475,14 +3500,13 @@ var plansByName = new Map(plans.map((plan) => [plan.target.name, plan]));
 function needsInit(plan) {
   return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
 }
+var vuProbe;
 function probeForScenario() {
-  const name = execution.scenario.name;
-  let probe = probes2.get(name);
-  if (probe === void 0) {
-    probe = createProbe(plansByName.get(name));
-    probes2.set(name, probe);
+  if (vuProbe === void 0) {
+    const name = execution.scenario.name;
+    vuProbe = probes2.get(name) ?? createProbe(plansByName.get(name));
   }
-  return probe();
+  return vuProbe();
 }
 var http4 = probeForScenario;
 var grpc3 = probeForScenario;
