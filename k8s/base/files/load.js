@@ -2298,10 +2298,13 @@ var stepDuration = new Trend(METRIC.stepDuration, true);
 
 // src/metrics/negative-probe.ts
 var BLOCKED_REASONS = /* @__PURE__ */ new Set(["connect", "reset", "timeout"]);
+var PASSED = Object.freeze({ ok: true, blocked: false });
+var BLOCKED = Object.freeze({ ok: true, blocked: true });
+var NOT_BLOCKED = Object.freeze({ ok: false, reason: "not_blocked" });
 function judge(raw, expect) {
-  if (expect === "allowed") return raw === void 0 ? { ok: true, blocked: false } : { ok: false, reason: raw };
-  if (raw === void 0 || raw === "status" || raw === "body") return { ok: false, reason: "not_blocked" };
-  if (BLOCKED_REASONS.has(raw)) return { ok: true, blocked: true };
+  if (expect === "allowed") return raw === void 0 ? PASSED : { ok: false, reason: raw };
+  if (raw === void 0 || raw === "status" || raw === "body") return NOT_BLOCKED;
+  if (BLOCKED_REASONS.has(raw)) return BLOCKED;
   return { ok: false, reason: raw };
 }
 
@@ -3451,22 +3454,23 @@ function createTcpProbe(plan, recorder) {
 
 // src/protocols/probes.ts
 function guarded(probe, recorder) {
-  const onError = (started) => (err) => {
+  let started = 0;
+  const onError = (err) => {
     recorder.record("error", now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
-    const started = now();
+    started = now();
     try {
       const pending = probe();
-      return pending === void 0 ? void 0 : pending.catch(onError(started));
+      return pending === void 0 ? void 0 : pending.catch(onError);
     } catch (err) {
-      onError(started)(err);
+      onError(err);
     }
   };
 }
 function onPath(plan, probe, recorder) {
-  if (plan.target.path !== "pod") return () => probe();
+  if (plan.target.path !== "pod") return probe;
   const picker = createPodPicker(plan.target);
   return async () => {
     const host = await picker.pick();
