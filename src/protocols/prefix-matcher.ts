@@ -31,7 +31,8 @@ export class PrefixMatcher {
   /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
   feed(chunk: ArrayLike<number>): PrefixState {
     const expected = this.#expected;
-    for (let i = 0; i < chunk.length && this.#seen < expected.length; i++, this.#seen++) {
+    const length = chunk.length; // xk6-tcp's chunk is a Go buffer: every read of it is a call into Go
+    for (let i = 0; i < length && this.#seen < expected.length; i++, this.#seen++) {
       if (chunk[i] !== expected[this.#seen]) return "mismatch";
     }
     return this.#seen >= expected.length ? "matched" : "partial";

@@ -44,10 +44,10 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
-    const result = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
-    guard.observed(result.reason, Date.now());
+    const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
+    guard.observed(reason, Date.now());
     // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves
     // the exchange a millisecond, and that millisecond is not how long the probe took.
-    recorder.record(result.reason, now() - started, destPodOf(result.answered ?? answered, host));
+    recorder.record(reason, now() - started, destPodOf(answered, host));
   };
 }

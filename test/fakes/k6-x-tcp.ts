@@ -46,11 +46,14 @@ const utf8 = new TextEncoder();
 export const tcpPeers = {
   peer: ((): TcpPeer => ({ kind: "silent" })) as (host: string, port: number) => TcpPeer,
   sockets: [] as Socket[],
+  /** Reads of `data` chunks' bytes: on real k6 each one is a call into Go (the chunk wraps xk6-tcp's buffer). */
+  byteReads: 0,
   /** Told of every new socket (the arrival-rate model attributes sockets to VUs). */
   onSocket: undefined as ((socket: Socket) => void) | undefined,
   reset(): void {
     this.peer = () => ({ kind: "silent" });
     this.sockets = [];
+    this.byteReads = 0;
   },
 };
 
@@ -68,6 +71,13 @@ export class Socket {
   }
   /** The one Array every `data` event hands over, overwritten by each read. */
   readonly #readBuffer: number[] = [];
+  /** What handlers see of it: every byte read is counted (tcpPeers.byteReads). */
+  readonly #readView: number[] = new Proxy(this.#readBuffer, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^[0-9]+$/.test(key)) tcpPeers.byteReads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
   #tls = false;
   /** setTimeout(ms): the read deadline xk6-tcp sets before each read once connected; 0 disables it. */
   #idleMs = 0;
@@ -174,7 +184,7 @@ export class Socket {
         if (this.state !== "open") return;
         this.#readBuffer.length = 0;
         for (const byte of reads[i] as Uint8Array) this.#readBuffer.push(byte);
-        this.#fire("data", this.#readBuffer);
+        this.#fire("data", this.#readView);
         this.#armIdle(); // the next read gets a fresh deadline
         deliver(i + 1);
       }, 1);

@@ -3208,7 +3208,8 @@ var PrefixMatcher = class {
   /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
   feed(chunk) {
     const expected = this.#expected;
-    for (let i = 0; i < chunk.length && this.#seen < expected.length; i++, this.#seen++) {
+    const length = chunk.length;
+    for (let i = 0; i < length && this.#seen < expected.length; i++, this.#seen++) {
       if (chunk[i] !== expected[this.#seen]) return "mismatch";
     }
     return this.#seen >= expected.length ? "matched" : "partial";
@@ -3249,7 +3250,6 @@ function createConnectTest(port, timeout, targetName) {
 }
 
 // src/protocols/tcp-exchange.ts
-var MAX_REPLY_SCAN = 4096;
 function reasonFromTcpError(err) {
   const method = err?.method;
   const reason = reasonFromErrorText(String(err));
@@ -3257,7 +3257,6 @@ function reasonFromTcpError(err) {
 }
 function tcpExchange(socket, exchange, timeoutMs) {
   const started = now();
-  let reply = "";
   return new Promise((resolve) => {
     let dialing = true;
     let settled = false;
@@ -3272,7 +3271,7 @@ function tcpExchange(socket, exchange, timeoutMs) {
       if (settled) return;
       settled = true;
       const late = now() - started >= timeoutMs;
-      resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
+      resolve(late ? "timeout" : reason);
       release();
     };
     const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
@@ -3286,7 +3285,6 @@ function tcpExchange(socket, exchange, timeoutMs) {
     });
     socket.on("data", (chunk) => {
       if (matcher === void 0) return;
-      if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
       const state = matcher.feed(chunk);
       if (state === "matched") finish(void 0);
       else if (state === "mismatch") finish("body");
@@ -3329,7 +3327,7 @@ function createTcpStep(iteration, targetName) {
       const left = iteration.remaining(now());
       const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
       const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
-      reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
+      reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(socketOptions), exchange, left);
     }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
@@ -3446,9 +3444,9 @@ function createTcpProbe(plan, recorder) {
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
     const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
-    const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
-    guard.observed(result.reason, Date.now());
-    recorder.record(result.reason, now() - started, destPodOf(result.answered ?? answered, host));
+    const reason = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
+    guard.observed(reason, Date.now());
+    recorder.record(reason, now() - started, destPodOf(answered, host));
   };
 }
 

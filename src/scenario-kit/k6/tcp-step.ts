@@ -27,7 +27,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
       const left = iteration.remaining(now());
       const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8Bytes(request.expectPrefix);
       const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
-      reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
+      reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(socketOptions), exchange, left);
     }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
