@@ -7,7 +7,8 @@ import type { Options } from "k6/options";
 import { config, plans } from "./config/from-k6-env.ts";
 import { firstInit } from "./first-init-lazy.ts";
 import type { TargetPlan } from "./options/target-plan.ts";
-import { createProbe, type Probe } from "./protocols/probes.ts";
+import type { Probe } from "./vu-runtime.ts";
+import { vuRuntime } from "./vu-runtime-lazy.ts";
 
 // k6 reads `options` from its first init (__VU 0, also the runtime of setup() and handleSummary()) and never
 // from a VU's: VUs skip building them (hundreds of threshold keys and scenario objects in every VU's runtime).
@@ -17,7 +18,8 @@ export const options: Options = __VU === 0 ? firstInit().buildOptions(config, pl
 // first iteration: with N targets, one probe per VU instead of N (0.14 MB per VU with 10 targets). gRPC clients
 // can only be created in the init context, so targets that may dial gRPC (grpc, and scenarios: a step may) are
 // built here, in init, as before.
-const probes = new Map<string, Probe>(plans.filter((plan) => needsInit(plan)).map((plan) => [plan.target.name, createProbe(plan)]));
+// The probe code itself is evaluated on a VU's first iteration (vuRuntime()), or here when a target needs it.
+const probes = new Map<string, Probe>(plans.filter((plan) => needsInit(plan)).map((plan) => [plan.target.name, vuRuntime().createProbe(plan)]));
 const plansByName = new Map(plans.map((plan) => [plan.target.name, plan]));
 
 function needsInit(plan: TargetPlan): boolean {
@@ -28,7 +30,7 @@ function probeForScenario(): void | Promise<void> {
   const name = execution.scenario.name;
   let probe = probes.get(name);
   if (probe === undefined) {
-    probe = createProbe(plansByName.get(name) as TargetPlan);
+    probe = vuRuntime().createProbe(plansByName.get(name) as TargetPlan);
     probes.set(name, probe);
   }
   return probe();
