@@ -8,6 +8,7 @@ import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { generateValidatorSource } from "./generate-validator.mjs";
+import { lazyChunk } from "./lazy-chunk.mjs";
 
 const root = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const VALIDATOR = root("src/config/validate-config.generated.js");
@@ -47,25 +48,22 @@ const COMMON = {
   legalComments: "inline",
   logLevel: "warning",
 };
+/** The same language level for code esbuild only transforms (a minified lazy chunk). */
+const TRANSFORM = { target: COMMON.target, supported: COMMON.supported, legalComments: COMMON.legalComments, logLevel: COMMON.logLevel };
 
 /**
- * Lazily evaluated chunks: code bundled as an IIFE inside one exported function that evaluates it on its first call.
- * An ES module's top-level functions are created when the module is evaluated, whether called or not (esbuild
- * hoists them even out of its lazy module wrappers): only code inside a function a VU has not called yet costs
- * that VU nothing. Under Node (tests, tools) each `lazy` file is a plain import of its `entry`; in the bundle this
- * plugin replaces it with the wrapped chunk.
- *
- * A chunk's imports of k6 modules, and of `initModules` (modules that must be evaluated in the init context, such
- * as k6 custom metrics), come from the outer ES module: they are external in the chunk (esbuild turns them into
- * `__require()` calls), the outer module imports them statically (k6 resolves extensions from ES `import`s only)
- * and the wrapping function defines the `require` the chunk calls, which hands out those bindings.
+ * Lazily evaluated chunks: code bundled inside one exported function that evaluates it on its first call
+ * (scripts/lazy-chunk.mjs says why and how). Under Node (tests, tools) each `lazy` file is a plain import of its
+ * `entry`; in the bundle this plugin replaces it with the wrapped chunk. `initModules` are modules that must be
+ * evaluated in the init context (k6 custom metrics can only be created there): the chunk imports them from the
+ * outer bundle instead of holding its own copy.
  *
  * - firstInit(): what only k6's first init (__VU 0) runs (src/first-init.ts). Minified (names kept for stack
  *   traces): it repeats a few small modules the VUs use too (8 KB) and the rendered ConfigMap must stay under
  *   client-side apply's 262144 bytes (test/k8s/kustomize.test.ts); nobody reads this part but k6's first init,
  *   whose output is the ConfigError messages, built from data, not from names.
  * - vuRuntime(): a VU's probes (src/vu-runtime.ts), evaluated on a VU's first iteration, or in init when its
- *   targets need it there (src/load.ts). Not minified: it is the code that runs 24/7 and whose stack traces matter.
+ *   targets need it there (src/load.ts). Not minified: it is the code that runs 24/7, whose stack traces matter.
  */
 const LAZY_CHUNKS = [
   { lazy: root("src/first-init-lazy.ts"), entry: root("src/first-init.ts"), fn: "firstInit", minify: true, initModules: [] },
@@ -73,68 +71,31 @@ const LAZY_CHUNKS = [
 ];
 const SRC = root("src/");
 
-/** The id a chunk's `__require()` names an init module by: its path under src/, the same on every machine. */
-const initModuleId = (path) => `./${path.slice(SRC.length)}`;
-
-/** The names a module exports, read from esbuild's metafile (the outer module imports exactly these). */
-async function exportsOf(path) {
-  const built = await esbuild.build({ ...COMMON, entryPoints: [path], format: "esm", external: ["*"], metafile: true });
-  return Object.values(built.metafile.outputs)[0].exports;
-}
-
 async function lazyChunkSource(chunk) {
-  const initIds = new Set(chunk.initModules);
-  const externalInit = {
+  const initModules = new Set(chunk.initModules);
+  const externalInitModules = {
     name: "external-init-modules",
     setup(build) {
       build.onResolve({ filter: /^\./ }, async (args) => {
         if (args.pluginData === "resolving") return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "resolving" });
-        return initIds.has(resolved.path) ? { path: initModuleId(resolved.path), external: true } : resolved;
+        // Named by its path under src/ (the same on every machine), which the outer bundle resolves from there.
+        return initModules.has(resolved.path) ? { path: `./${relative(SRC, resolved.path)}`, external: true } : resolved;
       });
     },
   };
-  const global = `${chunk.fn}Module`;
-  const inner = await esbuild.build({
-    ...COMMON,
-    entryPoints: [chunk.entry],
-    format: "iife",
-    globalName: global,
-    external: ["k6", "k6/*"],
-    metafile: true,
-    plugins: [externalInit],
-    ...(chunk.minify ? { minify: true, keepNames: true } : {}),
-  });
-  const [code] = inner.outputFiles;
-  const required = [...new Set(Object.values(inner.metafile.outputs)[0].imports.filter((i) => i.external).map((i) => i.path))].sort();
-  const imports = [];
-  const bindings = [];
-  for (const [n, id] of required.entries()) {
-    if (id === "k6" || id.startsWith("k6/")) {
-      // k6's namespace objects lack `default` (it is a separate object in k6, every module has one): both.
-      imports.push(`import required${n}_default, * as required${n} from ${JSON.stringify(id)};`);
-      bindings.push(`${JSON.stringify(id)}: { ...required${n}, default: required${n}_default }`);
-    } else {
-      // Named imports, not `import * as`: an internal namespace object would cost every VU a getter per export.
-      const names = await exportsOf(chunk.initModules.find((path) => initModuleId(path) === id));
-      imports.push(`import { ${names.map((name) => `${name} as required${n}_${name}`).join(", ")} } from ${JSON.stringify(id)};`);
-      bindings.push(`${JSON.stringify(id)}: { ${names.map((name) => `${name}: required${n}_${name}`).join(", ")} }`);
-    }
-  }
+  const inner = await esbuild.build({ ...COMMON, entryPoints: [chunk.entry], format: "esm", external: ["k6", "k6/*"], plugins: [externalInitModules] });
+  const { imports, body } = lazyChunk(inner.outputFiles[0].text, chunk.fn);
+  const evaluate = `var ${chunk.fn}Module = ${body};`;
+  const code = chunk.minify ? (await esbuild.transform(evaluate, { ...TRANSFORM, minify: true, keepNames: true })).code : evaluate;
   return [
     `// ${relative(root("."), chunk.entry)}, bundled by scripts/build.mjs and evaluated on the first call of ${chunk.fn}().`,
     ...imports,
     "let evaluated;",
     `export function ${chunk.fn}() {`,
     "  if (evaluated === undefined) {",
-    // What esbuild's __toESM wraps (default imports) it copies own property by own property, a getter closure
-    // each: the bindings sit on the prototype and the only own property is __esModule (which makes __toESM keep
-    // `default` as it is), so a wrapped k6/http costs one closure, not one per export.
-    ...(required.length > 0
-      ? [`    const outer = { ${bindings.join(", ")} };`, "    const required = {};", "    const require = (id) => (required[id] ??= Object.create({ ...outer[id] }, { __esModule: { value: true } }));"]
-      : []),
-    code.text,
-    `    evaluated = ${global};`,
+    code,
+    `    evaluated = ${chunk.fn}Module;`,
     "  }",
     "  return evaluated;",
     "}",

@@ -10,2203 +10,2194 @@ import { SharedArray } from "k6/data";
 var evaluated;
 function firstInit() {
   if (evaluated === void 0) {
-    "use strict";
+    var Bs = Object.defineProperty;
+    var h = (B, C) => Bs(B, "name", { value: C, configurable: true });
     var firstInitModule = (() => {
-      var G = Object.defineProperty;
-      var Qe = Object.getOwnPropertyDescriptor;
-      var et = Object.getOwnPropertyNames;
-      var tt = Object.prototype.hasOwnProperty;
-      var d = (o, p) => G(o, "name", { value: p, configurable: true });
-      var ce = (o, p) => {
-        for (var u in p) G(o, u, { get: p[u], enumerable: true });
-      }, st = (o, p, u, m) => {
-        if (p && typeof p == "object" || typeof p == "function") for (let c of et(p)) !tt.call(o, c) && c !== u && G(o, c, { get: () => p[c], enumerable: !(m = Qe(p, c)) || m.enumerable });
-        return o;
-      };
-      var rt = (o) => st(G({}, "__esModule", { value: true }), o);
-      var Dt = {};
-      ce(Dt, { buildOptions: () => Fe, endOfTestSummary: () => De, loadConfig: () => Re, planTargets: () => je, runThresholds: () => me });
-      function nt(o) {
-        let p = typeof o == "string" ? JSON.stringify(o) : JSON.stringify(o) ?? String(o);
-        return p.length > 80 ? `${p.slice(0, 80)}...` : p;
+      var B = Object.defineProperty, C = h((n, p) => {
+        for (var m in p) B(n, m, { get: p[m], enumerable: true });
+      }, "__export"), se = 80;
+      function Pe(n) {
+        const p = typeof n == "string" ? JSON.stringify(n) : JSON.stringify(n) ?? String(n);
+        return p.length > se ? `${p.slice(0, se)}...` : p;
       }
-      d(nt, "describeValue");
-      function it(o) {
-        let p = "got" in o ? ` (got ${nt(o.got)})` : "";
-        return `${o.where}: ${o.message}${p}`;
+      h(Pe, "describeValue");
+      function ke(n) {
+        const p = "got" in n ? ` (got ${Pe(n.got)})` : "";
+        return `${n.where}: ${n.message}${p}`;
       }
-      d(it, "formatIssue");
-      var U = class extends Error {
+      h(ke, "formatIssue");
+      var te = class extends Error {
         static {
-          d(this, "ConfigError");
+          h(this, "ConfigError");
         }
         issues;
-        constructor(p) {
-          let u = p.map(it), m = p.length === 1 ? "Invalid configuration:" : `Invalid configuration (${p.length} problems):`;
+        constructor(n) {
+          const p = n.map(ke), m = n.length === 1 ? "Invalid configuration:" : `Invalid configuration (${n.length} problems):`;
           super(`${m}
-  ${u.join(`
+  ${p.join(`
   `)}
-No traffic was sent. See the README's Configuration table.`), this.name = "ConfigError", this.issues = p;
+No traffic was sent. See the README's Configuration table.`), this.name = "ConfigError", this.issues = n;
         }
-      };
-      var ee = "127.0.0.1";
-      function at(o) {
-        let p = o.includes(":") && !o.startsWith("[") ? `[${o}]` : o;
-        return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: o, port: 9898, payload: `GET /healthz HTTP/1.1\r
+      }, re = "127.0.0.1";
+      function xe(n) {
+        const p = n.includes(":") && !n.startsWith("[") ? `[${n}]` : n;
+        return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: n, port: 9898, payload: `GET /healthz HTTP/1.1\r
 Host: podinfo\r
 Connection: close\r
 \r
 `, expectPrefix: "HTTP/1.1 200" }, { name: "dns-localhost", protocol: "dns", query: "localhost", nameserver: "hosts" }];
       }
-      d(at, "defaultTargets");
-      function fe(o = ee) {
-        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: at(o) };
+      h(xe, "defaultTargets");
+      function Ae(n = re) {
+        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: xe(n) };
       }
-      d(fe, "defaultConfig");
-      var de = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }];
-      var ot = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-      function he(o, p) {
-        let u = o;
-        for (let m of p) typeof m == "number" ? u += `[${m}]` : ot.test(m) ? u += u === "" ? m : `.${m}` : u += `[${JSON.stringify(m)}]`;
-        return u;
+      h(Ae, "defaultConfig");
+      var $e = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }], Ne = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+      function ie(n, p) {
+        let m = n;
+        for (const l of p) typeof l == "number" ? m += `[${l}]` : Ne.test(l) ? m += m === "" ? l : `.${l}` : m += `[${JSON.stringify(l)}]`;
+        return m;
       }
-      d(he, "renderPath");
-      var J = class {
+      h(ie, "renderPath");
+      var _e = class {
         static {
-          d(this, "Provenance");
+          h(this, "Provenance");
         }
         #e = [];
-        record(p, u) {
-          this.#e.push({ path: p, label: u });
+        record(n, p) {
+          this.#e.push({ path: n, label: p });
         }
-        describe(p) {
-          let u;
-          for (let m of this.#e) m.path.length <= p.length && m.path.every((l, h) => l === p[h]) && (u === void 0 || m.path.length >= u.path.length) && (u = m);
-          return u === void 0 ? he("", p) : he(u.label, p.slice(u.path.length));
+        describe(n) {
+          let p;
+          for (const m of this.#e) m.path.length <= n.length && m.path.every((c, u) => c === n[u]) && (p === void 0 || m.path.length >= p.path.length) && (p = m);
+          return p === void 0 ? ie("", n) : ie(p.label, n.slice(p.path.length));
         }
-      };
-      var pt = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, mt = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
-      function te(o) {
-        return typeof o == "object" && o !== null && !Array.isArray(o);
+      }, Oe = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, ze = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
+      function D(n) {
+        return typeof n == "object" && n !== null && !Array.isArray(n);
       }
-      d(te, "isPlainObject");
-      function ut(o, p) {
-        let u = {};
-        for (let m of p.split(",")) {
-          let c = m.trim();
+      h(D, "isPlainObject");
+      function je(n, p) {
+        const m = {};
+        for (const l of p.split(",")) {
+          const c = l.trim();
           if (c === "") continue;
-          let l = c.indexOf("=");
-          if (l <= 0) return { ok: false, issue: { where: o, message: "each entry must be key=value", got: c } };
-          u[c.slice(0, l).trim()] = c.slice(l + 1).trim();
+          const u = c.indexOf("=");
+          if (u <= 0) return { ok: false, issue: { where: n, message: "each entry must be key=value", got: c } };
+          m[c.slice(0, u).trim()] = c.slice(u + 1).trim();
         }
-        return { ok: true, value: u };
+        return { ok: true, value: m };
       }
-      d(ut, "parseTags");
-      function lt(o, p) {
-        switch (o.kind) {
+      h(je, "parseTags");
+      function qe(n, p) {
+        switch (n.kind) {
           case "json":
             try {
               return { ok: true, value: JSON.parse(p) };
-            } catch (u) {
-              return { ok: false, issue: { where: o.name, message: `is not valid JSON (${u.message})`, got: p } };
+            } catch (m) {
+              return { ok: false, issue: { where: n.name, message: `is not valid JSON (${m.message})`, got: p } };
             }
           case "number":
-            return { ok: true, value: pt.test(p.trim()) ? Number(p) : p };
+            return { ok: true, value: Oe.test(p.trim()) ? Number(p) : p };
           case "tags":
-            return ut(o.name, p);
+            return je(n.name, p);
           case "string":
             return { ok: true, value: p.trim() };
         }
       }
-      d(lt, "parseVariable");
-      function ct(o, p, u) {
-        let m = o;
-        for (let c of p.slice(0, -1)) {
-          let l = String(c);
-          te(m[l]) || (m[l] = {}), m = m[l];
+      h(qe, "parseVariable");
+      function Se(n, p, m) {
+        let l = n;
+        for (const c of p.slice(0, -1)) {
+          const u = String(c);
+          D(l[u]) || (l[u] = {}), l = l[u];
         }
-        m[String(p[p.length - 1])] = u;
+        l[String(p[p.length - 1])] = m;
       }
-      d(ct, "setAt");
-      function ye(o) {
-        let p = [], u = new J(), m = d((g) => {
-          let w = o[g];
-          return w === void 0 || w.trim() === "" ? void 0 : w;
-        }, "present"), c = ee, l = m("PODINFO_HOST");
-        l !== void 0 && (mt.test(l.trim()) ? c = l.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: l }));
-        let h = { ...fe(c) };
-        for (let g of de) {
+      h(Se, "setAt");
+      function Ee(n) {
+        const p = [], m = new _e(), l = h((g) => {
+          const P = n[g];
+          return P === void 0 || P.trim() === "" ? void 0 : P;
+        }, "present");
+        let c = re;
+        const u = l("PODINFO_HOST");
+        u !== void 0 && (ze.test(u.trim()) ? c = u.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: u }));
+        const y = { ...Ae(c) };
+        for (const g of $e) {
           if (g.name === "PODINFO_HOST") continue;
-          let w = m(g.name);
-          if (w === void 0) continue;
-          let k = lt(g, w);
+          const P = l(g.name);
+          if (P === void 0) continue;
+          const k = qe(g, P);
           if (!k.ok) {
             p.push(k.issue);
             continue;
           }
           if (g.path.length > 0) {
-            ct(h, g.path, k.value), u.record(g.path, g.name);
+            Se(y, g.path, k.value), m.record(g.path, g.name);
             continue;
           }
-          if (!te(k.value)) {
+          if (!D(k.value)) {
             p.push({ where: g.name, message: "must be a JSON object", got: k.value });
             continue;
           }
-          for (let [x, E] of Object.entries(k.value)) {
+          for (const [x, q] of Object.entries(k.value)) {
             if (x === "__proto__") {
               p.push({ where: `${g.name}.__proto__`, message: "is not a known field" });
               continue;
             }
-            h[x] = x === "defaults" && te(E) ? { ...h.defaults, ...E } : E, u.record([x], `${g.name}.${x}`);
+            y[x] = x === "defaults" && D(q) ? { ...y.defaults, ...q } : q, m.record([x], `${g.name}.${x}`);
           }
         }
-        return { value: h, provenance: u, issues: p };
+        return { value: y, provenance: m, issues: p };
       }
-      d(ye, "mergeEnvironment");
-      function ge(o) {
-        for (let p of o.split(`
+      h(Ee, "mergeEnvironment");
+      function Ve(n) {
+        for (const p of n.split(`
 `)) {
-          let u = /^\s*nameserver\s+(\S+)/.exec(p);
-          if (u === null) continue;
-          let m = u[1].replace(/%.*$/, "");
-          return m.includes(":") ? `[${m}]:53` : `${m}:53`;
+          const m = /^\s*nameserver\s+(\S+)/.exec(p);
+          if (m === null) continue;
+          const l = m[1].replace(/%.*$/, "");
+          return l.includes(":") ? `[${l}]:53` : `${l}:53`;
         }
       }
-      d(ge, "firstNameserver");
-      var ft = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
-      function dt(o) {
-        return o === "" ? [] : o.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^(0|[1-9][0-9]*)$/.test(p) ? Number(p) : p);
+      h(Ve, "firstNameserver");
+      var Te = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
+      function Ue(n) {
+        return n === "" ? [] : n.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^(0|[1-9][0-9]*)$/.test(p) ? Number(p) : p);
       }
-      d(dt, "pointerToTokens");
-      function se(o, p) {
-        let u = o;
-        for (let m of p) {
-          if (typeof u != "object" || u === null) return;
-          u = u[String(m)];
+      h(Ue, "pointerToTokens");
+      function H(n, p) {
+        let m = n;
+        for (const l of p) {
+          if (typeof m != "object" || m === null) return;
+          m = m[String(l)];
         }
-        return u;
+        return m;
       }
-      d(se, "valueAt");
-      function ht(o) {
-        if (o.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
-        let p = o.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
-        return p !== void 0 && ft[p] || `${o.message ?? "is invalid"}`;
+      h(H, "valueAt");
+      function Ze(n) {
+        if (n.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
+        const p = n.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
+        return p !== void 0 && Te[p] || `${n.message ?? "is invalid"}`;
       }
-      d(ht, "patternMessage");
-      function yt(o, p, u) {
-        let m = dt(o.instancePath), c = d((h = []) => u.describe([...m, ...h]), "here"), l = se(p, m);
-        switch (o.keyword) {
+      h(Ze, "patternMessage");
+      function Fe(n, p, m) {
+        const l = Ue(n.instancePath), c = h((y = []) => m.describe([...l, ...y]), "here"), u = H(p, l);
+        switch (n.keyword) {
           case "required":
-            return { where: c([String(o.params.missingProperty)]), message: "is required" };
+            return { where: c([String(n.params.missingProperty)]), message: "is required" };
           case "additionalProperties": {
-            let h = String(o.params.additionalProperty);
-            return { where: c([h]), message: "is not a known field", got: se(l, [h]) };
+            const y = String(n.params.additionalProperty);
+            return { where: c([y]), message: "is not a known field", got: H(u, [y]) };
           }
           case "propertyNames":
-            return { where: c([String(o.params.propertyName)]), message: "is not an allowed key name" };
+            return { where: c([String(n.params.propertyName)]), message: "is not an allowed key name" };
           case "discriminator": {
-            let h = String(o.params.tag);
-            return { where: c([h]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: se(l, [h]) };
+            const y = String(n.params.tag);
+            return { where: c([y]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: H(u, [y]) };
           }
           case "pattern":
-            return { where: c(), message: ht(o), got: l };
+            return { where: c(), message: Ze(n), got: u };
           case "anyOf":
-            return { where: c(), message: 'must be a threshold expression string or {"threshold": "..."}', got: l };
+            return { where: c(), message: 'must be a threshold expression string or {"threshold": "..."}', got: u };
           case "enum":
-            return { where: c(), message: `must be one of ${o.params.allowedValues.map((h) => JSON.stringify(h)).join(", ")}`, got: l };
+            return { where: c(), message: `must be one of ${n.params.allowedValues.map((y) => JSON.stringify(y)).join(", ")}`, got: u };
           default:
-            return { where: c(), message: o.message ?? "is invalid", got: l };
+            return { where: c(), message: n.message ?? "is invalid", got: u };
         }
       }
-      d(yt, "toIssue");
-      function gt(o) {
-        let p = o.filter((u) => u.keyword === "anyOf");
-        return o.filter((u) => u.keyword === "anyOf" || !u.schemaPath.includes("/propertyNames/") && !p.some((m) => u.instancePath.startsWith(m.instancePath) && u.schemaPath.startsWith(m.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
+      h(Fe, "toIssue");
+      function Le(n) {
+        const p = n.filter((m) => m.keyword === "anyOf");
+        return n.filter((m) => m.keyword === "anyOf" || !m.schemaPath.includes("/propertyNames/") && !p.some((l) => m.instancePath.startsWith(l.instancePath) && m.schemaPath.startsWith(l.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
       }
-      d(gt, "withoutNoise");
-      function be(o, p, u) {
-        let m = gt(o).map((l) => yt(l, p, u)), c = /* @__PURE__ */ new Set();
-        return m.filter((l) => {
-          let h = `${l.where}\0${l.message}`;
-          return c.has(h) ? false : (c.add(h), true);
+      h(Le, "withoutNoise");
+      function Ie(n, p, m) {
+        const l = Le(n).map((u) => Fe(u, p, m)), c = /* @__PURE__ */ new Set();
+        return l.filter((u) => {
+          const y = `${u.where}\0${u.message}`;
+          return c.has(y) ? false : (c.add(y), true);
         });
       }
-      d(be, "schemaIssues");
-      var N = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, Z = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Pe = ["http", "grpc", "tcp", "dns", "scenario"], re = { [N.requests]: { type: "counter" }, [N.probes]: { type: "counter" }, [N.duration]: { type: "trend" }, [N.failed]: { type: "rate" }, [N.targetRate]: { type: "gauge" }, [N.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, ve = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] };
-      var bt = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Pt = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, vt = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
-      function wt(o, p) {
-        let u = vt.exec(o);
-        if (u === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
-        let [, m, c] = u, l = m === "p" ? "p(N)" : m;
-        if (m === "p" != (c !== void 0)) return "must read `aggregation operator number`, e.g. p(95)<500";
-        if (!p.includes(l)) return `uses "${l}", but this metric only supports ${p.join(", ")}`;
+      h(Ie, "schemaIssues");
+      var z = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, J = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Me = ["http", "grpc", "tcp", "dns", "scenario"], ae = { [z.requests]: { type: "counter" }, [z.probes]: { type: "counter" }, [z.duration]: { type: "trend" }, [z.failed]: { type: "rate" }, [z.targetRate]: { type: "gauge" }, [z.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, Re = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] }, Be = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Ce = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, De = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
+      function He(n, p) {
+        const m = De.exec(n);
+        if (m === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
+        const [, l, c] = m, u = l === "p" ? "p(N)" : l;
+        if (l === "p" != (c !== void 0)) return "must read `aggregation operator number`, e.g. p(95)<500";
+        if (!p.includes(u)) return `uses "${u}", but this metric only supports ${p.join(", ")}`;
         if (c !== void 0 && Number(c) > 100) return "has a percentile above 100";
       }
-      d(wt, "expressionProblem");
-      var kt = [N.failed, "checks"];
-      function we(o, p, u, m = false) {
-        let c = [];
-        for (let [l, h] of Object.entries(o)) {
-          let g = `${u}[${JSON.stringify(l)}]`, w = bt.exec(l);
-          if (w === null) {
-            c.push({ where: g, message: "must be a metric name with optional {tag:value,...} selector", got: l });
+      h(He, "expressionProblem");
+      var Je = [z.failed, "checks"];
+      function Ge(n, p, m, l = false) {
+        const c = [];
+        for (const [u, y] of Object.entries(n)) {
+          const g = `${m}[${JSON.stringify(u)}]`, P = Be.exec(u);
+          if (P === null) {
+            c.push({ where: g, message: "must be a metric name with optional {tag:value,...} selector", got: u });
             continue;
           }
-          let [, k, x] = w;
-          if (x !== void 0 && !x.split(",").every((V) => Pt.test(V))) {
-            c.push({ where: g, message: "has a malformed tag selector: write {tag:value,other:value}", got: l });
+          const [, k, x] = P;
+          if (x !== void 0 && !x.split(",").every((V) => Ce.test(V))) {
+            c.push({ where: g, message: "has a malformed tag selector: write {tag:value,other:value}", got: u });
             continue;
           }
           if (k.startsWith("dns_")) {
-            c.push({ where: g, message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}", got: l });
+            c.push({ where: g, message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}", got: u });
             continue;
           }
-          if (m && kt.includes(k)) {
-            c.push({ where: g, message: `names ${k}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`, got: l });
+          if (l && Je.includes(k)) {
+            c.push({ where: g, message: `names ${k}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`, got: u });
             continue;
           }
-          let E = re[k];
-          if (E === void 0) {
-            c.push({ where: g, message: `names a metric this script never emits (known: ${Object.keys(re).join(", ")})`, got: l });
+          const q = ae[k];
+          if (q === void 0) {
+            c.push({ where: g, message: `names a metric this script never emits (known: ${Object.keys(ae).join(", ")})`, got: u });
             continue;
           }
-          if (E.protocol !== void 0 && !p.has(E.protocol)) {
-            c.push({ where: g, message: `names a ${E.protocol} metric, but no ${E.protocol} target is configured`, got: l });
+          if (q.protocol !== void 0 && !p.has(q.protocol)) {
+            c.push({ where: g, message: `names a ${q.protocol} metric, but no ${q.protocol} target is configured`, got: u });
             continue;
           }
-          h.forEach((V, K) => {
-            let S = typeof V == "string" ? V : V.threshold, R = wt(S, ve[E.type]);
-            R !== void 0 && c.push({ where: `${g}[${K}]`, message: R, got: S });
+          y.forEach((V, Y) => {
+            const N = typeof V == "string" ? V : V.threshold, T = He(N, Re[q.type]);
+            T !== void 0 && c.push({ where: `${g}[${Y}]`, message: T, got: N });
           });
         }
         return c;
       }
-      d(we, "thresholdIssues");
-      var xt = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, At = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, $t = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-      function F(o) {
-        if (!$t.test(o)) throw new Error(`not a k6 duration: ${JSON.stringify(o)}`);
+      h(Ge, "thresholdIssues");
+      var We = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, Xe = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, Ke = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+      function G(n) {
+        if (!Ke.test(n)) throw new Error(`not a k6 duration: ${JSON.stringify(n)}`);
         let p = 0;
-        for (let [, u, m] of o.matchAll(At)) p += Number(u) * xt[m];
+        for (const [, m, l] of n.matchAll(Xe)) p += Number(m) * We[l];
         return p;
       }
-      d(F, "durationToMs");
-      var St = [["1s", 1], ["1m", 60], ["1h", 3600]];
-      function B(o) {
-        for (let [p, u] of St) {
-          let m = o * u, c = Math.round(m);
-          if (c >= 1 && Math.abs(m - c) < 1e-9 * Math.max(1, m)) return { rate: c, timeUnit: p };
+      h(G, "durationToMs");
+      var Ye = [["1s", 1], ["1m", 60], ["1h", 3600]];
+      function oe(n) {
+        for (const [p, m] of Ye) {
+          const l = n * m, c = Math.round(l);
+          if (c >= 1 && Math.abs(l - c) < 1e-9 * Math.max(1, l)) return { rate: c, timeUnit: p };
         }
       }
-      d(B, "toArrivalRate");
-      function W(o) {
-        let p = Math.min(100, Math.max(2, Math.ceil(o.ratePerSecond * o.timeoutMs / 1e3) + 1)), u = o.maxVUs ?? p, m = o.runners ?? 1, c = Math.ceil(o.ratePerSecond * 50 / 1e3) + 2 * m, l = o.preAllocatedVUs ?? Math.min(u, c);
-        return { preAllocatedVUs: Math.max(l, m), maxVUs: Math.max(u, m) };
+      h(oe, "toArrivalRate");
+      var Qe = 100, es = 50, ss = 2;
+      function ne(n) {
+        const p = Math.min(Qe, Math.max(2, Math.ceil(n.ratePerSecond * n.timeoutMs / 1e3) + 1)), m = n.maxVUs ?? p, l = n.runners ?? 1, c = Math.ceil(n.ratePerSecond * es / 1e3) + ss * l, u = n.preAllocatedVUs ?? Math.min(m, c);
+        return { preAllocatedVUs: Math.max(u, l), maxVUs: Math.max(m, l) };
       }
-      d(W, "vuBounds");
-      function Nt(o) {
-        let p = o.indexOf("://") + 3, u = o.length;
-        for (let m of ["/", "?", "#"]) {
-          let c = o.indexOf(m, p);
-          c >= 0 && c < u && (u = c);
+      h(ne, "vuBounds");
+      function ts(n) {
+        const p = n.indexOf("://") + 3;
+        let m = n.length;
+        for (const l of ["/", "?", "#"]) {
+          const c = n.indexOf(l, p);
+          c >= 0 && c < m && (m = c);
         }
-        return [p, u];
+        return [p, m];
       }
-      d(Nt, "authorityBounds");
-      function ke(o) {
-        if (o.startsWith("[")) {
-          let u = o.indexOf("]");
-          return [o.slice(1, u), o.slice(u + 1)];
+      h(ts, "authorityBounds");
+      function pe(n) {
+        if (n.startsWith("[")) {
+          const m = n.indexOf("]");
+          return [n.slice(1, m), n.slice(m + 1)];
         }
-        let p = o.lastIndexOf(":");
-        return p < 0 ? [o, ""] : [o.slice(0, p), o.slice(p)];
+        const p = n.lastIndexOf(":");
+        return p < 0 ? [n, ""] : [n.slice(0, p), n.slice(p)];
       }
-      d(ke, "splitHostPort");
-      function ne(o) {
-        if (!o.includes("://")) return ke(o)[0];
-        let [p, u] = Nt(o);
-        return ke(o.slice(p, u))[0];
+      h(pe, "splitHostPort");
+      function me(n) {
+        if (!n.includes("://")) return pe(n)[0];
+        const [p, m] = ts(n);
+        return pe(n.slice(p, m))[0];
       }
-      d(ne, "hostOf");
-      function xe(o) {
-        switch (o.protocol) {
+      h(me, "hostOf");
+      function rs(n) {
+        switch (n.protocol) {
           case "http":
-            return ne(o.url);
+            return me(n.url);
           case "grpc":
-            return ne(o.address);
+            return me(n.address);
           case "tcp":
-            return o.host;
+            return n.host;
           case "dns":
-            return o.query;
+            return n.query;
           case "scenario":
-            return o.host;
+            return n.host;
         }
       }
-      d(xe, "destinationHost");
-      var ae = {};
-      ce(ae, { tokenRoundtrip: () => _e });
-      var Ae = ["http", "grpc", "tcp", "dns"];
-      var $e = /^[a-z0-9][a-z0-9_-]{0,62}$/, Se = /^[a-z0-9][a-z0-9_-]{0,31}$/, Ne = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-      function _t(o) {
-        let p = [];
-        $e.test(o.name) || p.push(`name ${JSON.stringify(o.name)} must match ${$e.source}`), o.description.trim() === "" && p.push("description must say what the scenario proves");
-        let u = Object.entries(o.steps);
-        (u.length === 0 || u.length > 16) && p.push(`must declare 1 to 16 steps (got ${u.length})`);
-        for (let [m, c] of u) Se.test(m) || p.push(`step ${JSON.stringify(m)} must match ${Se.source}`), Ae.includes(c) || p.push(`step ${JSON.stringify(m)}: protocol ${JSON.stringify(c)} is not one of ${Ae.join(", ")}`);
-        for (let [m, c] of Object.entries(o.vars ?? {})) Ne.test(m) || p.push(`variable ${JSON.stringify(m)} must match ${Ne.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(m)}: the default must be a string`);
+      h(rs, "destinationHost");
+      var le = {};
+      C(le, { tokenRoundtrip: h(() => os, "tokenRoundtrip") });
+      var ue = ["http", "grpc", "tcp", "dns"], ce = 16, fe = /^[a-z0-9][a-z0-9_-]{0,62}$/, he = /^[a-z0-9][a-z0-9_-]{0,31}$/, de = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+      function is(n) {
+        const p = [];
+        fe.test(n.name) || p.push(`name ${JSON.stringify(n.name)} must match ${fe.source}`), n.description.trim() === "" && p.push("description must say what the scenario proves");
+        const m = Object.entries(n.steps);
+        (m.length === 0 || m.length > ce) && p.push(`must declare 1 to ${ce} steps (got ${m.length})`);
+        for (const [l, c] of m) he.test(l) || p.push(`step ${JSON.stringify(l)} must match ${he.source}`), ue.includes(c) || p.push(`step ${JSON.stringify(l)}: protocol ${JSON.stringify(c)} is not one of ${ue.join(", ")}`);
+        for (const [l, c] of Object.entries(n.vars ?? {})) de.test(l) || p.push(`variable ${JSON.stringify(l)} must match ${de.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(l)}: the default must be a string`);
         return p;
       }
-      d(_t, "definitionProblems");
-      function ie(o) {
-        let p = _t(o);
-        if (p.length > 0) throw new Error(`scenario ${o.name}: ${p.join("; ")}`);
-        return o;
+      h(is, "definitionProblems");
+      function as(n) {
+        const p = is(n);
+        if (p.length > 0) throw new Error(`scenario ${n.name}: ${p.join("; ")}`);
+        return n;
       }
-      d(ie, "defineScenario");
-      function I(o, p) {
-        let u = `"${p}"`, m = o.indexOf(u);
-        if (m < 0) return;
-        let c = m + u.length;
-        for (; o[c] === " " || o[c] === `
-` || o[c] === "\r" || o[c] === "	"; ) c++;
-        if (o[c] !== ":") return;
-        for (c++; o[c] === " " || o[c] === `
-` || o[c] === "\r" || o[c] === "	"; ) c++;
-        if (o[c] !== '"') return;
-        let l = o.indexOf('"', c + 1);
-        return l < 0 ? void 0 : o.slice(c + 1, l);
+      h(as, "defineScenario");
+      function W(n, p) {
+        const m = `"${p}"`, l = n.indexOf(m);
+        if (l < 0) return;
+        let c = l + m.length;
+        for (; n[c] === " " || n[c] === `
+` || n[c] === "\r" || n[c] === "	"; ) c++;
+        if (n[c] !== ":") return;
+        for (c++; n[c] === " " || n[c] === `
+` || n[c] === "\r" || n[c] === "	"; ) c++;
+        if (n[c] !== '"') return;
+        const u = n.indexOf('"', c + 1);
+        return u < 0 ? void 0 : n.slice(c + 1, u);
       }
-      d(I, "jsonStringField");
-      var _e = ie({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(o) {
-        let p = `http://${o.authority(o.vars.httpPort)}`, u = o.http("issue", { method: "POST", url: `${p}/token`, body: o.vars.user, check: d(({ body: l }) => I(l, "token") !== void 0, "check") }), m = I(u.body, "token");
-        o.http("validate", { url: `${p}/token/validate`, headers: { Authorization: `Bearer ${m}` }, check: d(({ body: l }) => I(l, "token_name") === o.vars.user, "check") });
-        let c = m.slice(m.lastIndexOf(".") + 1);
-        o.grpc("echo", { address: o.authority(o.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: c }, check: d((l) => l?.body === c, "check") });
+      h(W, "jsonStringField");
+      var os = as({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(n) {
+        const p = `http://${n.authority(n.vars.httpPort)}`, m = n.http("issue", { method: "POST", url: `${p}/token`, body: n.vars.user, check: h(({ body: u }) => W(u, "token") !== void 0, "check") }), l = W(m.body, "token");
+        n.http("validate", { url: `${p}/token/validate`, headers: { Authorization: `Bearer ${l}` }, check: h(({ body: u }) => W(u, "token_name") === n.vars.user, "check") });
+        const c = l.slice(l.lastIndexOf(".") + 1);
+        n.grpc("echo", { address: n.authority(n.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: c }, check: h((u) => u?.body === c, "check") });
       } });
-      function Tt(o) {
-        let p = /* @__PURE__ */ new Map();
-        for (let u of o) {
-          if (p.has(u.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${u.name}`);
-          p.set(u.name, u);
+      function ns(n) {
+        const p = /* @__PURE__ */ new Map();
+        for (const m of n) {
+          if (p.has(m.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${m.name}`);
+          p.set(m.name, m);
         }
         return p;
       }
-      d(Tt, "byName");
-      var Te = Tt(Object.values(ae)), Oe = [...Te.keys()].sort();
-      function Ee(o) {
-        return Te.get(o);
+      h(ns, "byName");
+      var ye = ns(Object.values(le)), ps = [...ye.keys()].sort();
+      function ms(n) {
+        return ye.get(n);
       }
-      d(Ee, "scenarioNamed");
-      function qe(o, p) {
-        if (B(o) === void 0) return { where: p, message: "must be a whole number of probes per second, per minute or per hour", got: o };
+      h(ms, "scenarioNamed");
+      function ge(n, p) {
+        if (oe(n) === void 0) return { where: p, message: "must be a whole number of probes per second, per minute or per hour", got: n };
       }
-      d(qe, "rateIssue");
-      function Ot(o, p) {
-        let u = Ee(o.scenario);
-        if (u === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(o.scenario)} (known: ${Oe.join(", ")})` }];
-        let m = Object.keys(u.vars ?? {});
-        return Object.keys(o.vars ?? {}).filter((c) => !m.includes(c)).map((c) => ({ where: p("vars", c), message: `is not a variable of scenario "${u.name}" (known: ${m.length > 0 ? m.join(", ") : "none"})`, got: o.vars?.[c] }));
+      h(ge, "rateIssue");
+      function ls(n, p) {
+        const m = ms(n.scenario);
+        if (m === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(n.scenario)} (known: ${ps.join(", ")})` }];
+        const l = Object.keys(m.vars ?? {});
+        return Object.keys(n.vars ?? {}).filter((c) => !l.includes(c)).map((c) => ({ where: p("vars", c), message: `is not a variable of scenario "${m.name}" (known: ${l.length > 0 ? l.join(", ") : "none"})`, got: n.vars?.[c] }));
       }
-      d(Ot, "scenarioIssues");
-      function ze(o, p) {
-        let u = [], m = d((l) => l !== void 0 && u.push(l), "push");
-        m(qe(o.defaults.rate, p.describe(["defaults", "rate"])));
-        let c = /* @__PURE__ */ new Map();
-        if (o.targets.forEach((l, h) => {
-          let g = d((...k) => p.describe(["targets", h, ...k]), "at"), w = c.get(l.name);
-          if (w === void 0 ? c.set(l.name, h) : m({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", w])}`, got: l.name }), l.rate !== void 0 && m(qe(l.rate, g("rate"))), l.preAllocatedVUs !== void 0) {
-            let { maxVUs: k } = W({ ratePerSecond: l.rate ?? o.defaults.rate, timeoutMs: F(l.timeout ?? o.defaults.timeout), maxVUs: l.maxVUs ?? o.defaults.maxVUs, runners: o.runners });
-            l.preAllocatedVUs > k && m({ where: g("preAllocatedVUs"), message: `must be <= maxVUs (${k})`, got: l.preAllocatedVUs });
+      h(ls, "scenarioIssues");
+      function us(n, p) {
+        const m = [], l = h((u) => u !== void 0 && m.push(u), "push");
+        l(ge(n.defaults.rate, p.describe(["defaults", "rate"])));
+        const c = /* @__PURE__ */ new Map();
+        if (n.targets.forEach((u, y) => {
+          const g = h((...k) => p.describe(["targets", y, ...k]), "at"), P = c.get(u.name);
+          if (P === void 0 ? c.set(u.name, y) : l({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", P])}`, got: u.name }), u.rate !== void 0 && l(ge(u.rate, g("rate"))), u.preAllocatedVUs !== void 0) {
+            const { maxVUs: k } = ne({ ratePerSecond: u.rate ?? n.defaults.rate, timeoutMs: G(u.timeout ?? n.defaults.timeout), maxVUs: u.maxVUs ?? n.defaults.maxVUs, runners: n.runners });
+            u.preAllocatedVUs > k && l({ where: g("preAllocatedVUs"), message: `must be <= maxVUs (${k})`, got: u.preAllocatedVUs });
           }
-          if (l.protocol === "dns" && l.nameserver !== "hosts" && !l.query.replace(/\.$/, "").includes(".") && m({ where: g("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: l.query }), l.expect === "blocked" && l.sibling === void 0 && m({ where: g("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' }), l.sibling !== void 0 && l.expect !== "blocked" && m({ where: g("sibling"), message: 'only applies to expect "blocked"', got: l.sibling }), l.sibling === l.name && m({ where: g("sibling"), message: "must name another target", got: l.sibling }), l.protocol !== "dns") {
-            l.discovery !== void 0 && l.path !== "pod" && m({ where: g("discovery"), message: 'only applies to path "pod"', got: l.discovery });
-            let k = xe(l);
-            l.path === "pod" && !/[a-zA-Z]/.test(k.replace(/^\[.*\]$/, "")) && m({ where: g(l.protocol === "http" ? "url" : l.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: k });
+          if (u.protocol === "dns" && u.nameserver !== "hosts" && !u.query.replace(/\.$/, "").includes(".") && l({ where: g("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: u.query }), u.expect === "blocked" && u.sibling === void 0 && l({ where: g("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' }), u.sibling !== void 0 && u.expect !== "blocked" && l({ where: g("sibling"), message: 'only applies to expect "blocked"', got: u.sibling }), u.sibling === u.name && l({ where: g("sibling"), message: "must name another target", got: u.sibling }), u.protocol !== "dns") {
+            u.discovery !== void 0 && u.path !== "pod" && l({ where: g("discovery"), message: 'only applies to path "pod"', got: u.discovery });
+            const k = rs(u);
+            u.path === "pod" && !/[a-zA-Z]/.test(k.replace(/^\[.*\]$/, "")) && l({ where: g(u.protocol === "http" ? "url" : u.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: k });
           }
-          (l.protocol === "http" || l.protocol === "grpc") && l.reconnectEvery !== void 0 && l.connection !== "reuse" && m({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: l.reconnectEvery }), l.protocol === "scenario" && u.push(...Ot(l, g)), l.protocol === "http" && l.method === "HEAD" && (l.bodyContains ?? l.bodyExcludes) !== void 0 && m({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: l.method });
-        }), o.thresholds !== void 0) {
-          let l = new Set(o.targets.map((h) => h.protocol));
-          u.push(...we(o.thresholds, l, p.describe(["thresholds"]), o.mode === "continuous"));
+          (u.protocol === "http" || u.protocol === "grpc") && u.reconnectEvery !== void 0 && u.connection !== "reuse" && l({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: u.reconnectEvery }), u.protocol === "scenario" && m.push(...ls(u, g)), u.protocol === "http" && u.method === "HEAD" && (u.bodyContains ?? u.bodyExcludes) !== void 0 && l({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: u.method });
+        }), n.thresholds !== void 0) {
+          const u = new Set(n.targets.map((y) => y.protocol));
+          m.push(...Ge(n.thresholds, u, p.describe(["thresholds"]), n.mode === "continuous"));
         }
-        return u;
+        return m;
       }
-      d(ze, "semanticIssues");
-      function Ve() {
-        let o = { enum: ["finite", "continuous"] }, p = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u"), u = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u"), m = d((a) => {
-          let i = 0;
-          for (let O of a) i++;
-          return i;
-        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, l = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, h = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, w = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, x = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), E = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), K = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
-        function S(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            for (let b in a) if (!(b === "nameserver" || b === "refresh")) {
-              let r = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: b }, message: "must NOT have additional properties" };
-              e === null ? e = [r] : e.push(r), n++;
+      h(us, "semanticIssues");
+      function cs() {
+        const n = { enum: ["finite", "continuous"] }, p = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u"), m = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u"), l = h((o) => {
+          let a = 0;
+          for (const j of o) a++;
+          return a;
+        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, u = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, y = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, P = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, x = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), q = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), Y = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+        function N(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            for (const v in o) if (!(v === "nameserver" || v === "refresh")) {
+              const r = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: v }, message: "must NOT have additional properties" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.nameserver !== void 0) {
-              let b = a.nameserver;
-              if (typeof b == "string") {
-                if (!K.test(b)) {
-                  let r = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-                  e === null ? e = [r] : e.push(r), n++;
+            if (o.nameserver !== void 0) {
+              let v = o.nameserver;
+              if (typeof v == "string") {
+                if (!Y.test(v)) {
+                  const r = { instancePath: a + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+                  e === null ? e = [r] : e.push(r), i++;
                 }
               } else {
-                let r = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [r] : e.push(r), n++;
+                const r = { instancePath: a + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [r] : e.push(r), i++;
               }
             }
-            if (a.refresh !== void 0) {
-              let b = a.refresh;
-              if (typeof b == "string") {
-                if (!p.test(b)) {
-                  let r = { instancePath: i + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [r] : e.push(r), n++;
+            if (o.refresh !== void 0) {
+              let v = o.refresh;
+              if (typeof v == "string") {
+                if (!p.test(v)) {
+                  const r = { instancePath: a + "/refresh", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [r] : e.push(r), i++;
                 }
               } else {
-                let r = { instancePath: i + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [r] : e.push(r), n++;
+                const r = { instancePath: a + "/refresh", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [r] : e.push(r), i++;
               }
             }
           } else {
-            let b = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [b] : e.push(b), n++;
+            const v = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [v] : e.push(v), i++;
           }
-          return S.errors = e, n === 0;
+          return N.errors = e, i === 0;
         }
-        d(S, "validate13");
-        function R(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              e === null ? e = [t] : e.push(t), n++;
+        h(N, "validate13");
+        function T(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.protocol === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.protocol === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.url === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.url === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            for (let t in a) if (!k.call(l.properties, t)) {
-              let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
-              e === null ? e = [s] : e.push(s), n++;
+            for (const s in o) if (!k.call(u.properties, s)) {
+              const t = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
+              e === null ? e = [t] : e.push(t), i++;
             }
-            if (a.name !== void 0) {
-              let t = a.name;
-              if (typeof t == "string") {
-                if (!x.test(t)) {
-                  let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.name !== void 0) {
+              let s = o.name;
+              if (typeof s == "string") {
+                if (!x.test(s)) {
+                  const t = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "http") {
-              let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.protocol !== void 0 && o.protocol !== "http") {
+              const s = { instancePath: a + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "http" }, message: "must be equal to constant" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.rate !== void 0) {
-              let t = a.rate;
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e4 || isNaN(t)) {
-                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.rate !== void 0) {
+              let s = o.rate;
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e4 || isNaN(s)) {
+                  const t = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t <= 0 || isNaN(t)) {
-                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s <= 0 || isNaN(s)) {
+                  const t = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.timeout !== void 0) {
-              let t = a.timeout;
-              if (typeof t == "string") {
-                if (!p.test(t)) {
-                  let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.timeout !== void 0) {
+              let s = o.timeout;
+              if (typeof s == "string") {
+                if (!p.test(s)) {
+                  const t = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let t = a.latencyObjective;
-              if (typeof t == "string") {
-                if (!p.test(t)) {
-                  let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.latencyObjective !== void 0) {
+              let s = o.latencyObjective;
+              if (typeof s == "string") {
+                if (!p.test(s)) {
+                  const t = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let t = a.preAllocatedVUs;
-              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
-                let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.preAllocatedVUs !== void 0) {
+              let s = o.preAllocatedVUs;
+              if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
+                const t = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), i++;
               }
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e4 || isNaN(t)) {
-                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [s] : e.push(s), n++;
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e4 || isNaN(s)) {
+                  const t = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t < 1 || isNaN(t)) {
-                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [s] : e.push(s), n++;
-                }
-              }
-            }
-            if (a.maxVUs !== void 0) {
-              let t = a.maxVUs;
-              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
-                let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [s] : e.push(s), n++;
-              }
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e4 || isNaN(t)) {
-                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [s] : e.push(s), n++;
-                }
-                if (t < 1 || isNaN(t)) {
-                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s < 1 || isNaN(s)) {
+                  const t = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let t = a.tags;
-              if (t && typeof t == "object" && !Array.isArray(t)) {
-                for (let s in t) {
-                  let f = n;
-                  if (typeof s == "string" && !u.test(s)) {
-                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
-                    e === null ? e = [y] : e.push(y), n++;
+            if (o.maxVUs !== void 0) {
+              let s = o.maxVUs;
+              if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
+                const t = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), i++;
+              }
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e4 || isNaN(s)) {
+                  const t = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), i++;
+                }
+                if (s < 1 || isNaN(s)) {
+                  const t = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), i++;
+                }
+              }
+            }
+            if (o.tags !== void 0) {
+              let s = o.tags;
+              if (s && typeof s == "object" && !Array.isArray(s)) {
+                for (const t in s) {
+                  const f = i;
+                  if (typeof t == "string" && !m.test(t)) {
+                    const d = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
-                  var b = f === n;
-                  if (!b) {
-                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
-                    e === null ? e = [y] : e.push(y), n++;
+                  var v = f === i;
+                  if (!v) {
+                    const d = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
-                for (let s in t) {
-                  let f = t[s];
+                for (const t in s) {
+                  let f = s[t];
                   if (typeof f == "string") {
-                    if (m(f) > 128) {
-                      let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      e === null ? e = [y] : e.push(y), n++;
+                    if (l(f) > 128) {
+                      const d = { instancePath: a + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [d] : e.push(d), i++;
                     }
                   } else {
-                    let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [y] : e.push(y), n++;
+                    const d = { instancePath: a + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
               } else {
-                let s = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.path !== void 0) {
-              let t = a.path;
-              if (!(t === "service" || t === "pod" || t === "external")) {
-                let s = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.path !== void 0) {
+              let s = o.path;
+              if (!(s === "service" || s === "pod" || s === "external")) {
+                const t = { instancePath: a + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: y.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.connection !== void 0) {
-              let t = a.connection;
-              if (!(t === "per-probe" || t === "reuse")) {
-                let s = { instancePath: i + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.discovery !== void 0 && (N(o.discovery, { instancePath: a + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? N.errors : e.concat(N.errors), i = e.length)), o.connection !== void 0) {
+              let s = o.connection;
+              if (!(s === "per-probe" || s === "reuse")) {
+                const t = { instancePath: a + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.reconnectEvery !== void 0) {
-              let t = a.reconnectEvery;
-              if (typeof t == "string") {
-                if (!p.test(t)) {
-                  let s = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.reconnectEvery !== void 0) {
+              let s = o.reconnectEvery;
+              if (typeof s == "string") {
+                if (!p.test(s)) {
+                  const t = { instancePath: a + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.expect !== void 0) {
-              let t = a.expect;
-              if (!(t === "allowed" || t === "blocked")) {
-                let s = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.expect !== void 0) {
+              let s = o.expect;
+              if (!(s === "allowed" || s === "blocked")) {
+                const t = { instancePath: a + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: P.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.sibling !== void 0) {
-              let t = a.sibling;
-              if (typeof t == "string") {
-                if (!x.test(t)) {
-                  let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.sibling !== void 0) {
+              let s = o.sibling;
+              if (typeof s == "string") {
+                if (!x.test(s)) {
+                  const t = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.url !== void 0) {
-              let t = a.url;
-              if (typeof t == "string") {
-                if (m(t) > 2048) {
-                  let s = { instancePath: i + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.url !== void 0) {
+              let s = o.url;
+              if (typeof s == "string") {
+                if (l(s) > 2048) {
+                  const t = { instancePath: a + "/url", schemaPath: "#/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (!E.test(t)) {
-                  let s = { instancePath: i + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
-                  e === null ? e = [s] : e.push(s), n++;
-                }
-              } else {
-                let s = { instancePath: i + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
-              }
-            }
-            if (a.method !== void 0) {
-              let t = a.method;
-              if (!(t === "GET" || t === "HEAD" || t === "POST" || t === "PUT" || t === "PATCH" || t === "DELETE" || t === "OPTIONS")) {
-                let s = { instancePath: i + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: l.properties.method.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
-              }
-            }
-            if (a.body !== void 0) {
-              let t = a.body;
-              if (typeof t == "string") {
-                if (m(t) > 65536) {
-                  let s = { instancePath: i + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (!q.test(s)) {
+                  const t = { instancePath: a + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$" }, message: 'must match pattern "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.headers !== void 0) {
-              let t = a.headers;
-              if (t && typeof t == "object" && !Array.isArray(t)) {
-                for (let s in t) {
-                  let f = n;
-                  if (typeof s == "string" && !V.test(s)) {
-                    let y = { instancePath: i + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: s };
-                    e === null ? e = [y] : e.push(y), n++;
+            if (o.method !== void 0) {
+              let s = o.method;
+              if (!(s === "GET" || s === "HEAD" || s === "POST" || s === "PUT" || s === "PATCH" || s === "DELETE" || s === "OPTIONS")) {
+                const t = { instancePath: a + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: u.properties.method.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
+              }
+            }
+            if (o.body !== void 0) {
+              let s = o.body;
+              if (typeof s == "string") {
+                if (l(s) > 65536) {
+                  const t = { instancePath: a + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 65536 }, message: "must NOT have more than 65536 characters" };
+                  e === null ? e = [t] : e.push(t), i++;
+                }
+              } else {
+                const t = { instancePath: a + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
+              }
+            }
+            if (o.headers !== void 0) {
+              let s = o.headers;
+              if (s && typeof s == "object" && !Array.isArray(s)) {
+                for (const t in s) {
+                  const f = i;
+                  if (typeof t == "string" && !V.test(t)) {
+                    const d = { instancePath: a + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, message: 'must match pattern "^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$"', propertyName: t };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
-                  var r = f === n;
+                  var r = f === i;
                   if (!r) {
-                    let y = { instancePath: i + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
-                    e === null ? e = [y] : e.push(y), n++;
+                    const d = { instancePath: a + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
-                for (let s in t) if (typeof t[s] != "string") {
-                  let f = { instancePath: i + "/headers/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  e === null ? e = [f] : e.push(f), n++;
+                for (const t in s) if (typeof s[t] != "string") {
+                  const f = { instancePath: a + "/headers/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  e === null ? e = [f] : e.push(f), i++;
                 }
               } else {
-                let s = { instancePath: i + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.expectedStatus !== void 0) {
-              let t = a.expectedStatus;
-              if (Array.isArray(t)) {
-                if (t.length < 1) {
-                  let v = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                  e === null ? e = [v] : e.push(v), n++;
+            if (o.expectedStatus !== void 0) {
+              let s = o.expectedStatus;
+              if (Array.isArray(s)) {
+                if (s.length < 1) {
+                  const w = { instancePath: a + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  e === null ? e = [w] : e.push(w), i++;
                 }
-                let s = t.length;
-                for (let v = 0; v < s; v++) {
-                  let P = t[v];
-                  if (!(typeof P == "number" && !(P % 1) && !isNaN(P) && isFinite(P))) {
-                    let _ = { instancePath: i + "/expectedStatus/" + v, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    e === null ? e = [_] : e.push(_), n++;
+                const t = s.length;
+                for (let w = 0; w < t; w++) {
+                  let b = s[w];
+                  if (!(typeof b == "number" && !(b % 1) && !isNaN(b) && isFinite(b))) {
+                    const _ = { instancePath: a + "/expectedStatus/" + w, schemaPath: "#/properties/expectedStatus/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    e === null ? e = [_] : e.push(_), i++;
                   }
-                  if (typeof P == "number" && isFinite(P)) {
-                    if (P > 999 || isNaN(P)) {
-                      let _ = { instancePath: i + "/expectedStatus/" + v, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-                      e === null ? e = [_] : e.push(_), n++;
+                  if (typeof b == "number" && isFinite(b)) {
+                    if (b > 999 || isNaN(b)) {
+                      const _ = { instancePath: a + "/expectedStatus/" + w, schemaPath: "#/properties/expectedStatus/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+                      e === null ? e = [_] : e.push(_), i++;
                     }
-                    if (P < 100 || isNaN(P)) {
-                      let _ = { instancePath: i + "/expectedStatus/" + v, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
-                      e === null ? e = [_] : e.push(_), n++;
+                    if (b < 100 || isNaN(b)) {
+                      const _ = { instancePath: a + "/expectedStatus/" + w, schemaPath: "#/properties/expectedStatus/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+                      e === null ? e = [_] : e.push(_), i++;
                     }
                   }
                 }
-                let f = t.length, y;
+                let f = s.length, d;
                 if (f > 1) {
-                  let v = {};
+                  const w = {};
                   for (; f--; ) {
-                    let P = t[f];
-                    if (typeof P == "number" && !(P % 1) && !isNaN(P) && isFinite(P)) {
-                      if (typeof v[P] == "number") {
-                        y = v[P];
-                        let _ = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: f, j: y }, message: "must NOT have duplicate items (items ## " + y + " and " + f + " are identical)" };
-                        e === null ? e = [_] : e.push(_), n++;
+                    let b = s[f];
+                    if (typeof b == "number" && !(b % 1) && !isNaN(b) && isFinite(b)) {
+                      if (typeof w[b] == "number") {
+                        d = w[b];
+                        const _ = { instancePath: a + "/expectedStatus", schemaPath: "#/properties/expectedStatus/uniqueItems", keyword: "uniqueItems", params: { i: f, j: d }, message: "must NOT have duplicate items (items ## " + d + " and " + f + " are identical)" };
+                        e === null ? e = [_] : e.push(_), i++;
                         break;
                       }
-                      v[P] = f;
+                      w[b] = f;
                     }
                   }
                 }
               } else {
-                let s = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.bodyContains !== void 0) {
-              let t = a.bodyContains;
-              if (typeof t == "string") {
-                if (m(t) < 1) {
-                  let s = { instancePath: i + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.bodyContains !== void 0) {
+              let s = o.bodyContains;
+              if (typeof s == "string") {
+                if (l(s) < 1) {
+                  const t = { instancePath: a + "/bodyContains", schemaPath: "#/properties/bodyContains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/bodyContains", schemaPath: "#/properties/bodyContains/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.bodyExcludes !== void 0) {
-              let t = a.bodyExcludes;
-              if (typeof t == "string") {
-                if (m(t) < 1) {
-                  let s = { instancePath: i + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.bodyExcludes !== void 0) {
+              let s = o.bodyExcludes;
+              if (typeof s == "string") {
+                if (l(s) < 1) {
+                  const t = { instancePath: a + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/bodyExcludes", schemaPath: "#/properties/bodyExcludes/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
           } else {
-            let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [t] : e.push(t), n++;
+            const s = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [s] : e.push(s), i++;
           }
-          return R.errors = e, n === 0;
+          return T.errors = e, i === 0;
         }
-        d(R, "validate12");
-        let Le = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, He = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Ge = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
-        function M(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              e === null ? e = [r] : e.push(r), n++;
+        h(T, "validate12");
+        const Vs = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, Ts = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Us = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+        function F(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.protocol === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.protocol === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.address === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.address === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            for (let r in a) if (!k.call(Le.properties, r)) {
-              let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
-              e === null ? e = [t] : e.push(t), n++;
+            for (const r in o) if (!k.call(Vs.properties, r)) {
+              const s = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.name !== void 0) {
-              let r = a.name;
+            if (o.name !== void 0) {
+              let r = o.name;
               if (typeof r == "string") {
                 if (!x.test(r)) {
-                  let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "grpc") {
-              let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.protocol !== void 0 && o.protocol !== "grpc") {
+              const r = { instancePath: a + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "grpc" }, message: "must be equal to constant" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.rate !== void 0) {
-              let r = a.rate;
+            if (o.rate !== void 0) {
+              let r = o.rate;
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r <= 0 || isNaN(r)) {
-                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.timeout !== void 0) {
-              let r = a.timeout;
+            if (o.timeout !== void 0) {
+              let r = o.timeout;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let r = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let r = o.latencyObjective;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let r = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let r = o.preAllocatedVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let r = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let r = o.maxVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let r = a.tags;
+            if (o.tags !== void 0) {
+              let r = o.tags;
               if (r && typeof r == "object" && !Array.isArray(r)) {
-                for (let t in r) {
-                  let s = n;
-                  if (typeof t == "string" && !u.test(t)) {
-                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
-                    e === null ? e = [f] : e.push(f), n++;
+                for (const s in r) {
+                  const t = i;
+                  if (typeof s == "string" && !m.test(s)) {
+                    const f = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
-                  var b = s === n;
-                  if (!b) {
-                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
-                    e === null ? e = [f] : e.push(f), n++;
+                  var v = t === i;
+                  if (!v) {
+                    const f = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
-                for (let t in r) {
-                  let s = r[t];
-                  if (typeof s == "string") {
-                    if (m(s) > 128) {
-                      let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      e === null ? e = [f] : e.push(f), n++;
+                for (const s in r) {
+                  let t = r[s];
+                  if (typeof t == "string") {
+                    if (l(t) > 128) {
+                      const f = { instancePath: a + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
                   } else {
-                    let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [f] : e.push(f), n++;
+                    const f = { instancePath: a + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
               } else {
-                let t = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.path !== void 0) {
-              let r = a.path;
+            if (o.path !== void 0) {
+              let r = o.path;
               if (!(r === "service" || r === "pod" || r === "external")) {
-                let t = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: y.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.connection !== void 0) {
-              let r = a.connection;
+            if (o.discovery !== void 0 && (N(o.discovery, { instancePath: a + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? N.errors : e.concat(N.errors), i = e.length)), o.connection !== void 0) {
+              let r = o.connection;
               if (!(r === "per-probe" || r === "reuse")) {
-                let t = { instancePath: i + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/connection", schemaPath: "#/definitions/connection/enum", keyword: "enum", params: { allowedValues: g.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.reconnectEvery !== void 0) {
-              let r = a.reconnectEvery;
+            if (o.reconnectEvery !== void 0) {
+              let r = o.reconnectEvery;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/reconnectEvery", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/reconnectEvery", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.expect !== void 0) {
-              let r = a.expect;
+            if (o.expect !== void 0) {
+              let r = o.expect;
               if (!(r === "allowed" || r === "blocked")) {
-                let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: P.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.sibling !== void 0) {
-              let r = a.sibling;
+            if (o.sibling !== void 0) {
+              let r = o.sibling;
               if (typeof r == "string") {
                 if (!x.test(r)) {
-                  let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.address !== void 0) {
-              let r = a.address;
+            if (o.address !== void 0) {
+              let r = o.address;
               if (typeof r == "string") {
-                if (!He.test(r)) {
-                  let t = { instancePath: i + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (!Ts.test(r)) {
+                  const s = { instancePath: a + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.method !== void 0) {
-              let r = a.method;
+            if (o.method !== void 0) {
+              let r = o.method;
               if (typeof r == "string") {
-                if (!Ge.test(r)) {
-                  let t = { instancePath: i + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (!Us.test(r)) {
+                  const s = { instancePath: a + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/method", schemaPath: "#/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.request !== void 0) {
-              let r = a.request;
+            if (o.request !== void 0) {
+              let r = o.request;
               if (!(r && typeof r == "object" && !Array.isArray(r))) {
-                let t = { instancePath: i + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/request", schemaPath: "#/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.expectedStatus !== void 0) {
-              let r = a.expectedStatus;
+            if (o.expectedStatus !== void 0) {
+              let r = o.expectedStatus;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/expectedStatus", schemaPath: "#/properties/expectedStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 16 || isNaN(r)) {
-                  let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/expectedStatus", schemaPath: "#/properties/expectedStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 16 }, message: "must be <= 16" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 0 || isNaN(r)) {
-                  let t = { instancePath: i + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/expectedStatus", schemaPath: "#/properties/expectedStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.tls !== void 0 && typeof a.tls != "boolean") {
-              let r = { instancePath: i + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.tls !== void 0 && typeof o.tls != "boolean") {
+              const r = { instancePath: a + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              e === null ? e = [r] : e.push(r), i++;
             }
           } else {
-            let r = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [r] : e.push(r), n++;
+            const r = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [r] : e.push(r), i++;
           }
-          return M.errors = e, n === 0;
+          return F.errors = e, i === 0;
         }
-        d(M, "validate15");
-        let Je = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Y = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
-        function C(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              e === null ? e = [r] : e.push(r), n++;
+        h(F, "validate15");
+        const Zs = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Q = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+        function L(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.protocol === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.protocol === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.host === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.host === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.port === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.port === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            for (let r in a) if (!k.call(Je.properties, r)) {
-              let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
-              e === null ? e = [t] : e.push(t), n++;
+            for (const r in o) if (!k.call(Zs.properties, r)) {
+              const s = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.name !== void 0) {
-              let r = a.name;
+            if (o.name !== void 0) {
+              let r = o.name;
               if (typeof r == "string") {
                 if (!x.test(r)) {
-                  let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "tcp") {
-              let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.protocol !== void 0 && o.protocol !== "tcp") {
+              const r = { instancePath: a + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "tcp" }, message: "must be equal to constant" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.rate !== void 0) {
-              let r = a.rate;
+            if (o.rate !== void 0) {
+              let r = o.rate;
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r <= 0 || isNaN(r)) {
-                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.timeout !== void 0) {
-              let r = a.timeout;
+            if (o.timeout !== void 0) {
+              let r = o.timeout;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let r = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let r = o.latencyObjective;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let r = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let r = o.preAllocatedVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let r = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let r = o.maxVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let r = a.tags;
+            if (o.tags !== void 0) {
+              let r = o.tags;
               if (r && typeof r == "object" && !Array.isArray(r)) {
-                for (let t in r) {
-                  let s = n;
-                  if (typeof t == "string" && !u.test(t)) {
-                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
-                    e === null ? e = [f] : e.push(f), n++;
+                for (const s in r) {
+                  const t = i;
+                  if (typeof s == "string" && !m.test(s)) {
+                    const f = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
-                  var b = s === n;
-                  if (!b) {
-                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
-                    e === null ? e = [f] : e.push(f), n++;
+                  var v = t === i;
+                  if (!v) {
+                    const f = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
-                for (let t in r) {
-                  let s = r[t];
-                  if (typeof s == "string") {
-                    if (m(s) > 128) {
-                      let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      e === null ? e = [f] : e.push(f), n++;
+                for (const s in r) {
+                  let t = r[s];
+                  if (typeof t == "string") {
+                    if (l(t) > 128) {
+                      const f = { instancePath: a + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
                   } else {
-                    let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [f] : e.push(f), n++;
+                    const f = { instancePath: a + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
               } else {
-                let t = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.path !== void 0) {
-              let r = a.path;
+            if (o.path !== void 0) {
+              let r = o.path;
               if (!(r === "service" || r === "pod" || r === "external")) {
-                let t = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: y.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.expect !== void 0) {
-              let r = a.expect;
+            if (o.discovery !== void 0 && (N(o.discovery, { instancePath: a + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? N.errors : e.concat(N.errors), i = e.length)), o.expect !== void 0) {
+              let r = o.expect;
               if (!(r === "allowed" || r === "blocked")) {
-                let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: P.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.sibling !== void 0) {
-              let r = a.sibling;
+            if (o.sibling !== void 0) {
+              let r = o.sibling;
               if (typeof r == "string") {
                 if (!x.test(r)) {
-                  let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.host !== void 0) {
-              let r = a.host;
+            if (o.host !== void 0) {
+              let r = o.host;
               if (typeof r == "string") {
-                if (!Y.test(r)) {
-                  let t = { instancePath: i + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (!Q.test(r)) {
+                  const s = { instancePath: a + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.port !== void 0) {
-              let r = a.port;
+            if (o.port !== void 0) {
+              let r = o.port;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 65535 || isNaN(r)) {
-                  let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.tls !== void 0 && typeof a.tls != "boolean") {
-              let r = { instancePath: i + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.tls !== void 0 && typeof o.tls != "boolean") {
+              const r = { instancePath: a + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.payload !== void 0) {
-              let r = a.payload;
+            if (o.payload !== void 0) {
+              let r = o.payload;
               if (typeof r == "string") {
-                if (m(r) > 4096) {
-                  let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (l(r) > 4096) {
+                  const s = { instancePath: a + "/payload", schemaPath: "#/properties/payload/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
-                if (m(r) < 1) {
-                  let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (l(r) < 1) {
+                  const s = { instancePath: a + "/payload", schemaPath: "#/properties/payload/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.expectPrefix !== void 0) {
-              let r = a.expectPrefix;
+            if (o.expectPrefix !== void 0) {
+              let r = o.expectPrefix;
               if (typeof r == "string") {
-                if (m(r) > 4096) {
-                  let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (l(r) > 4096) {
+                  const s = { instancePath: a + "/expectPrefix", schemaPath: "#/properties/expectPrefix/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
-                if (m(r) < 1) {
-                  let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (l(r) < 1) {
+                  const s = { instancePath: a + "/expectPrefix", schemaPath: "#/properties/expectPrefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/expectPrefix", schemaPath: "#/properties/expectPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
           } else {
-            let r = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [r] : e.push(r), n++;
+            const r = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [r] : e.push(r), i++;
           }
-          return C.errors = e, n === 0;
+          return L.errors = e, i === 0;
         }
-        d(C, "validate17");
-        let Q = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Be = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), We = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-        function D(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              e === null ? e = [r] : e.push(r), n++;
+        h(L, "validate17");
+        const ee = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Fs = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), Ls = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+        function I(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.protocol === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.protocol === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.query === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.query === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property 'query'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            for (let r in a) if (!k.call(Q.properties, r)) {
-              let t = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
-              e === null ? e = [t] : e.push(t), n++;
+            for (const r in o) if (!k.call(ee.properties, r)) {
+              const s = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.name !== void 0) {
-              let r = a.name;
+            if (o.name !== void 0) {
+              let r = o.name;
               if (typeof r == "string") {
                 if (!x.test(r)) {
-                  let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "dns") {
-              let r = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
-              e === null ? e = [r] : e.push(r), n++;
+            if (o.protocol !== void 0 && o.protocol !== "dns") {
+              const r = { instancePath: a + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "dns" }, message: "must be equal to constant" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.rate !== void 0) {
-              let r = a.rate;
+            if (o.rate !== void 0) {
+              let r = o.rate;
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r <= 0 || isNaN(r)) {
-                  let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.timeout !== void 0) {
-              let r = a.timeout;
+            if (o.timeout !== void 0) {
+              let r = o.timeout;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let r = a.latencyObjective;
+            if (o.latencyObjective !== void 0) {
+              let r = o.latencyObjective;
               if (typeof r == "string") {
                 if (!p.test(r)) {
-                  let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let r = a.preAllocatedVUs;
+            if (o.preAllocatedVUs !== void 0) {
+              let r = o.preAllocatedVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.maxVUs !== void 0) {
-              let r = a.maxVUs;
+            if (o.maxVUs !== void 0) {
+              let r = o.maxVUs;
               if (!(typeof r == "number" && !(r % 1) && !isNaN(r) && isFinite(r))) {
-                let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [s] : e.push(s), i++;
               }
               if (typeof r == "number" && isFinite(r)) {
                 if (r > 1e4 || isNaN(r)) {
-                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
                 if (r < 1 || isNaN(r)) {
-                  let t = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let r = a.tags;
+            if (o.tags !== void 0) {
+              let r = o.tags;
               if (r && typeof r == "object" && !Array.isArray(r)) {
-                for (let t in r) {
-                  let s = n;
-                  if (typeof t == "string" && !u.test(t)) {
-                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
-                    e === null ? e = [f] : e.push(f), n++;
+                for (const s in r) {
+                  const t = i;
+                  if (typeof s == "string" && !m.test(s)) {
+                    const f = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
-                  var b = s === n;
-                  if (!b) {
-                    let f = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
-                    e === null ? e = [f] : e.push(f), n++;
+                  var v = t === i;
+                  if (!v) {
+                    const f = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
-                for (let t in r) {
-                  let s = r[t];
-                  if (typeof s == "string") {
-                    if (m(s) > 128) {
-                      let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      e === null ? e = [f] : e.push(f), n++;
+                for (const s in r) {
+                  let t = r[s];
+                  if (typeof t == "string") {
+                    if (l(t) > 128) {
+                      const f = { instancePath: a + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
                   } else {
-                    let f = { instancePath: i + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [f] : e.push(f), n++;
+                    const f = { instancePath: a + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
               } else {
-                let t = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.path !== void 0) {
-              let r = a.path;
+            if (o.path !== void 0) {
+              let r = o.path;
               if (!(r === "service" || r === "external")) {
-                let t = { instancePath: i + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: Q.properties.path.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/path", schemaPath: "#/properties/path/enum", keyword: "enum", params: { allowedValues: ee.properties.path.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.expect !== void 0) {
-              let r = a.expect;
+            if (o.expect !== void 0) {
+              let r = o.expect;
               if (!(r === "allowed" || r === "blocked")) {
-                let t = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: P.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.sibling !== void 0) {
-              let r = a.sibling;
+            if (o.sibling !== void 0) {
+              let r = o.sibling;
               if (typeof r == "string") {
                 if (!x.test(r)) {
-                  let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                  const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.query !== void 0) {
-              let r = a.query;
+            if (o.query !== void 0) {
+              let r = o.query;
               if (typeof r == "string") {
-                if (!Y.test(r)) {
-                  let t = { instancePath: i + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (!Q.test(r)) {
+                  const s = { instancePath: a + "/query", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/query", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.recordType !== void 0) {
-              let r = a.recordType;
+            if (o.recordType !== void 0) {
+              let r = o.recordType;
               if (!(r === "A" || r === "AAAA")) {
-                let t = { instancePath: i + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: Q.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/recordType", schemaPath: "#/properties/recordType/enum", keyword: "enum", params: { allowedValues: ee.properties.recordType.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.nameserver !== void 0) {
-              let r = a.nameserver;
+            if (o.nameserver !== void 0) {
+              let r = o.nameserver;
               if (typeof r == "string") {
-                if (!Be.test(r)) {
-                  let t = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (!Fs.test(r)) {
+                  const s = { instancePath: a + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/nameserver", schemaPath: "#/properties/nameserver/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            if (a.expectAddress !== void 0) {
-              let r = a.expectAddress;
+            if (o.expectAddress !== void 0) {
+              let r = o.expectAddress;
               if (typeof r == "string") {
-                if (!We.test(r)) {
-                  let t = { instancePath: i + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
-                  e === null ? e = [t] : e.push(t), n++;
+                if (!Ls.test(r)) {
+                  const s = { instancePath: a + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
+                  e === null ? e = [s] : e.push(s), i++;
                 }
               } else {
-                let t = { instancePath: i + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/expectAddress", schemaPath: "#/properties/expectAddress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
           } else {
-            let r = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [r] : e.push(r), n++;
+            const r = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [r] : e.push(r), i++;
           }
-          return D.errors = e, n === 0;
+          return I.errors = e, i === 0;
         }
-        d(D, "validate19");
-        let Xe = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ke = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
-        function L(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.name === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              e === null ? e = [t] : e.push(t), n++;
+        h(I, "validate19");
+        const Is = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ms = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+        function M(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.name === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.protocol === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.protocol === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.scenario === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.scenario === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scenario" }, message: "must have required property 'scenario'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.host === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.host === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            for (let t in a) if (!k.call(Xe.properties, t)) {
-              let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
-              e === null ? e = [s] : e.push(s), n++;
+            for (const s in o) if (!k.call(Is.properties, s)) {
+              const t = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
+              e === null ? e = [t] : e.push(t), i++;
             }
-            if (a.name !== void 0) {
-              let t = a.name;
-              if (typeof t == "string") {
-                if (!x.test(t)) {
-                  let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.name !== void 0) {
+              let s = o.name;
+              if (typeof s == "string") {
+                if (!x.test(s)) {
+                  const t = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/name", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.protocol !== void 0 && a.protocol !== "scenario") {
-              let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.protocol !== void 0 && o.protocol !== "scenario") {
+              const s = { instancePath: a + "/protocol", schemaPath: "#/properties/protocol/const", keyword: "const", params: { allowedValue: "scenario" }, message: "must be equal to constant" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.rate !== void 0) {
-              let t = a.rate;
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e4 || isNaN(t)) {
-                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.rate !== void 0) {
+              let s = o.rate;
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e4 || isNaN(s)) {
+                  const t = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t <= 0 || isNaN(t)) {
-                  let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s <= 0 || isNaN(s)) {
+                  const t = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.timeout !== void 0) {
-              let t = a.timeout;
-              if (typeof t == "string") {
-                if (!p.test(t)) {
-                  let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.timeout !== void 0) {
+              let s = o.timeout;
+              if (typeof s == "string") {
+                if (!p.test(s)) {
+                  const t = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.latencyObjective !== void 0) {
-              let t = a.latencyObjective;
-              if (typeof t == "string") {
-                if (!p.test(t)) {
-                  let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.latencyObjective !== void 0) {
+              let s = o.latencyObjective;
+              if (typeof s == "string") {
+                if (!p.test(s)) {
+                  const t = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.preAllocatedVUs !== void 0) {
-              let t = a.preAllocatedVUs;
-              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
-                let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.preAllocatedVUs !== void 0) {
+              let s = o.preAllocatedVUs;
+              if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
+                const t = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), i++;
               }
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e4 || isNaN(t)) {
-                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [s] : e.push(s), n++;
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e4 || isNaN(s)) {
+                  const t = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t < 1 || isNaN(t)) {
-                  let s = { instancePath: i + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [s] : e.push(s), n++;
-                }
-              }
-            }
-            if (a.maxVUs !== void 0) {
-              let t = a.maxVUs;
-              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
-                let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [s] : e.push(s), n++;
-              }
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e4 || isNaN(t)) {
-                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                  e === null ? e = [s] : e.push(s), n++;
-                }
-                if (t < 1 || isNaN(t)) {
-                  let s = { instancePath: i + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s < 1 || isNaN(s)) {
+                  const t = { instancePath: a + "/preAllocatedVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let t = a.tags;
-              if (t && typeof t == "object" && !Array.isArray(t)) {
-                for (let s in t) {
-                  let f = n;
-                  if (typeof s == "string" && !u.test(s)) {
-                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
-                    e === null ? e = [y] : e.push(y), n++;
+            if (o.maxVUs !== void 0) {
+              let s = o.maxVUs;
+              if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
+                const t = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), i++;
+              }
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e4 || isNaN(s)) {
+                  const t = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                  e === null ? e = [t] : e.push(t), i++;
+                }
+                if (s < 1 || isNaN(s)) {
+                  const t = { instancePath: a + "/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), i++;
+                }
+              }
+            }
+            if (o.tags !== void 0) {
+              let s = o.tags;
+              if (s && typeof s == "object" && !Array.isArray(s)) {
+                for (const t in s) {
+                  const f = i;
+                  if (typeof t == "string" && !m.test(t)) {
+                    const d = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
-                  var b = f === n;
-                  if (!b) {
-                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
-                    e === null ? e = [y] : e.push(y), n++;
+                  var v = f === i;
+                  if (!v) {
+                    const d = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
-                for (let s in t) {
-                  let f = t[s];
+                for (const t in s) {
+                  let f = s[t];
                   if (typeof f == "string") {
-                    if (m(f) > 128) {
-                      let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      e === null ? e = [y] : e.push(y), n++;
+                    if (l(f) > 128) {
+                      const d = { instancePath: a + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [d] : e.push(d), i++;
                     }
                   } else {
-                    let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [y] : e.push(y), n++;
+                    const d = { instancePath: a + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
               } else {
-                let s = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.path !== void 0) {
-              let t = a.path;
-              if (!(t === "service" || t === "pod" || t === "external")) {
-                let s = { instancePath: i + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: h.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.path !== void 0) {
+              let s = o.path;
+              if (!(s === "service" || s === "pod" || s === "external")) {
+                const t = { instancePath: a + "/path", schemaPath: "#/definitions/path/enum", keyword: "enum", params: { allowedValues: y.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.discovery !== void 0 && (S(a.discovery, { instancePath: i + "/discovery", parentData: a, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? S.errors : e.concat(S.errors), n = e.length)), a.expect !== void 0) {
-              let t = a.expect;
-              if (!(t === "allowed" || t === "blocked")) {
-                let s = { instancePath: i + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: w.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.discovery !== void 0 && (N(o.discovery, { instancePath: a + "/discovery", parentData: o, parentDataProperty: "discovery", rootData: $ }) || (e = e === null ? N.errors : e.concat(N.errors), i = e.length)), o.expect !== void 0) {
+              let s = o.expect;
+              if (!(s === "allowed" || s === "blocked")) {
+                const t = { instancePath: a + "/expect", schemaPath: "#/definitions/expect/enum", keyword: "enum", params: { allowedValues: P.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.sibling !== void 0) {
-              let t = a.sibling;
-              if (typeof t == "string") {
-                if (!x.test(t)) {
-                  let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.sibling !== void 0) {
+              let s = o.sibling;
+              if (typeof s == "string") {
+                if (!x.test(s)) {
+                  const t = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.scenario !== void 0) {
-              let t = a.scenario;
-              if (typeof t == "string") {
-                if (!x.test(t)) {
-                  let s = { instancePath: i + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.scenario !== void 0) {
+              let s = o.scenario;
+              if (typeof s == "string") {
+                if (!x.test(s)) {
+                  const t = { instancePath: a + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/scenario", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/scenario", schemaPath: "#/definitions/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.host !== void 0) {
-              let t = a.host;
-              if (typeof t == "string") {
-                if (!Y.test(t)) {
-                  let s = { instancePath: i + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.host !== void 0) {
+              let s = o.host;
+              if (typeof s == "string") {
+                if (!Q.test(s)) {
+                  const t = { instancePath: a + "/host", schemaPath: "#/definitions/host/pattern", keyword: "pattern", params: { pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$" }, message: 'must match pattern "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/host", schemaPath: "#/definitions/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.vars !== void 0) {
-              let t = a.vars;
-              if (t && typeof t == "object" && !Array.isArray(t)) {
-                for (let s in t) {
-                  let f = n;
-                  if (typeof s == "string" && !Ke.test(s)) {
-                    let y = { instancePath: i + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: s };
-                    e === null ? e = [y] : e.push(y), n++;
+            if (o.vars !== void 0) {
+              let s = o.vars;
+              if (s && typeof s == "object" && !Array.isArray(s)) {
+                for (const t in s) {
+                  const f = i;
+                  if (typeof t == "string" && !Ms.test(t)) {
+                    const d = { instancePath: a + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
-                  var r = f === n;
+                  var r = f === i;
                   if (!r) {
-                    let y = { instancePath: i + "/vars", schemaPath: "#/properties/vars/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
-                    e === null ? e = [y] : e.push(y), n++;
+                    const d = { instancePath: a + "/vars", schemaPath: "#/properties/vars/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
-                for (let s in t) {
-                  let f = t[s];
+                for (const t in s) {
+                  let f = s[t];
                   if (typeof f == "string") {
-                    if (m(f) > 4096) {
-                      let y = { instancePath: i + "/vars/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                      e === null ? e = [y] : e.push(y), n++;
+                    if (l(f) > 4096) {
+                      const d = { instancePath: a + "/vars/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                      e === null ? e = [d] : e.push(d), i++;
                     }
                   } else {
-                    let y = { instancePath: i + "/vars/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [y] : e.push(y), n++;
+                    const d = { instancePath: a + "/vars/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/vars/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
               } else {
-                let s = { instancePath: i + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
           } else {
-            let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [t] : e.push(t), n++;
+            const s = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [s] : e.push(s), i++;
           }
-          return L.errors = e, n === 0;
+          return M.errors = e, i === 0;
         }
-        d(L, "validate20");
-        function H(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.protocol === void 0) {
-              let r = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-              e === null ? e = [r] : e.push(r), n++;
+        h(M, "validate20");
+        function R(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.protocol === void 0) {
+              const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+              e === null ? e = [r] : e.push(r), i++;
             }
-            if (a.protocol !== void 0) {
-              let r = a.protocol;
+            if (o.protocol !== void 0) {
+              let r = o.protocol;
               if (!(r === "http" || r === "grpc" || r === "tcp" || r === "dns" || r === "scenario")) {
-                let t = { instancePath: i + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: c.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [t] : e.push(t), n++;
+                const s = { instancePath: a + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: c.properties.protocol.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [s] : e.push(s), i++;
               }
             }
-            let b = a.protocol;
-            if (typeof b == "string") if (b === "http") R(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? R.errors : e.concat(R.errors), n = e.length);
-            else if (b === "grpc") M(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), n = e.length);
-            else if (b === "tcp") C(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? C.errors : e.concat(C.errors), n = e.length);
-            else if (b === "dns") D(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? D.errors : e.concat(D.errors), n = e.length);
-            else if (b === "scenario") L(a, { instancePath: i, parentData: O, parentDataProperty: q, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), n = e.length);
+            const v = o.protocol;
+            if (typeof v == "string") if (v === "http") T(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? T.errors : e.concat(T.errors), i = e.length);
+            else if (v === "grpc") F(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? F.errors : e.concat(F.errors), i = e.length);
+            else if (v === "tcp") L(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), i = e.length);
+            else if (v === "dns") I(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? I.errors : e.concat(I.errors), i = e.length);
+            else if (v === "scenario") M(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), i = e.length);
             else {
-              let r = { instancePath: i, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: b }, message: 'value of tag "protocol" must be in oneOf' };
-              e === null ? e = [r] : e.push(r), n++;
+              const r = { instancePath: a, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: v }, message: 'value of tag "protocol" must be in oneOf' };
+              e === null ? e = [r] : e.push(r), i++;
             }
             else {
-              let r = { instancePath: i, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: b }, message: 'tag "protocol" must be string' };
-              e === null ? e = [r] : e.push(r), n++;
+              const r = { instancePath: a, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "protocol", tagValue: v }, message: 'tag "protocol" must be string' };
+              e === null ? e = [r] : e.push(r), i++;
             }
           } else {
-            let b = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [b] : e.push(b), n++;
+            const v = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [v] : e.push(v), i++;
           }
-          return H.errors = e, n === 0;
+          return R.errors = e, i === 0;
         }
-        d(H, "validate11");
-        function le(a, { instancePath: i = "", parentData: O, parentDataProperty: q, rootData: $ = a } = {}) {
-          let e = null, n = 0;
-          if (a && typeof a == "object" && !Array.isArray(a)) {
-            if (a.duration === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
-              e === null ? e = [t] : e.push(t), n++;
+        h(R, "validate11");
+        function we(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+          let e = null, i = 0;
+          if (o && typeof o == "object" && !Array.isArray(o)) {
+            if (o.duration === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.defaults === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.defaults === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "defaults" }, message: "must have required property 'defaults'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            if (a.targets === void 0) {
-              let t = { instancePath: i, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
-              e === null ? e = [t] : e.push(t), n++;
+            if (o.targets === void 0) {
+              const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "targets" }, message: "must have required property 'targets'" };
+              e === null ? e = [s] : e.push(s), i++;
             }
-            for (let t in a) if (!(t === "duration" || t === "mode" || t === "defaults" || t === "runners" || t === "tags" || t === "thresholds" || t === "targets")) {
-              let s = { instancePath: i, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
-              e === null ? e = [s] : e.push(s), n++;
+            for (const s in o) if (!(s === "duration" || s === "mode" || s === "defaults" || s === "runners" || s === "tags" || s === "thresholds" || s === "targets")) {
+              const t = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
+              e === null ? e = [t] : e.push(t), i++;
             }
-            if (a.duration !== void 0) {
-              let t = a.duration;
-              if (typeof t == "string") {
-                if (!p.test(t)) {
-                  let s = { instancePath: i + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.duration !== void 0) {
+              let s = o.duration;
+              if (typeof s == "string") {
+                if (!p.test(s)) {
+                  const t = { instancePath: a + "/duration", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               } else {
-                let s = { instancePath: i + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/duration", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.mode !== void 0) {
-              let t = a.mode;
-              if (!(t === "finite" || t === "continuous")) {
-                let s = { instancePath: i + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: o.enum }, message: "must be equal to one of the allowed values" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.mode !== void 0) {
+              let s = o.mode;
+              if (!(s === "finite" || s === "continuous")) {
+                const t = { instancePath: a + "/mode", schemaPath: "#/definitions/mode/enum", keyword: "enum", params: { allowedValues: n.enum }, message: "must be equal to one of the allowed values" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.defaults !== void 0) {
-              let t = a.defaults;
-              if (t && typeof t == "object" && !Array.isArray(t)) {
-                if (t.rate === void 0) {
-                  let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
-                  e === null ? e = [s] : e.push(s), n++;
+            if (o.defaults !== void 0) {
+              let s = o.defaults;
+              if (s && typeof s == "object" && !Array.isArray(s)) {
+                if (s.rate === void 0) {
+                  const t = { instancePath: a + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t.timeout === void 0) {
-                  let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s.timeout === void 0) {
+                  const t = { instancePath: a + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property 'timeout'" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t.latencyObjective === void 0) {
-                  let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s.latencyObjective === void 0) {
+                  const t = { instancePath: a + "/defaults", schemaPath: "#/properties/defaults/required", keyword: "required", params: { missingProperty: "latencyObjective" }, message: "must have required property 'latencyObjective'" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                for (let s in t) if (!(s === "rate" || s === "timeout" || s === "latencyObjective" || s === "maxVUs")) {
-                  let f = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
-                  e === null ? e = [f] : e.push(f), n++;
+                for (const t in s) if (!(t === "rate" || t === "timeout" || t === "latencyObjective" || t === "maxVUs")) {
+                  const f = { instancePath: a + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: t }, message: "must NOT have additional properties" };
+                  e === null ? e = [f] : e.push(f), i++;
                 }
-                if (t.rate !== void 0) {
-                  let s = t.rate;
-                  if (typeof s == "number" && isFinite(s)) {
-                    if (s > 1e4 || isNaN(s)) {
-                      let f = { instancePath: i + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                      e === null ? e = [f] : e.push(f), n++;
+                if (s.rate !== void 0) {
+                  let t = s.rate;
+                  if (typeof t == "number" && isFinite(t)) {
+                    if (t > 1e4 || isNaN(t)) {
+                      const f = { instancePath: a + "/defaults/rate", schemaPath: "#/definitions/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
-                    if (s <= 0 || isNaN(s)) {
-                      let f = { instancePath: i + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-                      e === null ? e = [f] : e.push(f), n++;
-                    }
-                  } else {
-                    let f = { instancePath: i + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                    e === null ? e = [f] : e.push(f), n++;
-                  }
-                }
-                if (t.timeout !== void 0) {
-                  let s = t.timeout;
-                  if (typeof s == "string") {
-                    if (!p.test(s)) {
-                      let f = { instancePath: i + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                      e === null ? e = [f] : e.push(f), n++;
+                    if (t <= 0 || isNaN(t)) {
+                      const f = { instancePath: a + "/defaults/rate", schemaPath: "#/definitions/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
                   } else {
-                    let f = { instancePath: i + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [f] : e.push(f), n++;
+                    const f = { instancePath: a + "/defaults/rate", schemaPath: "#/definitions/rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
-                if (t.latencyObjective !== void 0) {
-                  let s = t.latencyObjective;
-                  if (typeof s == "string") {
-                    if (!p.test(s)) {
-                      let f = { instancePath: i + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                      e === null ? e = [f] : e.push(f), n++;
+                if (s.timeout !== void 0) {
+                  let t = s.timeout;
+                  if (typeof t == "string") {
+                    if (!p.test(t)) {
+                      const f = { instancePath: a + "/defaults/timeout", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
                   } else {
-                    let f = { instancePath: i + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [f] : e.push(f), n++;
+                    const f = { instancePath: a + "/defaults/timeout", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), i++;
                   }
                 }
-                if (t.maxVUs !== void 0) {
-                  let s = t.maxVUs;
-                  if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
-                    let f = { instancePath: i + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    e === null ? e = [f] : e.push(f), n++;
-                  }
-                  if (typeof s == "number" && isFinite(s)) {
-                    if (s > 1e4 || isNaN(s)) {
-                      let f = { instancePath: i + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
-                      e === null ? e = [f] : e.push(f), n++;
+                if (s.latencyObjective !== void 0) {
+                  let t = s.latencyObjective;
+                  if (typeof t == "string") {
+                    if (!p.test(t)) {
+                      const f = { instancePath: a + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
-                    if (s < 1 || isNaN(s)) {
-                      let f = { instancePath: i + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                      e === null ? e = [f] : e.push(f), n++;
+                  } else {
+                    const f = { instancePath: a + "/defaults/latencyObjective", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [f] : e.push(f), i++;
+                  }
+                }
+                if (s.maxVUs !== void 0) {
+                  let t = s.maxVUs;
+                  if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
+                    const f = { instancePath: a + "/defaults/maxVUs", schemaPath: "#/definitions/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    e === null ? e = [f] : e.push(f), i++;
+                  }
+                  if (typeof t == "number" && isFinite(t)) {
+                    if (t > 1e4 || isNaN(t)) {
+                      const f = { instancePath: a + "/defaults/maxVUs", schemaPath: "#/definitions/vus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000" };
+                      e === null ? e = [f] : e.push(f), i++;
+                    }
+                    if (t < 1 || isNaN(t)) {
+                      const f = { instancePath: a + "/defaults/maxVUs", schemaPath: "#/definitions/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      e === null ? e = [f] : e.push(f), i++;
                     }
                   }
                 }
               } else {
-                let s = { instancePath: i + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.runners !== void 0) {
-              let t = a.runners;
-              if (!(typeof t == "number" && !(t % 1) && !isNaN(t) && isFinite(t))) {
-                let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                e === null ? e = [s] : e.push(s), n++;
+            if (o.runners !== void 0) {
+              let s = o.runners;
+              if (!(typeof s == "number" && !(s % 1) && !isNaN(s) && isFinite(s))) {
+                const t = { instancePath: a + "/runners", schemaPath: "#/properties/runners/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                e === null ? e = [t] : e.push(t), i++;
               }
-              if (typeof t == "number" && isFinite(t)) {
-                if (t > 1e3 || isNaN(t)) {
-                  let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
-                  e === null ? e = [s] : e.push(s), n++;
+              if (typeof s == "number" && isFinite(s)) {
+                if (s > 1e3 || isNaN(s)) {
+                  const t = { instancePath: a + "/runners", schemaPath: "#/properties/runners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
-                if (t < 1 || isNaN(t)) {
-                  let s = { instancePath: i + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  e === null ? e = [s] : e.push(s), n++;
+                if (s < 1 || isNaN(s)) {
+                  const t = { instancePath: a + "/runners", schemaPath: "#/properties/runners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  e === null ? e = [t] : e.push(t), i++;
                 }
               }
             }
-            if (a.tags !== void 0) {
-              let t = a.tags;
-              if (t && typeof t == "object" && !Array.isArray(t)) {
-                for (let s in t) {
-                  let f = n;
-                  if (typeof s == "string" && !u.test(s)) {
-                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: s };
-                    e === null ? e = [y] : e.push(y), n++;
+            if (o.tags !== void 0) {
+              let s = o.tags;
+              if (s && typeof s == "object" && !Array.isArray(s)) {
+                for (const t in s) {
+                  const f = i;
+                  if (typeof t == "string" && !m.test(t)) {
+                    const d = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$" }, message: 'must match pattern "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$"', propertyName: t };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
-                  var b = f === n;
-                  if (!b) {
-                    let y = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: s }, message: "property name must be valid" };
-                    e === null ? e = [y] : e.push(y), n++;
+                  var v = f === i;
+                  if (!v) {
+                    const d = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/propertyNames", keyword: "propertyNames", params: { propertyName: t }, message: "property name must be valid" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
-                for (let s in t) {
-                  let f = t[s];
+                for (const t in s) {
+                  let f = s[t];
                   if (typeof f == "string") {
-                    if (m(f) > 128) {
-                      let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-                      e === null ? e = [y] : e.push(y), n++;
+                    if (l(f) > 128) {
+                      const d = { instancePath: a + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                      e === null ? e = [d] : e.push(d), i++;
                     }
                   } else {
-                    let y = { instancePath: i + "/tags/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    e === null ? e = [y] : e.push(y), n++;
+                    const d = { instancePath: a + "/tags/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    e === null ? e = [d] : e.push(d), i++;
                   }
                 }
               } else {
-                let s = { instancePath: i + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/tags", schemaPath: "#/definitions/tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.thresholds !== void 0) {
-              let t = a.thresholds;
-              if (t && typeof t == "object" && !Array.isArray(t)) for (let s in t) {
-                let f = t[s];
+            if (o.thresholds !== void 0) {
+              let s = o.thresholds;
+              if (s && typeof s == "object" && !Array.isArray(s)) for (const t in s) {
+                let f = s[t];
                 if (Array.isArray(f)) {
-                  let y = f.length;
-                  for (let v = 0; v < y; v++) {
-                    let P = f[v], _ = n, j = false, Ye = n;
-                    if (typeof P == "string") {
-                      if (m(P) < 1) {
-                        let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        e === null ? e = [z] : e.push(z), n++;
+                  const d = f.length;
+                  for (let w = 0; w < d; w++) {
+                    let b = f[w];
+                    const _ = i;
+                    let U = false;
+                    const Rs = i;
+                    if (typeof b == "string") {
+                      if (l(b) < 1) {
+                        const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        e === null ? e = [E] : e.push(E), i++;
                       }
                     } else {
-                      let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      e === null ? e = [z] : e.push(z), n++;
+                      const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      e === null ? e = [E] : e.push(E), i++;
                     }
-                    var r = Ye === n;
-                    if (j = j || r, !j) {
-                      let z = n;
-                      if (P && typeof P == "object" && !Array.isArray(P)) {
-                        if (P.threshold === void 0) {
-                          let A = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
-                          e === null ? e = [A] : e.push(A), n++;
+                    var r = Rs === i;
+                    if (U = U || r, !U) {
+                      const E = i;
+                      if (b && typeof b == "object" && !Array.isArray(b)) {
+                        if (b.threshold === void 0) {
+                          const A = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                          e === null ? e = [A] : e.push(A), i++;
                         }
-                        for (let A in P) if (!(A === "threshold" || A === "abortOnFail" || A === "delayAbortEval")) {
-                          let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: A }, message: "must NOT have additional properties" };
-                          e === null ? e = [T] : e.push(T), n++;
+                        for (const A in b) if (!(A === "threshold" || A === "abortOnFail" || A === "delayAbortEval")) {
+                          const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: A }, message: "must NOT have additional properties" };
+                          e === null ? e = [O] : e.push(O), i++;
                         }
-                        if (P.threshold !== void 0) {
-                          let A = P.threshold;
+                        if (b.threshold !== void 0) {
+                          let A = b.threshold;
                           if (typeof A == "string") {
-                            if (m(A) < 1) {
-                              let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                              e === null ? e = [T] : e.push(T), n++;
+                            if (l(A) < 1) {
+                              const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                              e === null ? e = [O] : e.push(O), i++;
                             }
                           } else {
-                            let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            e === null ? e = [T] : e.push(T), n++;
+                            const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            e === null ? e = [O] : e.push(O), i++;
                           }
                         }
-                        if (P.abortOnFail !== void 0 && typeof P.abortOnFail != "boolean") {
-                          let A = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                          e === null ? e = [A] : e.push(A), n++;
+                        if (b.abortOnFail !== void 0 && typeof b.abortOnFail != "boolean") {
+                          const A = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                          e === null ? e = [A] : e.push(A), i++;
                         }
-                        if (P.delayAbortEval !== void 0) {
-                          let A = P.delayAbortEval;
+                        if (b.delayAbortEval !== void 0) {
+                          let A = b.delayAbortEval;
                           if (typeof A == "string") {
                             if (!p.test(A)) {
-                              let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
-                              e === null ? e = [T] : e.push(T), n++;
+                              const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
+                              e === null ? e = [O] : e.push(O), i++;
                             }
                           } else {
-                            let T = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            e === null ? e = [T] : e.push(T), n++;
+                            const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/delayAbortEval", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            e === null ? e = [O] : e.push(O), i++;
                           }
                         }
                       } else {
-                        let A = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                        e === null ? e = [A] : e.push(A), n++;
+                        const A = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        e === null ? e = [A] : e.push(A), i++;
                       }
-                      var r = z === n;
-                      j = j || r;
+                      var r = E === i;
+                      U = U || r;
                     }
-                    if (j) n = _, e !== null && (_ ? e.length = _ : e = null);
+                    if (U) i = _, e !== null && (_ ? e.length = _ : e = null);
                     else {
-                      let z = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + v, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                      e === null ? e = [z] : e.push(z), n++;
+                      const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      e === null ? e = [E] : e.push(E), i++;
                     }
                   }
                 } else {
-                  let y = { instancePath: i + "/thresholds/" + s.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  e === null ? e = [y] : e.push(y), n++;
+                  const d = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thresholds/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  e === null ? e = [d] : e.push(d), i++;
                 }
               }
               else {
-                let s = { instancePath: i + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
-            if (a.targets !== void 0) {
-              let t = a.targets;
-              if (Array.isArray(t)) {
-                if (t.length > 200) {
-                  let f = { instancePath: i + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
-                  e === null ? e = [f] : e.push(f), n++;
+            if (o.targets !== void 0) {
+              let s = o.targets;
+              if (Array.isArray(s)) {
+                if (s.length > 200) {
+                  const f = { instancePath: a + "/targets", schemaPath: "#/properties/targets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+                  e === null ? e = [f] : e.push(f), i++;
                 }
-                if (t.length < 1) {
-                  let f = { instancePath: i + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                  e === null ? e = [f] : e.push(f), n++;
+                if (s.length < 1) {
+                  const f = { instancePath: a + "/targets", schemaPath: "#/properties/targets/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  e === null ? e = [f] : e.push(f), i++;
                 }
-                let s = t.length;
-                for (let f = 0; f < s; f++) H(t[f], { instancePath: i + "/targets/" + f, parentData: t, parentDataProperty: f, rootData: $ }) || (e = e === null ? H.errors : e.concat(H.errors), n = e.length);
+                const t = s.length;
+                for (let f = 0; f < t; f++) R(s[f], { instancePath: a + "/targets/" + f, parentData: s, parentDataProperty: f, rootData: $ }) || (e = e === null ? R.errors : e.concat(R.errors), i = e.length);
               } else {
-                let s = { instancePath: i + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                e === null ? e = [s] : e.push(s), n++;
+                const t = { instancePath: a + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                e === null ? e = [t] : e.push(t), i++;
               }
             }
           } else {
-            let t = { instancePath: i, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            e === null ? e = [t] : e.push(t), n++;
+            const s = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            e === null ? e = [s] : e.push(s), i++;
           }
-          return le.errors = e, n === 0;
+          return we.errors = e, i === 0;
         }
-        return d(le, "validate10"), le;
+        return h(we, "validate10"), we;
       }
-      d(Ve, "createValidator");
-      var oe = "/etc/resolv.conf";
-      function Et(o) {
-        return o.targets.flatMap((p, u) => {
-          if (p.protocol === "dns") return p.nameserver === "system" ? [{ index: u, field: ["nameserver"], set: d((c) => {
+      h(cs, "createValidator");
+      var X = "/etc/resolv.conf";
+      function fs(n) {
+        return n.targets.flatMap((p, m) => {
+          if (p.protocol === "dns") return p.nameserver === "system" ? [{ index: m, field: ["nameserver"], set: h((c) => {
             p.nameserver = c;
           }, "set") }] : [];
           if (p.path !== "pod" || (p.discovery?.nameserver ?? "system") !== "system") return [];
-          let m = p.discovery === void 0 ? ["path"] : ["discovery", "nameserver"];
-          return [{ index: u, field: m, set: d((c) => {
+          const l = p.discovery === void 0 ? ["path"] : ["discovery", "nameserver"];
+          return [{ index: m, field: l, set: h((c) => {
             p.discovery = { ...p.discovery, nameserver: c };
           }, "set") }];
         });
       }
-      d(Et, "systemNameserverUsers");
-      function qt(o, p, u) {
-        let m = Et(o);
-        if (m.length === 0) return [];
-        let c, l = "";
+      h(fs, "systemNameserverUsers");
+      function hs(n, p, m) {
+        const l = fs(n);
+        if (l.length === 0) return [];
+        let c, u = "";
         try {
           if (p === void 0) throw new Error("no file reader available");
-          c = ge(p(oe)), c === void 0 && (l = `${oe} has no nameserver line`);
-        } catch (h) {
-          l = `${oe} is not readable (${String(h)})`;
+          c = Ve(p(X)), c === void 0 && (u = `${X} has no nameserver line`);
+        } catch (y) {
+          u = `${X} is not readable (${String(y)})`;
         }
-        if (c === void 0) return m.map(({ index: h, field: g }) => ({ where: u.describe(["targets", h, ...g]), message: `the system nameserver is needed here: ${l}`, got: zt(o.targets[h], g) }));
-        for (let h of m) h.set(c);
+        if (c === void 0) return l.map(({ index: y, field: g }) => ({ where: m.describe(["targets", y, ...g]), message: `the system nameserver is needed here: ${u}`, got: ds(n.targets[y], g) }));
+        for (const y of l) y.set(c);
         return [];
       }
-      d(qt, "resolveSystemNameserver");
-      function zt(o, p) {
-        return p.reduce((u, m) => u?.[m], o);
+      h(hs, "resolveSystemNameserver");
+      function ds(n, p) {
+        return p.reduce((m, l) => m?.[l], n);
       }
-      d(zt, "valueAtField");
-      function Re(o, p) {
-        let u = ye(o), m = [...u.issues], c = Ve();
-        if (!c(u.value)) throw new U([...m, ...be(c.errors ?? [], u.value, u.provenance)]);
-        let l = u.value;
-        if (m.push(...ze(l, u.provenance)), m.push(...qt(l, p, u.provenance)), m.length > 0) throw new U(m);
-        return l;
+      h(ds, "valueAtField");
+      function ys(n, p) {
+        const m = Ee(n), l = [...m.issues], c = cs();
+        if (!c(m.value)) throw new te([...l, ...Ie(c.errors ?? [], m.value, m.provenance)]);
+        const u = m.value;
+        if (l.push(...us(u, m.provenance)), l.push(...hs(u, p, m.provenance)), l.length > 0) throw new te(l);
+        return u;
       }
-      d(Re, "loadConfig");
-      function je(o) {
-        return o.targets.map((p) => {
-          let u = p.rate ?? o.defaults.rate, m = p.timeout ?? o.defaults.timeout, c = F(m), l = F(p.latencyObjective ?? o.defaults.latencyObjective), h = B(u);
-          if (h === void 0) throw new Error(`${p.name}: rate ${u} cannot be scheduled`);
-          let g = W({ ratePerSecond: u, timeoutMs: c, preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? o.defaults.maxVUs, runners: o.runners });
-          return { target: p, ratePerSecond: u, arrival: h, timeout: m, timeoutMs: c, latencyObjectiveMs: l, vus: g, continuous: o.mode === "continuous" };
+      h(ys, "loadConfig");
+      function gs(n) {
+        return n.targets.map((p) => {
+          const m = p.rate ?? n.defaults.rate, l = p.timeout ?? n.defaults.timeout, c = G(l), u = G(p.latencyObjective ?? n.defaults.latencyObjective), y = oe(m);
+          if (y === void 0) throw new Error(`${p.name}: rate ${m} cannot be scheduled`);
+          const g = ne({ ratePerSecond: m, timeoutMs: c, preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? n.defaults.maxVUs, runners: n.runners });
+          return { target: p, ratePerSecond: m, arrival: y, timeout: l, timeoutMs: c, latencyObjectiveMs: u, vus: g, continuous: n.mode === "continuous" };
         });
       }
-      d(je, "planTargets");
-      var X = { counter: "count>=0", trend: "max>=0" };
-      function pe(o) {
-        let p = Object.fromEntries(Z.map((u) => [u, `${N.requests}{target:${o},reason:${u}}`]));
-        return { probes: `${N.requests}{target:${o}}`, ok: `${N.requests}{target:${o},result:ok}`, duration: `${N.duration}{target:${o}}`, reasons: p };
+      h(gs, "planTargets");
+      var Z = { counter: "count>=0", trend: "max>=0" };
+      function ve(n) {
+        const p = Object.fromEntries(J.map((m) => [m, `${z.requests}{target:${n},reason:${m}}`]));
+        return { probes: `${z.requests}{target:${n}}`, ok: `${z.requests}{target:${n},result:ok}`, duration: `${z.duration}{target:${n}}`, reasons: p };
       }
-      d(pe, "targetSubmetrics");
-      function Ue(o, p) {
-        let u = {};
-        for (let [c, l] of Object.entries(o)) u[c] = [...l];
-        let m = d((c, l) => {
-          let h = u[c] ??= [];
-          h.includes(l) || h.push(l);
+      h(ve, "targetSubmetrics");
+      function vs(n, p) {
+        const m = {};
+        for (const [c, u] of Object.entries(n)) m[c] = [...u];
+        const l = h((c, u) => {
+          const y = m[c] ??= [];
+          y.includes(u) || y.push(u);
         }, "add");
-        for (let c of p) {
-          let l = pe(c.target.name);
-          m(l.probes, X.counter), m(l.ok, X.counter), m(l.duration, X.trend);
-          for (let h of Z) m(l.reasons[h], X.counter);
+        for (const c of p) {
+          const u = ve(c.target.name);
+          l(u.probes, Z.counter), l(u.ok, Z.counter), l(u.duration, Z.trend);
+          for (const y of J) l(u.reasons[y], Z.counter);
         }
-        return u;
+        return m;
       }
-      d(Ue, "withSummaryThresholds");
-      var Vt = 0.01;
-      function Ze(o, p = false) {
-        let u = {};
-        for (let m of Pe) {
-          let c = o.filter((h) => h.target.protocol === m);
+      h(vs, "withSummaryThresholds");
+      var bs = 0.01;
+      function ws(n, p = false) {
+        const m = {};
+        for (const l of Me) {
+          const c = n.filter((y) => y.target.protocol === l);
           if (c.length === 0) continue;
-          let l = Math.max(...c.map((h) => h.latencyObjectiveMs));
-          p || (u[`${N.failed}{protocol:${m}}`] = [`rate<${Vt}`]), u[`${N.duration}{protocol:${m}}`] = [`p(95)<${l}`];
+          const u = Math.max(...c.map((y) => y.latencyObjectiveMs));
+          p || (m[`${z.failed}{protocol:${l}}`] = [`rate<${bs}`]), m[`${z.duration}{protocol:${l}}`] = [`p(95)<${u}`];
         }
-        return u.dropped_iterations = ["count<1"], u;
+        return m.dropped_iterations = ["count<1"], m;
       }
-      d(Ze, "defaultThresholds");
-      var Rt = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], jt = 2e3;
-      function Ut(o, p) {
-        let { target: u } = o;
-        return { executor: "constant-arrival-rate", rate: o.arrival.rate, timeUnit: o.arrival.timeUnit, duration: p, preAllocatedVUs: o.vus.preAllocatedVUs, maxVUs: o.vus.maxVUs, exec: u.protocol, gracefulStop: `${o.timeoutMs + jt}ms`, tags: { ...u.tags, protocol: u.protocol, target: u.name } };
+      h(ws, "defaultThresholds");
+      var Ps = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], ks = 2e3;
+      function xs(n, p) {
+        const { target: m } = n;
+        return { executor: "constant-arrival-rate", rate: n.arrival.rate, timeUnit: n.arrival.timeUnit, duration: p, preAllocatedVUs: n.vus.preAllocatedVUs, maxVUs: n.vus.maxVUs, exec: m.protocol, gracefulStop: `${n.timeoutMs + ks}ms`, tags: { ...m.tags, protocol: m.protocol, target: m.name } };
       }
-      d(Ut, "scenarioFor");
-      function me(o, p) {
-        return o.thresholds ?? Ze(p, o.mode === "continuous");
+      h(xs, "scenarioFor");
+      function be(n, p) {
+        return n.thresholds ?? ws(p, n.mode === "continuous");
       }
-      d(me, "runThresholds");
-      function Fe(o, p) {
-        let u = {};
-        for (let m of p) u[m.target.name] = Ut(m, o.duration);
-        return { scenarios: u, thresholds: Ue(me(o, p), p), ...o.tags !== void 0 ? { tags: o.tags } : {}, discardResponseBodies: true, systemTags: Rt, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
+      h(be, "runThresholds");
+      function As(n, p) {
+        const m = {};
+        for (const l of p) m[l.target.name] = xs(l, n.duration);
+        return { scenarios: m, thresholds: vs(be(n, p), p), ...n.tags !== void 0 ? { tags: n.tags } : {}, discardResponseBodies: true, systemTags: Ps, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
       }
-      d(Fe, "buildOptions");
-      function ue(o) {
-        return o === void 0 || !Number.isFinite(o) ? "-" : o < 1 ? `${(o * 1e3).toFixed(0)}\xB5s` : o < 1e3 ? `${o.toFixed(o < 10 ? 2 : 1)}ms` : `${(o / 1e3).toFixed(2)}s`;
+      h(As, "buildOptions");
+      function K(n) {
+        return n === void 0 || !Number.isFinite(n) ? "-" : n < 1 ? `${(n * 1e3).toFixed(0)}\xB5s` : n < 1e3 ? `${n.toFixed(n < 10 ? 2 : 1)}ms` : `${(n / 1e3).toFixed(2)}s`;
       }
-      d(ue, "formatMs");
-      function Zt(o) {
-        if (o.probes === 0) return "-";
-        let p = 100 * o.ok / o.probes;
-        return o.ok < o.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
+      h(K, "formatMs");
+      function $s(n) {
+        if (n.probes === 0) return "-";
+        const p = 100 * n.ok / n.probes;
+        return n.ok < n.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
       }
-      d(Zt, "okPercent");
-      function Ft(o) {
-        return o.failures.length === 0 ? o.probes === 0 ? "no probe ran" : "-" : o.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
+      h($s, "okPercent");
+      function Ns(n) {
+        return n.failures.length === 0 ? n.probes === 0 ? "no probe ran" : "-" : n.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
       }
-      d(Ft, "failures");
-      function It(o, p, u) {
-        let m = o.map((l, h) => Math.max(l.length, ...p.map((g) => g[h].length))), c = d((l) => l.map((h, g) => g === l.length - 1 ? h : u.has(g) ? h.padStart(m[g]) : h.padEnd(m[g])).join("  ").trimEnd(), "line");
-        return [c(o), ...p.map(c)];
+      h(Ns, "failures");
+      function _s(n, p, m) {
+        const l = n.map((u, y) => Math.max(u.length, ...p.map((g) => g[y].length))), c = h((u) => u.map((y, g) => g === u.length - 1 ? y : m.has(g) ? y.padStart(l[g]) : y.padEnd(l[g])).join("  ").trimEnd(), "line");
+        return [c(n), ...p.map(c)];
       }
-      d(It, "table");
-      function Mt(o) {
-        let p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], u = o.map((m) => [m.expect === "blocked" ? `${m.target} (expect blocked)` : m.target, m.protocol, m.path, String(m.probes), Zt(m), ue(m.p50), ue(m.p95), ue(m.p99), Ft(m)]);
-        return It(p, u, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+      h(_s, "table");
+      function Os(n) {
+        const p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], m = n.map((l) => [l.expect === "blocked" ? `${l.target} (expect blocked)` : l.target, l.protocol, l.path, String(l.probes), $s(l), K(l.p50), K(l.p95), K(l.p99), Ns(l)]);
+        return _s(p, m, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
       }
-      d(Mt, "formatTargetTable");
-      function Ct(o, p) {
-        let u = [];
-        for (let [m, c] of Object.entries(p)) for (let l of c) {
-          let h = typeof l == "string" ? l : l.threshold, g = o.metrics[m]?.thresholds?.[h], w = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
-          u.push(`  ${w} ${m}: ${h}`);
+      h(Os, "formatTargetTable");
+      function zs(n, p) {
+        const m = [];
+        for (const [l, c] of Object.entries(p)) for (const u of c) {
+          const y = typeof u == "string" ? u : u.threshold, g = n.metrics[l]?.thresholds?.[y], P = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
+          m.push(`  ${P} ${l}: ${y}`);
         }
-        return u;
+        return m;
       }
-      d(Ct, "formatThresholds");
-      function Ie(o, p, u) {
-        let m = (o.state?.testRunDurationMs ?? 0) / 1e3, c = o.metrics.dropped_iterations?.values.count ?? 0, l = Object.values(o.metrics).some((g) => g.thresholds !== void 0);
-        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${m.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Mt(p).map((g) => `  ${g}`), "", l ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...l ? Ct(o, u) : [], ""].join(`
+      h(zs, "formatThresholds");
+      function js(n, p, m) {
+        const l = (n.state?.testRunDurationMs ?? 0) / 1e3, c = n.metrics.dropped_iterations?.values.count ?? 0, u = Object.values(n.metrics).some((g) => g.thresholds !== void 0);
+        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${l.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Os(p).map((g) => `  ${g}`), "", u ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...u ? zs(n, m) : [], ""].join(`
 `)}
 `;
       }
-      d(Ie, "formatReport");
-      function Me(o) {
-        if (typeof o != "object" || o === null) return false;
-        let p = o.metrics;
-        return typeof p != "object" || p === null || Array.isArray(p) ? false : Object.values(p).every((u) => typeof u == "object" && u !== null && typeof u.values == "object");
+      h(js, "formatReport");
+      function qs(n) {
+        if (typeof n != "object" || n === null) return false;
+        const p = n.metrics;
+        return typeof p != "object" || p === null || Array.isArray(p) ? false : Object.values(p).every((m) => typeof m == "object" && m !== null && typeof m.values == "object");
       }
-      d(Me, "isLegacySummaryData");
-      function Ce(o, p) {
-        let u = d((m) => o.metrics[m]?.values.count ?? 0, "count");
-        return p.map(({ target: m }) => {
-          let c = pe(m.name), l = o.metrics[c.duration], h = l !== void 0 && (l.values.count ?? 0) > 0, g = Z.map((w) => ({ reason: w, count: u(c.reasons[w]) })).filter((w) => w.count > 0).sort((w, k) => k.count - w.count);
-          return { target: m.name, protocol: m.protocol, path: m.path ?? "service", expect: m.expect ?? "allowed", probes: u(c.probes), ok: u(c.ok), ...h ? { p50: l.values.med, p95: l.values["p(95)"], p99: l.values["p(99)"] } : {}, failures: g };
+      h(qs, "isLegacySummaryData");
+      function Ss(n, p) {
+        const m = h((l) => n.metrics[l]?.values.count ?? 0, "count");
+        return p.map(({ target: l }) => {
+          const c = ve(l.name), u = n.metrics[c.duration], y = u !== void 0 && (u.values.count ?? 0) > 0, g = J.map((P) => ({ reason: P, count: m(c.reasons[P]) })).filter((P) => P.count > 0).sort((P, k) => k.count - P.count);
+          return { target: l.name, protocol: l.protocol, path: l.path ?? "service", expect: l.expect ?? "allowed", probes: m(c.probes), ok: m(c.ok), ...y ? { p50: u.values.med, p95: u.values["p(95)"], p99: u.values["p(99)"] } : {}, failures: g };
         });
       }
-      d(Ce, "targetRows");
-      function De(o, p, u) {
-        if (Me(o)) return { stdout: Ie(o, Ce(o, p), u) };
+      h(Ss, "targetRows");
+      function Es(n, p, m) {
+        if (qs(n)) return { stdout: js(n, Ss(n, p), m) };
       }
-      d(De, "endOfTestSummary");
-      return rt(Dt);
+      return h(Es, "endOfTestSummary"), { buildOptions: As, endOfTestSummary: Es, loadConfig: ys, planTargets: gs, runThresholds: be };
     })();
     evaluated = firstInitModule;
   }
@@ -2221,6 +2212,9 @@ var [loaded] = new SharedArray("continuous-load-config", () => {
 });
 var config = loaded.config;
 var plans = loaded.plans;
+
+// src/vu-runtime-lazy.ts
+import { check as vuRuntime_1_check } from "k6";
 
 // src/metrics/metrics.ts
 import { Counter, Gauge, Rate, Trend } from "k6/metrics";
@@ -2280,58 +2274,25 @@ var targetRps = new Gauge(METRIC.targetRate);
 var stepDuration = new Trend(METRIC.stepDuration, true);
 
 // src/vu-runtime-lazy.ts
-import required1_default, * as required1 from "k6";
-import required2_default, * as required2 from "k6/http";
-import required3_default, * as required3 from "k6/net/grpc";
-import required4_default, * as required4 from "k6/x/dns";
-import required5_default, * as required5 from "k6/x/tcp";
+import vuRuntime_3_default from "k6/x/dns";
+import vuRuntime_4_default from "k6/net/grpc";
+import vuRuntime_5_default from "k6/http";
+import { Socket as vuRuntime_6_Socket } from "k6/x/tcp";
 var evaluated2;
 function vuRuntime() {
   if (evaluated2 === void 0) {
-    const outer = { "./metrics/metrics.ts": { probes, requestDuration, requestFailed, requests, stepDuration, targetRps }, "k6": { ...required1, default: required1_default }, "k6/http": { ...required2, default: required2_default }, "k6/net/grpc": { ...required3, default: required3_default }, "k6/x/dns": { ...required4, default: required4_default }, "k6/x/tcp": { ...required5, default: required5_default } };
-    const required = {};
-    const require2 = (id) => required[id] ??= Object.create({ ...outer[id] }, { __esModule: { value: true } });
-    "use strict";
     var vuRuntimeModule = (() => {
-      var __create = Object.create;
       var __defProp = Object.defineProperty;
-      var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-      var __getOwnPropNames = Object.getOwnPropertyNames;
-      var __getProtoOf = Object.getPrototypeOf;
-      var __hasOwnProp = Object.prototype.hasOwnProperty;
-      var __require = /* @__PURE__ */ ((x) => typeof require2 !== "undefined" ? require2 : typeof Proxy !== "undefined" ? new Proxy(x, {
-        get: (a, b) => (typeof require2 !== "undefined" ? require2 : a)[b]
-      }) : x)(function(x) {
-        if (typeof require2 !== "undefined") return require2.apply(this, arguments);
-        throw Error('Dynamic require of "' + x + '" is not supported');
-      });
       var __export = (target, all) => {
         for (var name in all)
           __defProp(target, name, { get: all[name], enumerable: true });
       };
-      var __copyProps = (to, from, except, desc) => {
-        if (from && typeof from === "object" || typeof from === "function") {
-          for (let key of __getOwnPropNames(from))
-            if (!__hasOwnProp.call(to, key) && key !== except)
-              __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-        }
-        return to;
-      };
-      var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-        // If the importer is in node compatibility mode or this is not an ESM
-        // file that has been converted to a CommonJS file using a Babel-
-        // compatible transform (i.e. "__esModule" has not been set), then set
-        // "default" to the CommonJS "module.exports" for node compatibility.
-        isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-        mod
-      ));
-      var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
-      var vu_runtime_exports = {};
-      __export(vu_runtime_exports, {
-        createProbe: () => createProbe
-      });
-      var import_k6 = __require("k6");
-      var import_metrics3 = __require("./metrics/metrics.ts");
+      var check = vuRuntime_1_check;
+      var probes3 = probes;
+      var requestDuration2 = requestDuration;
+      var requestFailed2 = requestFailed;
+      var requests2 = requests;
+      var targetRps2 = targetRps;
       var BLOCKED_REASONS = /* @__PURE__ */ new Set(["connect", "reset", "timeout"]);
       function judge(raw, expect) {
         if (expect === "allowed") return raw === void 0 ? { ok: true, blocked: false } : { ok: false, reason: raw };
@@ -2467,22 +2428,22 @@ function vuRuntime() {
               const failure = tags.failure[judged.reason];
               outcome = step === void 0 ? failure : withStep.for(failure, step);
             } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
-            import_metrics3.requests.add(1, outcome);
-            import_metrics3.probes.add(1, base);
-            if (!(judged.ok && judged.blocked)) import_metrics3.requestDuration.add(durationMs, outcome);
+            requests2.add(1, outcome);
+            probes3.add(1, base);
+            if (!(judged.ok && judged.blocked)) requestDuration2.add(durationMs, outcome);
             if (forThresholds) {
-              import_metrics3.requestFailed.add(judged.ok ? 0 : 1, base);
-              (0, import_k6.check)(judged.ok, verdict, base);
+              requestFailed2.add(judged.ok ? 0 : 1, base);
+              check(judged.ok, verdict, base);
             }
             const now2 = Date.now();
             if (now2 - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
               targetRpsEmittedAt = now2;
-              import_metrics3.targetRps.add(ratePerSecond, gaugeTags);
+              targetRps2.add(ratePerSecond, gaugeTags);
             }
           }
         };
       }
-      var import_dns = __toESM(__require("k6/x/dns"));
+      var dns2 = vuRuntime_3_default;
       var UNIT_MS = {
         ns: 1e-6,
         us: 1e-3,
@@ -2609,7 +2570,7 @@ function vuRuntime() {
         const refreshNow = async () => {
           let answer;
           try {
-            const result = await withTimeout(import_dns.default.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
+            const result = await withTimeout(dns2.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
             if (result !== TIMED_OUT) answer = result;
           } catch {
           }
@@ -2797,7 +2758,7 @@ function vuRuntime() {
       function scenarioNamed(name) {
         return SCENARIOS.get(name);
       }
-      var import_dns3 = __toESM(__require("k6/x/dns"));
+      var dns3 = vuRuntime_3_default;
       var GRPC_OK = 0;
       var GRPC_DEADLINE_EXCEEDED = 4;
       var GRPC_UNAVAILABLE = 14;
@@ -2850,7 +2811,7 @@ function vuRuntime() {
         if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
         return reasonFromHttpErrorCode(res.error_code);
       }
-      var import_dns2 = __toESM(__require("k6/x/dns"));
+      var dns22 = vuRuntime_3_default;
       var HOSTS_FILE_NAMESERVER = "hosts";
       var DEFAULT_RECORD_TYPE = "A";
       var RESOLVE_GIVES_UP_MS = 5e3;
@@ -2865,7 +2826,7 @@ function vuRuntime() {
         const { target } = plan;
         const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
         const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
-        const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => import_dns2.default.lookup(target.query) : () => import_dns2.default.resolve(target.query, recordType, nameserver);
+        const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns22.lookup(target.query) : () => dns22.resolve(target.query, recordType, nameserver);
         const ownBoundMs = nameserver === HOSTS_FILE_NAMESERVER ? LOOKUP_GIVES_UP_MS : RESOLVE_GIVES_UP_MS;
         const answerOrTimeout = plan.timeoutMs < ownBoundMs ? () => withTimeout(ask(), plan.timeoutMs) : ask;
         return async function probeDns() {
@@ -2886,7 +2847,7 @@ function vuRuntime() {
         return async (step, request) => {
           const timeoutMs = iteration.enter(step, now());
           const started = now();
-          const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? import_dns3.default.lookup(request.query) : import_dns3.default.resolve(request.query, request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
+          const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns3.lookup(request.query) : dns3.resolve(request.query, request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
           let reason;
           let addresses = [];
           try {
@@ -2905,7 +2866,7 @@ function vuRuntime() {
           return { addresses, durationMs };
         };
       }
-      var import_grpc2 = __toESM(__require("k6/net/grpc"));
+      var grpc2 = vuRuntime_4_default;
       var KEY = '"hostname"';
       var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
       function hostnameFromJson(body) {
@@ -2922,7 +2883,7 @@ function vuRuntime() {
         const name = message?.hostname;
         return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
       }
-      var import_grpc = __toESM(__require("k6/net/grpc"));
+      var grpc3 = vuRuntime_4_default;
       function connectionPolicyOf(target) {
         return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
       }
@@ -2957,7 +2918,7 @@ function vuRuntime() {
       }
       function createGrpcProbe(plan, recorder) {
         const { target } = plan;
-        const client = new import_grpc.default.Client();
+        const client = new grpc3.Client();
         const method = target.method ?? DEFAULT_GRPC_METHOD;
         const isHealthCheck = method === HEALTH_CHECK_METHOD;
         const healthService = typeof target.request?.service === "string" ? target.request.service : "";
@@ -3014,7 +2975,7 @@ function vuRuntime() {
         };
       }
       var Connection = class {
-        client = new import_grpc2.default.Client();
+        client = new grpc2.Client();
         #to;
         #described = false;
         /** Connected to `address` (with TLS or not) after this returns; throws what connect() throws. */
@@ -3069,8 +3030,8 @@ function vuRuntime() {
           }
         };
       }
-      var import_http2 = __toESM(__require("k6/http"));
-      var import_http = __toESM(__require("k6/http"));
+      var http2 = vuRuntime_5_default;
+      var http3 = vuRuntime_5_default;
       var DEFAULT_HTTP_METHOD = "GET";
       var DEFAULT_EXPECTED_STATUS = [200];
       function bodyMatches(body, contains, excludes) {
@@ -3089,7 +3050,7 @@ function vuRuntime() {
           // `name` keeps k6's own series low-cardinality (it defaults to the full URL).
           tags: { name: target.name },
           // k6's http_req_failed agrees with the target's idea of success.
-          responseCallback: import_http.default.expectedStatuses(...expected),
+          responseCallback: http3.expectedStatuses(...expected),
           responseType: checksBody ? "text" : "none",
           ...target.headers !== void 0 ? { headers: target.headers } : {}
         };
@@ -3102,7 +3063,7 @@ function vuRuntime() {
           const wall = Date.now();
           const renew = renewal.due(wall);
           if (renew) renewal.opened(wall);
-          const res = import_http.default.request(method, url, body, renew ? closingParams : params);
+          const res = http3.request(method, url, body, renew ? closingParams : params);
           let reason;
           if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
           else if (!expected.has(res.status)) reason = "status";
@@ -3123,7 +3084,7 @@ function vuRuntime() {
         const callbackFor = (expected) => {
           const key = expected.join(",");
           let callback = callbacks.get(key);
-          if (callback === void 0) callbacks.set(key, callback = import_http2.default.expectedStatuses(...expected));
+          if (callback === void 0) callbacks.set(key, callback = http2.expectedStatuses(...expected));
           return callback;
         };
         const headersFor = (step, headers) => step === closeAfter ? closingHeaders(headers) : headers;
@@ -3139,7 +3100,7 @@ function vuRuntime() {
             responseType: "text",
             ...headers !== void 0 ? { headers } : {}
           };
-          const res = import_http2.default.request(request.method ?? DEFAULT_HTTP_METHOD, request.url, request.body ?? null, params);
+          const res = http2.request(request.method ?? DEFAULT_HTTP_METHOD, request.url, request.body ?? null, params);
           const body = typeof res.body === "string" ? res.body : "";
           let reason;
           if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
@@ -3152,7 +3113,7 @@ function vuRuntime() {
           return { status: res.status, body, durationMs };
         };
       }
-      var import_metrics22 = __require("./metrics/metrics.ts");
+      var stepDuration2 = stepDuration;
       function createStepRecorder(target, steps) {
         const base = targetTags(target);
         const byStep = /* @__PURE__ */ new Map();
@@ -3163,10 +3124,10 @@ function vuRuntime() {
         }
         return (step, reason, durationMs) => {
           const tags = byStep.get(step);
-          import_metrics22.stepDuration.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
+          stepDuration2.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
         };
       }
-      var import_tcp = __require("k6/x/tcp");
+      var Socket = vuRuntime_6_Socket;
       function utf8Bytes(text) {
         const bytes = [];
         for (const char of text) {
@@ -3197,7 +3158,7 @@ function vuRuntime() {
           return this.#seen >= expected.length ? "matched" : "partial";
         }
       };
-      var import_http4 = __toESM(__require("k6/http"));
+      var http32 = vuRuntime_5_default;
       function createConnectTest(port, timeout, targetName) {
         const params = {
           timeout,
@@ -3220,7 +3181,7 @@ function vuRuntime() {
             urls.set(host, url);
           }
           const started = now();
-          const res = await import_http4.default.asyncRequest("GET", url, null, readName ? nameParams : params);
+          const res = await http32.asyncRequest("GET", url, null, readName ? nameParams : params);
           const reason = reasonFromConnectTest(res);
           const handshake = res.timings.connecting;
           const durationMs = reason === void 0 && handshake > 0 ? handshake : now() - started;
@@ -3304,7 +3265,7 @@ function vuRuntime() {
             const left = iteration.remaining(now());
             const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
             const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
-            reason = left <= 0 ? "timeout" : (await tcpExchange(new import_tcp.Socket(socketOptions), exchange, left)).reason;
+            reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
           }
           const durationMs = now() - started;
           iteration.leave(step, reason, durationMs);
@@ -3325,7 +3286,7 @@ function vuRuntime() {
         const perIteration = (target.path ?? "service") === "service";
         const httpSteps = steps.filter((step) => declared[step] === "http");
         const http4 = createHttpStep(iteration, target.name, perIteration ? httpSteps.at(-1) : void 0);
-        const grpc3 = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
+        const grpc32 = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
         const tcp2 = createTcpStep(iteration, target.name);
         const dns4 = createDnsStep(iteration);
         const ctx = {
@@ -3335,7 +3296,7 @@ function vuRuntime() {
           authority: (port) => `${bracketed(iteration.host)}:${port}`,
           vars,
           http: (step, request) => http4(declaredAs(declared, step, "http"), request),
-          grpc: (step, request) => grpc3.call(declaredAs(declared, step, "grpc"), request),
+          grpc: (step, request) => grpc32.call(declaredAs(declared, step, "grpc"), request),
           tcp: (step, request) => tcp2(declaredAs(declared, step, "tcp"), request),
           dns: (step, request) => dns4(declaredAs(declared, step, "dns"), request),
           fail: (step, reason) => {
@@ -3367,11 +3328,11 @@ function vuRuntime() {
             step = iteration.current ?? steps[0];
             console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
           }
-          if (perIteration) grpc3.closeAll();
+          if (perIteration) grpc32.closeAll();
           recorder.record(reason, now() - started, destPodOf(iteration.destPod, host), step);
         };
       }
-      var import_tcp2 = __require("k6/x/tcp");
+      var Socket2 = vuRuntime_6_Socket;
       function createTcpProbe(plan, recorder) {
         const { target } = plan;
         const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
@@ -3389,7 +3350,7 @@ function vuRuntime() {
           const exchangeStarted = now();
           const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
           const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
-          const result = await tcpExchange(new import_tcp2.Socket(socketOptions), exchange, remainingMs);
+          const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
           recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? test.answered, host));
         };
       }
@@ -3435,7 +3396,7 @@ function vuRuntime() {
         const recorder = createRecorder(plan);
         return guarded(onPath(plan, protocolProbe(plan, recorder), recorder), recorder);
       }
-      return __toCommonJS(vu_runtime_exports);
+      return { createProbe };
     })();
     evaluated2 = vuRuntimeModule;
   }
