@@ -91,13 +91,13 @@ async function lazyChunkSource(chunk) {
   return [
     `// ${relative(root("."), chunk.entry)}, bundled by scripts/build.mjs and evaluated on the first call of ${chunk.fn}().`,
     ...imports,
-    "let evaluated;",
+    `let ${chunk.fn}Evaluated;`,
     `export function ${chunk.fn}() {`,
-    "  if (evaluated === undefined) {",
+    `  if (${chunk.fn}Evaluated === undefined) {`,
     code,
-    `    evaluated = ${chunk.fn}Module;`,
+    `    ${chunk.fn}Evaluated = ${chunk.fn}Module;`,
     "  }",
-    "  return evaluated;",
+    `  return ${chunk.fn}Evaluated;`,
     "}",
   ].join("\n");
 }

@@ -7,9 +7,9 @@ import execution from "k6/execution";
 import { SharedArray } from "k6/data";
 
 // src/first-init-lazy.ts
-var evaluated;
+var firstInitEvaluated;
 function firstInit() {
-  if (evaluated === void 0) {
+  if (firstInitEvaluated === void 0) {
     var Bs = Object.defineProperty;
     var h = (B, C) => Bs(B, "name", { value: C, configurable: true });
     var firstInitModule = (() => {
@@ -221,7 +221,7 @@ Connection: close\r
         });
       }
       h(Ie, "schemaIssues");
-      var z = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, J = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Me = ["http", "grpc", "tcp", "dns", "scenario"], ae = { [z.requests]: { type: "counter" }, [z.probes]: { type: "counter" }, [z.duration]: { type: "trend" }, [z.failed]: { type: "rate" }, [z.targetRate]: { type: "gauge" }, [z.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, Re = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] }, Be = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Ce = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, De = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
+      var z = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, J = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Me = ["http", "grpc", "tcp", "dns", "scenario"], Re = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] }, ae = { [z.requests]: { type: "counter" }, [z.probes]: { type: "counter" }, [z.duration]: { type: "trend" }, [z.failed]: { type: "rate" }, [z.targetRate]: { type: "gauge" }, [z.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, Be = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Ce = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, De = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
       function He(n, p) {
         const m = De.exec(n);
         if (m === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
@@ -2199,9 +2199,9 @@ Connection: close\r
       }
       return h(Es, "endOfTestSummary"), { buildOptions: As, endOfTestSummary: Es, loadConfig: ys, planTargets: gs, runThresholds: be };
     })();
-    evaluated = firstInitModule;
+    firstInitEvaluated = firstInitModule;
   }
-  return evaluated;
+  return firstInitEvaluated;
 }
 
 // src/config/from-k6-env.ts
@@ -2230,40 +2230,6 @@ var METRIC = {
   /** Scenario targets only: one sample per step that ran, tagged `step` (cl_requests holds the whole iteration). */
   stepDuration: "cl_step_duration"
 };
-var EMITTED_METRICS = {
-  [METRIC.requests]: { type: "counter" },
-  [METRIC.probes]: { type: "counter" },
-  [METRIC.duration]: { type: "trend" },
-  [METRIC.failed]: { type: "rate" },
-  [METRIC.targetRate]: { type: "gauge" },
-  [METRIC.stepDuration]: { type: "trend", protocol: "scenario" },
-  checks: { type: "rate" },
-  iterations: { type: "counter" },
-  iteration_duration: { type: "trend" },
-  dropped_iterations: { type: "counter" },
-  vus: { type: "gauge" },
-  vus_max: { type: "gauge" },
-  data_sent: { type: "counter" },
-  data_received: { type: "counter" },
-  http_reqs: { type: "counter", protocol: "http" },
-  http_req_failed: { type: "rate", protocol: "http" },
-  http_req_duration: { type: "trend", protocol: "http" },
-  http_req_blocked: { type: "trend", protocol: "http" },
-  http_req_connecting: { type: "trend", protocol: "http" },
-  http_req_tls_handshaking: { type: "trend", protocol: "http" },
-  http_req_sending: { type: "trend", protocol: "http" },
-  http_req_waiting: { type: "trend", protocol: "http" },
-  http_req_receiving: { type: "trend", protocol: "http" },
-  grpc_req_duration: { type: "trend", protocol: "grpc" },
-  tcp_socket_resolving: { type: "trend", protocol: "tcp" },
-  tcp_socket_connecting: { type: "trend", protocol: "tcp" },
-  tcp_socket_duration: { type: "trend", protocol: "tcp" },
-  tcp_sockets: { type: "counter", protocol: "tcp" },
-  tcp_writes: { type: "counter", protocol: "tcp" },
-  tcp_reads: { type: "counter", protocol: "tcp" },
-  tcp_errors: { type: "counter", protocol: "tcp" },
-  tcp_partial_writes: { type: "counter", protocol: "tcp" }
-};
 
 // src/metrics/metrics.ts
 var requests = new Counter(METRIC.requests);
@@ -2278,9 +2244,9 @@ import vuRuntime_3_default from "k6/x/dns";
 import vuRuntime_4_default from "k6/net/grpc";
 import vuRuntime_5_default from "k6/http";
 import { Socket as vuRuntime_6_Socket } from "k6/x/tcp";
-var evaluated2;
+var vuRuntimeEvaluated;
 function vuRuntime() {
-  if (evaluated2 === void 0) {
+  if (vuRuntimeEvaluated === void 0) {
     var vuRuntimeModule = (() => {
       var __defProp = Object.defineProperty;
       var __export = (target, all) => {
@@ -2300,51 +2266,7 @@ function vuRuntime() {
         if (BLOCKED_REASONS.has(raw)) return { ok: true, blocked: true };
         return { ok: false, reason: raw };
       }
-      var METRIC2 = {
-        requests: "cl_requests",
-        /** One sample per probe, tagged only with the target's constant tags: the dense denominator of every SLI. */
-        probes: "cl_probes",
-        duration: "cl_request_duration",
-        failed: "cl_request_failed",
-        targetRate: "cl_target_rps",
-        /** Scenario targets only: one sample per step that ran, tagged `step` (cl_requests holds the whole iteration). */
-        stepDuration: "cl_step_duration"
-      };
       var REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"];
-      var EMITTED_METRICS2 = {
-        [METRIC2.requests]: { type: "counter" },
-        [METRIC2.probes]: { type: "counter" },
-        [METRIC2.duration]: { type: "trend" },
-        [METRIC2.failed]: { type: "rate" },
-        [METRIC2.targetRate]: { type: "gauge" },
-        [METRIC2.stepDuration]: { type: "trend", protocol: "scenario" },
-        checks: { type: "rate" },
-        iterations: { type: "counter" },
-        iteration_duration: { type: "trend" },
-        dropped_iterations: { type: "counter" },
-        vus: { type: "gauge" },
-        vus_max: { type: "gauge" },
-        data_sent: { type: "counter" },
-        data_received: { type: "counter" },
-        http_reqs: { type: "counter", protocol: "http" },
-        http_req_failed: { type: "rate", protocol: "http" },
-        http_req_duration: { type: "trend", protocol: "http" },
-        http_req_blocked: { type: "trend", protocol: "http" },
-        http_req_connecting: { type: "trend", protocol: "http" },
-        http_req_tls_handshaking: { type: "trend", protocol: "http" },
-        http_req_sending: { type: "trend", protocol: "http" },
-        http_req_waiting: { type: "trend", protocol: "http" },
-        http_req_receiving: { type: "trend", protocol: "http" },
-        grpc_req_duration: { type: "trend", protocol: "grpc" },
-        tcp_socket_resolving: { type: "trend", protocol: "tcp" },
-        tcp_socket_connecting: { type: "trend", protocol: "tcp" },
-        tcp_socket_duration: { type: "trend", protocol: "tcp" },
-        tcp_sockets: { type: "counter", protocol: "tcp" },
-        tcp_writes: { type: "counter", protocol: "tcp" },
-        tcp_reads: { type: "counter", protocol: "tcp" },
-        tcp_errors: { type: "counter", protocol: "tcp" },
-        tcp_partial_writes: { type: "counter", protocol: "tcp" }
-      };
       var MAX_DEST_PODS = 64;
       var UNKNOWN_POD = "unknown";
       var OTHER_POD = "other";
@@ -3398,9 +3320,9 @@ function vuRuntime() {
       }
       return { createProbe };
     })();
-    evaluated2 = vuRuntimeModule;
+    vuRuntimeEvaluated = vuRuntimeModule;
   }
-  return evaluated2;
+  return vuRuntimeEvaluated;
 }
 
 // src/load.ts
