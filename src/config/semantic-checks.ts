@@ -7,6 +7,7 @@ import { thresholdIssues } from "./thresholds.ts";
 import type { Config, Protocol, ScenarioTarget } from "./types.ts";
 import { durationToMs } from "./duration.ts";
 import { toArrivalRate } from "../options/arrival-rate.ts";
+import { vuHoldMs } from "../options/vu-hold.ts";
 import { vuBounds } from "../options/vus.ts";
 import { destinationHost } from "../paths/destination-host.ts";
 import { SCENARIO_NAMES, scenarioNamed } from "../scenario-kit/registry.ts";
@@ -51,7 +52,7 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
     if (target.preAllocatedVUs !== undefined) {
       const { maxVUs } = vuBounds({
         ratePerSecond: target.rate ?? config.defaults.rate,
-        timeoutMs: durationToMs(target.timeout ?? config.defaults.timeout),
+        holdMs: vuHoldMs(target, durationToMs(target.timeout ?? config.defaults.timeout)),
         maxVUs: target.maxVUs ?? config.defaults.maxVUs,
         runners: config.runners,
       });

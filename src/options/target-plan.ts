@@ -2,6 +2,7 @@
 import { durationToMs } from "../config/duration.ts";
 import type { Config, Target } from "../config/types.ts";
 import { toArrivalRate, type ArrivalRate } from "./arrival-rate.ts";
+import { vuHoldMs } from "./vu-hold.ts";
 import { vuBounds, type VuBounds } from "./vus.ts";
 
 export interface TargetPlan<T extends Target = Target> {
@@ -29,7 +30,7 @@ export function planTargets(config: Config): TargetPlan[] {
     if (arrival === undefined) throw new Error(`${target.name}: rate ${ratePerSecond} cannot be scheduled`);
     const vus = vuBounds({
       ratePerSecond,
-      timeoutMs,
+      holdMs: vuHoldMs(target, timeoutMs),
       preAllocatedVUs: target.preAllocatedVUs,
       maxVUs: target.maxVUs ?? config.defaults.maxVUs,
       runners: config.runners,

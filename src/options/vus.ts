@@ -1,7 +1,7 @@
 // How many VUs a target's scenario may use. A VU serves one probe at a time, so a target needs about
 // rate x probe time of them: a handful, as in-cluster probes take milliseconds. Enough for probes up to
 // PROBE_ALLOWANCE_MS are allocated at start; when probes get slower still, k6 adds VUs during the run (dropping
-// an iteration for each arrival that finds none free meanwhile) up to maxVUs, which rate x timeout bounds so a
+// an iteration for each arrival that finds none free meanwhile) up to maxVUs, which rate x hold bounds so a
 // slow or silent target makes k6 drop (and count) iterations instead of growing VUs without end. Every VU is a
 // whole JavaScript runtime (README, "VU sizing"), so allocating for the worst case up front costs memory all year.
 
@@ -27,7 +27,8 @@ export interface VuBounds {
 
 export interface VuInputs {
   ratePerSecond: number;
-  timeoutMs: number;
+  /** The longest one probe can hold its VU: its timeout, or longer (./vu-hold.ts). */
+  holdMs: number;
   preAllocatedVUs?: number | undefined;
   maxVUs?: number | undefined;
   /** k6 instances splitting the run with execution segments (each gets its share of the VUs). */
@@ -35,8 +36,8 @@ export interface VuInputs {
 }
 
 export function vuBounds(inputs: VuInputs): VuBounds {
-  // Every probe ends within its timeout, so rate x timeout VUs keep the rate even when all probes time out.
-  const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil((inputs.ratePerSecond * inputs.timeoutMs) / 1000) + 1));
+  // Every probe gives its VU back within holdMs, so rate x holdMs VUs keep the rate even when all probes time out.
+  const derivedMax = Math.min(DEFAULT_MAX_VUS_CAP, Math.max(2, Math.ceil((inputs.ratePerSecond * inputs.holdMs) / 1000) + 1));
   const maxVUs = inputs.maxVUs ?? derivedMax;
   // k6 splits VUs across execution segments like it splits iterations: each runner needs its own spare VUs,
   // and a segment left without a VU never runs its share of the rate. One VU per runner at least.

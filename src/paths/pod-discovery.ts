@@ -3,6 +3,7 @@
 import dns from "k6/x/dns";
 import type { Target } from "../config/types.ts";
 import { durationToMs } from "../config/duration.ts";
+import { resolvableName } from "../protocols/dns.ts";
 import { withTimeout, TIMED_OUT } from "../protocols/with-timeout.ts";
 import { destinationHost } from "./destination-host.ts";
 import { PodPool } from "./pod-pool.ts";
@@ -17,7 +18,7 @@ export interface PodPicker {
 }
 
 export function createPodPicker(target: Target): PodPicker {
-  const query = destinationHost(target);
+  const query = resolvableName(destinationHost(target));
   // loadConfig has already replaced "system" by the address from /etc/resolv.conf.
   const nameserver = (target.protocol !== "dns" ? target.discovery?.nameserver : undefined) ?? "system";
   const refresh = (target.protocol !== "dns" ? target.discovery?.refresh : undefined) ?? DEFAULT_DISCOVERY_REFRESH;

@@ -1,11 +1,17 @@
-// One exchange on a fresh k6/x/tcp socket: connect, optionally write a payload and expect a reply prefix, within a
-// timeout. Shared by the TCP probe and the scenario kit's TCP step. The timer only decides the outcome: the
-// socket is never touched while its dial is pending (that blocks k6's event loop) and is destroyed once
-// connect() has settled, on every path.
+// One exchange on a fresh k6/x/tcp socket: connect, optionally write a payload and expect a reply prefix, judged
+// against a timeout. Shared by the TCP probe and the scenario kit's TCP step.
+//
+// No JavaScript timer bounds it: a timer per probe costs k6 about a fifth of a TCP probe's CPU (README "Cost"),
+// and it cannot free the VU anyway, since k6 ends an iteration only once the dial it started has settled. The
+// socket's own idle timeout (a read deadline in Go, set once connected) ends a silent exchange; k6's dialer ends a
+// dial that meets a dropped SYN (after 30 s); an exchange that ends after `timeoutMs`, however it ends, is a
+// timeout. The socket is never touched while its dial is pending (that blocks k6's event loop) and is destroyed
+// once connect() has settled, on every path.
 import type { Socket, TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../metrics/classify.ts";
 import { hostnameFromJson } from "../metrics/dest-pod.ts";
 import type { Reason } from "../metrics/names.ts";
+import { now } from "./clock.ts";
 import { PrefixMatcher } from "./prefix-matcher.ts";
 
 /** How much of a reply is searched for podinfo's "hostname" (one read of xk6-tcp's buffer). */
@@ -34,8 +40,9 @@ export function reasonFromTcpError(err: unknown): Reason {
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
 
-/** Runs one exchange within `timeoutMs`. Never rejects. */
+/** Runs one exchange, judged against `timeoutMs`. Never rejects. */
 export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: number): Promise<ExchangeResult> {
+  const started = now();
   let reply = "";
   return new Promise((resolve) => {
     let dialing = true;
@@ -50,14 +57,15 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
     const finish = (reason: Reason | undefined) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      resolve({ reason, answered: reply === "" ? undefined : hostnameFromJson(reply) });
+      const late = now() - started >= timeoutMs;
+      resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? undefined : hostnameFromJson(reply) });
       release();
     };
-    const timer = setTimeout(() => finish("timeout"), timeoutMs);
     const matcher = exchange.expectedPrefix === undefined ? undefined : new PrefixMatcher(exchange.expectedPrefix);
 
     socket.on("error", (err) => finish(reasonFromTcpError(err)));
+    // The idle timeout fires again and again while nothing arrives: the first one decides.
+    socket.on("timeout", () => finish("timeout"));
     let written = false;
     socket.on("close", () => {
       destroyed = true; // the peer closed it (or we did): nothing left to release
@@ -76,7 +84,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
     socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
       () => {
         dialing = false;
-        if (settled) return release(); // timed out while dialing
+        if (settled) return release();
+        // What is left of the timeout, as the read deadline of the connection (it applies to a read already waiting).
+        if (matcher !== undefined) socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
         if (exchange.payload !== undefined) {
           socket.write(exchange.payload).then(
             () => {

@@ -3,7 +3,7 @@
 import { k6State } from "./state.ts";
 
 export type DnsAnswer =
-  | { kind: "addresses"; addresses: string[] }
+  | { kind: "addresses"; addresses: string[]; afterMs?: number }
   | { kind: "cname"; target: string; addresses: string[] } // an alias: xk6-dns rejects the whole answer
   | { kind: "nxdomain" }
   | { kind: "refused" }
@@ -43,6 +43,8 @@ export function resolve(query: string, recordType: string, nameserver: string): 
   if (recordType !== "A" && recordType !== "AAAA" && recordType !== "TXT") {
     return Promise.reject(wrappedGoError(`resolve operation failed with unsupported record type, ${recordType} is an invalid DNS record type`));
   }
+  // xk6-dns appends the root dot itself: a name that has one fails to serialize, before any packet is sent.
+  if (query.endsWith(".")) return Promise.reject(wrappedGoError("querying the DNS nameserver failed: unable to serialize DNS packet; reason: dns: bad rdata"));
   const answer = dnsServer.answer(query, recordType, nameserver);
   const tags = { query, recordType, nameserver };
   return new Promise((ok, fail) => {
@@ -54,7 +56,7 @@ export function resolve(query: string, recordType: string, nameserver: string): 
       }, ms);
     switch (answer.kind) {
       case "addresses":
-        return settle(false, () => ok(answer.addresses));
+        return settle(false, () => ok(answer.addresses), answer.afterMs);
       case "cname":
         return settle(true, () => fail(wrappedGoError("resolve operation failed with unsupported record type: unhandled DNS answer type *dns.CNAME")));
       case "nxdomain":

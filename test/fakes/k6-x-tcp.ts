@@ -46,6 +46,8 @@ const utf8 = new TextEncoder();
 export const tcpPeers = {
   peer: ((): TcpPeer => ({ kind: "silent" })) as (host: string, port: number) => TcpPeer,
   sockets: [] as Socket[],
+  /** Told of every new socket (the arrival-rate model attributes sockets to VUs). */
+  onSocket: undefined as ((socket: Socket) => void) | undefined,
   reset(): void {
     this.peer = () => ({ kind: "silent" });
     this.sockets = [];
@@ -67,10 +69,14 @@ export class Socket {
   /** The one Array every `data` event hands over, overwritten by each read. */
   readonly #readBuffer: number[] = [];
   #tls = false;
+  /** setTimeout(ms): the read deadline xk6-tcp sets before each read once connected; 0 disables it. */
+  #idleMs = 0;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: { tags?: Record<string, string> } = {}) {
     this.tags = options.tags ?? {};
     tcpPeers.sockets.push(this);
+    tcpPeers.onSocket?.(this);
   }
 
   #guardDial(what: string): void {
@@ -81,8 +87,20 @@ export class Socket {
     (this.#handlers.get(event) as ((...a: unknown[]) => void) | undefined)?.(...args);
   }
 
+  /** Real xk6-tcp: a read that waits past the deadline fires `timeout` and keeps reading (so fires again). */
+  #armIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.#idleMs <= 0 || this.state !== "open") return;
+    this.#idleTimer = setTimeout(() => {
+      if (this.state !== "open") return;
+      this.#fire("timeout");
+      this.#armIdle();
+    }, this.#idleMs);
+  }
+
   #closedByPeer(): void {
     if (this.state === "destroyed") return;
+    clearTimeout(this.#idleTimer);
     this.state = "destroyed";
     this.closeEvents++;
     this.#fire("close");
@@ -127,6 +145,7 @@ export class Socket {
           }
           setTimeout(() => {
             this.state = "open";
+            this.#armIdle(); // the read loop starts with the connection
             k6State.emit("tcp_sockets", "counter", 1, { proto: "TCP", host, port: String(options.port), ...this.tags });
             resolve(null); // the promise callback runs before the `connect` event
             setTimeout(() => {
@@ -150,6 +169,7 @@ export class Socket {
         this.#readBuffer.length = 0;
         for (const byte of read) this.#readBuffer.push(byte);
         this.#fire("data", this.#readBuffer);
+        this.#armIdle(); // the next read gets a fresh deadline
       }, i + 1),
     );
     setTimeout(() => this.#closedByPeer(), reads.length + 2);
@@ -170,13 +190,16 @@ export class Socket {
     return new Promise((resolve) => setTimeout(() => resolve(), 1));
   }
 
-  setTimeout(_ms: number): void {
+  setTimeout(ms: number): void {
     this.#guardDial("setTimeout()");
+    this.#idleMs = ms > 0 ? ms : 0;
+    this.#armIdle(); // an open connection's deadline changes at once, for a read already waiting too
   }
 
   destroy(): void {
     this.#guardDial("destroy()");
     if (this.state === "destroyed") return;
+    clearTimeout(this.#idleTimer);
     this.state = "destroyed";
     this.closeEvents++;
     this.#fire("close");

@@ -37,6 +37,12 @@ describe("pod path", () => {
     assert.deepEqual(dnsServer.calls, [{ fn: "resolve", args: [HEADLESS, "A", "10.96.0.10:53"] }]);
   });
 
+  it("resolves a headless Service written with a final dot (k6/x/dns rejects it as written)", async () => {
+    await run({ ...HTTP_POD, url: `http://${HEADLESS}.:9898/api/info` }, 2);
+    assert.deepEqual(dnsServer.calls, [{ fn: "resolve", args: [HEADLESS, "A", "10.96.0.10:53"] }]);
+    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => s.tags.result), ["ok", "ok"]);
+  });
+
   it("spreads HTTP probes over every pod IP, keeping port and path", async () => {
     await run(HTTP_POD, 4);
     assert.deepEqual(new Set(httpServer.calls.map((c) => c.url)), new Set(["http://10.0.0.11:9898/api/info", "http://10.0.0.12:9898/api/info"]));

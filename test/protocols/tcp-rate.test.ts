@@ -1,11 +1,12 @@
 // No TCP probe can be stalled by a dropped packet: against a path that drops every SYN, a TCP target at 1/s for
-// 90 s keeps its rate on the VUs the plan gives it (rate x timeout + 1), in virtual time, with the fake
-// k6/x/tcp dial blocking until k6's dialer gives up (30 s) as the real one does.
+// 90 s keeps its rate on the VUs the plan gives it, in virtual time, with the fake k6/x/tcp dial blocking until
+// k6's dialer gives up (30 s) as the real one does, and one probe per VU as in k6.
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import type { TcpTarget } from "../../src/config/types.ts";
 import { createProbe } from "../../src/protocols/probes.ts";
 import { constantArrivalRate } from "../fakes/arrival-rate.ts";
+import { httpServer } from "../fakes/k6-http.ts";
 import { K6_DIAL_TIMEOUT_MS, tcpPeers } from "../fakes/k6-x-tcp.ts";
 import { k6State } from "../fakes/state.ts";
 import { planFor, resetFakes } from "../helpers.ts";
@@ -20,10 +21,14 @@ const HEALTHZ: TcpTarget = {
   expectPrefix: "HTTP/1.1 200",
 };
 
-async function ninetySecondsOf(target: TcpTarget) {
+async function ninetySecondsOf(target: TcpTarget, maxVUs?: number) {
   const plan = planFor(target);
-  const probe = createProbe(plan);
-  const run = await constantArrivalRate({ ratePerSecond: 1, durationMs: SECONDS * 1000, maxVUs: plan.vus.maxVUs, iteration: probe });
+  const run = await constantArrivalRate({
+    ratePerSecond: 1,
+    durationMs: SECONDS * 1000,
+    maxVUs: maxVUs ?? plan.vus.maxVUs,
+    newVu: () => createProbe(plan),
+  });
   return { run, samples: k6State.samplesOf("cl_requests"), maxVUs: plan.vus.maxVUs };
 }
 
@@ -33,12 +38,23 @@ describe("TCP probes on a path that drops SYNs", () => {
     tcpPeers.peer = () => ({ kind: "syn-drop", dialMs: K6_DIAL_TIMEOUT_MS });
   });
 
-  it("a positive probe keeps its rate and says timeout", async () => {
+  it("a probe with a payload keeps its rate and says timeout: each VU waits out one k6/x/tcp dial, then the connect test guards it", async () => {
     const { run, samples, maxVUs } = await ninetySecondsOf(HEALTHZ);
+    assert.equal(maxVUs, 31, "1/s x k6's 30 s dial + 1: enough VUs to wait out one dial each");
+    assert.equal(run.dropped, 0, `${run.dropped} dropped iterations`);
+    assert.ok(samples.length >= 85, `${samples.length} samples in ${SECONDS} s`);
+    assert.deepEqual(new Set(samples.map((s) => s.tags.reason)), new Set(["timeout"]));
+    assert.equal(tcpPeers.sockets.length, run.vus, "one k6/x/tcp dial per VU, then connect tests only");
+    assert.ok(run.vus <= 31 && httpServer.dials >= SECONDS - 31, `${run.vus} VUs, ${httpServer.dials} connect tests`);
+  });
+
+  it("a connect-only probe keeps its rate on rate x timeout + 1 VUs", async () => {
+    const connectOnly: TcpTarget = { name: HEALTHZ.name, protocol: "tcp", host: HEALTHZ.host, port: HEALTHZ.port };
+    const { run, samples, maxVUs } = await ninetySecondsOf(connectOnly);
     assert.equal(maxVUs, 6, "the default plan: 1/s x 5 s + 1");
     assert.ok(samples.length >= 85, `${samples.length} samples in ${SECONDS} s`);
     assert.ok(run.dropped <= SECONDS * 0.05, `${run.dropped} dropped iterations`);
-    assert.deepEqual(new Set(samples.map((s) => s.tags.reason)), new Set(["timeout"]));
+    assert.equal(tcpPeers.sockets.length, 0);
   });
 
   it("a negative probe keeps its rate and says blocked", async () => {
@@ -48,12 +64,8 @@ describe("TCP probes on a path that drops SYNs", () => {
     assert.deepEqual(new Set(samples.map((s) => `${s.tags.result}/${s.tags.expect}`)), new Set(["ok/blocked"]));
   });
 
-  it("the executor model holds a VU for as long as a k6/x/tcp dial is pending (what the connect test avoids)", async () => {
-    // A path that lets the connect test through and then drops the SYN of the k6/x/tcp dial: the residual case.
-    let connections = 0;
-    tcpPeers.peer = () => (connections++ % 2 === 0 ? { kind: "reply", chunks: [] } : { kind: "syn-drop", dialMs: K6_DIAL_TIMEOUT_MS });
-    const { run, samples } = await ninetySecondsOf(HEALTHZ);
-    assert.ok(run.dropped > SECONDS / 2, `only ${run.dropped} dropped: the model does not hold VUs for pending dials`);
-    assert.ok(samples.length < 30, `${samples.length} samples`);
+  it("the executor model holds a VU for as long as a k6/x/tcp dial is pending (why maxVUs covers k6's 30 s dial)", async () => {
+    const { run } = await ninetySecondsOf(HEALTHZ, 6);
+    assert.ok(run.dropped >= 20, `only ${run.dropped} dropped on 6 VUs: the model does not hold VUs for pending dials`);
   });
 });

@@ -1,7 +1,6 @@
 // TCP probe against the fake k6/x/tcp and k6/http (its connect test): every step bounded by the timeout, every
 // socket destroyed, and never a touch of a socket whose dial is pending (it blocks real k6's event loop).
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, it } from "node:test";
 import type { TcpTarget } from "../../src/config/types.ts";
 import { createRecorder } from "../../src/metrics/recorder.ts";
@@ -56,11 +55,12 @@ describe("TCP probe", () => {
     assert.equal(lastReason(), undefined);
   });
 
-  it("dials k6/x/tcp only after the connect test got through, for a payload", async () => {
+  it("makes one connection per probe for a payload on a healthy path: k6/x/tcp alone, no connect test", async () => {
     await probeOnce(HEALTHZ, { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] });
-    assert.equal(httpServer.dials, 1);
+    assert.equal(httpServer.dials, 0);
     assert.equal(tcpPeers.sockets.length, 1);
     assert.equal(lastReason(), undefined);
+    assertAllDestroyed();
   });
 
   const FAILURES: ReadonlyArray<[string, TcpTarget, TcpPeer, string]> = [
@@ -70,7 +70,8 @@ describe("TCP probe", () => {
     ["a peer that closes before answering", HEALTHZ, { kind: "reply", chunks: [] }, "reset"],
     ["a peer that closes mid-prefix", HEALTHZ, { kind: "reply", chunks: ["HTTP/1"] }, "body"],
     ["a reset after the write", HEALTHZ, { kind: "reset-after-write" }, "reset"],
-    ["a server that accepts and never answers", HEALTHZ, { kind: "silent" }, "timeout"],
+    ["a server that accepts and never answers (the socket's idle timeout)", HEALTHZ, { kind: "silent" }, "timeout"],
+    ["a dial that completes after the timeout", HEALTHZ, { kind: "silent", dialMs: 60 }, "timeout"],
   ];
   for (const [what, target, peer, reason] of FAILURES) {
     it(`counts ${what} as ${reason} and destroys the socket`, async () => {
@@ -82,13 +83,21 @@ describe("TCP probe", () => {
     });
   }
 
-  it("records a SYN-dropping path as a timeout at the probe's timeout, without a k6/x/tcp dial that would hold the VU", async () => {
-    const started = Date.now();
-    await probeOnce(HEALTHZ, { kind: "syn-drop", dialMs: K6_DIAL_TIMEOUT_MS });
+  it("records a dial that meets a dropped SYN as a timeout when k6's dialer gives up, then proves the path with the connect test first", async () => {
+    const plan = planFor(HEALTHZ);
+    const probe = createTcpProbe(plan, createRecorder(plan));
+    tcpPeers.peer = () => ({ kind: "syn-drop", dialMs: 150 });
+    await probe();
     assert.equal(lastReason(), "timeout");
-    assert.ok(Date.now() - started < 1000, "the probe ends at its timeout, not when k6's dialer gives up");
-    assert.ok(lastDurationMs() >= 38 && lastDurationMs() < 1000, `recorded ${lastDurationMs()} ms`);
-    assert.equal(tcpPeers.sockets.length, 0);
+    assert.ok(lastDurationMs() >= 148, `recorded ${lastDurationMs()} ms: the dial's whole wait, which held the VU`);
+    assert.deepEqual([tcpPeers.sockets.length, httpServer.dials], [1, 0]);
+    const started = Date.now();
+    await probe();
+    assert.equal(lastReason(), "timeout");
+    assert.ok(Date.now() - started < 140, "the guarded probe ends at its timeout: no k6/x/tcp dial was started");
+    assert.deepEqual([tcpPeers.sockets.length, httpServer.dials], [1, 1]);
+    assertAllDestroyed();
+    assert.deepEqual(k6State.fatal, []);
   });
 
   it("counts a negative probe on a SYN-dropping path as blocked, from the connect test alone", async () => {
@@ -103,19 +112,20 @@ describe("TCP probe", () => {
     assert.equal(tcpPeers.sockets.length, 0);
   });
 
-  it("records a k6/x/tcp dial that hangs after the connect test got through as a timeout, and destroys it once the dial ends", async () => {
+  it("records a k6/x/tcp dial that hangs after the connect test got through as one timeout, and destroys the socket once the dial ends", async () => {
     const plan = planFor(HEALTHZ);
-    let connections = 0; // a Service balancing the second connection onto a vanished backend
-    tcpPeers.peer = () => (connections++ === 0 ? { kind: "reply", chunks: [] } : { kind: "syn-drop", dialMs: 150 });
-    const started = Date.now();
-    await createTcpProbe(plan, createRecorder(plan))();
+    const probe = createTcpProbe(plan, createRecorder(plan));
+    tcpPeers.peer = () => ({ kind: "silent" });
+    await probe(); // a silent server: the idle timeout says timeout, and guards the next probe
     assert.equal(lastReason(), "timeout");
-    assert.ok(Date.now() - started < 140, "the probe reports at its timeout, not when the dial gives up");
-    assert.equal(tcpPeers.sockets[0]?.state, "dialing");
-    await sleep(200);
+    let connections = 0; // then a Service balancing the second connection onto a vanished backend
+    tcpPeers.peer = () => (connections++ === 0 ? { kind: "reply", chunks: [] } : { kind: "syn-drop", dialMs: 150 });
+    await probe();
+    assert.equal(httpServer.dials, 1, "the guarded probe ran the connect test first");
+    assert.equal(lastReason(), "timeout");
+    assert.equal(k6State.samplesOf("cl_requests").length, 2, "the dial error is not counted twice");
     assert.deepEqual(k6State.fatal, [], "destroy() while dialing blocks real k6");
     assertAllDestroyed();
-    assert.equal(k6State.samplesOf("cl_requests").length, 1, "the late dial error is not counted twice");
   });
 
   it("names the pod from a reply carrying podinfo's hostname", async () => {

@@ -10,36 +10,36 @@ import { SharedArray } from "k6/data";
 var firstInitEvaluated;
 function firstInit() {
   if (firstInitEvaluated === void 0) {
-    var Bs = Object.defineProperty;
-    var h = (B, C) => Bs(B, "name", { value: C, configurable: true });
+    var Hs = Object.defineProperty;
+    var h = (B, C) => Hs(B, "name", { value: C, configurable: true });
     var firstInitModule = (() => {
       var B = Object.defineProperty, C = h((n, p) => {
         for (var m in p) B(n, m, { get: p[m], enumerable: true });
       }, "__export"), se = 80;
-      function Pe(n) {
+      function ke(n) {
         const p = typeof n == "string" ? JSON.stringify(n) : JSON.stringify(n) ?? String(n);
         return p.length > se ? `${p.slice(0, se)}...` : p;
       }
-      h(Pe, "describeValue");
-      function ke(n) {
-        const p = "got" in n ? ` (got ${Pe(n.got)})` : "";
+      h(ke, "describeValue");
+      function xe(n) {
+        const p = "got" in n ? ` (got ${ke(n.got)})` : "";
         return `${n.where}: ${n.message}${p}`;
       }
-      h(ke, "formatIssue");
+      h(xe, "formatIssue");
       var te = class extends Error {
         static {
           h(this, "ConfigError");
         }
         issues;
         constructor(n) {
-          const p = n.map(ke), m = n.length === 1 ? "Invalid configuration:" : `Invalid configuration (${n.length} problems):`;
+          const p = n.map(xe), m = n.length === 1 ? "Invalid configuration:" : `Invalid configuration (${n.length} problems):`;
           super(`${m}
   ${p.join(`
   `)}
 No traffic was sent. See the README's Configuration table.`), this.name = "ConfigError", this.issues = n;
         }
       }, re = "127.0.0.1";
-      function xe(n) {
+      function Ae(n) {
         const p = n.includes(":") && !n.startsWith("[") ? `[${n}]` : n;
         return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: n, port: 9898, payload: `GET /healthz HTTP/1.1\r
 Host: podinfo\r
@@ -47,19 +47,19 @@ Connection: close\r
 \r
 `, expectPrefix: "HTTP/1.1 200" }, { name: "dns-localhost", protocol: "dns", query: "localhost", nameserver: "hosts" }];
       }
-      h(xe, "defaultTargets");
-      function Ae(n = re) {
-        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: xe(n) };
+      h(Ae, "defaultTargets");
+      function $e(n = re) {
+        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: Ae(n) };
       }
-      h(Ae, "defaultConfig");
-      var $e = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }], Ne = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+      h($e, "defaultConfig");
+      var Ne = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }], _e = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
       function ie(n, p) {
         let m = n;
-        for (const l of p) typeof l == "number" ? m += `[${l}]` : Ne.test(l) ? m += m === "" ? l : `.${l}` : m += `[${JSON.stringify(l)}]`;
+        for (const l of p) typeof l == "number" ? m += `[${l}]` : _e.test(l) ? m += m === "" ? l : `.${l}` : m += `[${JSON.stringify(l)}]`;
         return m;
       }
       h(ie, "renderPath");
-      var _e = class {
+      var Oe = class {
         static {
           h(this, "Provenance");
         }
@@ -72,12 +72,12 @@ Connection: close\r
           for (const m of this.#e) m.path.length <= n.length && m.path.every((c, u) => c === n[u]) && (p === void 0 || m.path.length >= p.path.length) && (p = m);
           return p === void 0 ? ie("", n) : ie(p.label, n.slice(p.path.length));
         }
-      }, Oe = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, ze = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
+      }, ze = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, je = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:.]+$/;
       function D(n) {
         return typeof n == "object" && n !== null && !Array.isArray(n);
       }
       h(D, "isPlainObject");
-      function je(n, p) {
+      function qe(n, p) {
         const m = {};
         for (const l of p.split(",")) {
           const c = l.trim();
@@ -88,8 +88,8 @@ Connection: close\r
         }
         return { ok: true, value: m };
       }
-      h(je, "parseTags");
-      function qe(n, p) {
+      h(qe, "parseTags");
+      function Se(n, p) {
         switch (n.kind) {
           case "json":
             try {
@@ -98,15 +98,15 @@ Connection: close\r
               return { ok: false, issue: { where: n.name, message: `is not valid JSON (${m.message})`, got: p } };
             }
           case "number":
-            return { ok: true, value: Oe.test(p.trim()) ? Number(p) : p };
+            return { ok: true, value: ze.test(p.trim()) ? Number(p) : p };
           case "tags":
-            return je(n.name, p);
+            return qe(n.name, p);
           case "string":
             return { ok: true, value: p.trim() };
         }
       }
-      h(qe, "parseVariable");
-      function Se(n, p, m) {
+      h(Se, "parseVariable");
+      function Ee(n, p, m) {
         let l = n;
         for (const c of p.slice(0, -1)) {
           const u = String(c);
@@ -114,27 +114,27 @@ Connection: close\r
         }
         l[String(p[p.length - 1])] = m;
       }
-      h(Se, "setAt");
-      function Ee(n) {
-        const p = [], m = new _e(), l = h((g) => {
+      h(Ee, "setAt");
+      function Ve(n) {
+        const p = [], m = new Oe(), l = h((g) => {
           const P = n[g];
           return P === void 0 || P.trim() === "" ? void 0 : P;
         }, "present");
         let c = re;
         const u = l("PODINFO_HOST");
-        u !== void 0 && (ze.test(u.trim()) ? c = u.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: u }));
-        const y = { ...Ae(c) };
-        for (const g of $e) {
+        u !== void 0 && (je.test(u.trim()) ? c = u.trim() : p.push({ where: "PODINFO_HOST", message: "must be a host name or an IP address", got: u }));
+        const y = { ...$e(c) };
+        for (const g of Ne) {
           if (g.name === "PODINFO_HOST") continue;
           const P = l(g.name);
           if (P === void 0) continue;
-          const k = qe(g, P);
+          const k = Se(g, P);
           if (!k.ok) {
             p.push(k.issue);
             continue;
           }
           if (g.path.length > 0) {
-            Se(y, g.path, k.value), m.record(g.path, g.name);
+            Ee(y, g.path, k.value), m.record(g.path, g.name);
             continue;
           }
           if (!D(k.value)) {
@@ -151,8 +151,8 @@ Connection: close\r
         }
         return { value: y, provenance: m, issues: p };
       }
-      h(Ee, "mergeEnvironment");
-      function Ve(n) {
+      h(Ve, "mergeEnvironment");
+      function Te(n) {
         for (const p of n.split(`
 `)) {
           const m = /^\s*nameserver\s+(\S+)/.exec(p);
@@ -161,12 +161,12 @@ Connection: close\r
           return l.includes(":") ? `[${l}]:53` : `${l}:53`;
         }
       }
-      h(Ve, "firstNameserver");
-      var Te = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
-      function Ue(n) {
+      h(Te, "firstNameserver");
+      var Ue = { duration: "must be a k6 duration such as 500ms, 30s, 5m or 1h30m", name: "must be lower-case letters, digits, '-' or '_' (at most 63, starting with a letter or digit)", host: "must be a host name or an IP address", nameserver: 'must be "system", "hosts", or an IP address with an optional port (e.g. 10.96.0.10:53)', url: "must be an absolute http:// or https:// URL: a host name, an IPv4 or a [bracketed IPv6] address, an optional :port, and %-escapes of two hex digits", address: "must be host:port", method: "must be a full gRPC method name: package.Service/Method", expectAddress: "must be an IPv4 or IPv6 address" };
+      function Ze(n) {
         return n === "" ? [] : n.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^(0|[1-9][0-9]*)$/.test(p) ? Number(p) : p);
       }
-      h(Ue, "pointerToTokens");
+      h(Ze, "pointerToTokens");
       function H(n, p) {
         let m = n;
         for (const l of p) {
@@ -176,14 +176,14 @@ Connection: close\r
         return m;
       }
       h(H, "valueAt");
-      function Ze(n) {
+      function Fe(n) {
         if (n.instancePath.endsWith("/discovery/nameserver")) return 'must be "system" or an IP address with an optional port (e.g. 10.96.0.10:53)';
         const p = n.schemaPath.match(/\/(?:definitions\/|properties\/)([A-Za-z]+)\/pattern$/)?.[1];
-        return p !== void 0 && Te[p] || `${n.message ?? "is invalid"}`;
+        return p !== void 0 && Ue[p] || `${n.message ?? "is invalid"}`;
       }
-      h(Ze, "patternMessage");
-      function Fe(n, p, m) {
-        const l = Ue(n.instancePath), c = h((y = []) => m.describe([...l, ...y]), "here"), u = H(p, l);
+      h(Fe, "patternMessage");
+      function Le(n, p, m) {
+        const l = Ze(n.instancePath), c = h((y = []) => m.describe([...l, ...y]), "here"), u = H(p, l);
         switch (n.keyword) {
           case "required":
             return { where: c([String(n.params.missingProperty)]), message: "is required" };
@@ -198,7 +198,7 @@ Connection: close\r
             return { where: c([y]), message: 'must be one of "http", "grpc", "tcp", "dns"', got: H(u, [y]) };
           }
           case "pattern":
-            return { where: c(), message: Ze(n), got: u };
+            return { where: c(), message: Fe(n), got: u };
           case "anyOf":
             return { where: c(), message: 'must be a threshold expression string or {"threshold": "..."}', got: u };
           case "enum":
@@ -207,41 +207,41 @@ Connection: close\r
             return { where: c(), message: n.message ?? "is invalid", got: u };
         }
       }
-      h(Fe, "toIssue");
-      function Le(n) {
+      h(Le, "toIssue");
+      function Me(n) {
         const p = n.filter((m) => m.keyword === "anyOf");
         return n.filter((m) => m.keyword === "anyOf" || !m.schemaPath.includes("/propertyNames/") && !p.some((l) => m.instancePath.startsWith(l.instancePath) && m.schemaPath.startsWith(l.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
       }
-      h(Le, "withoutNoise");
+      h(Me, "withoutNoise");
       function Ie(n, p, m) {
-        const l = Le(n).map((u) => Fe(u, p, m)), c = /* @__PURE__ */ new Set();
+        const l = Me(n).map((u) => Le(u, p, m)), c = /* @__PURE__ */ new Set();
         return l.filter((u) => {
           const y = `${u.where}\0${u.message}`;
           return c.has(y) ? false : (c.add(y), true);
         });
       }
       h(Ie, "schemaIssues");
-      var z = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, J = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Me = ["http", "grpc", "tcp", "dns", "scenario"], Re = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] }, ae = { [z.requests]: { type: "counter" }, [z.probes]: { type: "counter" }, [z.duration]: { type: "trend" }, [z.failed]: { type: "rate" }, [z.targetRate]: { type: "gauge" }, [z.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, Be = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, Ce = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, De = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
-      function He(n, p) {
-        const m = De.exec(n);
+      var z = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, J = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Re = ["http", "grpc", "tcp", "dns", "scenario"], Be = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] }, ae = { [z.requests]: { type: "counter" }, [z.probes]: { type: "counter" }, [z.duration]: { type: "trend" }, [z.failed]: { type: "rate" }, [z.targetRate]: { type: "gauge" }, [z.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, Ce = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, De = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, He = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
+      function Je(n, p) {
+        const m = He.exec(n);
         if (m === null) return "must read `aggregation operator number`, e.g. rate<0.01 or p(95)<500";
         const [, l, c] = m, u = l === "p" ? "p(N)" : l;
         if (l === "p" != (c !== void 0)) return "must read `aggregation operator number`, e.g. p(95)<500";
         if (!p.includes(u)) return `uses "${u}", but this metric only supports ${p.join(", ")}`;
         if (c !== void 0 && Number(c) > 100) return "has a percentile above 100";
       }
-      h(He, "expressionProblem");
-      var Je = [z.failed, "checks"];
-      function Ge(n, p, m, l = false) {
+      h(Je, "expressionProblem");
+      var Ge = [z.failed, "checks"];
+      function We(n, p, m, l = false) {
         const c = [];
         for (const [u, y] of Object.entries(n)) {
-          const g = `${m}[${JSON.stringify(u)}]`, P = Be.exec(u);
+          const g = `${m}[${JSON.stringify(u)}]`, P = Ce.exec(u);
           if (P === null) {
             c.push({ where: g, message: "must be a metric name with optional {tag:value,...} selector", got: u });
             continue;
           }
           const [, k, x] = P;
-          if (x !== void 0 && !x.split(",").every((V) => Ce.test(V))) {
+          if (x !== void 0 && !x.split(",").every((V) => De.test(V))) {
             c.push({ where: g, message: "has a malformed tag selector: write {tag:value,other:value}", got: u });
             continue;
           }
@@ -249,7 +249,7 @@ Connection: close\r
             c.push({ where: g, message: "k6/x/dns metrics live in a per-VU registry and a threshold on them aborts k6: use cl_request_duration{protocol:dns} or cl_request_failed{protocol:dns}", got: u });
             continue;
           }
-          if (l && Je.includes(k)) {
+          if (l && Ge.includes(k)) {
             c.push({ where: g, message: `names ${k}, which MODE=continuous does not emit: judge availability with cl_requests in Prometheus, or run in finite mode`, got: u });
             continue;
           }
@@ -263,36 +263,45 @@ Connection: close\r
             continue;
           }
           y.forEach((V, Y) => {
-            const N = typeof V == "string" ? V : V.threshold, T = He(N, Re[q.type]);
+            const N = typeof V == "string" ? V : V.threshold, T = Je(N, Be[q.type]);
             T !== void 0 && c.push({ where: `${g}[${Y}]`, message: T, got: N });
           });
         }
         return c;
       }
-      h(Ge, "thresholdIssues");
-      var We = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, Xe = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, Ke = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+      h(We, "thresholdIssues");
+      var Ke = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }, Xe = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g, Ye = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
       function G(n) {
-        if (!Ke.test(n)) throw new Error(`not a k6 duration: ${JSON.stringify(n)}`);
+        if (!Ye.test(n)) throw new Error(`not a k6 duration: ${JSON.stringify(n)}`);
         let p = 0;
-        for (const [, m, l] of n.matchAll(Xe)) p += Number(m) * We[l];
+        for (const [, m, l] of n.matchAll(Xe)) p += Number(m) * Ke[l];
         return p;
       }
       h(G, "durationToMs");
-      var Ye = [["1s", 1], ["1m", 60], ["1h", 3600]];
+      var Qe = [["1s", 1], ["1m", 60], ["1h", 3600]];
       function oe(n) {
-        for (const [p, m] of Ye) {
+        for (const [p, m] of Qe) {
           const l = n * m, c = Math.round(l);
           if (c >= 1 && Math.abs(l - c) < 1e-9 * Math.max(1, l)) return { rate: c, timeUnit: p };
         }
       }
       h(oe, "toArrivalRate");
-      var Qe = 100, es = 50, ss = 2;
-      function ne(n) {
-        const p = Math.min(Qe, Math.max(2, Math.ceil(n.ratePerSecond * n.timeoutMs / 1e3) + 1)), m = n.maxVUs ?? p, l = n.runners ?? 1, c = Math.ceil(n.ratePerSecond * es / 1e3) + ss * l, u = n.preAllocatedVUs ?? Math.min(m, c);
+      var es = 3e4;
+      function ss(n) {
+        return n.expect === "blocked" || n.payload === void 0 && n.expectPrefix === void 0 && n.tls !== true;
+      }
+      h(ss, "isConnectOnly");
+      function ne(n, p) {
+        return n.protocol === "tcp" && !ss(n) ? Math.max(p, es) : p;
+      }
+      h(ne, "vuHoldMs");
+      var ts = 100, rs = 50, is = 2;
+      function pe(n) {
+        const p = Math.min(ts, Math.max(2, Math.ceil(n.ratePerSecond * n.holdMs / 1e3) + 1)), m = n.maxVUs ?? p, l = n.runners ?? 1, c = Math.ceil(n.ratePerSecond * rs / 1e3) + is * l, u = n.preAllocatedVUs ?? Math.min(m, c);
         return { preAllocatedVUs: Math.max(u, l), maxVUs: Math.max(m, l) };
       }
-      h(ne, "vuBounds");
-      function ts(n) {
+      h(pe, "vuBounds");
+      function as(n) {
         const p = n.indexOf("://") + 3;
         let m = n.length;
         for (const l of ["/", "?", "#"]) {
@@ -301,8 +310,8 @@ Connection: close\r
         }
         return [p, m];
       }
-      h(ts, "authorityBounds");
-      function pe(n) {
+      h(as, "authorityBounds");
+      function me(n) {
         if (n.startsWith("[")) {
           const m = n.indexOf("]");
           return [n.slice(1, m), n.slice(m + 1)];
@@ -310,19 +319,19 @@ Connection: close\r
         const p = n.lastIndexOf(":");
         return p < 0 ? [n, ""] : [n.slice(0, p), n.slice(p)];
       }
-      h(pe, "splitHostPort");
-      function me(n) {
-        if (!n.includes("://")) return pe(n)[0];
-        const [p, m] = ts(n);
-        return pe(n.slice(p, m))[0];
+      h(me, "splitHostPort");
+      function le(n) {
+        if (!n.includes("://")) return me(n)[0];
+        const [p, m] = as(n);
+        return me(n.slice(p, m))[0];
       }
-      h(me, "hostOf");
-      function rs(n) {
+      h(le, "hostOf");
+      function os(n) {
         switch (n.protocol) {
           case "http":
-            return me(n.url);
+            return le(n.url);
           case "grpc":
-            return me(n.address);
+            return le(n.address);
           case "tcp":
             return n.host;
           case "dns":
@@ -331,26 +340,26 @@ Connection: close\r
             return n.host;
         }
       }
-      h(rs, "destinationHost");
-      var le = {};
-      C(le, { tokenRoundtrip: h(() => os, "tokenRoundtrip") });
-      var ue = ["http", "grpc", "tcp", "dns"], ce = 16, fe = /^[a-z0-9][a-z0-9_-]{0,62}$/, he = /^[a-z0-9][a-z0-9_-]{0,31}$/, de = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-      function is(n) {
+      h(os, "destinationHost");
+      var ue = {};
+      C(ue, { tokenRoundtrip: h(() => ms, "tokenRoundtrip") });
+      var ce = ["http", "grpc", "tcp", "dns"], fe = 16, he = /^[a-z0-9][a-z0-9_-]{0,62}$/, de = /^[a-z0-9][a-z0-9_-]{0,31}$/, ye = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+      function ns(n) {
         const p = [];
-        fe.test(n.name) || p.push(`name ${JSON.stringify(n.name)} must match ${fe.source}`), n.description.trim() === "" && p.push("description must say what the scenario proves");
+        he.test(n.name) || p.push(`name ${JSON.stringify(n.name)} must match ${he.source}`), n.description.trim() === "" && p.push("description must say what the scenario proves");
         const m = Object.entries(n.steps);
-        (m.length === 0 || m.length > ce) && p.push(`must declare 1 to ${ce} steps (got ${m.length})`);
-        for (const [l, c] of m) he.test(l) || p.push(`step ${JSON.stringify(l)} must match ${he.source}`), ue.includes(c) || p.push(`step ${JSON.stringify(l)}: protocol ${JSON.stringify(c)} is not one of ${ue.join(", ")}`);
-        for (const [l, c] of Object.entries(n.vars ?? {})) de.test(l) || p.push(`variable ${JSON.stringify(l)} must match ${de.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(l)}: the default must be a string`);
+        (m.length === 0 || m.length > fe) && p.push(`must declare 1 to ${fe} steps (got ${m.length})`);
+        for (const [l, c] of m) de.test(l) || p.push(`step ${JSON.stringify(l)} must match ${de.source}`), ce.includes(c) || p.push(`step ${JSON.stringify(l)}: protocol ${JSON.stringify(c)} is not one of ${ce.join(", ")}`);
+        for (const [l, c] of Object.entries(n.vars ?? {})) ye.test(l) || p.push(`variable ${JSON.stringify(l)} must match ${ye.source}`), typeof c != "string" && p.push(`variable ${JSON.stringify(l)}: the default must be a string`);
         return p;
       }
-      h(is, "definitionProblems");
-      function as(n) {
-        const p = is(n);
+      h(ns, "definitionProblems");
+      function ps(n) {
+        const p = ns(n);
         if (p.length > 0) throw new Error(`scenario ${n.name}: ${p.join("; ")}`);
         return n;
       }
-      h(as, "defineScenario");
+      h(ps, "defineScenario");
       function W(n, p) {
         const m = `"${p}"`, l = n.indexOf(m);
         if (l < 0) return;
@@ -365,13 +374,13 @@ Connection: close\r
         return u < 0 ? void 0 : n.slice(c + 1, u);
       }
       h(W, "jsonStringField");
-      var os = as({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(n) {
+      var ms = ps({ name: "token-roundtrip", description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC", steps: { issue: "http", validate: "http", echo: "grpc" }, vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" }, run(n) {
         const p = `http://${n.authority(n.vars.httpPort)}`, m = n.http("issue", { method: "POST", url: `${p}/token`, body: n.vars.user, check: h(({ body: u }) => W(u, "token") !== void 0, "check") }), l = W(m.body, "token");
         n.http("validate", { url: `${p}/token/validate`, headers: { Authorization: `Bearer ${l}` }, check: h(({ body: u }) => W(u, "token_name") === n.vars.user, "check") });
         const c = l.slice(l.lastIndexOf(".") + 1);
         n.grpc("echo", { address: n.authority(n.vars.grpcPort), method: "echo.EchoService/Echo", request: { body: c }, check: h((u) => u?.body === c, "check") });
       } });
-      function ns(n) {
+      function ls(n) {
         const p = /* @__PURE__ */ new Map();
         for (const m of n) {
           if (p.has(m.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${m.name}`);
@@ -379,47 +388,47 @@ Connection: close\r
         }
         return p;
       }
-      h(ns, "byName");
-      var ye = ns(Object.values(le)), ps = [...ye.keys()].sort();
-      function ms(n) {
-        return ye.get(n);
+      h(ls, "byName");
+      var ge = ls(Object.values(ue)), us = [...ge.keys()].sort();
+      function cs(n) {
+        return ge.get(n);
       }
-      h(ms, "scenarioNamed");
-      function ge(n, p) {
+      h(cs, "scenarioNamed");
+      function ve(n, p) {
         if (oe(n) === void 0) return { where: p, message: "must be a whole number of probes per second, per minute or per hour", got: n };
       }
-      h(ge, "rateIssue");
-      function ls(n, p) {
-        const m = ms(n.scenario);
-        if (m === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(n.scenario)} (known: ${ps.join(", ")})` }];
+      h(ve, "rateIssue");
+      function fs(n, p) {
+        const m = cs(n.scenario);
+        if (m === void 0) return [{ where: p("scenario"), message: `unknown scenario ${JSON.stringify(n.scenario)} (known: ${us.join(", ")})` }];
         const l = Object.keys(m.vars ?? {});
         return Object.keys(n.vars ?? {}).filter((c) => !l.includes(c)).map((c) => ({ where: p("vars", c), message: `is not a variable of scenario "${m.name}" (known: ${l.length > 0 ? l.join(", ") : "none"})`, got: n.vars?.[c] }));
       }
-      h(ls, "scenarioIssues");
-      function us(n, p) {
+      h(fs, "scenarioIssues");
+      function hs(n, p) {
         const m = [], l = h((u) => u !== void 0 && m.push(u), "push");
-        l(ge(n.defaults.rate, p.describe(["defaults", "rate"])));
+        l(ve(n.defaults.rate, p.describe(["defaults", "rate"])));
         const c = /* @__PURE__ */ new Map();
         if (n.targets.forEach((u, y) => {
           const g = h((...k) => p.describe(["targets", y, ...k]), "at"), P = c.get(u.name);
-          if (P === void 0 ? c.set(u.name, y) : l({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", P])}`, got: u.name }), u.rate !== void 0 && l(ge(u.rate, g("rate"))), u.preAllocatedVUs !== void 0) {
-            const { maxVUs: k } = ne({ ratePerSecond: u.rate ?? n.defaults.rate, timeoutMs: G(u.timeout ?? n.defaults.timeout), maxVUs: u.maxVUs ?? n.defaults.maxVUs, runners: n.runners });
+          if (P === void 0 ? c.set(u.name, y) : l({ where: g("name"), message: `duplicates the name of ${p.describe(["targets", P])}`, got: u.name }), u.rate !== void 0 && l(ve(u.rate, g("rate"))), u.preAllocatedVUs !== void 0) {
+            const { maxVUs: k } = pe({ ratePerSecond: u.rate ?? n.defaults.rate, holdMs: ne(u, G(u.timeout ?? n.defaults.timeout)), maxVUs: u.maxVUs ?? n.defaults.maxVUs, runners: n.runners });
             u.preAllocatedVUs > k && l({ where: g("preAllocatedVUs"), message: `must be <= maxVUs (${k})`, got: u.preAllocatedVUs });
           }
           if (u.protocol === "dns" && u.nameserver !== "hosts" && !u.query.replace(/\.$/, "").includes(".") && l({ where: g("query"), message: "must be a fully qualified name: resolve() applies no search domains", got: u.query }), u.expect === "blocked" && u.sibling === void 0 && l({ where: g("sibling"), message: 'is required with expect "blocked": the positive target to the same destination, whose success proves a deny is the policy and not an outage' }), u.sibling !== void 0 && u.expect !== "blocked" && l({ where: g("sibling"), message: 'only applies to expect "blocked"', got: u.sibling }), u.sibling === u.name && l({ where: g("sibling"), message: "must name another target", got: u.sibling }), u.protocol !== "dns") {
             u.discovery !== void 0 && u.path !== "pod" && l({ where: g("discovery"), message: 'only applies to path "pod"', got: u.discovery });
-            const k = rs(u);
+            const k = os(u);
             u.path === "pod" && !/[a-zA-Z]/.test(k.replace(/^\[.*\]$/, "")) && l({ where: g(u.protocol === "http" ? "url" : u.protocol === "grpc" ? "address" : "host"), message: 'path "pod" needs a headless Service name to resolve to pod IPs, not an IP address', got: k });
           }
-          (u.protocol === "http" || u.protocol === "grpc") && u.reconnectEvery !== void 0 && u.connection !== "reuse" && l({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: u.reconnectEvery }), u.protocol === "scenario" && m.push(...ls(u, g)), u.protocol === "http" && u.method === "HEAD" && (u.bodyContains ?? u.bodyExcludes) !== void 0 && l({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: u.method });
+          (u.protocol === "http" || u.protocol === "grpc") && u.reconnectEvery !== void 0 && u.connection !== "reuse" && l({ where: g("reconnectEvery"), message: 'only applies to connection "reuse" (set it, or drop reconnectEvery)', got: u.reconnectEvery }), u.protocol === "scenario" && m.push(...fs(u, g)), u.protocol === "http" && u.method === "HEAD" && (u.bodyContains ?? u.bodyExcludes) !== void 0 && l({ where: g("method"), message: "HEAD responses have no body to check (drop bodyContains/bodyExcludes)", got: u.method });
         }), n.thresholds !== void 0) {
           const u = new Set(n.targets.map((y) => y.protocol));
-          m.push(...Ge(n.thresholds, u, p.describe(["thresholds"]), n.mode === "continuous"));
+          m.push(...We(n.thresholds, u, p.describe(["thresholds"]), n.mode === "continuous"));
         }
         return m;
       }
-      h(us, "semanticIssues");
-      function cs() {
+      h(hs, "semanticIssues");
+      function ds() {
         const n = { enum: ["finite", "continuous"] }, p = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$", "u"), m = new RegExp("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", "u"), l = h((o) => {
           let a = 0;
           for (const j of o) a++;
@@ -785,7 +794,7 @@ Connection: close\r
           return T.errors = e, i === 0;
         }
         h(T, "validate12");
-        const Vs = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, Ts = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Us = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+        const Zs = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, Fs = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Ls = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
         function F(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
@@ -801,7 +810,7 @@ Connection: close\r
               const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               e === null ? e = [r] : e.push(r), i++;
             }
-            for (const r in o) if (!k.call(Vs.properties, r)) {
+            for (const r in o) if (!k.call(Zs.properties, r)) {
               const s = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
               e === null ? e = [s] : e.push(s), i++;
             }
@@ -975,7 +984,7 @@ Connection: close\r
             if (o.address !== void 0) {
               let r = o.address;
               if (typeof r == "string") {
-                if (!Ts.test(r)) {
+                if (!Fs.test(r)) {
                   const s = { instancePath: a + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -987,7 +996,7 @@ Connection: close\r
             if (o.method !== void 0) {
               let r = o.method;
               if (typeof r == "string") {
-                if (!Us.test(r)) {
+                if (!Ls.test(r)) {
                   const s = { instancePath: a + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1031,7 +1040,7 @@ Connection: close\r
           return F.errors = e, i === 0;
         }
         h(F, "validate15");
-        const Zs = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Q = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
+        const Ms = { type: "object", additionalProperties: false, required: ["name", "protocol", "host", "port"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "tcp" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, port: { $ref: "#/definitions/port" }, tls: { type: "boolean" }, payload: { type: "string", minLength: 1, maxLength: 4096 }, expectPrefix: { type: "string", minLength: 1, maxLength: 4096 } } }, Q = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\.?$|^\\[?[0-9a-fA-F:.]+\\]?$", "u");
         function L(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
@@ -1051,7 +1060,7 @@ Connection: close\r
               const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
               e === null ? e = [r] : e.push(r), i++;
             }
-            for (const r in o) if (!k.call(Zs.properties, r)) {
+            for (const r in o) if (!k.call(Ms.properties, r)) {
               const s = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
               e === null ? e = [s] : e.push(s), i++;
             }
@@ -1275,8 +1284,8 @@ Connection: close\r
           return L.errors = e, i === 0;
         }
         h(L, "validate17");
-        const ee = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Fs = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), Ls = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-        function I(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+        const ee = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Is = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), Rs = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+        function M(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
             if (o.name === void 0) {
@@ -1465,7 +1474,7 @@ Connection: close\r
             if (o.nameserver !== void 0) {
               let r = o.nameserver;
               if (typeof r == "string") {
-                if (!Fs.test(r)) {
+                if (!Is.test(r)) {
                   const s = { instancePath: a + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1477,7 +1486,7 @@ Connection: close\r
             if (o.expectAddress !== void 0) {
               let r = o.expectAddress;
               if (typeof r == "string") {
-                if (!Ls.test(r)) {
+                if (!Rs.test(r)) {
                   const s = { instancePath: a + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1490,11 +1499,11 @@ Connection: close\r
             const r = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             e === null ? e = [r] : e.push(r), i++;
           }
-          return I.errors = e, i === 0;
+          return M.errors = e, i === 0;
         }
-        h(I, "validate19");
-        const Is = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ms = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
-        function M(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+        h(M, "validate19");
+        const Bs = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Cs = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+        function I(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
             if (o.name === void 0) {
@@ -1513,7 +1522,7 @@ Connection: close\r
               const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
               e === null ? e = [s] : e.push(s), i++;
             }
-            for (const s in o) if (!k.call(Is.properties, s)) {
+            for (const s in o) if (!k.call(Bs.properties, s)) {
               const t = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
               e === null ? e = [t] : e.push(t), i++;
             }
@@ -1694,7 +1703,7 @@ Connection: close\r
               if (s && typeof s == "object" && !Array.isArray(s)) {
                 for (const t in s) {
                   const f = i;
-                  if (typeof t == "string" && !Ms.test(t)) {
+                  if (typeof t == "string" && !Cs.test(t)) {
                     const d = { instancePath: a + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: t };
                     e === null ? e = [d] : e.push(d), i++;
                   }
@@ -1725,9 +1734,9 @@ Connection: close\r
             const s = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             e === null ? e = [s] : e.push(s), i++;
           }
-          return M.errors = e, i === 0;
+          return I.errors = e, i === 0;
         }
-        h(M, "validate20");
+        h(I, "validate20");
         function R(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
@@ -1746,8 +1755,8 @@ Connection: close\r
             if (typeof v == "string") if (v === "http") T(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? T.errors : e.concat(T.errors), i = e.length);
             else if (v === "grpc") F(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? F.errors : e.concat(F.errors), i = e.length);
             else if (v === "tcp") L(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), i = e.length);
-            else if (v === "dns") I(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? I.errors : e.concat(I.errors), i = e.length);
-            else if (v === "scenario") M(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), i = e.length);
+            else if (v === "dns") M(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), i = e.length);
+            else if (v === "scenario") I(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? I.errors : e.concat(I.errors), i = e.length);
             else {
               const r = { instancePath: a, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: v }, message: 'value of tag "protocol" must be in oneOf' };
               e === null ? e = [r] : e.push(r), i++;
@@ -1763,7 +1772,7 @@ Connection: close\r
           return R.errors = e, i === 0;
         }
         h(R, "validate11");
-        function we(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+        function Pe(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
             if (o.duration === void 0) {
@@ -1941,7 +1950,7 @@ Connection: close\r
                     let b = f[w];
                     const _ = i;
                     let U = false;
-                    const Rs = i;
+                    const Ds = i;
                     if (typeof b == "string") {
                       if (l(b) < 1) {
                         const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
@@ -1951,7 +1960,7 @@ Connection: close\r
                       const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       e === null ? e = [E] : e.push(E), i++;
                     }
-                    var r = Rs === i;
+                    var r = Ds === i;
                     if (U = U || r, !U) {
                       const E = i;
                       if (b && typeof b == "object" && !Array.isArray(b)) {
@@ -2036,13 +2045,13 @@ Connection: close\r
             const s = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             e === null ? e = [s] : e.push(s), i++;
           }
-          return we.errors = e, i === 0;
+          return Pe.errors = e, i === 0;
         }
-        return h(we, "validate10"), we;
+        return h(Pe, "validate10"), Pe;
       }
-      h(cs, "createValidator");
-      var X = "/etc/resolv.conf";
-      function fs(n) {
+      h(ds, "createValidator");
+      var K = "/etc/resolv.conf";
+      function ys(n) {
         return n.targets.flatMap((p, m) => {
           if (p.protocol === "dns") return p.nameserver === "system" ? [{ index: m, field: ["nameserver"], set: h((c) => {
             p.nameserver = c;
@@ -2054,50 +2063,50 @@ Connection: close\r
           }, "set") }];
         });
       }
-      h(fs, "systemNameserverUsers");
-      function hs(n, p, m) {
-        const l = fs(n);
+      h(ys, "systemNameserverUsers");
+      function gs(n, p, m) {
+        const l = ys(n);
         if (l.length === 0) return [];
         let c, u = "";
         try {
           if (p === void 0) throw new Error("no file reader available");
-          c = Ve(p(X)), c === void 0 && (u = `${X} has no nameserver line`);
+          c = Te(p(K)), c === void 0 && (u = `${K} has no nameserver line`);
         } catch (y) {
-          u = `${X} is not readable (${String(y)})`;
+          u = `${K} is not readable (${String(y)})`;
         }
-        if (c === void 0) return l.map(({ index: y, field: g }) => ({ where: m.describe(["targets", y, ...g]), message: `the system nameserver is needed here: ${u}`, got: ds(n.targets[y], g) }));
+        if (c === void 0) return l.map(({ index: y, field: g }) => ({ where: m.describe(["targets", y, ...g]), message: `the system nameserver is needed here: ${u}`, got: vs(n.targets[y], g) }));
         for (const y of l) y.set(c);
         return [];
       }
-      h(hs, "resolveSystemNameserver");
-      function ds(n, p) {
+      h(gs, "resolveSystemNameserver");
+      function vs(n, p) {
         return p.reduce((m, l) => m?.[l], n);
       }
-      h(ds, "valueAtField");
-      function ys(n, p) {
-        const m = Ee(n), l = [...m.issues], c = cs();
+      h(vs, "valueAtField");
+      function bs(n, p) {
+        const m = Ve(n), l = [...m.issues], c = ds();
         if (!c(m.value)) throw new te([...l, ...Ie(c.errors ?? [], m.value, m.provenance)]);
         const u = m.value;
-        if (l.push(...us(u, m.provenance)), l.push(...hs(u, p, m.provenance)), l.length > 0) throw new te(l);
+        if (l.push(...hs(u, m.provenance)), l.push(...gs(u, p, m.provenance)), l.length > 0) throw new te(l);
         return u;
       }
-      h(ys, "loadConfig");
-      function gs(n) {
+      h(bs, "loadConfig");
+      function ws(n) {
         return n.targets.map((p) => {
           const m = p.rate ?? n.defaults.rate, l = p.timeout ?? n.defaults.timeout, c = G(l), u = G(p.latencyObjective ?? n.defaults.latencyObjective), y = oe(m);
           if (y === void 0) throw new Error(`${p.name}: rate ${m} cannot be scheduled`);
-          const g = ne({ ratePerSecond: m, timeoutMs: c, preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? n.defaults.maxVUs, runners: n.runners });
+          const g = pe({ ratePerSecond: m, holdMs: ne(p, c), preAllocatedVUs: p.preAllocatedVUs, maxVUs: p.maxVUs ?? n.defaults.maxVUs, runners: n.runners });
           return { target: p, ratePerSecond: m, arrival: y, timeout: l, timeoutMs: c, latencyObjectiveMs: u, vus: g, continuous: n.mode === "continuous" };
         });
       }
-      h(gs, "planTargets");
+      h(ws, "planTargets");
       var Z = { counter: "count>=0", trend: "max>=0" };
-      function ve(n) {
+      function be(n) {
         const p = Object.fromEntries(J.map((m) => [m, `${z.requests}{target:${n},reason:${m}}`]));
         return { probes: `${z.requests}{target:${n}}`, ok: `${z.requests}{target:${n},result:ok}`, duration: `${z.duration}{target:${n}}`, reasons: p };
       }
-      h(ve, "targetSubmetrics");
-      function vs(n, p) {
+      h(be, "targetSubmetrics");
+      function Ps(n, p) {
         const m = {};
         for (const [c, u] of Object.entries(n)) m[c] = [...u];
         const l = h((c, u) => {
@@ -2105,66 +2114,66 @@ Connection: close\r
           y.includes(u) || y.push(u);
         }, "add");
         for (const c of p) {
-          const u = ve(c.target.name);
+          const u = be(c.target.name);
           l(u.probes, Z.counter), l(u.ok, Z.counter), l(u.duration, Z.trend);
           for (const y of J) l(u.reasons[y], Z.counter);
         }
         return m;
       }
-      h(vs, "withSummaryThresholds");
-      var bs = 0.01;
-      function ws(n, p = false) {
+      h(Ps, "withSummaryThresholds");
+      var ks = 0.01;
+      function xs(n, p = false) {
         const m = {};
-        for (const l of Me) {
+        for (const l of Re) {
           const c = n.filter((y) => y.target.protocol === l);
           if (c.length === 0) continue;
           const u = Math.max(...c.map((y) => y.latencyObjectiveMs));
-          p || (m[`${z.failed}{protocol:${l}}`] = [`rate<${bs}`]), m[`${z.duration}{protocol:${l}}`] = [`p(95)<${u}`];
+          p || (m[`${z.failed}{protocol:${l}}`] = [`rate<${ks}`]), m[`${z.duration}{protocol:${l}}`] = [`p(95)<${u}`];
         }
         return m.dropped_iterations = ["count<1"], m;
       }
-      h(ws, "defaultThresholds");
-      var Ps = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], ks = 2e3;
-      function xs(n, p) {
+      h(xs, "defaultThresholds");
+      var As = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], $s = 2e3;
+      function Ns(n, p) {
         const { target: m } = n;
-        return { executor: "constant-arrival-rate", rate: n.arrival.rate, timeUnit: n.arrival.timeUnit, duration: p, preAllocatedVUs: n.vus.preAllocatedVUs, maxVUs: n.vus.maxVUs, exec: m.protocol, gracefulStop: `${n.timeoutMs + ks}ms`, tags: { ...m.tags, protocol: m.protocol, target: m.name } };
+        return { executor: "constant-arrival-rate", rate: n.arrival.rate, timeUnit: n.arrival.timeUnit, duration: p, preAllocatedVUs: n.vus.preAllocatedVUs, maxVUs: n.vus.maxVUs, exec: m.protocol, gracefulStop: `${n.timeoutMs + $s}ms`, tags: { ...m.tags, protocol: m.protocol, target: m.name } };
       }
-      h(xs, "scenarioFor");
-      function be(n, p) {
-        return n.thresholds ?? ws(p, n.mode === "continuous");
+      h(Ns, "scenarioFor");
+      function we(n, p) {
+        return n.thresholds ?? xs(p, n.mode === "continuous");
       }
-      h(be, "runThresholds");
-      function As(n, p) {
+      h(we, "runThresholds");
+      function _s(n, p) {
         const m = {};
-        for (const l of p) m[l.target.name] = xs(l, n.duration);
-        return { scenarios: m, thresholds: vs(be(n, p), p), ...n.tags !== void 0 ? { tags: n.tags } : {}, discardResponseBodies: true, systemTags: Ps, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
+        for (const l of p) m[l.target.name] = Ns(l, n.duration);
+        return { scenarios: m, thresholds: Ps(we(n, p), p), ...n.tags !== void 0 ? { tags: n.tags } : {}, discardResponseBodies: true, systemTags: As, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
       }
-      h(As, "buildOptions");
-      function K(n) {
+      h(_s, "buildOptions");
+      function X(n) {
         return n === void 0 || !Number.isFinite(n) ? "-" : n < 1 ? `${(n * 1e3).toFixed(0)}\xB5s` : n < 1e3 ? `${n.toFixed(n < 10 ? 2 : 1)}ms` : `${(n / 1e3).toFixed(2)}s`;
       }
-      h(K, "formatMs");
-      function $s(n) {
+      h(X, "formatMs");
+      function Os(n) {
         if (n.probes === 0) return "-";
         const p = 100 * n.ok / n.probes;
         return n.ok < n.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
       }
-      h($s, "okPercent");
-      function Ns(n) {
+      h(Os, "okPercent");
+      function zs(n) {
         return n.failures.length === 0 ? n.probes === 0 ? "no probe ran" : "-" : n.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
       }
-      h(Ns, "failures");
-      function _s(n, p, m) {
+      h(zs, "failures");
+      function js(n, p, m) {
         const l = n.map((u, y) => Math.max(u.length, ...p.map((g) => g[y].length))), c = h((u) => u.map((y, g) => g === u.length - 1 ? y : m.has(g) ? y.padStart(l[g]) : y.padEnd(l[g])).join("  ").trimEnd(), "line");
         return [c(n), ...p.map(c)];
       }
-      h(_s, "table");
-      function Os(n) {
-        const p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], m = n.map((l) => [l.expect === "blocked" ? `${l.target} (expect blocked)` : l.target, l.protocol, l.path, String(l.probes), $s(l), K(l.p50), K(l.p95), K(l.p99), Ns(l)]);
-        return _s(p, m, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+      h(js, "table");
+      function qs(n) {
+        const p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], m = n.map((l) => [l.expect === "blocked" ? `${l.target} (expect blocked)` : l.target, l.protocol, l.path, String(l.probes), Os(l), X(l.p50), X(l.p95), X(l.p99), zs(l)]);
+        return js(p, m, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
       }
-      h(Os, "formatTargetTable");
-      function zs(n, p) {
+      h(qs, "formatTargetTable");
+      function Ss(n, p) {
         const m = [];
         for (const [l, c] of Object.entries(p)) for (const u of c) {
           const y = typeof u == "string" ? u : u.threshold, g = n.metrics[l]?.thresholds?.[y], P = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
@@ -2172,32 +2181,32 @@ Connection: close\r
         }
         return m;
       }
-      h(zs, "formatThresholds");
-      function js(n, p, m) {
+      h(Ss, "formatThresholds");
+      function Es(n, p, m) {
         const l = (n.state?.testRunDurationMs ?? 0) / 1e3, c = n.metrics.dropped_iterations?.values.count ?? 0, u = Object.values(n.metrics).some((g) => g.thresholds !== void 0);
-        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${l.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Os(p).map((g) => `  ${g}`), "", u ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...u ? zs(n, m) : [], ""].join(`
+        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${l.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...qs(p).map((g) => `  ${g}`), "", u ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...u ? Ss(n, m) : [], ""].join(`
 `)}
 `;
       }
-      h(js, "formatReport");
-      function qs(n) {
+      h(Es, "formatReport");
+      function Vs(n) {
         if (typeof n != "object" || n === null) return false;
         const p = n.metrics;
         return typeof p != "object" || p === null || Array.isArray(p) ? false : Object.values(p).every((m) => typeof m == "object" && m !== null && typeof m.values == "object");
       }
-      h(qs, "isLegacySummaryData");
-      function Ss(n, p) {
+      h(Vs, "isLegacySummaryData");
+      function Ts(n, p) {
         const m = h((l) => n.metrics[l]?.values.count ?? 0, "count");
         return p.map(({ target: l }) => {
-          const c = ve(l.name), u = n.metrics[c.duration], y = u !== void 0 && (u.values.count ?? 0) > 0, g = J.map((P) => ({ reason: P, count: m(c.reasons[P]) })).filter((P) => P.count > 0).sort((P, k) => k.count - P.count);
+          const c = be(l.name), u = n.metrics[c.duration], y = u !== void 0 && (u.values.count ?? 0) > 0, g = J.map((P) => ({ reason: P, count: m(c.reasons[P]) })).filter((P) => P.count > 0).sort((P, k) => k.count - P.count);
           return { target: l.name, protocol: l.protocol, path: l.path ?? "service", expect: l.expect ?? "allowed", probes: m(c.probes), ok: m(c.ok), ...y ? { p50: u.values.med, p95: u.values["p(95)"], p99: u.values["p(99)"] } : {}, failures: g };
         });
       }
-      h(Ss, "targetRows");
-      function Es(n, p, m) {
-        if (qs(n)) return { stdout: js(n, Ss(n, p), m) };
+      h(Ts, "targetRows");
+      function Us(n, p, m) {
+        if (Vs(n)) return { stdout: Es(n, Ts(n, p), m) };
       }
-      return h(Es, "endOfTestSummary"), { buildOptions: As, endOfTestSummary: Es, loadConfig: ys, planTargets: gs, runThresholds: be };
+      return h(Us, "endOfTestSummary"), { buildOptions: _s, endOfTestSummary: Us, loadConfig: bs, planTargets: ws, runThresholds: we };
     })();
     firstInitEvaluated = firstInitModule;
   }
@@ -2385,6 +2394,90 @@ function vuRuntime() {
         }
         return total;
       }
+      var dns3 = vuRuntime_3_default;
+      var GRPC_OK = 0;
+      var GRPC_DEADLINE_EXCEEDED = 4;
+      var GRPC_UNAVAILABLE = 14;
+      var HEALTH_SERVING = 1;
+      function grpcCode(status) {
+        const code = Number(status);
+        return Number.isInteger(code) && code >= 0 ? code : -1;
+      }
+      function reasonFromHttpErrorCode(code) {
+        if (code === 1050 || code === 1211) return "timeout";
+        if (code === 1e3 || code === 1201 || code === 1220) return "reset";
+        if (code === 1110 || code === 1111) return "connect";
+        if (code >= 1100 && code < 1200) return "dns";
+        if (code >= 1200 && code < 1300) return "connect";
+        if (code >= 1300 && code < 1400) return "tls";
+        return "error";
+      }
+      var TEXT_RULES = [
+        [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
+        [/tls:|x509|certificate|authentication handshake/i, "tls"],
+        [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
+        [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
+        [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+      ];
+      function reasonFromErrorText(text) {
+        for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+        return "error";
+      }
+      function reasonFromGrpcStatus(status, expected, errorMessage) {
+        const code = grpcCode(status);
+        if (code === expected) return void 0;
+        if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
+        const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+        return fromText === "error" ? "status" : fromText;
+      }
+      function isTransportReason(reason) {
+        return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
+      }
+      function reasonFromDnsRejection(rejection) {
+        const text = String(rejection);
+        if (/i\/o timeout|timeout/i.test(text)) return "timeout";
+        if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+        const name = rejection?.name;
+        if (name === "NonExistingDomain" || name === "Refused") return "status";
+        return "error";
+      }
+      function reasonFromConnectTest(res) {
+        if (res.status !== 0) return void 0;
+        const { connecting, tls_handshaking, sending, waiting } = res.timings;
+        if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
+        return reasonFromHttpErrorCode(res.error_code);
+      }
+      var HOSTS_FILE_NAMESERVER = "hosts";
+      var DEFAULT_RECORD_TYPE = "A";
+      function resolvableName(name) {
+        return name.endsWith(".") ? name.slice(0, -1) : name;
+      }
+      function answerMatches(addresses, expectAddress) {
+        if (addresses.length === 0) return false;
+        if (expectAddress === void 0) return true;
+        const wanted = expectAddress.toLowerCase();
+        return addresses.some((address) => address.toLowerCase() === wanted);
+      }
+      function createDnsProbe(plan, recorder) {
+        const { target } = plan;
+        const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
+        const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
+        const query = resolvableName(target.query);
+        const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns3.lookup(target.query) : () => dns3.resolve(query, recordType, nameserver);
+        return async function probeDns() {
+          const started = Date.now();
+          let reason;
+          try {
+            const answer = await ask();
+            if (!answerMatches(answer, target.expectAddress)) reason = "body";
+          } catch (rejection) {
+            reason = reasonFromDnsRejection(rejection);
+          }
+          const durationMs = Date.now() - started;
+          if (durationMs >= plan.timeoutMs) reason = "timeout";
+          recorder.record(reason, durationMs);
+        };
+      }
       var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
       function withTimeout(promise, ms) {
         let timer;
@@ -2485,7 +2578,7 @@ function vuRuntime() {
       var DEFAULT_DISCOVERY_REFRESH = "30s";
       var RESOLVE_TIMEOUT_MS = 2e3;
       function createPodPicker(target) {
-        const query = destinationHost(target);
+        const query = resolvableName(destinationHost(target));
         const nameserver = (target.protocol !== "dns" ? target.discovery?.nameserver : void 0) ?? "system";
         const refresh = (target.protocol !== "dns" ? target.discovery?.refresh : void 0) ?? DEFAULT_DISCOVERY_REFRESH;
         const pool = new PodPool(durationToMs(refresh), Math.floor(Math.random() * 1024));
@@ -2680,96 +2773,12 @@ function vuRuntime() {
       function scenarioNamed(name) {
         return SCENARIOS.get(name);
       }
-      var dns3 = vuRuntime_3_default;
-      var GRPC_OK = 0;
-      var GRPC_DEADLINE_EXCEEDED = 4;
-      var GRPC_UNAVAILABLE = 14;
-      var HEALTH_SERVING = 1;
-      function grpcCode(status) {
-        const code = Number(status);
-        return Number.isInteger(code) && code >= 0 ? code : -1;
-      }
-      function reasonFromHttpErrorCode(code) {
-        if (code === 1050 || code === 1211) return "timeout";
-        if (code === 1e3 || code === 1201 || code === 1220) return "reset";
-        if (code === 1110 || code === 1111) return "connect";
-        if (code >= 1100 && code < 1200) return "dns";
-        if (code >= 1200 && code < 1300) return "connect";
-        if (code >= 1300 && code < 1400) return "tls";
-        return "error";
-      }
-      var TEXT_RULES = [
-        [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
-        [/tls:|x509|certificate|authentication handshake/i, "tls"],
-        [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
-        [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
-        [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
-      ];
-      function reasonFromErrorText(text) {
-        for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
-        return "error";
-      }
-      function reasonFromGrpcStatus(status, expected, errorMessage) {
-        const code = grpcCode(status);
-        if (code === expected) return void 0;
-        if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
-        const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
-        return fromText === "error" ? "status" : fromText;
-      }
-      function isTransportReason(reason) {
-        return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
-      }
-      function reasonFromDnsRejection(rejection) {
-        const text = String(rejection);
-        if (/i\/o timeout|timeout/i.test(text)) return "timeout";
-        if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
-        const name = rejection?.name;
-        if (name === "NonExistingDomain" || name === "Refused") return "status";
-        return "error";
-      }
-      function reasonFromConnectTest(res) {
-        if (res.status !== 0) return void 0;
-        const { connecting, tls_handshaking, sending, waiting } = res.timings;
-        if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
-        return reasonFromHttpErrorCode(res.error_code);
-      }
-      var dns22 = vuRuntime_3_default;
-      var HOSTS_FILE_NAMESERVER = "hosts";
-      var DEFAULT_RECORD_TYPE = "A";
-      var RESOLVE_GIVES_UP_MS = 5e3;
-      var LOOKUP_GIVES_UP_MS = 1e4;
-      function answerMatches(addresses, expectAddress) {
-        if (addresses.length === 0) return false;
-        if (expectAddress === void 0) return true;
-        const wanted = expectAddress.toLowerCase();
-        return addresses.some((address) => address.toLowerCase() === wanted);
-      }
-      function createDnsProbe(plan, recorder) {
-        const { target } = plan;
-        const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
-        const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
-        const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns22.lookup(target.query) : () => dns22.resolve(target.query, recordType, nameserver);
-        const ownBoundMs = nameserver === HOSTS_FILE_NAMESERVER ? LOOKUP_GIVES_UP_MS : RESOLVE_GIVES_UP_MS;
-        const answerOrTimeout = plan.timeoutMs < ownBoundMs ? () => withTimeout(ask(), plan.timeoutMs) : ask;
-        return async function probeDns() {
-          const started = Date.now();
-          let reason;
-          try {
-            const answer = await answerOrTimeout();
-            if (answer === TIMED_OUT) reason = "timeout";
-            else if (!answerMatches(answer, target.expectAddress)) reason = "body";
-          } catch (rejection) {
-            reason = reasonFromDnsRejection(rejection);
-          }
-          const durationMs = Date.now() - started;
-          recorder.record(reason, durationMs);
-        };
-      }
+      var dns32 = vuRuntime_3_default;
       function createDnsStep(iteration) {
         return async (step, request) => {
           const timeoutMs = iteration.enter(step, now());
           const started = now();
-          const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns3.lookup(request.query) : dns3.resolve(request.query, request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
+          const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns32.lookup(request.query) : dns32.resolve(resolvableName(request.query), request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
           let reason;
           let addresses = [];
           try {
@@ -3118,6 +3127,7 @@ function vuRuntime() {
         return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
       }
       function tcpExchange(socket, exchange, timeoutMs) {
+        const started = now();
         let reply = "";
         return new Promise((resolve) => {
           let dialing = true;
@@ -3132,13 +3142,13 @@ function vuRuntime() {
           const finish = (reason) => {
             if (settled) return;
             settled = true;
-            clearTimeout(timer);
-            resolve({ reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
+            const late = now() - started >= timeoutMs;
+            resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
             release();
           };
-          const timer = setTimeout(() => finish("timeout"), timeoutMs);
           const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
           socket.on("error", (err) => finish(reasonFromTcpError(err)));
+          socket.on("timeout", () => finish("timeout"));
           let written = false;
           socket.on("close", () => {
             destroyed = true;
@@ -3156,6 +3166,7 @@ function vuRuntime() {
             () => {
               dialing = false;
               if (settled) return release();
+              if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
               if (exchange.payload !== void 0) {
                 socket.write(exchange.payload).then(
                   () => {
@@ -3255,25 +3266,48 @@ function vuRuntime() {
         };
       }
       var Socket2 = vuRuntime_6_Socket;
+      function isConnectOnly(target) {
+        return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
+      }
+      var GUARD_MS = 5 * 6e4;
+      var TcpDialGuard = class {
+        #guardedUntil = -Infinity;
+        /** Whether the next probe should run the connect test before dialling k6/x/tcp. */
+        guarded(nowMs) {
+          return nowMs < this.#guardedUntil;
+        }
+        /** A probe's reason, at `nowMs`: a timeout (a dial or a silence) starts or extends the guard. */
+        observed(reason, nowMs) {
+          if (reason === "timeout") this.#guardedUntil = nowMs + GUARD_MS;
+        }
+      };
       function createTcpProbe(plan, recorder) {
         const { target } = plan;
         const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
         const socketOptions = { tags: { target: target.name } };
         const connectTest = createConnectTest(target.port, plan.timeout, target.name);
-        const connectOnly = target.expect === "blocked" || target.payload === void 0 && expectedPrefix === void 0 && target.tls !== true;
+        const connectOnly = isConnectOnly(target);
+        const guard = new TcpDialGuard();
         return async function probeTcp(host) {
           const started = now();
           const dialled = host ?? target.host;
-          const test = await connectTest(dialled, host !== void 0 && !knowsPod(host));
-          if (test.reason !== void 0 || connectOnly) {
-            recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
-            return;
+          const unnamedPod = host !== void 0 && !knowsPod(host);
+          let answered;
+          if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
+            const test = await connectTest(dialled, unnamedPod);
+            guard.observed(test.reason, Date.now());
+            if (test.reason !== void 0 || connectOnly) {
+              recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
+              return;
+            }
+            answered = test.answered;
           }
           const exchangeStarted = now();
           const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
           const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
           const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
-          recorder.record(result.reason, now() - exchangeStarted, destPodOf(result.answered ?? test.answered, host));
+          guard.observed(result.reason, Date.now());
+          recorder.record(result.reason, now() - started, destPodOf(result.answered ?? answered, host));
         };
       }
       function guarded(probe, recorder) {

@@ -3,7 +3,7 @@
 import dns from "k6/x/dns";
 import { reasonFromDnsRejection } from "../../metrics/classify.ts";
 import type { Reason } from "../../metrics/names.ts";
-import { answerMatches, DEFAULT_RECORD_TYPE, HOSTS_FILE_NAMESERVER } from "../../protocols/dns.ts";
+import { answerMatches, DEFAULT_RECORD_TYPE, HOSTS_FILE_NAMESERVER, resolvableName } from "../../protocols/dns.ts";
 import { now } from "../../protocols/clock.ts";
 import { TIMED_OUT, withTimeout } from "../../protocols/with-timeout.ts";
 import type { DnsStepRequest, DnsStepResult } from "../define.ts";
@@ -18,7 +18,7 @@ export function createDnsStep(iteration: Iteration): DnsStep {
     const ask =
       request.nameserver === HOSTS_FILE_NAMESERVER
         ? dns.lookup(request.query)
-        : dns.resolve(request.query, request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
+        : dns.resolve(resolvableName(request.query), request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
     let reason: Reason | undefined;
     let addresses: string[] = [];
     try {
