@@ -2214,11 +2214,11 @@ Connection: close\r
 }
 
 // src/config/from-k6-env.ts
-var [loaded] = new SharedArray("continuous-load-config", () => {
+var loaded = new SharedArray("continuous-load-config", () => {
   const { loadConfig, planTargets } = firstInit();
   const config2 = loadConfig(__ENV, (path) => open(path));
   return [{ config: config2, plans: planTargets(config2) }];
-});
+})[0];
 var config = loaded.config;
 var plans = loaded.plans;
 
