@@ -65,26 +65,53 @@ const TRANSFORM = { target: COMMON.target, supported: COMMON.supported, legalCom
  * - vuRuntime(): a VU's probes (src/vu-runtime.ts), evaluated on a VU's first iteration, or in init when its
  *   targets need it there (src/load.ts). Not minified: it is the code that runs 24/7, whose stack traces matter.
  */
+const METRICS = root("src/metrics/metrics.ts");
 const LAZY_CHUNKS = [
   { lazy: root("src/first-init-lazy.ts"), entry: root("src/first-init.ts"), fn: "firstInit", minify: true, initModules: [] },
-  { lazy: root("src/vu-runtime-lazy.ts"), entry: root("src/vu-runtime.ts"), fn: "vuRuntime", minify: false, initModules: [root("src/metrics/metrics.ts")] },
+  { lazy: root("src/vu-runtime-lazy.ts"), entry: root("src/vu-runtime.ts"), fn: "vuRuntime", minify: false, initModules: [METRICS] },
+  // Inside vuRuntime(), one chunk per protocol: a VU evaluates the code of the protocols it probes, not all five.
+  // Each imports the modules vuRuntime() holds itself from there (one instance: pod names learned by discovery
+  // are the ones the probes' dest_pod tags read) and exports functions that evaluate it on their first call.
+  ...[
+    ["http", "src/protocols/http.ts", "createHttpProbe"],
+    ["grpc", "src/protocols/grpc.ts", "createGrpcProbe"],
+    ["tcp", "src/protocols/tcp.ts", "createTcpProbe"],
+    ["dns", "src/protocols/dns.ts", "createDnsProbe"],
+    ["scenario", "src/scenario-kit/k6/scenario-probe.ts", "createScenarioProbe"],
+  ].map(([protocol, entry, create]) => ({
+    lazy: root(`src/vu-chunks/${protocol}-probe-lazy.ts`),
+    entry: root(entry),
+    fn: `${protocol}ProbeCode`,
+    minify: false,
+    initModules: [METRICS],
+    parent: root("src/vu-runtime.ts"),
+    delegates: [create],
+  })),
 ];
 const SRC = root("src/");
 
+/** The modules a chunk bundles itself, not through the lazy chunks inside it (absolute paths). */
+async function ownModules(entry) {
+  const lazyExternal = { name: "lazy-external", setup: (build) => build.onResolve({ filter: /-lazy\.ts$/ }, (args) => ({ path: args.path, external: true })) };
+  const built = await esbuild.build({ ...COMMON, entryPoints: [entry], format: "esm", external: ["k6", "k6/*"], metafile: true, absWorkingDir: root("."), plugins: [lazyExternal] });
+  return new Set(Object.keys(built.metafile.inputs).map((path) => root(path)));
+}
+
 async function lazyChunkSource(chunk) {
-  const initModules = new Set(chunk.initModules);
-  const externalInitModules = {
-    name: "external-init-modules",
+  // Imported from the outer module instead of bundled again: init modules, and what the parent chunk holds.
+  const imported = new Set([...chunk.initModules, ...(chunk.parent === undefined ? [] : await ownModules(chunk.parent))]);
+  const importFromOuter = {
+    name: "import-from-outer",
     setup(build) {
       build.onResolve({ filter: /^\./ }, async (args) => {
         if (args.pluginData === "resolving") return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "resolving" });
         // Named by its path under src/ (the same on every machine), which the outer bundle resolves from there.
-        return initModules.has(resolved.path) ? { path: `./${relative(SRC, resolved.path)}`, external: true } : resolved;
+        return imported.has(resolved.path) ? { path: `./${relative(SRC, resolved.path)}`, external: true } : resolved;
       });
     },
   };
-  const inner = await esbuild.build({ ...COMMON, entryPoints: [chunk.entry], format: "esm", external: ["k6", "k6/*"], plugins: [externalInitModules] });
+  const inner = await esbuild.build({ ...COMMON, entryPoints: [chunk.entry], format: "esm", external: ["k6", "k6/*"], plugins: [importFromOuter, lazyChunks] });
   const { imports, body } = lazyChunk(inner.outputFiles[0].text, chunk.fn);
   const evaluate = `var ${chunk.fn}Module = ${body};`;
   const code = chunk.minify ? (await esbuild.transform(evaluate, { ...TRANSFORM, minify: true, keepNames: true })).code : evaluate;
@@ -92,13 +119,15 @@ async function lazyChunkSource(chunk) {
     `// ${relative(root("."), chunk.entry)}, bundled by scripts/build.mjs and evaluated on the first call of ${chunk.fn}().`,
     ...imports,
     `let ${chunk.fn}Evaluated;`,
-    `export function ${chunk.fn}() {`,
+    `${chunk.delegates === undefined ? "export " : ""}function ${chunk.fn}() {`,
     `  if (${chunk.fn}Evaluated === undefined) {`,
     code,
     `    ${chunk.fn}Evaluated = ${chunk.fn}Module;`,
     "  }",
     `  return ${chunk.fn}Evaluated;`,
     "}",
+    // The lazy file's Node version re-exports these functions from the entry: same names, same signatures.
+    ...(chunk.delegates ?? []).map((name) => `export function ${name}(...args) {\n  return ${chunk.fn}().${name}(...args);\n}`),
   ].join("\n");
 }
 

@@ -2256,12 +2256,7 @@ import { Socket as vuRuntime_6_Socket } from "k6/x/tcp";
 var vuRuntimeEvaluated;
 function vuRuntime() {
   if (vuRuntimeEvaluated === void 0) {
-    var vuRuntimeModule = (() => {
-      var __defProp = Object.defineProperty;
-      var __export = (target, all) => {
-        for (var name in all)
-          __defProp(target, name, { get: all[name], enumerable: true });
-      };
+    var vuRuntimeModule = /* @__PURE__ */ (() => {
       var check = vuRuntime_1_check;
       var probes3 = probes;
       var requestDuration2 = requestDuration;
@@ -2458,26 +2453,6 @@ function vuRuntime() {
         const wanted = expectAddress.toLowerCase();
         return addresses.some((address) => address.toLowerCase() === wanted);
       }
-      function createDnsProbe(plan, recorder) {
-        const { target } = plan;
-        const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
-        const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
-        const query = resolvableName(target.query);
-        const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns3.lookup(target.query) : () => dns3.resolve(query, recordType, nameserver);
-        return async function probeDns() {
-          const started = Date.now();
-          let reason;
-          try {
-            const answer = await ask();
-            if (!answerMatches(answer, target.expectAddress)) reason = "body";
-          } catch (rejection) {
-            reason = reasonFromDnsRejection(rejection);
-          }
-          const durationMs = Date.now() - started;
-          if (durationMs >= plan.timeoutMs) reason = "timeout";
-          recorder.record(reason, durationMs);
-        };
-      }
       var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
       function withTimeout(promise, ms) {
         let timer;
@@ -2598,717 +2573,1122 @@ function vuRuntime() {
           }
         };
       }
-      var MAX_KNOWN_PODS = 256;
-      var namesByIp = /* @__PURE__ */ new Map();
-      function knowsPod(podIp) {
-        return namesByIp.has(podIp);
-      }
-      function destPodOf(answered, podIp) {
-        if (podIp === void 0) return answered;
-        if (answered !== void 0) {
-          if (namesByIp.get(podIp) !== answered) {
-            if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
-            namesByIp.set(podIp, answered);
-          }
-          return answered;
-        }
-        return namesByIp.get(podIp) ?? podIp;
-      }
       function now() {
         const perf = globalThis.performance;
         return typeof perf?.now === "function" ? perf.now() : Date.now();
       }
-      var StepFailure = class extends Error {
-        step;
-        reason;
-        constructor(step, reason) {
-          super(`step ${step} failed: ${reason}`);
-          this.name = "StepFailure";
-          this.step = step;
-          this.reason = reason;
-        }
-      };
-      var Iteration = class {
-        #recordStep;
-        #host = "";
-        #deadline = 0;
-        #current;
-        #failure;
-        #destPod;
-        constructor(recordStep) {
-          this.#recordStep = recordStep;
-        }
-        /** Start an iteration towards `host` that must end by `deadline` (epoch ms). */
-        begin(host, deadline) {
-          this.#host = host;
-          this.#deadline = deadline;
-          this.#current = void 0;
-          this.#failure = void 0;
-          this.#destPod = void 0;
-        }
-        get host() {
-          return this.#host;
-        }
-        /** The step that ran last (or runs now): where an exception in the scenario's own code is charged. */
-        get current() {
-          return this.#current;
-        }
-        /** The first failure; it stays the iteration's outcome even when the scenario catches it. */
-        get failure() {
-          return this.#failure;
-        }
-        get destPod() {
-          return this.#destPod;
-        }
-        /** Milliseconds left of the budget at `now` (may be <= 0). */
-        remaining(now2) {
-          return this.#deadline - now2;
-        }
-        /**
-         * A step starts at `now`: returns the milliseconds it may take. Throws instead when an earlier step failed
-         * (later steps never run) or when the budget is spent (a `timeout` at this step, which then never ran).
-         */
-        enter(step, now2) {
-          if (this.#failure !== void 0) throw this.#failure;
-          this.#current = step;
-          const left = this.remaining(now2);
-          if (left <= 0) this.fail(step, "timeout");
-          return left;
-        }
-        /** A step ended: record it, and end the iteration if it failed. */
-        leave(step, reason, durationMs) {
-          this.#recordStep(step, reason, durationMs);
-          if (reason !== void 0) this.fail(step, reason);
-        }
-        fail(step, reason) {
-          this.#failure ??= new StepFailure(step, reason);
-          throw this.#failure;
-        }
-        /** The first pod an answer revealed is the one that served the iteration. */
-        servedBy(pod) {
-          if (this.#destPod === void 0 && pod !== void 0) this.#destPod = pod;
-        }
-      };
-      var scenarios_exports = {};
-      __export(scenarios_exports, {
-        tokenRoundtrip: () => token_roundtrip_default
-      });
-      var STEP_PROTOCOLS = ["http", "grpc", "tcp", "dns"];
-      var MAX_STEPS = 16;
-      var NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-      var STEP_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-      var VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-      function definitionProblems(definition) {
-        const problems = [];
-        if (!NAME.test(definition.name)) problems.push(`name ${JSON.stringify(definition.name)} must match ${NAME.source}`);
-        if (definition.description.trim() === "") problems.push("description must say what the scenario proves");
-        const steps = Object.entries(definition.steps);
-        if (steps.length === 0 || steps.length > MAX_STEPS) problems.push(`must declare 1 to ${MAX_STEPS} steps (got ${steps.length})`);
-        for (const [step, protocol] of steps) {
-          if (!STEP_NAME.test(step)) problems.push(`step ${JSON.stringify(step)} must match ${STEP_NAME.source}`);
-          if (!STEP_PROTOCOLS.includes(protocol)) problems.push(`step ${JSON.stringify(step)}: protocol ${JSON.stringify(protocol)} is not one of ${STEP_PROTOCOLS.join(", ")}`);
-        }
-        for (const [name, value] of Object.entries(definition.vars ?? {})) {
-          if (!VAR_NAME.test(name)) problems.push(`variable ${JSON.stringify(name)} must match ${VAR_NAME.source}`);
-          if (typeof value !== "string") problems.push(`variable ${JSON.stringify(name)}: the default must be a string`);
-        }
-        return problems;
-      }
-      function defineScenario(definition) {
-        const problems = definitionProblems(definition);
-        if (problems.length > 0) throw new Error(`scenario ${definition.name}: ${problems.join("; ")}`);
-        return definition;
-      }
-      function jsonStringField(body, key) {
-        const quotedKey = `"${key}"`;
-        const at = body.indexOf(quotedKey);
-        if (at < 0) return void 0;
-        let i = at + quotedKey.length;
-        while (body[i] === " " || body[i] === "\n" || body[i] === "\r" || body[i] === "	") i++;
-        if (body[i] !== ":") return void 0;
-        i++;
-        while (body[i] === " " || body[i] === "\n" || body[i] === "\r" || body[i] === "	") i++;
-        if (body[i] !== '"') return void 0;
-        const close = body.indexOf('"', i + 1);
-        return close < 0 ? void 0 : body.slice(i + 1, close);
-      }
-      var token_roundtrip_default = defineScenario({
-        name: "token-roundtrip",
-        description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC",
-        steps: { issue: "http", validate: "http", echo: "grpc" },
-        vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" },
-        run(ctx) {
-          const base = `http://${ctx.authority(ctx.vars.httpPort)}`;
-          const issued = ctx.http("issue", {
-            method: "POST",
-            url: `${base}/token`,
-            body: ctx.vars.user,
-            check: ({ body }) => jsonStringField(body, "token") !== void 0
-          });
-          const token = jsonStringField(issued.body, "token");
-          ctx.http("validate", {
-            url: `${base}/token/validate`,
-            headers: { Authorization: `Bearer ${token}` },
-            check: ({ body }) => jsonStringField(body, "token_name") === ctx.vars.user
-          });
-          const sent = token.slice(token.lastIndexOf(".") + 1);
-          ctx.grpc("echo", {
-            address: ctx.authority(ctx.vars.grpcPort),
-            method: "echo.EchoService/Echo",
-            request: { body: sent },
-            check: (message) => message?.body === sent
-          });
-        }
-      });
-      function byName(definitions) {
-        const map = /* @__PURE__ */ new Map();
-        for (const definition of definitions) {
-          if (map.has(definition.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${definition.name}`);
-          map.set(definition.name, definition);
-        }
-        return map;
-      }
-      var SCENARIOS = byName(Object.values(scenarios_exports));
-      var SCENARIO_NAMES = [...SCENARIOS.keys()].sort();
-      function scenarioNamed(name) {
-        return SCENARIOS.get(name);
-      }
-      var dns32 = vuRuntime_3_default;
-      function createDnsStep(iteration) {
-        return async (step, request) => {
-          const timeoutMs = iteration.enter(step, now());
-          const started = now();
-          const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns32.lookup(request.query) : dns32.resolve(resolvableName(request.query), request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
-          let reason;
-          let addresses = [];
-          try {
-            const answer = await withTimeout(ask, timeoutMs);
-            if (answer === TIMED_OUT) reason = "timeout";
-            else {
-              addresses = answer;
-              if (!answerMatches(answer, request.expectAddress)) reason = "body";
+      var scenarioProbeCode_4_default = vuRuntime_3_default;
+      var scenarioProbeCode_8_default = vuRuntime_4_default;
+      var scenarioProbeCode_11_default = vuRuntime_5_default;
+      var scenarioProbeCode_12_stepDuration = stepDuration;
+      var scenarioProbeCode_14_Socket = vuRuntime_6_Socket;
+      var scenarioProbeCodeEvaluated;
+      function scenarioProbeCode() {
+        if (scenarioProbeCodeEvaluated === void 0) {
+          var scenarioProbeCodeModule = (() => {
+            var __defProp = Object.defineProperty;
+            var __export = (target, all) => {
+              for (var name in all)
+                __defProp(target, name, { get: all[name], enumerable: true });
+            };
+            var REASONS2 = REASONS;
+            var bracketed2 = bracketed;
+            var MAX_KNOWN_PODS = 256;
+            var namesByIp = /* @__PURE__ */ new Map();
+            function destPodOf(answered, podIp) {
+              if (podIp === void 0) return answered;
+              if (answered !== void 0) {
+                if (namesByIp.get(podIp) !== answered) {
+                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+                  namesByIp.set(podIp, answered);
+                }
+                return answered;
+              }
+              return namesByIp.get(podIp) ?? podIp;
             }
-          } catch (rejection) {
-            reason = reasonFromDnsRejection(rejection);
-          }
-          if (reason === void 0 && request.check !== void 0 && !request.check(addresses)) reason = "body";
-          const durationMs = now() - started;
-          iteration.leave(step, reason, durationMs);
-          return { addresses, durationMs };
-        };
-      }
-      var grpc2 = vuRuntime_4_default;
-      var KEY = '"hostname"';
-      var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
-      function hostnameFromJson(body) {
-        const key = body.indexOf(KEY);
-        if (key < 0) return void 0;
-        const open2 = body.indexOf('"', body.indexOf(":", key + KEY.length) + 1);
-        if (open2 < 0) return void 0;
-        const close = body.indexOf('"', open2 + 1);
-        if (close < 0) return void 0;
-        const name = body.slice(open2 + 1, close);
-        return POD_NAME.test(name) ? name : void 0;
-      }
-      function hostnameFromMessage(message) {
-        const name = message?.hostname;
-        return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
-      }
-      var grpc3 = vuRuntime_4_default;
-      function connectionPolicyOf(target) {
-        return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
-      }
-      var ConnectionRenewal = class {
-        perProbe;
-        #everyMs;
-        #openedAt = -Infinity;
-        constructor(target) {
-          this.perProbe = connectionPolicyOf(target) === "per-probe";
-          this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
-        }
-        /** True when the connection in use at `now` is to be replaced (always, per probe). */
-        due(now2) {
-          if (this.perProbe) return true;
-          return this.#everyMs !== void 0 && now2 - this.#openedAt >= this.#everyMs;
-        }
-        /** A fresh connection was opened at `now`: the next renewal counts from here. */
-        opened(now2) {
-          this.#openedAt = now2;
-        }
-      };
-      function closingHeaders(headers) {
-        if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
-        return { ...headers, Connection: "close" };
-      }
-      var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
-      var HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
-      function reasonFromThrown(err) {
-        const text = String(err);
-        if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
-        return reasonFromErrorText(text);
-      }
-      function createGrpcProbe(plan, recorder) {
-        const { target } = plan;
-        const client = new grpc3.Client();
-        const method = target.method ?? DEFAULT_GRPC_METHOD;
-        const isHealthCheck = method === HEALTH_CHECK_METHOD;
-        const healthService = typeof target.request?.service === "string" ? target.request.service : "";
-        const request = target.request ?? {};
-        const expected = target.expectedStatus ?? GRPC_OK;
-        const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
-        const redialParams = { ...connectParams, reflect: false };
-        const renewal = new ConnectionRenewal(target);
-        let described = false;
-        const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
-        let connected = false;
-        let connectedTo = "";
-        const addressFor = hostSwapper(target.address);
-        let destPod;
-        const disconnect = () => {
-          if (connected) client.close();
-          connected = false;
-        };
-        const call = () => {
-          if (isHealthCheck) {
-            const res2 = client.healthCheck(healthService);
-            return grpcCode(res2.status) === HEALTH_SERVING ? void 0 : "status";
-          }
-          const res = client.invoke(method, request, invokeParams);
-          const status = res.status;
-          destPod = grpcCode(status) === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
-          return reasonFromGrpcStatus(status, expected, res.error?.message);
-        };
-        return function probeGrpc(host) {
-          const started = now();
-          const address = host === void 0 ? target.address : addressFor(host);
-          let reason;
-          destPod = void 0;
-          try {
-            if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
-            if (!connected) {
-              client.connect(address, described ? redialParams : connectParams);
-              connected = true;
-              described = true;
-              connectedTo = address;
-              renewal.opened(Date.now());
+            var now9 = now;
+            var StepFailure = class extends Error {
+              step;
+              reason;
+              constructor(step, reason) {
+                super(`step ${step} failed: ${reason}`);
+                this.name = "StepFailure";
+                this.step = step;
+                this.reason = reason;
+              }
+            };
+            var Iteration = class {
+              #recordStep;
+              #host = "";
+              #deadline = 0;
+              #current;
+              #failure;
+              #destPod;
+              constructor(recordStep) {
+                this.#recordStep = recordStep;
+              }
+              /** Start an iteration towards `host` that must end by `deadline` (epoch ms). */
+              begin(host, deadline) {
+                this.#host = host;
+                this.#deadline = deadline;
+                this.#current = void 0;
+                this.#failure = void 0;
+                this.#destPod = void 0;
+              }
+              get host() {
+                return this.#host;
+              }
+              /** The step that ran last (or runs now): where an exception in the scenario's own code is charged. */
+              get current() {
+                return this.#current;
+              }
+              /** The first failure; it stays the iteration's outcome even when the scenario catches it. */
+              get failure() {
+                return this.#failure;
+              }
+              get destPod() {
+                return this.#destPod;
+              }
+              /** Milliseconds left of the budget at `now` (may be <= 0). */
+              remaining(now10) {
+                return this.#deadline - now10;
+              }
+              /**
+               * A step starts at `now`: returns the milliseconds it may take. Throws instead when an earlier step failed
+               * (later steps never run) or when the budget is spent (a `timeout` at this step, which then never ran).
+               */
+              enter(step, now10) {
+                if (this.#failure !== void 0) throw this.#failure;
+                this.#current = step;
+                const left = this.remaining(now10);
+                if (left <= 0) this.fail(step, "timeout");
+                return left;
+              }
+              /** A step ended: record it, and end the iteration if it failed. */
+              leave(step, reason, durationMs) {
+                this.#recordStep(step, reason, durationMs);
+                if (reason !== void 0) this.fail(step, reason);
+              }
+              fail(step, reason) {
+                this.#failure ??= new StepFailure(step, reason);
+                throw this.#failure;
+              }
+              /** The first pod an answer revealed is the one that served the iteration. */
+              servedBy(pod) {
+                if (this.#destPod === void 0 && pod !== void 0) this.#destPod = pod;
+              }
+            };
+            var scenarios_exports = {};
+            __export(scenarios_exports, {
+              tokenRoundtrip: () => token_roundtrip_default
+            });
+            var STEP_PROTOCOLS = ["http", "grpc", "tcp", "dns"];
+            var MAX_STEPS = 16;
+            var NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+            var STEP_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+            var VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+            function definitionProblems(definition) {
+              const problems = [];
+              if (!NAME.test(definition.name)) problems.push(`name ${JSON.stringify(definition.name)} must match ${NAME.source}`);
+              if (definition.description.trim() === "") problems.push("description must say what the scenario proves");
+              const steps = Object.entries(definition.steps);
+              if (steps.length === 0 || steps.length > MAX_STEPS) problems.push(`must declare 1 to ${MAX_STEPS} steps (got ${steps.length})`);
+              for (const [step, protocol] of steps) {
+                if (!STEP_NAME.test(step)) problems.push(`step ${JSON.stringify(step)} must match ${STEP_NAME.source}`);
+                if (!STEP_PROTOCOLS.includes(protocol)) problems.push(`step ${JSON.stringify(step)}: protocol ${JSON.stringify(protocol)} is not one of ${STEP_PROTOCOLS.join(", ")}`);
+              }
+              for (const [name, value] of Object.entries(definition.vars ?? {})) {
+                if (!VAR_NAME.test(name)) problems.push(`variable ${JSON.stringify(name)} must match ${VAR_NAME.source}`);
+                if (typeof value !== "string") problems.push(`variable ${JSON.stringify(name)}: the default must be a string`);
+              }
+              return problems;
             }
-            reason = call();
-          } catch (err) {
-            reason = reasonFromThrown(err);
-            if (reason === "error") {
-              disconnect();
-              described = false;
+            function defineScenario(definition) {
+              const problems = definitionProblems(definition);
+              if (problems.length > 0) throw new Error(`scenario ${definition.name}: ${problems.join("; ")}`);
+              return definition;
             }
-          }
-          const durationMs = now() - started;
-          if (isTransportReason(reason) || renewal.perProbe) disconnect();
-          recorder.record(reason, durationMs, destPodOf(destPod, host));
-        };
-      }
-      var Connection = class {
-        client = new grpc2.Client();
-        #to;
-        #described = false;
-        /** Connected to `address` (with TLS or not) after this returns; throws what connect() throws. */
-        ensure(address, tls, timeoutMs) {
-          const key = `${tls ? "tls" : "plain"}:${address}`;
-          if (this.#to === key) return;
-          this.drop();
-          this.client.connect(address, { plaintext: !tls, reflect: !this.#described, timeout: `${timeoutMs}ms` });
-          this.#described = true;
-          this.#to = key;
-        }
-        drop() {
-          if (this.#to !== void 0) this.client.close();
-          this.#to = void 0;
-        }
-      };
-      function createGrpcSteps(iteration, steps) {
-        const connections = new Map(steps.map((step) => [step, new Connection()]));
-        const call = (step, request) => {
-          const timeoutMs = iteration.enter(step, now());
-          const connection = connections.get(step);
-          const started = now();
-          let reason;
-          let message;
-          let checked = false;
-          try {
-            connection.ensure(request.address, request.tls === true, timeoutMs);
-            const left = iteration.remaining(now());
-            if (left <= 0) reason = "timeout";
-            else {
-              const res = connection.client.invoke(request.method, request.request ?? {}, { timeout: `${left}ms` });
-              const status = res.status;
-              message = res.message;
-              reason = reasonFromGrpcStatus(status, request.expectedStatus ?? GRPC_OK, res.error?.message);
-              if (grpcCode(status) === GRPC_OK) iteration.servedBy(hostnameFromMessage(res.message));
-              checked = reason === void 0 && request.check !== void 0;
+            function jsonStringField(body, key) {
+              const quotedKey = `"${key}"`;
+              const at = body.indexOf(quotedKey);
+              if (at < 0) return void 0;
+              let i = at + quotedKey.length;
+              while (body[i] === " " || body[i] === "\n" || body[i] === "\r" || body[i] === "	") i++;
+              if (body[i] !== ":") return void 0;
+              i++;
+              while (body[i] === " " || body[i] === "\n" || body[i] === "\r" || body[i] === "	") i++;
+              if (body[i] !== '"') return void 0;
+              const close = body.indexOf('"', i + 1);
+              return close < 0 ? void 0 : body.slice(i + 1, close);
             }
-          } catch (err) {
-            reason = reasonFromThrown(err);
-            if (reason === "error") connection.drop();
-          }
-          if (isTransportReason(reason)) connection.drop();
-          if (checked && request.check !== void 0 && !request.check(message)) reason = "body";
-          const durationMs = now() - started;
-          iteration.leave(step, reason, durationMs);
-          return { message, durationMs };
-        };
-        return {
-          call,
-          closeAll() {
-            for (const connection of connections.values()) connection.drop();
-          }
-        };
-      }
-      var http2 = vuRuntime_5_default;
-      var http3 = vuRuntime_5_default;
-      var DEFAULT_HTTP_METHOD = "GET";
-      var DEFAULT_EXPECTED_STATUS = [200];
-      function bodyMatches(body, contains, excludes) {
-        if (contains === void 0 && excludes === void 0) return true;
-        if (typeof body !== "string") return false;
-        return (contains === void 0 || body.includes(contains)) && (excludes === void 0 || !body.includes(excludes));
-      }
-      function createHttpProbe(plan, recorder) {
-        const { target } = plan;
-        const method = target.method ?? DEFAULT_HTTP_METHOD;
-        const expected = new Set(target.expectedStatus ?? DEFAULT_EXPECTED_STATUS);
-        const checksBody = target.bodyContains !== void 0 || target.bodyExcludes !== void 0;
-        const body = target.body ?? null;
-        const params = {
-          timeout: plan.timeout,
-          // `name` keeps k6's own series low-cardinality (it defaults to the full URL).
-          tags: { name: target.name },
-          // k6's http_req_failed agrees with the target's idea of success.
-          responseCallback: http3.expectedStatuses(...expected),
-          responseType: checksBody ? "text" : "none",
-          ...target.headers !== void 0 ? { headers: target.headers } : {}
-        };
-        const closingParams = { ...params, headers: closingHeaders(target.headers) };
-        const renewal = new ConnectionRenewal(target);
-        const urlFor = hostSwapper(target.url);
-        return function probeHttp(host) {
-          const started = now();
-          const url = host === void 0 ? target.url : urlFor(host);
-          const wall = Date.now();
-          const renew = renewal.due(wall);
-          if (renew) renewal.opened(wall);
-          const res = http3.request(method, url, body, renew ? closingParams : params);
-          let reason;
-          if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
-          else if (!expected.has(res.status)) reason = "status";
-          else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
-          const durationMs = res.status === 0 ? now() - started : res.timings.duration;
-          const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
-          recorder.record(reason, durationMs, destPodOf(answered, host));
-        };
-      }
-      function createHttpStep(iteration, targetName, closeAfter) {
-        const names = /* @__PURE__ */ new Map();
-        const callbacks = /* @__PURE__ */ new Map();
-        const nameTags = (step) => {
-          let tags = names.get(step);
-          if (tags === void 0) names.set(step, tags = { name: `${targetName}/${step}` });
-          return tags;
-        };
-        const callbackFor = (expected) => {
-          const key = expected.join(",");
-          let callback = callbacks.get(key);
-          if (callback === void 0) callbacks.set(key, callback = http2.expectedStatuses(...expected));
-          return callback;
-        };
-        const headersFor = (step, headers) => step === closeAfter ? closingHeaders(headers) : headers;
-        return (step, request) => {
-          const timeoutMs = iteration.enter(step, now());
-          const started = now();
-          const headers = headersFor(step, request.headers);
-          const expected = request.expectedStatus ?? DEFAULT_EXPECTED_STATUS;
-          const params = {
-            timeout: `${timeoutMs}ms`,
-            tags: nameTags(step),
-            responseCallback: callbackFor(expected),
-            responseType: "text",
-            ...headers !== void 0 ? { headers } : {}
-          };
-          const res = http2.request(request.method ?? DEFAULT_HTTP_METHOD, request.url, request.body ?? null, params);
-          const body = typeof res.body === "string" ? res.body : "";
-          let reason;
-          if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
-          else if (!expected.includes(res.status)) reason = "status";
-          else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
-          else if (request.check !== void 0 && !request.check({ status: res.status, body })) reason = "body";
-          if (reason === void 0) iteration.servedBy(hostnameFromJson(body));
-          const durationMs = now() - started;
-          iteration.leave(step, reason, durationMs);
-          return { status: res.status, body, durationMs };
-        };
-      }
-      var stepDuration2 = stepDuration;
-      function createStepRecorder(target, steps) {
-        const base = targetTags(target);
-        const byStep = /* @__PURE__ */ new Map();
-        for (const step of steps) {
-          const failure = {};
-          for (const reason of REASONS) failure[reason] = { ...base, step, result: "fail", reason };
-          byStep.set(step, { ok: { ...base, step, result: "ok" }, failure });
-        }
-        return (step, reason, durationMs) => {
-          const tags = byStep.get(step);
-          stepDuration2.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
-        };
-      }
-      var Socket = vuRuntime_6_Socket;
-      function utf8Bytes(text) {
-        const bytes = [];
-        for (const char of text) {
-          const code = char.codePointAt(0);
-          if (code < 128) bytes.push(code);
-          else if (code < 2048) bytes.push(192 | code >> 6, 128 | code & 63);
-          else if (code < 65536) bytes.push(224 | code >> 12, 128 | code >> 6 & 63, 128 | code & 63);
-          else bytes.push(240 | code >> 18, 128 | code >> 12 & 63, 128 | code >> 6 & 63, 128 | code & 63);
-        }
-        return bytes;
-      }
-      var PrefixMatcher = class {
-        #expected;
-        #seen = 0;
-        constructor(expected) {
-          this.#expected = expected;
-        }
-        /** Bytes compared so far (0 until data arrives). */
-        get seen() {
-          return this.#seen;
-        }
-        /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
-        feed(chunk) {
-          const expected = this.#expected;
-          for (let i = 0; i < chunk.length && this.#seen < expected.length; i++, this.#seen++) {
-            if (chunk[i] !== expected[this.#seen]) return "mismatch";
-          }
-          return this.#seen >= expected.length ? "matched" : "partial";
-        }
-      };
-      var http32 = vuRuntime_5_default;
-      function createConnectTest(port, timeout, targetName) {
-        const params = {
-          timeout,
-          // k6's own http_* series: grouped under the target's name, never followed anywhere else.
-          tags: { name: targetName },
-          redirects: 0,
-          responseType: "none",
-          // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
-          headers: { Connection: "close" },
-          // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
-          responseCallback: null
-        };
-        const nameParams = { ...params, responseType: "text" };
-        const urls = /* @__PURE__ */ new Map();
-        return async function connectTest(host, readName = false) {
-          let url = urls.get(host);
-          if (url === void 0) {
-            if (urls.size >= 256) urls.clear();
-            url = `http://${bracketed(host)}:${port}/`;
-            urls.set(host, url);
-          }
-          const started = now();
-          const res = await http32.asyncRequest("GET", url, null, readName ? nameParams : params);
-          const reason = reasonFromConnectTest(res);
-          const handshake = res.timings.connecting;
-          const durationMs = reason === void 0 && handshake > 0 ? handshake : now() - started;
-          const body = readName && typeof res.body === "string" ? res.body : void 0;
-          return { reason, durationMs, answered: body === void 0 ? void 0 : hostnameFromJson(body) };
-        };
-      }
-      var MAX_REPLY_SCAN = 4096;
-      function reasonFromTcpError(err) {
-        const method = err?.method;
-        const reason = reasonFromErrorText(String(err));
-        return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
-      }
-      function tcpExchange(socket, exchange, timeoutMs) {
-        const started = now();
-        let reply = "";
-        return new Promise((resolve) => {
-          let dialing = true;
-          let settled = false;
-          let destroyed = false;
-          const release = () => {
-            if (!dialing && settled && !destroyed) {
-              destroyed = true;
-              socket.destroy();
+            var token_roundtrip_default = defineScenario({
+              name: "token-roundtrip",
+              description: "podinfo issues a JWT, accepts it back as a Bearer token, and echoes a message over gRPC",
+              steps: { issue: "http", validate: "http", echo: "grpc" },
+              vars: { httpPort: "9898", grpcPort: "9999", user: "continuous-load" },
+              run(ctx) {
+                const base = `http://${ctx.authority(ctx.vars.httpPort)}`;
+                const issued = ctx.http("issue", {
+                  method: "POST",
+                  url: `${base}/token`,
+                  body: ctx.vars.user,
+                  check: ({ body }) => jsonStringField(body, "token") !== void 0
+                });
+                const token = jsonStringField(issued.body, "token");
+                ctx.http("validate", {
+                  url: `${base}/token/validate`,
+                  headers: { Authorization: `Bearer ${token}` },
+                  check: ({ body }) => jsonStringField(body, "token_name") === ctx.vars.user
+                });
+                const sent = token.slice(token.lastIndexOf(".") + 1);
+                ctx.grpc("echo", {
+                  address: ctx.authority(ctx.vars.grpcPort),
+                  method: "echo.EchoService/Echo",
+                  request: { body: sent },
+                  check: (message) => message?.body === sent
+                });
+              }
+            });
+            function byName(definitions) {
+              const map = /* @__PURE__ */ new Map();
+              for (const definition of definitions) {
+                if (map.has(definition.name)) throw new Error(`src/scenarios/index.ts lists two scenarios named ${definition.name}`);
+                map.set(definition.name, definition);
+              }
+              return map;
             }
-          };
-          const finish = (reason) => {
-            if (settled) return;
-            settled = true;
-            const late = now() - started >= timeoutMs;
-            resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
-            release();
-          };
-          const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
-          socket.on("error", (err) => finish(reasonFromTcpError(err)));
-          socket.on("timeout", () => finish("timeout"));
-          let written = false;
-          socket.on("close", () => {
-            destroyed = true;
-            if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
-            else finish(exchange.payload !== void 0 && !written ? "reset" : void 0);
-          });
-          socket.on("data", (chunk) => {
-            if (matcher === void 0) return;
-            if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
-            const state = matcher.feed(chunk);
-            if (state === "matched") finish(void 0);
-            else if (state === "mismatch") finish("body");
-          });
-          socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
-            () => {
-              dialing = false;
-              if (settled) return release();
-              if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
-              if (exchange.payload !== void 0) {
-                socket.write(exchange.payload).then(
+            var SCENARIOS = byName(Object.values(scenarios_exports));
+            var SCENARIO_NAMES = [...SCENARIOS.keys()].sort();
+            function scenarioNamed(name) {
+              return SCENARIOS.get(name);
+            }
+            var dns32 = scenarioProbeCode_4_default;
+            var reasonFromDnsRejection2 = reasonFromDnsRejection;
+            var answerMatches2 = answerMatches;
+            var DEFAULT_RECORD_TYPE2 = DEFAULT_RECORD_TYPE;
+            var HOSTS_FILE_NAMESERVER2 = HOSTS_FILE_NAMESERVER;
+            var resolvableName2 = resolvableName;
+            var now2 = now;
+            var TIMED_OUT2 = TIMED_OUT;
+            var withTimeout2 = withTimeout;
+            function createDnsStep(iteration) {
+              return async (step, request) => {
+                const timeoutMs = iteration.enter(step, now2());
+                const started = now2();
+                const ask = request.nameserver === HOSTS_FILE_NAMESERVER2 ? dns32.lookup(request.query) : dns32.resolve(resolvableName2(request.query), request.recordType ?? DEFAULT_RECORD_TYPE2, request.nameserver);
+                let reason;
+                let addresses = [];
+                try {
+                  const answer = await withTimeout2(ask, timeoutMs);
+                  if (answer === TIMED_OUT2) reason = "timeout";
+                  else {
+                    addresses = answer;
+                    if (!answerMatches2(answer, request.expectAddress)) reason = "body";
+                  }
+                } catch (rejection) {
+                  reason = reasonFromDnsRejection2(rejection);
+                }
+                if (reason === void 0 && request.check !== void 0 && !request.check(addresses)) reason = "body";
+                const durationMs = now2() - started;
+                iteration.leave(step, reason, durationMs);
+                return { addresses, durationMs };
+              };
+            }
+            var grpc2 = scenarioProbeCode_8_default;
+            var isTransportReason2 = isTransportReason;
+            var reasonFromGrpcStatus2 = reasonFromGrpcStatus;
+            var KEY = '"hostname"';
+            var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+            function hostnameFromJson(body) {
+              const key = body.indexOf(KEY);
+              if (key < 0) return void 0;
+              const open2 = body.indexOf('"', body.indexOf(":", key + KEY.length) + 1);
+              if (open2 < 0) return void 0;
+              const close = body.indexOf('"', open2 + 1);
+              if (close < 0) return void 0;
+              const name = body.slice(open2 + 1, close);
+              return POD_NAME.test(name) ? name : void 0;
+            }
+            function hostnameFromMessage(message) {
+              const name = message?.hostname;
+              return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
+            }
+            var GRPC_OK2 = GRPC_OK;
+            var grpcCode2 = grpcCode;
+            var now3 = now;
+            var grpc3 = scenarioProbeCode_8_default;
+            var isTransportReason3 = isTransportReason;
+            var reasonFromErrorText2 = reasonFromErrorText;
+            var reasonFromGrpcStatus3 = reasonFromGrpcStatus;
+            var GRPC_OK3 = GRPC_OK;
+            var grpcCode3 = grpcCode;
+            var HEALTH_SERVING2 = HEALTH_SERVING;
+            var hostSwapper2 = hostSwapper;
+            var now22 = now;
+            var durationToMs2 = durationToMs;
+            function closingHeaders(headers) {
+              if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
+              return { ...headers, Connection: "close" };
+            }
+            function reasonFromThrown(err) {
+              const text = String(err);
+              if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
+              return reasonFromErrorText2(text);
+            }
+            var Connection = class {
+              client = new grpc2.Client();
+              #to;
+              #described = false;
+              /** Connected to `address` (with TLS or not) after this returns; throws what connect() throws. */
+              ensure(address, tls, timeoutMs) {
+                const key = `${tls ? "tls" : "plain"}:${address}`;
+                if (this.#to === key) return;
+                this.drop();
+                this.client.connect(address, { plaintext: !tls, reflect: !this.#described, timeout: `${timeoutMs}ms` });
+                this.#described = true;
+                this.#to = key;
+              }
+              drop() {
+                if (this.#to !== void 0) this.client.close();
+                this.#to = void 0;
+              }
+            };
+            function createGrpcSteps(iteration, steps) {
+              const connections = new Map(steps.map((step) => [step, new Connection()]));
+              const call = (step, request) => {
+                const timeoutMs = iteration.enter(step, now3());
+                const connection = connections.get(step);
+                const started = now3();
+                let reason;
+                let message;
+                let checked = false;
+                try {
+                  connection.ensure(request.address, request.tls === true, timeoutMs);
+                  const left = iteration.remaining(now3());
+                  if (left <= 0) reason = "timeout";
+                  else {
+                    const res = connection.client.invoke(request.method, request.request ?? {}, { timeout: `${left}ms` });
+                    const status = res.status;
+                    message = res.message;
+                    reason = reasonFromGrpcStatus2(status, request.expectedStatus ?? GRPC_OK2, res.error?.message);
+                    if (grpcCode2(status) === GRPC_OK2) iteration.servedBy(hostnameFromMessage(res.message));
+                    checked = reason === void 0 && request.check !== void 0;
+                  }
+                } catch (err) {
+                  reason = reasonFromThrown(err);
+                  if (reason === "error") connection.drop();
+                }
+                if (isTransportReason2(reason)) connection.drop();
+                if (checked && request.check !== void 0 && !request.check(message)) reason = "body";
+                const durationMs = now3() - started;
+                iteration.leave(step, reason, durationMs);
+                return { message, durationMs };
+              };
+              return {
+                call,
+                closeAll() {
+                  for (const connection of connections.values()) connection.drop();
+                }
+              };
+            }
+            var http2 = scenarioProbeCode_11_default;
+            var reasonFromHttpErrorCode2 = reasonFromHttpErrorCode;
+            var now5 = now;
+            var http3 = scenarioProbeCode_11_default;
+            var reasonFromHttpErrorCode3 = reasonFromHttpErrorCode;
+            var hostSwapper22 = hostSwapper;
+            var now4 = now;
+            var DEFAULT_HTTP_METHOD = "GET";
+            var DEFAULT_EXPECTED_STATUS = [200];
+            function bodyMatches(body, contains, excludes) {
+              if (contains === void 0 && excludes === void 0) return true;
+              if (typeof body !== "string") return false;
+              return (contains === void 0 || body.includes(contains)) && (excludes === void 0 || !body.includes(excludes));
+            }
+            function createHttpStep(iteration, targetName, closeAfter) {
+              const names = /* @__PURE__ */ new Map();
+              const callbacks = /* @__PURE__ */ new Map();
+              const nameTags = (step) => {
+                let tags = names.get(step);
+                if (tags === void 0) names.set(step, tags = { name: `${targetName}/${step}` });
+                return tags;
+              };
+              const callbackFor = (expected) => {
+                const key = expected.join(",");
+                let callback = callbacks.get(key);
+                if (callback === void 0) callbacks.set(key, callback = http2.expectedStatuses(...expected));
+                return callback;
+              };
+              const headersFor = (step, headers) => step === closeAfter ? closingHeaders(headers) : headers;
+              return (step, request) => {
+                const timeoutMs = iteration.enter(step, now5());
+                const started = now5();
+                const headers = headersFor(step, request.headers);
+                const expected = request.expectedStatus ?? DEFAULT_EXPECTED_STATUS;
+                const params = {
+                  timeout: `${timeoutMs}ms`,
+                  tags: nameTags(step),
+                  responseCallback: callbackFor(expected),
+                  responseType: "text",
+                  ...headers !== void 0 ? { headers } : {}
+                };
+                const res = http2.request(request.method ?? DEFAULT_HTTP_METHOD, request.url, request.body ?? null, params);
+                const body = typeof res.body === "string" ? res.body : "";
+                let reason;
+                if (res.status === 0) reason = reasonFromHttpErrorCode2(res.error_code);
+                else if (!expected.includes(res.status)) reason = "status";
+                else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
+                else if (request.check !== void 0 && !request.check({ status: res.status, body })) reason = "body";
+                if (reason === void 0) iteration.servedBy(hostnameFromJson(body));
+                const durationMs = now5() - started;
+                iteration.leave(step, reason, durationMs);
+                return { status: res.status, body, durationMs };
+              };
+            }
+            var stepDuration2 = scenarioProbeCode_12_stepDuration;
+            var REASONS3 = REASONS;
+            var targetTags2 = targetTags;
+            function createStepRecorder(target, steps) {
+              const base = targetTags2(target);
+              const byStep = /* @__PURE__ */ new Map();
+              for (const step of steps) {
+                const failure = {};
+                for (const reason of REASONS3) failure[reason] = { ...base, step, result: "fail", reason };
+                byStep.set(step, { ok: { ...base, step, result: "ok" }, failure });
+              }
+              return (step, reason, durationMs) => {
+                const tags = byStep.get(step);
+                stepDuration2.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
+              };
+            }
+            var Socket = scenarioProbeCode_14_Socket;
+            var now8 = now;
+            function utf8Bytes(text) {
+              const bytes = [];
+              for (const char of text) {
+                const code = char.codePointAt(0);
+                if (code < 128) bytes.push(code);
+                else if (code < 2048) bytes.push(192 | code >> 6, 128 | code & 63);
+                else if (code < 65536) bytes.push(224 | code >> 12, 128 | code >> 6 & 63, 128 | code & 63);
+                else bytes.push(240 | code >> 18, 128 | code >> 12 & 63, 128 | code >> 6 & 63, 128 | code & 63);
+              }
+              return bytes;
+            }
+            var PrefixMatcher = class {
+              #expected;
+              #seen = 0;
+              constructor(expected) {
+                this.#expected = expected;
+              }
+              /** Bytes compared so far (0 until data arrives). */
+              get seen() {
+                return this.#seen;
+              }
+              /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
+              feed(chunk) {
+                const expected = this.#expected;
+                for (let i = 0; i < chunk.length && this.#seen < expected.length; i++, this.#seen++) {
+                  if (chunk[i] !== expected[this.#seen]) return "mismatch";
+                }
+                return this.#seen >= expected.length ? "matched" : "partial";
+              }
+            };
+            var http32 = scenarioProbeCode_11_default;
+            var reasonFromConnectTest2 = reasonFromConnectTest;
+            var bracketed3 = bracketed;
+            var now6 = now;
+            function createConnectTest(port, timeout, targetName) {
+              const params = {
+                timeout,
+                // k6's own http_* series: grouped under the target's name, never followed anywhere else.
+                tags: { name: targetName },
+                redirects: 0,
+                responseType: "none",
+                // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
+                headers: { Connection: "close" },
+                // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
+                responseCallback: null
+              };
+              const nameParams = { ...params, responseType: "text" };
+              const urls = /* @__PURE__ */ new Map();
+              return async function connectTest(host, readName = false) {
+                let url = urls.get(host);
+                if (url === void 0) {
+                  if (urls.size >= 256) urls.clear();
+                  url = `http://${bracketed3(host)}:${port}/`;
+                  urls.set(host, url);
+                }
+                const started = now6();
+                const res = await http32.asyncRequest("GET", url, null, readName ? nameParams : params);
+                const reason = reasonFromConnectTest2(res);
+                const handshake = res.timings.connecting;
+                const durationMs = reason === void 0 && handshake > 0 ? handshake : now6() - started;
+                const body = readName && typeof res.body === "string" ? res.body : void 0;
+                return { reason, durationMs, answered: body === void 0 ? void 0 : hostnameFromJson(body) };
+              };
+            }
+            var reasonFromErrorText22 = reasonFromErrorText;
+            var now7 = now;
+            var MAX_REPLY_SCAN = 4096;
+            function reasonFromTcpError(err) {
+              const method = err?.method;
+              const reason = reasonFromErrorText22(String(err));
+              return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
+            }
+            function tcpExchange(socket, exchange, timeoutMs) {
+              const started = now7();
+              let reply = "";
+              return new Promise((resolve) => {
+                let dialing = true;
+                let settled = false;
+                let destroyed = false;
+                const release = () => {
+                  if (!dialing && settled && !destroyed) {
+                    destroyed = true;
+                    socket.destroy();
+                  }
+                };
+                const finish = (reason) => {
+                  if (settled) return;
+                  settled = true;
+                  const late = now7() - started >= timeoutMs;
+                  resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
+                  release();
+                };
+                const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
+                socket.on("error", (err) => finish(reasonFromTcpError(err)));
+                socket.on("timeout", () => finish("timeout"));
+                let written = false;
+                socket.on("close", () => {
+                  destroyed = true;
+                  if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
+                  else finish(exchange.payload !== void 0 && !written ? "reset" : void 0);
+                });
+                socket.on("data", (chunk) => {
+                  if (matcher === void 0) return;
+                  if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
+                  const state = matcher.feed(chunk);
+                  if (state === "matched") finish(void 0);
+                  else if (state === "mismatch") finish("body");
+                });
+                socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
                   () => {
-                    written = true;
-                    if (matcher === void 0) finish(void 0);
+                    dialing = false;
+                    if (settled) return release();
+                    if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now7() - started)));
+                    if (exchange.payload !== void 0) {
+                      socket.write(exchange.payload).then(
+                        () => {
+                          written = true;
+                          if (matcher === void 0) finish(void 0);
+                        },
+                        (err) => finish(reasonFromTcpError(err))
+                      );
+                    } else if (matcher === void 0) finish(void 0);
                   },
-                  (err) => finish(reasonFromTcpError(err))
+                  (err) => {
+                    dialing = false;
+                    finish(reasonFromTcpError(err));
+                    release();
+                  }
                 );
-              } else if (matcher === void 0) finish(void 0);
-            },
-            (err) => {
-              dialing = false;
-              finish(reasonFromTcpError(err));
-              release();
+              });
             }
-          );
-        });
-      }
-      function createTcpStep(iteration, targetName) {
-        const socketOptions = { tags: { target: targetName } };
-        return async (step, request) => {
-          const timeoutMs = iteration.enter(step, now());
-          const started = now();
-          const host = request.host ?? iteration.host;
-          const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
-          let reason = (await connectTest(host)).reason;
-          const connectOnly = request.payload === void 0 && request.expectPrefix === void 0 && request.tls !== true;
-          if (reason === void 0 && !connectOnly) {
-            const left = iteration.remaining(now());
-            const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
-            const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
-            reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
-          }
-          const durationMs = now() - started;
-          iteration.leave(step, reason, durationMs);
-          return { durationMs };
-        };
-      }
-      function declaredAs(declared, step, protocol) {
-        if (declared[step] !== protocol) throw new Error(`step ${JSON.stringify(step)} is not declared as a ${protocol} step`);
-        return step;
-      }
-      function createScenarioProbe(plan, recorder, definition = scenarioNamed(plan.target.scenario)) {
-        const { target } = plan;
-        if (definition === void 0) throw new Error(`${target.name}: unknown scenario ${JSON.stringify(target.scenario)}`);
-        const declared = definition.steps;
-        const steps = Object.keys(declared);
-        const vars = Object.freeze({ ...definition.vars, ...target.vars });
-        const iteration = new Iteration(createStepRecorder(target, steps));
-        const perIteration = (target.path ?? "service") === "service";
-        const httpSteps = steps.filter((step) => declared[step] === "http");
-        const http4 = createHttpStep(iteration, target.name, perIteration ? httpSteps.at(-1) : void 0);
-        const grpc32 = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
-        const tcp2 = createTcpStep(iteration, target.name);
-        const dns4 = createDnsStep(iteration);
-        const ctx = {
-          get host() {
-            return iteration.host;
-          },
-          authority: (port) => `${bracketed(iteration.host)}:${port}`,
-          vars,
-          http: (step, request) => http4(declaredAs(declared, step, "http"), request),
-          grpc: (step, request) => grpc32.call(declaredAs(declared, step, "grpc"), request),
-          tcp: (step, request) => tcp2(declaredAs(declared, step, "tcp"), request),
-          dns: (step, request) => dns4(declaredAs(declared, step, "dns"), request),
-          fail: (step, reason) => {
-            if (!Object.hasOwn(declared, step)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
-            if (!REASONS.includes(reason)) throw new Error(`fail(): reason ${JSON.stringify(reason)} is not one of ${REASONS.join(", ")}`);
-            return iteration.fail(step, reason);
-          },
-          servedBy: (pod) => iteration.servedBy(pod)
-        };
-        return async function probeScenario(host) {
-          const started = now();
-          iteration.begin(host ?? target.host, started + plan.timeoutMs);
-          let threw = false;
-          let thrown;
-          try {
-            await definition.run(ctx);
-          } catch (err) {
-            threw = true;
-            thrown = err;
-          }
-          let reason;
-          let step;
-          const failure = iteration.failure;
-          if (failure !== void 0) {
-            reason = failure.reason;
-            step = failure.step;
-          } else if (threw) {
-            reason = "error";
-            step = iteration.current ?? steps[0];
-            console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
-          }
-          if (perIteration) grpc32.closeAll();
-          recorder.record(reason, now() - started, destPodOf(iteration.destPod, host), step);
-        };
-      }
-      var Socket2 = vuRuntime_6_Socket;
-      function isConnectOnly(target) {
-        return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
-      }
-      var GUARD_MS = 5 * 6e4;
-      var TcpDialGuard = class {
-        #guardedUntil = -Infinity;
-        /** Whether the next probe should run the connect test before dialling k6/x/tcp. */
-        guarded(nowMs) {
-          return nowMs < this.#guardedUntil;
-        }
-        /** A probe's reason, at `nowMs`: a timeout (a dial or a silence) starts or extends the guard. */
-        observed(reason, nowMs) {
-          if (reason === "timeout") this.#guardedUntil = nowMs + GUARD_MS;
-        }
-      };
-      function createTcpProbe(plan, recorder) {
-        const { target } = plan;
-        const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
-        const socketOptions = { tags: { target: target.name } };
-        const connectTest = createConnectTest(target.port, plan.timeout, target.name);
-        const connectOnly = isConnectOnly(target);
-        const guard = new TcpDialGuard();
-        return async function probeTcp(host) {
-          const started = now();
-          const dialled = host ?? target.host;
-          const unnamedPod = host !== void 0 && !knowsPod(host);
-          let answered;
-          if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
-            const test = await connectTest(dialled, unnamedPod);
-            guard.observed(test.reason, Date.now());
-            if (test.reason !== void 0 || connectOnly) {
-              recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
-              return;
+            function createTcpStep(iteration, targetName) {
+              const socketOptions = { tags: { target: targetName } };
+              return async (step, request) => {
+                const timeoutMs = iteration.enter(step, now8());
+                const started = now8();
+                const host = request.host ?? iteration.host;
+                const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
+                let reason = (await connectTest(host)).reason;
+                const connectOnly = request.payload === void 0 && request.expectPrefix === void 0 && request.tls !== true;
+                if (reason === void 0 && !connectOnly) {
+                  const left = iteration.remaining(now8());
+                  const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
+                  const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
+                  reason = left <= 0 ? "timeout" : (await tcpExchange(new Socket(socketOptions), exchange, left)).reason;
+                }
+                const durationMs = now8() - started;
+                iteration.leave(step, reason, durationMs);
+                return { durationMs };
+              };
             }
-            answered = test.answered;
-          }
-          const exchangeStarted = now();
-          const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
-          const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
-          const result = await tcpExchange(new Socket2(socketOptions), exchange, remainingMs);
-          guard.observed(result.reason, Date.now());
-          recorder.record(result.reason, now() - started, destPodOf(result.answered ?? answered, host));
-        };
+            function declaredAs(declared, step, protocol) {
+              if (declared[step] !== protocol) throw new Error(`step ${JSON.stringify(step)} is not declared as a ${protocol} step`);
+              return step;
+            }
+            function createScenarioProbe2(plan, recorder, definition = scenarioNamed(plan.target.scenario)) {
+              const { target } = plan;
+              if (definition === void 0) throw new Error(`${target.name}: unknown scenario ${JSON.stringify(target.scenario)}`);
+              const declared = definition.steps;
+              const steps = Object.keys(declared);
+              const vars = Object.freeze({ ...definition.vars, ...target.vars });
+              const iteration = new Iteration(createStepRecorder(target, steps));
+              const perIteration = (target.path ?? "service") === "service";
+              const httpSteps = steps.filter((step) => declared[step] === "http");
+              const http4 = createHttpStep(iteration, target.name, perIteration ? httpSteps.at(-1) : void 0);
+              const grpc32 = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
+              const tcp2 = createTcpStep(iteration, target.name);
+              const dns22 = createDnsStep(iteration);
+              const ctx = {
+                get host() {
+                  return iteration.host;
+                },
+                authority: (port) => `${bracketed2(iteration.host)}:${port}`,
+                vars,
+                http: (step, request) => http4(declaredAs(declared, step, "http"), request),
+                grpc: (step, request) => grpc32.call(declaredAs(declared, step, "grpc"), request),
+                tcp: (step, request) => tcp2(declaredAs(declared, step, "tcp"), request),
+                dns: (step, request) => dns22(declaredAs(declared, step, "dns"), request),
+                fail: (step, reason) => {
+                  if (!Object.hasOwn(declared, step)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
+                  if (!REASONS2.includes(reason)) throw new Error(`fail(): reason ${JSON.stringify(reason)} is not one of ${REASONS2.join(", ")}`);
+                  return iteration.fail(step, reason);
+                },
+                servedBy: (pod) => iteration.servedBy(pod)
+              };
+              return async function probeScenario(host) {
+                const started = now9();
+                iteration.begin(host ?? target.host, started + plan.timeoutMs);
+                let threw = false;
+                let thrown;
+                try {
+                  await definition.run(ctx);
+                } catch (err) {
+                  threw = true;
+                  thrown = err;
+                }
+                let reason;
+                let step;
+                const failure = iteration.failure;
+                if (failure !== void 0) {
+                  reason = failure.reason;
+                  step = failure.step;
+                } else if (threw) {
+                  reason = "error";
+                  step = iteration.current ?? steps[0];
+                  console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
+                }
+                if (perIteration) grpc32.closeAll();
+                recorder.record(reason, now9() - started, destPodOf(iteration.destPod, host), step);
+              };
+            }
+            return { createScenarioProbe: createScenarioProbe2 };
+          })();
+          scenarioProbeCodeEvaluated = scenarioProbeCodeModule;
+        }
+        return scenarioProbeCodeEvaluated;
+      }
+      function createScenarioProbe(...args) {
+        return scenarioProbeCode().createScenarioProbe(...args);
+      }
+      var dnsProbeCode_1_default = vuRuntime_3_default;
+      var dnsProbeCodeEvaluated;
+      function dnsProbeCode() {
+        if (dnsProbeCodeEvaluated === void 0) {
+          var dnsProbeCodeModule = /* @__PURE__ */ (() => {
+            var dns32 = dnsProbeCode_1_default;
+            var reasonFromDnsRejection2 = reasonFromDnsRejection;
+            var HOSTS_FILE_NAMESERVER2 = "hosts";
+            var DEFAULT_RECORD_TYPE2 = "A";
+            var RESOLVE_GIVES_UP_MS = 5e3;
+            var LOOKUP_GIVES_UP_MS = 1e4;
+            function resolvableName2(name) {
+              return name.endsWith(".") ? name.slice(0, -1) : name;
+            }
+            function answerMatches2(addresses, expectAddress) {
+              if (addresses.length === 0) return false;
+              if (expectAddress === void 0) return true;
+              const wanted = expectAddress.toLowerCase();
+              return addresses.some((address) => address.toLowerCase() === wanted);
+            }
+            function createDnsProbe2(plan, recorder) {
+              const { target } = plan;
+              const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER2;
+              const recordType = target.recordType ?? DEFAULT_RECORD_TYPE2;
+              const query = resolvableName2(target.query);
+              const ask = nameserver === HOSTS_FILE_NAMESERVER2 ? () => dns32.lookup(target.query) : () => dns32.resolve(query, recordType, nameserver);
+              return async function probeDns() {
+                const started = Date.now();
+                let reason;
+                try {
+                  const answer = await ask();
+                  if (!answerMatches2(answer, target.expectAddress)) reason = "body";
+                } catch (rejection) {
+                  reason = reasonFromDnsRejection2(rejection);
+                }
+                const durationMs = Date.now() - started;
+                if (durationMs >= plan.timeoutMs) reason = "timeout";
+                recorder.record(reason, durationMs);
+              };
+            }
+            return { DEFAULT_RECORD_TYPE: DEFAULT_RECORD_TYPE2, HOSTS_FILE_NAMESERVER: HOSTS_FILE_NAMESERVER2, LOOKUP_GIVES_UP_MS, RESOLVE_GIVES_UP_MS, answerMatches: answerMatches2, createDnsProbe: createDnsProbe2, resolvableName: resolvableName2 };
+          })();
+          dnsProbeCodeEvaluated = dnsProbeCodeModule;
+        }
+        return dnsProbeCodeEvaluated;
+      }
+      function createDnsProbe(...args) {
+        return dnsProbeCode().createDnsProbe(...args);
+      }
+      var grpcProbeCode_1_default = vuRuntime_4_default;
+      var grpcProbeCodeEvaluated;
+      function grpcProbeCode() {
+        if (grpcProbeCodeEvaluated === void 0) {
+          var grpcProbeCodeModule = /* @__PURE__ */ (() => {
+            var grpc2 = grpcProbeCode_1_default;
+            var isTransportReason2 = isTransportReason;
+            var reasonFromErrorText2 = reasonFromErrorText;
+            var reasonFromGrpcStatus2 = reasonFromGrpcStatus;
+            var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+            function hostnameFromMessage(message) {
+              const name = message?.hostname;
+              return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
+            }
+            var GRPC_OK2 = GRPC_OK;
+            var grpcCode2 = grpcCode;
+            var HEALTH_SERVING2 = HEALTH_SERVING;
+            var hostSwapper2 = hostSwapper;
+            var MAX_KNOWN_PODS = 256;
+            var namesByIp = /* @__PURE__ */ new Map();
+            function destPodOf(answered, podIp) {
+              if (podIp === void 0) return answered;
+              if (answered !== void 0) {
+                if (namesByIp.get(podIp) !== answered) {
+                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+                  namesByIp.set(podIp, answered);
+                }
+                return answered;
+              }
+              return namesByIp.get(podIp) ?? podIp;
+            }
+            var now2 = now;
+            var durationToMs2 = durationToMs;
+            function connectionPolicyOf(target) {
+              return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
+            }
+            var ConnectionRenewal = class {
+              perProbe;
+              #everyMs;
+              #openedAt = -Infinity;
+              constructor(target) {
+                this.perProbe = connectionPolicyOf(target) === "per-probe";
+                this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs2(target.reconnectEvery);
+              }
+              /** True when the connection in use at `now` is to be replaced (always, per probe). */
+              due(now22) {
+                if (this.perProbe) return true;
+                return this.#everyMs !== void 0 && now22 - this.#openedAt >= this.#everyMs;
+              }
+              /** A fresh connection was opened at `now`: the next renewal counts from here. */
+              opened(now22) {
+                this.#openedAt = now22;
+              }
+            };
+            var DEFAULT_GRPC_METHOD = "version.VersionService/Version";
+            var HEALTH_CHECK_METHOD = "grpc.health.v1.Health/Check";
+            function reasonFromThrown(err) {
+              const text = String(err);
+              if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
+              return reasonFromErrorText2(text);
+            }
+            function createGrpcProbe2(plan, recorder) {
+              const { target } = plan;
+              const client = new grpc2.Client();
+              const method = target.method ?? DEFAULT_GRPC_METHOD;
+              const isHealthCheck = method === HEALTH_CHECK_METHOD;
+              const healthService = typeof target.request?.service === "string" ? target.request.service : "";
+              const request = target.request ?? {};
+              const expected = target.expectedStatus ?? GRPC_OK2;
+              const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
+              const redialParams = { ...connectParams, reflect: false };
+              const renewal = new ConnectionRenewal(target);
+              let described = false;
+              const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
+              let connected = false;
+              let connectedTo = "";
+              const addressFor = hostSwapper2(target.address);
+              let destPod;
+              const disconnect = () => {
+                if (connected) client.close();
+                connected = false;
+              };
+              const call = () => {
+                if (isHealthCheck) {
+                  const res2 = client.healthCheck(healthService);
+                  return grpcCode2(res2.status) === HEALTH_SERVING2 ? void 0 : "status";
+                }
+                const res = client.invoke(method, request, invokeParams);
+                const status = res.status;
+                destPod = grpcCode2(status) === GRPC_OK2 ? hostnameFromMessage(res.message) : void 0;
+                return reasonFromGrpcStatus2(status, expected, res.error?.message);
+              };
+              return function probeGrpc(host) {
+                const started = now2();
+                const address = host === void 0 ? target.address : addressFor(host);
+                let reason;
+                destPod = void 0;
+                try {
+                  if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
+                  if (!connected) {
+                    client.connect(address, described ? redialParams : connectParams);
+                    connected = true;
+                    described = true;
+                    connectedTo = address;
+                    renewal.opened(Date.now());
+                  }
+                  reason = call();
+                } catch (err) {
+                  reason = reasonFromThrown(err);
+                  if (reason === "error") {
+                    disconnect();
+                    described = false;
+                  }
+                }
+                const durationMs = now2() - started;
+                if (isTransportReason2(reason) || renewal.perProbe) disconnect();
+                recorder.record(reason, durationMs, destPodOf(destPod, host));
+              };
+            }
+            return { DEFAULT_GRPC_METHOD, HEALTH_CHECK_METHOD, createGrpcProbe: createGrpcProbe2, reasonFromThrown };
+          })();
+          grpcProbeCodeEvaluated = grpcProbeCodeModule;
+        }
+        return grpcProbeCodeEvaluated;
+      }
+      function createGrpcProbe(...args) {
+        return grpcProbeCode().createGrpcProbe(...args);
+      }
+      var httpProbeCode_1_default = vuRuntime_5_default;
+      var httpProbeCodeEvaluated;
+      function httpProbeCode() {
+        if (httpProbeCodeEvaluated === void 0) {
+          var httpProbeCodeModule = /* @__PURE__ */ (() => {
+            var http2 = httpProbeCode_1_default;
+            var reasonFromHttpErrorCode2 = reasonFromHttpErrorCode;
+            var KEY = '"hostname"';
+            var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+            function hostnameFromJson(body) {
+              const key = body.indexOf(KEY);
+              if (key < 0) return void 0;
+              const open2 = body.indexOf('"', body.indexOf(":", key + KEY.length) + 1);
+              if (open2 < 0) return void 0;
+              const close = body.indexOf('"', open2 + 1);
+              if (close < 0) return void 0;
+              const name = body.slice(open2 + 1, close);
+              return POD_NAME.test(name) ? name : void 0;
+            }
+            var hostSwapper2 = hostSwapper;
+            var MAX_KNOWN_PODS = 256;
+            var namesByIp = /* @__PURE__ */ new Map();
+            function destPodOf(answered, podIp) {
+              if (podIp === void 0) return answered;
+              if (answered !== void 0) {
+                if (namesByIp.get(podIp) !== answered) {
+                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+                  namesByIp.set(podIp, answered);
+                }
+                return answered;
+              }
+              return namesByIp.get(podIp) ?? podIp;
+            }
+            var now2 = now;
+            var durationToMs2 = durationToMs;
+            function connectionPolicyOf(target) {
+              return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
+            }
+            var ConnectionRenewal = class {
+              perProbe;
+              #everyMs;
+              #openedAt = -Infinity;
+              constructor(target) {
+                this.perProbe = connectionPolicyOf(target) === "per-probe";
+                this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs2(target.reconnectEvery);
+              }
+              /** True when the connection in use at `now` is to be replaced (always, per probe). */
+              due(now22) {
+                if (this.perProbe) return true;
+                return this.#everyMs !== void 0 && now22 - this.#openedAt >= this.#everyMs;
+              }
+              /** A fresh connection was opened at `now`: the next renewal counts from here. */
+              opened(now22) {
+                this.#openedAt = now22;
+              }
+            };
+            function closingHeaders(headers) {
+              if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
+              return { ...headers, Connection: "close" };
+            }
+            var DEFAULT_HTTP_METHOD = "GET";
+            var DEFAULT_EXPECTED_STATUS = [200];
+            function bodyMatches(body, contains, excludes) {
+              if (contains === void 0 && excludes === void 0) return true;
+              if (typeof body !== "string") return false;
+              return (contains === void 0 || body.includes(contains)) && (excludes === void 0 || !body.includes(excludes));
+            }
+            function createHttpProbe2(plan, recorder) {
+              const { target } = plan;
+              const method = target.method ?? DEFAULT_HTTP_METHOD;
+              const expected = new Set(target.expectedStatus ?? DEFAULT_EXPECTED_STATUS);
+              const checksBody = target.bodyContains !== void 0 || target.bodyExcludes !== void 0;
+              const body = target.body ?? null;
+              const params = {
+                timeout: plan.timeout,
+                // `name` keeps k6's own series low-cardinality (it defaults to the full URL).
+                tags: { name: target.name },
+                // k6's http_req_failed agrees with the target's idea of success.
+                responseCallback: http2.expectedStatuses(...expected),
+                responseType: checksBody ? "text" : "none",
+                ...target.headers !== void 0 ? { headers: target.headers } : {}
+              };
+              const closingParams = { ...params, headers: closingHeaders(target.headers) };
+              const renewal = new ConnectionRenewal(target);
+              const urlFor = hostSwapper2(target.url);
+              return function probeHttp(host) {
+                const started = now2();
+                const url = host === void 0 ? target.url : urlFor(host);
+                const wall = Date.now();
+                const renew = renewal.due(wall);
+                if (renew) renewal.opened(wall);
+                const res = http2.request(method, url, body, renew ? closingParams : params);
+                let reason;
+                if (res.status === 0) reason = reasonFromHttpErrorCode2(res.error_code);
+                else if (!expected.has(res.status)) reason = "status";
+                else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
+                const durationMs = res.status === 0 ? now2() - started : res.timings.duration;
+                const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
+                recorder.record(reason, durationMs, destPodOf(answered, host));
+              };
+            }
+            return { DEFAULT_EXPECTED_STATUS, DEFAULT_HTTP_METHOD, bodyMatches, createHttpProbe: createHttpProbe2 };
+          })();
+          httpProbeCodeEvaluated = httpProbeCodeModule;
+        }
+        return httpProbeCodeEvaluated;
+      }
+      function createHttpProbe(...args) {
+        return httpProbeCode().createHttpProbe(...args);
+      }
+      var tcpProbeCode_1_Socket = vuRuntime_6_Socket;
+      var tcpProbeCode_3_default = vuRuntime_5_default;
+      var tcpProbeCodeEvaluated;
+      function tcpProbeCode() {
+        if (tcpProbeCodeEvaluated === void 0) {
+          var tcpProbeCodeModule = (() => {
+            var Socket = tcpProbeCode_1_Socket;
+            function isConnectOnly(target) {
+              return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
+            }
+            var MAX_KNOWN_PODS = 256;
+            var namesByIp = /* @__PURE__ */ new Map();
+            function knowsPod(podIp) {
+              return namesByIp.has(podIp);
+            }
+            function destPodOf(answered, podIp) {
+              if (podIp === void 0) return answered;
+              if (answered !== void 0) {
+                if (namesByIp.get(podIp) !== answered) {
+                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+                  namesByIp.set(podIp, answered);
+                }
+                return answered;
+              }
+              return namesByIp.get(podIp) ?? podIp;
+            }
+            var now3 = now;
+            function utf8Bytes(text) {
+              const bytes = [];
+              for (const char of text) {
+                const code = char.codePointAt(0);
+                if (code < 128) bytes.push(code);
+                else if (code < 2048) bytes.push(192 | code >> 6, 128 | code & 63);
+                else if (code < 65536) bytes.push(224 | code >> 12, 128 | code >> 6 & 63, 128 | code & 63);
+                else bytes.push(240 | code >> 18, 128 | code >> 12 & 63, 128 | code >> 6 & 63, 128 | code & 63);
+              }
+              return bytes;
+            }
+            var PrefixMatcher = class {
+              #expected;
+              #seen = 0;
+              constructor(expected) {
+                this.#expected = expected;
+              }
+              /** Bytes compared so far (0 until data arrives). */
+              get seen() {
+                return this.#seen;
+              }
+              /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
+              feed(chunk) {
+                const expected = this.#expected;
+                for (let i = 0; i < chunk.length && this.#seen < expected.length; i++, this.#seen++) {
+                  if (chunk[i] !== expected[this.#seen]) return "mismatch";
+                }
+                return this.#seen >= expected.length ? "matched" : "partial";
+              }
+            };
+            var http2 = tcpProbeCode_3_default;
+            var reasonFromConnectTest2 = reasonFromConnectTest;
+            var KEY = '"hostname"';
+            var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+            function hostnameFromJson(body) {
+              const key = body.indexOf(KEY);
+              if (key < 0) return void 0;
+              const open2 = body.indexOf('"', body.indexOf(":", key + KEY.length) + 1);
+              if (open2 < 0) return void 0;
+              const close = body.indexOf('"', open2 + 1);
+              if (close < 0) return void 0;
+              const name = body.slice(open2 + 1, close);
+              return POD_NAME.test(name) ? name : void 0;
+            }
+            var bracketed2 = bracketed;
+            var now2 = now;
+            function createConnectTest(port, timeout, targetName) {
+              const params = {
+                timeout,
+                // k6's own http_* series: grouped under the target's name, never followed anywhere else.
+                tags: { name: targetName },
+                redirects: 0,
+                responseType: "none",
+                // A fresh connection every time (the server closes after answering): a pooled one would prove nothing.
+                headers: { Connection: "close" },
+                // No http_req_failed sample: a TCP port that does not speak HTTP is no HTTP failure.
+                responseCallback: null
+              };
+              const nameParams = { ...params, responseType: "text" };
+              const urls = /* @__PURE__ */ new Map();
+              return async function connectTest(host, readName = false) {
+                let url = urls.get(host);
+                if (url === void 0) {
+                  if (urls.size >= 256) urls.clear();
+                  url = `http://${bracketed2(host)}:${port}/`;
+                  urls.set(host, url);
+                }
+                const started = now2();
+                const res = await http2.asyncRequest("GET", url, null, readName ? nameParams : params);
+                const reason = reasonFromConnectTest2(res);
+                const handshake = res.timings.connecting;
+                const durationMs = reason === void 0 && handshake > 0 ? handshake : now2() - started;
+                const body = readName && typeof res.body === "string" ? res.body : void 0;
+                return { reason, durationMs, answered: body === void 0 ? void 0 : hostnameFromJson(body) };
+              };
+            }
+            var GUARD_MS = 5 * 6e4;
+            var TcpDialGuard = class {
+              #guardedUntil = -Infinity;
+              /** Whether the next probe should run the connect test before dialling k6/x/tcp. */
+              guarded(nowMs) {
+                return nowMs < this.#guardedUntil;
+              }
+              /** A probe's reason, at `nowMs`: a timeout (a dial or a silence) starts or extends the guard. */
+              observed(reason, nowMs) {
+                if (reason === "timeout") this.#guardedUntil = nowMs + GUARD_MS;
+              }
+            };
+            var reasonFromErrorText2 = reasonFromErrorText;
+            var now22 = now;
+            var MAX_REPLY_SCAN = 4096;
+            function reasonFromTcpError(err) {
+              const method = err?.method;
+              const reason = reasonFromErrorText2(String(err));
+              return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
+            }
+            function tcpExchange(socket, exchange, timeoutMs) {
+              const started = now22();
+              let reply = "";
+              return new Promise((resolve) => {
+                let dialing = true;
+                let settled = false;
+                let destroyed = false;
+                const release = () => {
+                  if (!dialing && settled && !destroyed) {
+                    destroyed = true;
+                    socket.destroy();
+                  }
+                };
+                const finish = (reason) => {
+                  if (settled) return;
+                  settled = true;
+                  const late = now22() - started >= timeoutMs;
+                  resolve({ reason: late ? "timeout" : reason, answered: reply === "" ? void 0 : hostnameFromJson(reply) });
+                  release();
+                };
+                const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
+                socket.on("error", (err) => finish(reasonFromTcpError(err)));
+                socket.on("timeout", () => finish("timeout"));
+                let written = false;
+                socket.on("close", () => {
+                  destroyed = true;
+                  if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
+                  else finish(exchange.payload !== void 0 && !written ? "reset" : void 0);
+                });
+                socket.on("data", (chunk) => {
+                  if (matcher === void 0) return;
+                  if (reply.length < MAX_REPLY_SCAN) reply += String.fromCharCode(...chunk.slice(0, MAX_REPLY_SCAN - reply.length));
+                  const state = matcher.feed(chunk);
+                  if (state === "matched") finish(void 0);
+                  else if (state === "mismatch") finish("body");
+                });
+                socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
+                  () => {
+                    dialing = false;
+                    if (settled) return release();
+                    if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now22() - started)));
+                    if (exchange.payload !== void 0) {
+                      socket.write(exchange.payload).then(
+                        () => {
+                          written = true;
+                          if (matcher === void 0) finish(void 0);
+                        },
+                        (err) => finish(reasonFromTcpError(err))
+                      );
+                    } else if (matcher === void 0) finish(void 0);
+                  },
+                  (err) => {
+                    dialing = false;
+                    finish(reasonFromTcpError(err));
+                    release();
+                  }
+                );
+              });
+            }
+            function createTcpProbe2(plan, recorder) {
+              const { target } = plan;
+              const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
+              const socketOptions = { tags: { target: target.name } };
+              const connectTest = createConnectTest(target.port, plan.timeout, target.name);
+              const connectOnly = isConnectOnly(target);
+              const guard = new TcpDialGuard();
+              return async function probeTcp(host) {
+                const started = now3();
+                const dialled = host ?? target.host;
+                const unnamedPod = host !== void 0 && !knowsPod(host);
+                let answered;
+                if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
+                  const test = await connectTest(dialled, unnamedPod);
+                  guard.observed(test.reason, Date.now());
+                  if (test.reason !== void 0 || connectOnly) {
+                    recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
+                    return;
+                  }
+                  answered = test.answered;
+                }
+                const exchangeStarted = now3();
+                const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
+                const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
+                const result = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
+                guard.observed(result.reason, Date.now());
+                recorder.record(result.reason, now3() - started, destPodOf(result.answered ?? answered, host));
+              };
+            }
+            return { createTcpProbe: createTcpProbe2 };
+          })();
+          tcpProbeCodeEvaluated = tcpProbeCodeModule;
+        }
+        return tcpProbeCodeEvaluated;
+      }
+      function createTcpProbe(...args) {
+        return tcpProbeCode().createTcpProbe(...args);
       }
       function guarded(probe, recorder) {
         const onError = (started) => (err) => {
