@@ -68,10 +68,13 @@ const TRANSFORM = { target: COMMON.target, supported: COMMON.supported, legalCom
 const METRICS = root("src/metrics/metrics.ts");
 const LAZY_CHUNKS = [
   { lazy: root("src/first-init-lazy.ts"), entry: root("src/first-init.ts"), fn: "firstInit", minify: true, initModules: [] },
-  { lazy: root("src/vu-runtime-lazy.ts"), entry: root("src/vu-runtime.ts"), fn: "vuRuntime", minify: false, initModules: [METRICS] },
+  // `shares`: modules with state that its chunks must share, held by vuRuntime() even where it does not use them:
+  // the pod names one protocol's answers taught (pod-names.ts) are the ones the others' dest_pod tags read.
+  { lazy: root("src/vu-runtime-lazy.ts"), entry: root("src/vu-runtime.ts"), fn: "vuRuntime", minify: false, initModules: [METRICS], shares: [root("src/paths/pod-names.ts")] },
   // Inside vuRuntime(), one chunk per protocol: a VU evaluates the code of the protocols it probes, not all five.
-  // Each imports the modules vuRuntime() holds itself from there (one instance: pod names learned by discovery
-  // are the ones the probes' dest_pod tags read) and exports functions that evaluate it on their first call.
+  // Each imports what vuRuntime() holds (its own modules and `shares`) from there, one instance, and bundles the
+  // rest itself (stateless helpers two protocols use are repeated), and exports functions that evaluate it on
+  // their first call.
   ...[
     ["http", "src/protocols/http.ts", "createHttpProbe"],
     ["grpc", "src/protocols/grpc.ts", "createGrpcProbe"],
@@ -99,7 +102,8 @@ async function ownModules(entry) {
 
 async function lazyChunkSource(chunk) {
   // Imported from the outer module instead of bundled again: init modules, and what the parent chunk holds.
-  const imported = new Set([...chunk.initModules, ...(chunk.parent === undefined ? [] : await ownModules(chunk.parent))]);
+  const parent = LAZY_CHUNKS.find((c) => c.entry === chunk.parent);
+  const imported = new Set([...chunk.initModules, ...(parent === undefined ? [] : [...(await ownModules(parent.entry)), ...(parent.shares ?? [])])]);
   const importFromOuter = {
     name: "import-from-outer",
     setup(build) {

@@ -150,29 +150,33 @@ describe("build/load.js", () => {
     assert.doesNotMatch(source, /import \* as|__toESM|__require/);
   });
 
-  it("evaluates the probe code on an HTTP, TCP or DNS VU's first iteration, and in init only for gRPC and scenario targets", async () => {
-    // Instrumented copy: counts calls of vuRuntime() in the VU's context.
-    const counted = source.replace("function vuRuntime() {", "function vuRuntime() {\n  globalThis.vuRuntimeCalls = (globalThis.vuRuntimeCalls ?? 0) + 1;");
-    assert.notEqual(counted, source);
-    const calls = (exports: Record<string, unknown>) => ((exports.calls as () => number | undefined)() ?? 0);
-    const withCounter = counted.replace(/^export \{/m, "const calls = () => globalThis.vuRuntimeCalls;\nexport {\n  calls,");
+  it("evaluates the probe code on an HTTP, TCP or DNS VU's first iteration, in init for gRPC and scenario targets, and only its own protocol's", async () => {
+    // Instrumented copy: counts the calls of each lazy chunk's function in the VU's context.
+    const counted = source.replace(/^(\s*)function (vuRuntime|\w+ProbeCode)\(\) \{$/gm, "$1function $2() {\n$1  (globalThis.chunkCalls ??= {}).$2 = true;");
+    assert.equal([...counted.matchAll(/chunkCalls \?\?=/g)].length, 6, "vuRuntime() and one chunk per protocol");
+    const withCounter = counted.replace(/^export \{/m, "const evaluated = () => Object.keys(globalThis.chunkCalls ?? {}).sort();\nexport {\n  evaluated,");
     const targets = [
-      { target: { name: "h", protocol: "http", url: "http://x/" }, exec: "http", inInit: false },
-      { target: { name: "t", protocol: "tcp", host: "x", port: 80 }, exec: "tcp", inInit: false },
-      { target: { name: "d", protocol: "dns", query: "x.example", nameserver: "10.0.0.1" }, exec: "dns", inInit: false },
-      { target: { name: "g", protocol: "grpc", address: "x:9999" }, exec: "grpc", inInit: true },
-      { target: { name: "s", protocol: "scenario", scenario: "token-roundtrip", host: "x" }, exec: "scenario", inInit: true },
+      { target: { name: "h", protocol: "http", url: "http://x/" }, exec: "http", inInit: [], iterated: ["httpProbeCode", "vuRuntime"] },
+      { target: { name: "t", protocol: "tcp", host: "x", port: 80 }, exec: "tcp", inInit: [], iterated: ["tcpProbeCode", "vuRuntime"] },
+      { target: { name: "d", protocol: "dns", query: "x.example", nameserver: "10.0.0.1" }, exec: "dns", inInit: [], iterated: ["dnsProbeCode", "vuRuntime"] },
+      { target: { name: "g", protocol: "grpc", address: "x:9999" }, exec: "grpc", inInit: ["grpcProbeCode", "vuRuntime"], iterated: ["grpcProbeCode", "vuRuntime"] },
+      { target: { name: "s", protocol: "scenario", scenario: "token-roundtrip", host: "x" }, exec: "scenario", inInit: ["scenarioProbeCode", "vuRuntime"], iterated: ["scenarioProbeCode", "vuRuntime"] },
     ];
-    for (const { target, exec, inInit } of targets) {
+    for (const { target, exec, inInit, iterated } of targets) {
       resetFakes();
       const vu = await loadBundle({ TARGETS: JSON.stringify([target]), MODE: "continuous" }, {}, 3, withCounter);
-      assert.equal(calls(vu) > 0, inInit, `${target.protocol}: probe code evaluated in init: ${calls(vu)}`);
+      const evaluated = () => Array.from((vu.evaluated as () => string[])()); // an array of the VU's realm
+      assert.deepEqual(evaluated(), inInit, `${target.protocol}: evaluated in init`);
       k6State.scenario = { name: target.name, tags: {} };
       await (vu[exec] as () => unknown)();
       await (vu[exec] as () => unknown)();
-      assert.ok(calls(vu) > 0, `${target.protocol}: probe code evaluated by the first iteration`);
+      assert.deepEqual(evaluated(), iterated, `${target.protocol}: evaluated by two iterations`);
       assert.equal(k6State.samplesOf("cl_probes").length, 2, `${target.protocol}: both iterations probed`);
     }
+  });
+
+  it("holds one cache of pod names for every protocol's chunk (pod-names.ts is shared, not repeated)", () => {
+    assert.equal([...source.matchAll(/\bvar namesByIp = /g)].length, 1);
   });
 
   it("probes the target its scenario names, tagging every sample with protocol and target", async () => {

@@ -2573,15 +2573,31 @@ function vuRuntime() {
           }
         };
       }
+      var MAX_KNOWN_PODS = 256;
+      var namesByIp = /* @__PURE__ */ new Map();
+      function knowsPod(podIp) {
+        return namesByIp.has(podIp);
+      }
+      function destPodOf(answered, podIp) {
+        if (podIp === void 0) return answered;
+        if (answered !== void 0) {
+          if (namesByIp.get(podIp) !== answered) {
+            if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
+            namesByIp.set(podIp, answered);
+          }
+          return answered;
+        }
+        return namesByIp.get(podIp) ?? podIp;
+      }
       function now() {
         const perf = globalThis.performance;
         return typeof perf?.now === "function" ? perf.now() : Date.now();
       }
-      var scenarioProbeCode_4_default = vuRuntime_3_default;
-      var scenarioProbeCode_8_default = vuRuntime_4_default;
-      var scenarioProbeCode_11_default = vuRuntime_5_default;
-      var scenarioProbeCode_12_stepDuration = stepDuration;
-      var scenarioProbeCode_14_Socket = vuRuntime_6_Socket;
+      var scenarioProbeCode_5_default = vuRuntime_3_default;
+      var scenarioProbeCode_9_default = vuRuntime_4_default;
+      var scenarioProbeCode_12_default = vuRuntime_5_default;
+      var scenarioProbeCode_13_stepDuration = stepDuration;
+      var scenarioProbeCode_15_Socket = vuRuntime_6_Socket;
       var scenarioProbeCodeEvaluated;
       function scenarioProbeCode() {
         if (scenarioProbeCodeEvaluated === void 0) {
@@ -2593,19 +2609,7 @@ function vuRuntime() {
             };
             var REASONS2 = REASONS;
             var bracketed2 = bracketed;
-            var MAX_KNOWN_PODS = 256;
-            var namesByIp = /* @__PURE__ */ new Map();
-            function destPodOf(answered, podIp) {
-              if (podIp === void 0) return answered;
-              if (answered !== void 0) {
-                if (namesByIp.get(podIp) !== answered) {
-                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
-                  namesByIp.set(podIp, answered);
-                }
-                return answered;
-              }
-              return namesByIp.get(podIp) ?? podIp;
-            }
+            var destPodOf3 = destPodOf;
             var now9 = now;
             var StepFailure = class extends Error {
               step;
@@ -2762,7 +2766,7 @@ function vuRuntime() {
             function scenarioNamed(name) {
               return SCENARIOS.get(name);
             }
-            var dns32 = scenarioProbeCode_4_default;
+            var dns32 = scenarioProbeCode_5_default;
             var reasonFromDnsRejection2 = reasonFromDnsRejection;
             var answerMatches2 = answerMatches;
             var DEFAULT_RECORD_TYPE2 = DEFAULT_RECORD_TYPE;
@@ -2794,7 +2798,7 @@ function vuRuntime() {
                 return { addresses, durationMs };
               };
             }
-            var grpc2 = scenarioProbeCode_8_default;
+            var grpc2 = scenarioProbeCode_9_default;
             var isTransportReason2 = isTransportReason;
             var reasonFromGrpcStatus2 = reasonFromGrpcStatus;
             var KEY = '"hostname"';
@@ -2816,7 +2820,7 @@ function vuRuntime() {
             var GRPC_OK2 = GRPC_OK;
             var grpcCode2 = grpcCode;
             var now3 = now;
-            var grpc3 = scenarioProbeCode_8_default;
+            var grpc3 = scenarioProbeCode_9_default;
             var isTransportReason3 = isTransportReason;
             var reasonFromErrorText2 = reasonFromErrorText;
             var reasonFromGrpcStatus3 = reasonFromGrpcStatus;
@@ -2824,6 +2828,7 @@ function vuRuntime() {
             var grpcCode3 = grpcCode;
             var HEALTH_SERVING2 = HEALTH_SERVING;
             var hostSwapper2 = hostSwapper;
+            var destPodOf2 = destPodOf;
             var now22 = now;
             var durationToMs2 = durationToMs;
             function closingHeaders(headers) {
@@ -2891,12 +2896,13 @@ function vuRuntime() {
                 }
               };
             }
-            var http2 = scenarioProbeCode_11_default;
+            var http2 = scenarioProbeCode_12_default;
             var reasonFromHttpErrorCode2 = reasonFromHttpErrorCode;
             var now5 = now;
-            var http3 = scenarioProbeCode_11_default;
+            var http3 = scenarioProbeCode_12_default;
             var reasonFromHttpErrorCode3 = reasonFromHttpErrorCode;
             var hostSwapper22 = hostSwapper;
+            var destPodOf22 = destPodOf;
             var now4 = now;
             var DEFAULT_HTTP_METHOD = "GET";
             var DEFAULT_EXPECTED_STATUS = [200];
@@ -2945,7 +2951,7 @@ function vuRuntime() {
                 return { status: res.status, body, durationMs };
               };
             }
-            var stepDuration2 = scenarioProbeCode_12_stepDuration;
+            var stepDuration2 = scenarioProbeCode_13_stepDuration;
             var REASONS3 = REASONS;
             var targetTags2 = targetTags;
             function createStepRecorder(target, steps) {
@@ -2961,7 +2967,7 @@ function vuRuntime() {
                 stepDuration2.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
               };
             }
-            var Socket = scenarioProbeCode_14_Socket;
+            var Socket = scenarioProbeCode_15_Socket;
             var now8 = now;
             function utf8Bytes(text) {
               const bytes = [];
@@ -2993,7 +2999,7 @@ function vuRuntime() {
                 return this.#seen >= expected.length ? "matched" : "partial";
               }
             };
-            var http32 = scenarioProbeCode_11_default;
+            var http32 = scenarioProbeCode_12_default;
             var reasonFromConnectTest2 = reasonFromConnectTest;
             var bracketed3 = bracketed;
             var now6 = now;
@@ -3171,7 +3177,7 @@ function vuRuntime() {
                   console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
                 }
                 if (perIteration) grpc32.closeAll();
-                recorder.record(reason, now9() - started, destPodOf(iteration.destPod, host), step);
+                recorder.record(reason, now9() - started, destPodOf3(iteration.destPod, host), step);
               };
             }
             return { createScenarioProbe: createScenarioProbe2 };
@@ -3250,19 +3256,7 @@ function vuRuntime() {
             var grpcCode2 = grpcCode;
             var HEALTH_SERVING2 = HEALTH_SERVING;
             var hostSwapper2 = hostSwapper;
-            var MAX_KNOWN_PODS = 256;
-            var namesByIp = /* @__PURE__ */ new Map();
-            function destPodOf(answered, podIp) {
-              if (podIp === void 0) return answered;
-              if (answered !== void 0) {
-                if (namesByIp.get(podIp) !== answered) {
-                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
-                  namesByIp.set(podIp, answered);
-                }
-                return answered;
-              }
-              return namesByIp.get(podIp) ?? podIp;
-            }
+            var destPodOf2 = destPodOf;
             var now2 = now;
             var durationToMs2 = durationToMs;
             function connectionPolicyOf(target) {
@@ -3348,7 +3342,7 @@ function vuRuntime() {
                 }
                 const durationMs = now2() - started;
                 if (isTransportReason2(reason) || renewal.perProbe) disconnect();
-                recorder.record(reason, durationMs, destPodOf(destPod, host));
+                recorder.record(reason, durationMs, destPodOf2(destPod, host));
               };
             }
             return { DEFAULT_GRPC_METHOD, HEALTH_CHECK_METHOD, createGrpcProbe: createGrpcProbe2, reasonFromThrown };
@@ -3380,19 +3374,7 @@ function vuRuntime() {
               return POD_NAME.test(name) ? name : void 0;
             }
             var hostSwapper2 = hostSwapper;
-            var MAX_KNOWN_PODS = 256;
-            var namesByIp = /* @__PURE__ */ new Map();
-            function destPodOf(answered, podIp) {
-              if (podIp === void 0) return answered;
-              if (answered !== void 0) {
-                if (namesByIp.get(podIp) !== answered) {
-                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
-                  namesByIp.set(podIp, answered);
-                }
-                return answered;
-              }
-              return namesByIp.get(podIp) ?? podIp;
-            }
+            var destPodOf2 = destPodOf;
             var now2 = now;
             var durationToMs2 = durationToMs;
             function connectionPolicyOf(target) {
@@ -3458,7 +3440,7 @@ function vuRuntime() {
                 else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
                 const durationMs = res.status === 0 ? now2() - started : res.timings.duration;
                 const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
-                recorder.record(reason, durationMs, destPodOf(answered, host));
+                recorder.record(reason, durationMs, destPodOf2(answered, host));
               };
             }
             return { DEFAULT_EXPECTED_STATUS, DEFAULT_HTTP_METHOD, bodyMatches, createHttpProbe: createHttpProbe2 };
@@ -3471,7 +3453,7 @@ function vuRuntime() {
         return httpProbeCode().createHttpProbe(...args);
       }
       var tcpProbeCode_1_Socket = vuRuntime_6_Socket;
-      var tcpProbeCode_3_default = vuRuntime_5_default;
+      var tcpProbeCode_4_default = vuRuntime_5_default;
       var tcpProbeCodeEvaluated;
       function tcpProbeCode() {
         if (tcpProbeCodeEvaluated === void 0) {
@@ -3480,22 +3462,8 @@ function vuRuntime() {
             function isConnectOnly(target) {
               return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
             }
-            var MAX_KNOWN_PODS = 256;
-            var namesByIp = /* @__PURE__ */ new Map();
-            function knowsPod(podIp) {
-              return namesByIp.has(podIp);
-            }
-            function destPodOf(answered, podIp) {
-              if (podIp === void 0) return answered;
-              if (answered !== void 0) {
-                if (namesByIp.get(podIp) !== answered) {
-                  if (namesByIp.size >= MAX_KNOWN_PODS) namesByIp.clear();
-                  namesByIp.set(podIp, answered);
-                }
-                return answered;
-              }
-              return namesByIp.get(podIp) ?? podIp;
-            }
+            var destPodOf2 = destPodOf;
+            var knowsPod2 = knowsPod;
             var now3 = now;
             function utf8Bytes(text) {
               const bytes = [];
@@ -3527,7 +3495,7 @@ function vuRuntime() {
                 return this.#seen >= expected.length ? "matched" : "partial";
               }
             };
-            var http2 = tcpProbeCode_3_default;
+            var http2 = tcpProbeCode_4_default;
             var reasonFromConnectTest2 = reasonFromConnectTest;
             var KEY = '"hostname"';
             var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
@@ -3662,13 +3630,13 @@ function vuRuntime() {
               return async function probeTcp(host) {
                 const started = now3();
                 const dialled = host ?? target.host;
-                const unnamedPod = host !== void 0 && !knowsPod(host);
+                const unnamedPod = host !== void 0 && !knowsPod2(host);
                 let answered;
                 if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
                   const test = await connectTest(dialled, unnamedPod);
                   guard.observed(test.reason, Date.now());
                   if (test.reason !== void 0 || connectOnly) {
-                    recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
+                    recorder.record(test.reason, test.durationMs, destPodOf2(test.answered, host));
                     return;
                   }
                   answered = test.answered;
@@ -3678,7 +3646,7 @@ function vuRuntime() {
                 const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
                 const result = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
                 guard.observed(result.reason, Date.now());
-                recorder.record(result.reason, now3() - started, destPodOf(result.answered ?? answered, host));
+                recorder.record(result.reason, now3() - started, destPodOf2(result.answered ?? answered, host));
               };
             }
             return { createTcpProbe: createTcpProbe2 };
