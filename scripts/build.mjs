@@ -76,15 +76,16 @@ const LAZY_CHUNKS = [
   // rest itself (stateless helpers two protocols use are repeated), and exports functions that evaluate it on
   // their first call.
   ...[
-    ["http", "src/protocols/http.ts", "createHttpProbe"],
-    ["grpc", "src/protocols/grpc.ts", "createGrpcProbe"],
-    ["tcp", "src/protocols/tcp.ts", "createTcpProbe"],
-    ["dns", "src/protocols/dns.ts", "createDnsProbe"],
-    ["scenario", "src/scenario-kit/k6/scenario-probe.ts", "createScenarioProbe"],
-  ].map(([protocol, entry, create]) => ({
-    lazy: root(`src/vu-chunks/${protocol}-probe-lazy.ts`),
+    ["http-probe", "src/protocols/http.ts", "createHttpProbe"],
+    ["grpc-probe", "src/protocols/grpc.ts", "createGrpcProbe"],
+    ["tcp-probe", "src/protocols/tcp.ts", "createTcpProbe"],
+    ["dns-probe", "src/protocols/dns.ts", "createDnsProbe"],
+    ["scenario-probe", "src/scenario-kit/k6/scenario-probe.ts", "createScenarioProbe"],
+    ["pod-path", "src/paths/pod-discovery.ts", "createPodPicker"], // only targets on the pod path need it
+  ].map(([name, entry, create]) => ({
+    lazy: root(`src/vu-chunks/${name}-lazy.ts`),
     entry: root(entry),
-    fn: `${protocol}ProbeCode`,
+    fn: `${name.replace(/-(\w)/g, (_, c) => c.toUpperCase())}Code`,
     minify: false,
     initModules: [METRICS],
     parent: root("src/vu-runtime.ts"),
@@ -140,7 +141,9 @@ const lazyChunks = {
   setup(build) {
     build.onLoad({ filter: /-lazy\.ts$/ }, async (args) => {
       const chunk = LAZY_CHUNKS.find((c) => c.lazy === args.path);
-      return chunk === undefined ? undefined : { contents: await lazyChunkSource(chunk), loader: "js", resolveDir: SRC };
+      // Bundled as a plain import, a lazy file would silently cost every VU its whole chunk again.
+      if (chunk === undefined) return { errors: [{ text: `${relative(root("."), args.path)} is not a declared lazy chunk (LAZY_CHUNKS in scripts/build.mjs)` }] };
+      return { contents: await lazyChunkSource(chunk), loader: "js", resolveDir: SRC };
     });
   },
 };

@@ -150,10 +150,10 @@ describe("build/load.js", () => {
     assert.doesNotMatch(source, /import \* as|__toESM|__require/);
   });
 
-  it("evaluates the probe code on an HTTP, TCP or DNS VU's first iteration, in init for gRPC and scenario targets, and only its own protocol's", async () => {
+  it("evaluates the probe code on an HTTP, TCP or DNS VU's first iteration, in init for gRPC and scenario targets, and only its own protocol's (no pod path on a Service)", async () => {
     // Instrumented copy: counts the calls of each lazy chunk's function in the VU's context.
-    const counted = source.replace(/^(\s*)function (vuRuntime|\w+ProbeCode)\(\) \{$/gm, "$1function $2() {\n$1  (globalThis.chunkCalls ??= {}).$2 = true;");
-    assert.equal([...counted.matchAll(/chunkCalls \?\?=/g)].length, 6, "vuRuntime() and one chunk per protocol");
+    const counted = source.replace(/^(\s*)function (vuRuntime|\w+Code)\(\) \{$/gm, "$1function $2() {\n$1  (globalThis.chunkCalls ??= {}).$2 = true;");
+    assert.equal([...counted.matchAll(/chunkCalls \?\?=/g)].length, 7, "vuRuntime(), one chunk per protocol, one for the pod path");
     const withCounter = counted.replace(/^export \{/m, "const evaluated = () => Object.keys(globalThis.chunkCalls ?? {}).sort();\nexport {\n  evaluated,");
     const targets = [
       { target: { name: "h", protocol: "http", url: "http://x/" }, exec: "http", inInit: [], iterated: ["httpProbeCode", "vuRuntime"] },

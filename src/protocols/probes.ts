@@ -4,7 +4,7 @@
 import type { DnsTarget, GrpcTarget, HttpTarget, ScenarioTarget, TcpTarget } from "../config/types.ts";
 import { createRecorder, type Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
-import { createPodPicker } from "../paths/pod-discovery.ts";
+import { createPodPicker } from "../vu-chunks/pod-path-lazy.ts";
 import { createScenarioProbe } from "../vu-chunks/scenario-probe-lazy.ts";
 import { now } from "./clock.ts";
 import { createDnsProbe } from "../vu-chunks/dns-probe-lazy.ts";

@@ -2369,209 +2369,141 @@ function vuRuntime() {
           }
         };
       }
-      var dns2 = vuRuntime_3_default;
-      var UNIT_MS = {
-        ns: 1e-6,
-        us: 1e-3,
-        \u00B5s: 1e-3,
-        ms: 1,
-        s: 1e3,
-        m: 6e4,
-        h: 36e5
-      };
-      var PART = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
-      var WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-      function durationToMs(duration) {
-        if (!WHOLE.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
-        let total = 0;
-        for (const [, amount, unit] of duration.matchAll(PART)) {
-          total += Number(amount) * UNIT_MS[unit];
+      var podPathCode_1_default = vuRuntime_3_default;
+      var podPathCodeEvaluated;
+      function podPathCode() {
+        if (podPathCodeEvaluated === void 0) {
+          var podPathCodeModule = /* @__PURE__ */ (() => {
+            var dns2 = podPathCode_1_default;
+            var UNIT_MS = {
+              ns: 1e-6,
+              us: 1e-3,
+              \u00B5s: 1e-3,
+              ms: 1,
+              s: 1e3,
+              m: 6e4,
+              h: 36e5
+            };
+            var PART = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
+            var WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+            function durationToMs(duration) {
+              if (!WHOLE.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
+              let total = 0;
+              for (const [, amount, unit] of duration.matchAll(PART)) {
+                total += Number(amount) * UNIT_MS[unit];
+              }
+              return total;
+            }
+            var dns3 = podPathCode_1_default;
+            function resolvableName(name) {
+              return name.endsWith(".") ? name.slice(0, -1) : name;
+            }
+            var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+            function withTimeout(promise, ms) {
+              let timer;
+              const timeout = new Promise((resolve) => {
+                timer = setTimeout(() => resolve(TIMED_OUT), ms);
+              });
+              return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+            }
+            function authorityBounds(url) {
+              const start = url.indexOf("://") + 3;
+              let end = url.length;
+              for (const stop of ["/", "?", "#"]) {
+                const at = url.indexOf(stop, start);
+                if (at >= 0 && at < end) end = at;
+              }
+              return [start, end];
+            }
+            function splitHostPort(authority) {
+              if (authority.startsWith("[")) {
+                const close = authority.indexOf("]");
+                return [authority.slice(1, close), authority.slice(close + 1)];
+              }
+              const colon = authority.lastIndexOf(":");
+              return colon < 0 ? [authority, ""] : [authority.slice(0, colon), authority.slice(colon)];
+            }
+            function hostOf(urlOrAddress) {
+              if (!urlOrAddress.includes("://")) return splitHostPort(urlOrAddress)[0];
+              const [start, end] = authorityBounds(urlOrAddress);
+              return splitHostPort(urlOrAddress.slice(start, end))[0];
+            }
+            function destinationHost(target) {
+              switch (target.protocol) {
+                case "http":
+                  return hostOf(target.url);
+                case "grpc":
+                  return hostOf(target.address);
+                case "tcp":
+                  return target.host;
+                case "dns":
+                  return target.query;
+                case "scenario":
+                  return target.host;
+              }
+            }
+            var EMPTY_RETRY_MS = 5e3;
+            var PodPool = class {
+              #refreshMs;
+              #ips = [];
+              #cursor;
+              #nextRefreshAt = -Infinity;
+              /** `start` spreads VUs over the pods: each VU begins at a different place in the list. */
+              constructor(refreshMs, start = 0) {
+                this.#refreshMs = refreshMs;
+                this.#cursor = start;
+              }
+              get ips() {
+                return this.#ips;
+              }
+              isRefreshDue(now2) {
+                return now2 >= this.#nextRefreshAt;
+              }
+              /** Record a refresh at `now`: the answer, or undefined when resolving failed (the old list is kept). */
+              refreshed(now2, answer) {
+                if (answer !== void 0 && answer.length > 0) this.#ips = [...answer].sort();
+                const empty = this.#ips.length === 0;
+                this.#nextRefreshAt = now2 + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
+              }
+              /** The next pod IP, round-robin; undefined while none is known. */
+              next() {
+                if (this.#ips.length === 0) return void 0;
+                const ip = this.#ips[this.#cursor % this.#ips.length];
+                this.#cursor = (this.#cursor + 1) % this.#ips.length;
+                return ip;
+              }
+            };
+            var DEFAULT_DISCOVERY_REFRESH = "30s";
+            var RESOLVE_TIMEOUT_MS = 2e3;
+            function createPodPicker2(target) {
+              const query = resolvableName(destinationHost(target));
+              const nameserver = (target.protocol !== "dns" ? target.discovery?.nameserver : void 0) ?? "system";
+              const refresh = (target.protocol !== "dns" ? target.discovery?.refresh : void 0) ?? DEFAULT_DISCOVERY_REFRESH;
+              const pool = new PodPool(durationToMs(refresh), Math.floor(Math.random() * 1024));
+              const refreshNow = async () => {
+                let answer;
+                try {
+                  const result = await withTimeout(dns2.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
+                  if (result !== TIMED_OUT) answer = result;
+                } catch {
+                }
+                pool.refreshed(Date.now(), answer);
+              };
+              return {
+                async pick() {
+                  if (pool.isRefreshDue(Date.now())) await refreshNow();
+                  return pool.next();
+                }
+              };
+            }
+            return { DEFAULT_DISCOVERY_REFRESH, createPodPicker: createPodPicker2 };
+          })();
+          podPathCodeEvaluated = podPathCodeModule;
         }
-        return total;
+        return podPathCodeEvaluated;
       }
-      var dns3 = vuRuntime_3_default;
-      var GRPC_OK = 0;
-      var GRPC_DEADLINE_EXCEEDED = 4;
-      var GRPC_UNAVAILABLE = 14;
-      var HEALTH_SERVING = 1;
-      function grpcCode(status) {
-        const code = Number(status);
-        return Number.isInteger(code) && code >= 0 ? code : -1;
-      }
-      function reasonFromHttpErrorCode(code) {
-        if (code === 1050 || code === 1211) return "timeout";
-        if (code === 1e3 || code === 1201 || code === 1220) return "reset";
-        if (code === 1110 || code === 1111) return "connect";
-        if (code >= 1100 && code < 1200) return "dns";
-        if (code >= 1200 && code < 1300) return "connect";
-        if (code >= 1300 && code < 1400) return "tls";
-        return "error";
-      }
-      var TEXT_RULES = [
-        [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
-        [/tls:|x509|certificate|authentication handshake/i, "tls"],
-        [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
-        [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
-        [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
-      ];
-      function reasonFromErrorText(text) {
-        for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
-        return "error";
-      }
-      function reasonFromGrpcStatus(status, expected, errorMessage) {
-        const code = grpcCode(status);
-        if (code === expected) return void 0;
-        if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
-        const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
-        return fromText === "error" ? "status" : fromText;
-      }
-      function isTransportReason(reason) {
-        return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
-      }
-      function reasonFromDnsRejection(rejection) {
-        const text = String(rejection);
-        if (/i\/o timeout|timeout/i.test(text)) return "timeout";
-        if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
-        const name = rejection?.name;
-        if (name === "NonExistingDomain" || name === "Refused") return "status";
-        return "error";
-      }
-      function reasonFromConnectTest(res) {
-        if (res.status !== 0) return void 0;
-        const { connecting, tls_handshaking, sending, waiting } = res.timings;
-        if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
-        return reasonFromHttpErrorCode(res.error_code);
-      }
-      var HOSTS_FILE_NAMESERVER = "hosts";
-      var DEFAULT_RECORD_TYPE = "A";
-      function resolvableName(name) {
-        return name.endsWith(".") ? name.slice(0, -1) : name;
-      }
-      function answerMatches(addresses, expectAddress) {
-        if (addresses.length === 0) return false;
-        if (expectAddress === void 0) return true;
-        const wanted = expectAddress.toLowerCase();
-        return addresses.some((address) => address.toLowerCase() === wanted);
-      }
-      var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-      function withTimeout(promise, ms) {
-        let timer;
-        const timeout = new Promise((resolve) => {
-          timer = setTimeout(() => resolve(TIMED_OUT), ms);
-        });
-        return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-      }
-      function bracketed(host) {
-        return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-      }
-      function authorityBounds(url) {
-        const start = url.indexOf("://") + 3;
-        let end = url.length;
-        for (const stop of ["/", "?", "#"]) {
-          const at = url.indexOf(stop, start);
-          if (at >= 0 && at < end) end = at;
-        }
-        return [start, end];
-      }
-      function splitHostPort(authority) {
-        if (authority.startsWith("[")) {
-          const close = authority.indexOf("]");
-          return [authority.slice(1, close), authority.slice(close + 1)];
-        }
-        const colon = authority.lastIndexOf(":");
-        return colon < 0 ? [authority, ""] : [authority.slice(0, colon), authority.slice(colon)];
-      }
-      function hostOf(urlOrAddress) {
-        if (!urlOrAddress.includes("://")) return splitHostPort(urlOrAddress)[0];
-        const [start, end] = authorityBounds(urlOrAddress);
-        return splitHostPort(urlOrAddress.slice(start, end))[0];
-      }
-      function withHost(urlOrAddress, host) {
-        if (!urlOrAddress.includes("://")) return bracketed(host) + splitHostPort(urlOrAddress)[1];
-        const [start, end] = authorityBounds(urlOrAddress);
-        const port = splitHostPort(urlOrAddress.slice(start, end))[1];
-        return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
-      }
-      var MAX_CACHED_HOSTS = 256;
-      function hostSwapper(urlOrAddress) {
-        const byHost = /* @__PURE__ */ new Map();
-        return (host) => {
-          let swapped = byHost.get(host);
-          if (swapped === void 0) {
-            if (byHost.size >= MAX_CACHED_HOSTS) byHost.clear();
-            swapped = withHost(urlOrAddress, host);
-            byHost.set(host, swapped);
-          }
-          return swapped;
-        };
-      }
-      function destinationHost(target) {
-        switch (target.protocol) {
-          case "http":
-            return hostOf(target.url);
-          case "grpc":
-            return hostOf(target.address);
-          case "tcp":
-            return target.host;
-          case "dns":
-            return target.query;
-          case "scenario":
-            return target.host;
-        }
-      }
-      var EMPTY_RETRY_MS = 5e3;
-      var PodPool = class {
-        #refreshMs;
-        #ips = [];
-        #cursor;
-        #nextRefreshAt = -Infinity;
-        /** `start` spreads VUs over the pods: each VU begins at a different place in the list. */
-        constructor(refreshMs, start = 0) {
-          this.#refreshMs = refreshMs;
-          this.#cursor = start;
-        }
-        get ips() {
-          return this.#ips;
-        }
-        isRefreshDue(now2) {
-          return now2 >= this.#nextRefreshAt;
-        }
-        /** Record a refresh at `now`: the answer, or undefined when resolving failed (the old list is kept). */
-        refreshed(now2, answer) {
-          if (answer !== void 0 && answer.length > 0) this.#ips = [...answer].sort();
-          const empty = this.#ips.length === 0;
-          this.#nextRefreshAt = now2 + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
-        }
-        /** The next pod IP, round-robin; undefined while none is known. */
-        next() {
-          if (this.#ips.length === 0) return void 0;
-          const ip = this.#ips[this.#cursor % this.#ips.length];
-          this.#cursor = (this.#cursor + 1) % this.#ips.length;
-          return ip;
-        }
-      };
-      var DEFAULT_DISCOVERY_REFRESH = "30s";
-      var RESOLVE_TIMEOUT_MS = 2e3;
-      function createPodPicker(target) {
-        const query = resolvableName(destinationHost(target));
-        const nameserver = (target.protocol !== "dns" ? target.discovery?.nameserver : void 0) ?? "system";
-        const refresh = (target.protocol !== "dns" ? target.discovery?.refresh : void 0) ?? DEFAULT_DISCOVERY_REFRESH;
-        const pool = new PodPool(durationToMs(refresh), Math.floor(Math.random() * 1024));
-        const refreshNow = async () => {
-          let answer;
-          try {
-            const result = await withTimeout(dns2.resolve(query, "A", nameserver), RESOLVE_TIMEOUT_MS);
-            if (result !== TIMED_OUT) answer = result;
-          } catch {
-          }
-          pool.refreshed(Date.now(), answer);
-        };
-        return {
-          async pick() {
-            if (pool.isRefreshDue(Date.now())) await refreshNow();
-            return pool.next();
-          }
-        };
+      function createPodPicker(...args) {
+        return podPathCode().createPodPicker(...args);
       }
       var MAX_KNOWN_PODS = 256;
       var namesByIp = /* @__PURE__ */ new Map();
@@ -2593,11 +2525,11 @@ function vuRuntime() {
         const perf = globalThis.performance;
         return typeof perf?.now === "function" ? perf.now() : Date.now();
       }
-      var scenarioProbeCode_5_default = vuRuntime_3_default;
-      var scenarioProbeCode_9_default = vuRuntime_4_default;
-      var scenarioProbeCode_12_default = vuRuntime_5_default;
-      var scenarioProbeCode_13_stepDuration = stepDuration;
-      var scenarioProbeCode_15_Socket = vuRuntime_6_Socket;
+      var scenarioProbeCode_4_default = vuRuntime_3_default;
+      var scenarioProbeCode_5_default = vuRuntime_4_default;
+      var scenarioProbeCode_6_default = vuRuntime_5_default;
+      var scenarioProbeCode_7_stepDuration = stepDuration;
+      var scenarioProbeCode_9_Socket = vuRuntime_6_Socket;
       var scenarioProbeCodeEvaluated;
       function scenarioProbeCode() {
         if (scenarioProbeCodeEvaluated === void 0) {
@@ -2608,7 +2540,9 @@ function vuRuntime() {
                 __defProp(target, name, { get: all[name], enumerable: true });
             };
             var REASONS2 = REASONS;
-            var bracketed2 = bracketed;
+            function bracketed(host) {
+              return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+            }
             var destPodOf3 = destPodOf;
             var now9 = now;
             var StepFailure = class extends Error {
@@ -2766,31 +2700,95 @@ function vuRuntime() {
             function scenarioNamed(name) {
               return SCENARIOS.get(name);
             }
-            var dns32 = scenarioProbeCode_5_default;
-            var reasonFromDnsRejection2 = reasonFromDnsRejection;
-            var answerMatches2 = answerMatches;
-            var DEFAULT_RECORD_TYPE2 = DEFAULT_RECORD_TYPE;
-            var HOSTS_FILE_NAMESERVER2 = HOSTS_FILE_NAMESERVER;
-            var resolvableName2 = resolvableName;
+            var dns2 = scenarioProbeCode_4_default;
+            var GRPC_OK = 0;
+            var GRPC_DEADLINE_EXCEEDED = 4;
+            var GRPC_UNAVAILABLE = 14;
+            function grpcCode(status) {
+              const code = Number(status);
+              return Number.isInteger(code) && code >= 0 ? code : -1;
+            }
+            function reasonFromHttpErrorCode(code) {
+              if (code === 1050 || code === 1211) return "timeout";
+              if (code === 1e3 || code === 1201 || code === 1220) return "reset";
+              if (code === 1110 || code === 1111) return "connect";
+              if (code >= 1100 && code < 1200) return "dns";
+              if (code >= 1200 && code < 1300) return "connect";
+              if (code >= 1300 && code < 1400) return "tls";
+              return "error";
+            }
+            var TEXT_RULES = [
+              [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
+              [/tls:|x509|certificate|authentication handshake/i, "tls"],
+              [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
+              [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
+              [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+            ];
+            function reasonFromErrorText(text) {
+              for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+              return "error";
+            }
+            function reasonFromGrpcStatus(status, expected, errorMessage) {
+              const code = grpcCode(status);
+              if (code === expected) return void 0;
+              if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
+              const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+              return fromText === "error" ? "status" : fromText;
+            }
+            function isTransportReason(reason) {
+              return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
+            }
+            function reasonFromDnsRejection(rejection) {
+              const text = String(rejection);
+              if (/i\/o timeout|timeout/i.test(text)) return "timeout";
+              if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+              const name = rejection?.name;
+              if (name === "NonExistingDomain" || name === "Refused") return "status";
+              return "error";
+            }
+            function reasonFromConnectTest(res) {
+              if (res.status !== 0) return void 0;
+              const { connecting, tls_handshaking, sending, waiting } = res.timings;
+              if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
+              return reasonFromHttpErrorCode(res.error_code);
+            }
+            var dns3 = scenarioProbeCode_4_default;
+            var HOSTS_FILE_NAMESERVER = "hosts";
+            var DEFAULT_RECORD_TYPE = "A";
+            function resolvableName(name) {
+              return name.endsWith(".") ? name.slice(0, -1) : name;
+            }
+            function answerMatches(addresses, expectAddress) {
+              if (addresses.length === 0) return false;
+              if (expectAddress === void 0) return true;
+              const wanted = expectAddress.toLowerCase();
+              return addresses.some((address) => address.toLowerCase() === wanted);
+            }
             var now2 = now;
-            var TIMED_OUT2 = TIMED_OUT;
-            var withTimeout2 = withTimeout;
+            var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+            function withTimeout(promise, ms) {
+              let timer;
+              const timeout = new Promise((resolve) => {
+                timer = setTimeout(() => resolve(TIMED_OUT), ms);
+              });
+              return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+            }
             function createDnsStep(iteration) {
               return async (step, request) => {
                 const timeoutMs = iteration.enter(step, now2());
                 const started = now2();
-                const ask = request.nameserver === HOSTS_FILE_NAMESERVER2 ? dns32.lookup(request.query) : dns32.resolve(resolvableName2(request.query), request.recordType ?? DEFAULT_RECORD_TYPE2, request.nameserver);
+                const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns2.lookup(request.query) : dns2.resolve(resolvableName(request.query), request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
                 let reason;
                 let addresses = [];
                 try {
-                  const answer = await withTimeout2(ask, timeoutMs);
-                  if (answer === TIMED_OUT2) reason = "timeout";
+                  const answer = await withTimeout(ask, timeoutMs);
+                  if (answer === TIMED_OUT) reason = "timeout";
                   else {
                     addresses = answer;
-                    if (!answerMatches2(answer, request.expectAddress)) reason = "body";
+                    if (!answerMatches(answer, request.expectAddress)) reason = "body";
                   }
                 } catch (rejection) {
-                  reason = reasonFromDnsRejection2(rejection);
+                  reason = reasonFromDnsRejection(rejection);
                 }
                 if (reason === void 0 && request.check !== void 0 && !request.check(addresses)) reason = "body";
                 const durationMs = now2() - started;
@@ -2798,9 +2796,7 @@ function vuRuntime() {
                 return { addresses, durationMs };
               };
             }
-            var grpc2 = scenarioProbeCode_9_default;
-            var isTransportReason2 = isTransportReason;
-            var reasonFromGrpcStatus2 = reasonFromGrpcStatus;
+            var grpc2 = scenarioProbeCode_5_default;
             var KEY = '"hostname"';
             var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
             function hostnameFromJson(body) {
@@ -2817,20 +2813,10 @@ function vuRuntime() {
               const name = message?.hostname;
               return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
             }
-            var GRPC_OK2 = GRPC_OK;
-            var grpcCode2 = grpcCode;
             var now3 = now;
-            var grpc3 = scenarioProbeCode_9_default;
-            var isTransportReason3 = isTransportReason;
-            var reasonFromErrorText2 = reasonFromErrorText;
-            var reasonFromGrpcStatus3 = reasonFromGrpcStatus;
-            var GRPC_OK3 = GRPC_OK;
-            var grpcCode3 = grpcCode;
-            var HEALTH_SERVING2 = HEALTH_SERVING;
-            var hostSwapper2 = hostSwapper;
+            var grpc3 = scenarioProbeCode_5_default;
             var destPodOf2 = destPodOf;
             var now22 = now;
-            var durationToMs2 = durationToMs;
             function closingHeaders(headers) {
               if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
               return { ...headers, Connection: "close" };
@@ -2838,7 +2824,7 @@ function vuRuntime() {
             function reasonFromThrown(err) {
               const text = String(err);
               if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
-              return reasonFromErrorText2(text);
+              return reasonFromErrorText(text);
             }
             var Connection = class {
               client = new grpc2.Client();
@@ -2875,15 +2861,15 @@ function vuRuntime() {
                     const res = connection.client.invoke(request.method, request.request ?? {}, { timeout: `${left}ms` });
                     const status = res.status;
                     message = res.message;
-                    reason = reasonFromGrpcStatus2(status, request.expectedStatus ?? GRPC_OK2, res.error?.message);
-                    if (grpcCode2(status) === GRPC_OK2) iteration.servedBy(hostnameFromMessage(res.message));
+                    reason = reasonFromGrpcStatus(status, request.expectedStatus ?? GRPC_OK, res.error?.message);
+                    if (grpcCode(status) === GRPC_OK) iteration.servedBy(hostnameFromMessage(res.message));
                     checked = reason === void 0 && request.check !== void 0;
                   }
                 } catch (err) {
                   reason = reasonFromThrown(err);
                   if (reason === "error") connection.drop();
                 }
-                if (isTransportReason2(reason)) connection.drop();
+                if (isTransportReason(reason)) connection.drop();
                 if (checked && request.check !== void 0 && !request.check(message)) reason = "body";
                 const durationMs = now3() - started;
                 iteration.leave(step, reason, durationMs);
@@ -2896,12 +2882,9 @@ function vuRuntime() {
                 }
               };
             }
-            var http2 = scenarioProbeCode_12_default;
-            var reasonFromHttpErrorCode2 = reasonFromHttpErrorCode;
+            var http2 = scenarioProbeCode_6_default;
             var now5 = now;
-            var http3 = scenarioProbeCode_12_default;
-            var reasonFromHttpErrorCode3 = reasonFromHttpErrorCode;
-            var hostSwapper22 = hostSwapper;
+            var http3 = scenarioProbeCode_6_default;
             var destPodOf22 = destPodOf;
             var now4 = now;
             var DEFAULT_HTTP_METHOD = "GET";
@@ -2941,7 +2924,7 @@ function vuRuntime() {
                 const res = http2.request(request.method ?? DEFAULT_HTTP_METHOD, request.url, request.body ?? null, params);
                 const body = typeof res.body === "string" ? res.body : "";
                 let reason;
-                if (res.status === 0) reason = reasonFromHttpErrorCode2(res.error_code);
+                if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
                 else if (!expected.includes(res.status)) reason = "status";
                 else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
                 else if (request.check !== void 0 && !request.check({ status: res.status, body })) reason = "body";
@@ -2951,7 +2934,7 @@ function vuRuntime() {
                 return { status: res.status, body, durationMs };
               };
             }
-            var stepDuration2 = scenarioProbeCode_13_stepDuration;
+            var stepDuration2 = scenarioProbeCode_7_stepDuration;
             var REASONS3 = REASONS;
             var targetTags2 = targetTags;
             function createStepRecorder(target, steps) {
@@ -2967,7 +2950,7 @@ function vuRuntime() {
                 stepDuration2.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
               };
             }
-            var Socket = scenarioProbeCode_15_Socket;
+            var Socket = scenarioProbeCode_9_Socket;
             var now8 = now;
             function utf8Bytes(text) {
               const bytes = [];
@@ -2999,9 +2982,7 @@ function vuRuntime() {
                 return this.#seen >= expected.length ? "matched" : "partial";
               }
             };
-            var http32 = scenarioProbeCode_12_default;
-            var reasonFromConnectTest2 = reasonFromConnectTest;
-            var bracketed3 = bracketed;
+            var http32 = scenarioProbeCode_6_default;
             var now6 = now;
             function createConnectTest(port, timeout, targetName) {
               const params = {
@@ -3021,24 +3002,23 @@ function vuRuntime() {
                 let url = urls.get(host);
                 if (url === void 0) {
                   if (urls.size >= 256) urls.clear();
-                  url = `http://${bracketed3(host)}:${port}/`;
+                  url = `http://${bracketed(host)}:${port}/`;
                   urls.set(host, url);
                 }
                 const started = now6();
                 const res = await http32.asyncRequest("GET", url, null, readName ? nameParams : params);
-                const reason = reasonFromConnectTest2(res);
+                const reason = reasonFromConnectTest(res);
                 const handshake = res.timings.connecting;
                 const durationMs = reason === void 0 && handshake > 0 ? handshake : now6() - started;
                 const body = readName && typeof res.body === "string" ? res.body : void 0;
                 return { reason, durationMs, answered: body === void 0 ? void 0 : hostnameFromJson(body) };
               };
             }
-            var reasonFromErrorText22 = reasonFromErrorText;
             var now7 = now;
             var MAX_REPLY_SCAN = 4096;
             function reasonFromTcpError(err) {
               const method = err?.method;
-              const reason = reasonFromErrorText22(String(err));
+              const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
@@ -3136,17 +3116,17 @@ function vuRuntime() {
               const http4 = createHttpStep(iteration, target.name, perIteration ? httpSteps.at(-1) : void 0);
               const grpc32 = createGrpcSteps(iteration, steps.filter((step) => declared[step] === "grpc"));
               const tcp2 = createTcpStep(iteration, target.name);
-              const dns22 = createDnsStep(iteration);
+              const dns32 = createDnsStep(iteration);
               const ctx = {
                 get host() {
                   return iteration.host;
                 },
-                authority: (port) => `${bracketed2(iteration.host)}:${port}`,
+                authority: (port) => `${bracketed(iteration.host)}:${port}`,
                 vars,
                 http: (step, request) => http4(declaredAs(declared, step, "http"), request),
                 grpc: (step, request) => grpc32.call(declaredAs(declared, step, "grpc"), request),
                 tcp: (step, request) => tcp2(declaredAs(declared, step, "tcp"), request),
-                dns: (step, request) => dns22(declaredAs(declared, step, "dns"), request),
+                dns: (step, request) => dns32(declaredAs(declared, step, "dns"), request),
                 fail: (step, reason) => {
                   if (!Object.hasOwn(declared, step)) throw new Error(`fail(): step ${JSON.stringify(step)} is not declared`);
                   if (!REASONS2.includes(reason)) throw new Error(`fail(): reason ${JSON.stringify(reason)} is not one of ${REASONS2.join(", ")}`);
@@ -3194,16 +3174,23 @@ function vuRuntime() {
       function dnsProbeCode() {
         if (dnsProbeCodeEvaluated === void 0) {
           var dnsProbeCodeModule = /* @__PURE__ */ (() => {
-            var dns32 = dnsProbeCode_1_default;
-            var reasonFromDnsRejection2 = reasonFromDnsRejection;
-            var HOSTS_FILE_NAMESERVER2 = "hosts";
-            var DEFAULT_RECORD_TYPE2 = "A";
+            var dns2 = dnsProbeCode_1_default;
+            function reasonFromDnsRejection(rejection) {
+              const text = String(rejection);
+              if (/i\/o timeout|timeout/i.test(text)) return "timeout";
+              if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+              const name = rejection?.name;
+              if (name === "NonExistingDomain" || name === "Refused") return "status";
+              return "error";
+            }
+            var HOSTS_FILE_NAMESERVER = "hosts";
+            var DEFAULT_RECORD_TYPE = "A";
             var RESOLVE_GIVES_UP_MS = 5e3;
             var LOOKUP_GIVES_UP_MS = 1e4;
-            function resolvableName2(name) {
+            function resolvableName(name) {
               return name.endsWith(".") ? name.slice(0, -1) : name;
             }
-            function answerMatches2(addresses, expectAddress) {
+            function answerMatches(addresses, expectAddress) {
               if (addresses.length === 0) return false;
               if (expectAddress === void 0) return true;
               const wanted = expectAddress.toLowerCase();
@@ -3211,25 +3198,25 @@ function vuRuntime() {
             }
             function createDnsProbe2(plan, recorder) {
               const { target } = plan;
-              const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER2;
-              const recordType = target.recordType ?? DEFAULT_RECORD_TYPE2;
-              const query = resolvableName2(target.query);
-              const ask = nameserver === HOSTS_FILE_NAMESERVER2 ? () => dns32.lookup(target.query) : () => dns32.resolve(query, recordType, nameserver);
+              const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
+              const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
+              const query = resolvableName(target.query);
+              const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(target.query) : () => dns2.resolve(query, recordType, nameserver);
               return async function probeDns() {
                 const started = Date.now();
                 let reason;
                 try {
                   const answer = await ask();
-                  if (!answerMatches2(answer, target.expectAddress)) reason = "body";
+                  if (!answerMatches(answer, target.expectAddress)) reason = "body";
                 } catch (rejection) {
-                  reason = reasonFromDnsRejection2(rejection);
+                  reason = reasonFromDnsRejection(rejection);
                 }
                 const durationMs = Date.now() - started;
                 if (durationMs >= plan.timeoutMs) reason = "timeout";
                 recorder.record(reason, durationMs);
               };
             }
-            return { DEFAULT_RECORD_TYPE: DEFAULT_RECORD_TYPE2, HOSTS_FILE_NAMESERVER: HOSTS_FILE_NAMESERVER2, LOOKUP_GIVES_UP_MS, RESOLVE_GIVES_UP_MS, answerMatches: answerMatches2, createDnsProbe: createDnsProbe2, resolvableName: resolvableName2 };
+            return { DEFAULT_RECORD_TYPE, HOSTS_FILE_NAMESERVER, LOOKUP_GIVES_UP_MS, RESOLVE_GIVES_UP_MS, answerMatches, createDnsProbe: createDnsProbe2, resolvableName };
           })();
           dnsProbeCodeEvaluated = dnsProbeCodeModule;
         }
@@ -3244,21 +3231,100 @@ function vuRuntime() {
         if (grpcProbeCodeEvaluated === void 0) {
           var grpcProbeCodeModule = /* @__PURE__ */ (() => {
             var grpc2 = grpcProbeCode_1_default;
-            var isTransportReason2 = isTransportReason;
-            var reasonFromErrorText2 = reasonFromErrorText;
-            var reasonFromGrpcStatus2 = reasonFromGrpcStatus;
+            var GRPC_OK = 0;
+            var GRPC_DEADLINE_EXCEEDED = 4;
+            var GRPC_UNAVAILABLE = 14;
+            var HEALTH_SERVING = 1;
+            function grpcCode(status) {
+              const code = Number(status);
+              return Number.isInteger(code) && code >= 0 ? code : -1;
+            }
+            var TEXT_RULES = [
+              [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
+              [/tls:|x509|certificate|authentication handshake/i, "tls"],
+              [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
+              [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
+              [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+            ];
+            function reasonFromErrorText(text) {
+              for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+              return "error";
+            }
+            function reasonFromGrpcStatus(status, expected, errorMessage) {
+              const code = grpcCode(status);
+              if (code === expected) return void 0;
+              if (code === GRPC_DEADLINE_EXCEEDED) return "timeout";
+              const fromText = code === GRPC_UNAVAILABLE ? reasonFromErrorText(errorMessage ?? "") : "error";
+              return fromText === "error" ? "status" : fromText;
+            }
+            function isTransportReason(reason) {
+              return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
+            }
             var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
             function hostnameFromMessage(message) {
               const name = message?.hostname;
               return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
             }
-            var GRPC_OK2 = GRPC_OK;
-            var grpcCode2 = grpcCode;
-            var HEALTH_SERVING2 = HEALTH_SERVING;
-            var hostSwapper2 = hostSwapper;
+            function bracketed(host) {
+              return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+            }
+            function authorityBounds(url) {
+              const start = url.indexOf("://") + 3;
+              let end = url.length;
+              for (const stop of ["/", "?", "#"]) {
+                const at = url.indexOf(stop, start);
+                if (at >= 0 && at < end) end = at;
+              }
+              return [start, end];
+            }
+            function splitHostPort(authority) {
+              if (authority.startsWith("[")) {
+                const close = authority.indexOf("]");
+                return [authority.slice(1, close), authority.slice(close + 1)];
+              }
+              const colon = authority.lastIndexOf(":");
+              return colon < 0 ? [authority, ""] : [authority.slice(0, colon), authority.slice(colon)];
+            }
+            function withHost(urlOrAddress, host) {
+              if (!urlOrAddress.includes("://")) return bracketed(host) + splitHostPort(urlOrAddress)[1];
+              const [start, end] = authorityBounds(urlOrAddress);
+              const port = splitHostPort(urlOrAddress.slice(start, end))[1];
+              return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
+            }
+            var MAX_CACHED_HOSTS = 256;
+            function hostSwapper(urlOrAddress) {
+              const byHost = /* @__PURE__ */ new Map();
+              return (host) => {
+                let swapped = byHost.get(host);
+                if (swapped === void 0) {
+                  if (byHost.size >= MAX_CACHED_HOSTS) byHost.clear();
+                  swapped = withHost(urlOrAddress, host);
+                  byHost.set(host, swapped);
+                }
+                return swapped;
+              };
+            }
             var destPodOf2 = destPodOf;
             var now2 = now;
-            var durationToMs2 = durationToMs;
+            var UNIT_MS = {
+              ns: 1e-6,
+              us: 1e-3,
+              \u00B5s: 1e-3,
+              ms: 1,
+              s: 1e3,
+              m: 6e4,
+              h: 36e5
+            };
+            var PART = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
+            var WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+            function durationToMs(duration) {
+              if (!WHOLE.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
+              let total = 0;
+              for (const [, amount, unit] of duration.matchAll(PART)) {
+                total += Number(amount) * UNIT_MS[unit];
+              }
+              return total;
+            }
             function connectionPolicyOf(target) {
               return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
             }
@@ -3268,7 +3334,7 @@ function vuRuntime() {
               #openedAt = -Infinity;
               constructor(target) {
                 this.perProbe = connectionPolicyOf(target) === "per-probe";
-                this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs2(target.reconnectEvery);
+                this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
               }
               /** True when the connection in use at `now` is to be replaced (always, per probe). */
               due(now22) {
@@ -3285,7 +3351,7 @@ function vuRuntime() {
             function reasonFromThrown(err) {
               const text = String(err);
               if (/code = NotFound|code = FailedPrecondition|unknown service/.test(text)) return "status";
-              return reasonFromErrorText2(text);
+              return reasonFromErrorText(text);
             }
             function createGrpcProbe2(plan, recorder) {
               const { target } = plan;
@@ -3294,7 +3360,7 @@ function vuRuntime() {
               const isHealthCheck = method === HEALTH_CHECK_METHOD;
               const healthService = typeof target.request?.service === "string" ? target.request.service : "";
               const request = target.request ?? {};
-              const expected = target.expectedStatus ?? GRPC_OK2;
+              const expected = target.expectedStatus ?? GRPC_OK;
               const connectParams = { plaintext: target.tls !== true, reflect: true, timeout: plan.timeout };
               const redialParams = { ...connectParams, reflect: false };
               const renewal = new ConnectionRenewal(target);
@@ -3302,7 +3368,7 @@ function vuRuntime() {
               const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
               let connected = false;
               let connectedTo = "";
-              const addressFor = hostSwapper2(target.address);
+              const addressFor = hostSwapper(target.address);
               let destPod;
               const disconnect = () => {
                 if (connected) client.close();
@@ -3311,12 +3377,12 @@ function vuRuntime() {
               const call = () => {
                 if (isHealthCheck) {
                   const res2 = client.healthCheck(healthService);
-                  return grpcCode2(res2.status) === HEALTH_SERVING2 ? void 0 : "status";
+                  return grpcCode(res2.status) === HEALTH_SERVING ? void 0 : "status";
                 }
                 const res = client.invoke(method, request, invokeParams);
                 const status = res.status;
-                destPod = grpcCode2(status) === GRPC_OK2 ? hostnameFromMessage(res.message) : void 0;
-                return reasonFromGrpcStatus2(status, expected, res.error?.message);
+                destPod = grpcCode(status) === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
+                return reasonFromGrpcStatus(status, expected, res.error?.message);
               };
               return function probeGrpc(host) {
                 const started = now2();
@@ -3341,7 +3407,7 @@ function vuRuntime() {
                   }
                 }
                 const durationMs = now2() - started;
-                if (isTransportReason2(reason) || renewal.perProbe) disconnect();
+                if (isTransportReason(reason) || renewal.perProbe) disconnect();
                 recorder.record(reason, durationMs, destPodOf2(destPod, host));
               };
             }
@@ -3360,7 +3426,15 @@ function vuRuntime() {
         if (httpProbeCodeEvaluated === void 0) {
           var httpProbeCodeModule = /* @__PURE__ */ (() => {
             var http2 = httpProbeCode_1_default;
-            var reasonFromHttpErrorCode2 = reasonFromHttpErrorCode;
+            function reasonFromHttpErrorCode(code) {
+              if (code === 1050 || code === 1211) return "timeout";
+              if (code === 1e3 || code === 1201 || code === 1220) return "reset";
+              if (code === 1110 || code === 1111) return "connect";
+              if (code >= 1100 && code < 1200) return "dns";
+              if (code >= 1200 && code < 1300) return "connect";
+              if (code >= 1300 && code < 1400) return "tls";
+              return "error";
+            }
             var KEY = '"hostname"';
             var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
             function hostnameFromJson(body) {
@@ -3373,10 +3447,66 @@ function vuRuntime() {
               const name = body.slice(open2 + 1, close);
               return POD_NAME.test(name) ? name : void 0;
             }
-            var hostSwapper2 = hostSwapper;
+            function bracketed(host) {
+              return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+            }
+            function authorityBounds(url) {
+              const start = url.indexOf("://") + 3;
+              let end = url.length;
+              for (const stop of ["/", "?", "#"]) {
+                const at = url.indexOf(stop, start);
+                if (at >= 0 && at < end) end = at;
+              }
+              return [start, end];
+            }
+            function splitHostPort(authority) {
+              if (authority.startsWith("[")) {
+                const close = authority.indexOf("]");
+                return [authority.slice(1, close), authority.slice(close + 1)];
+              }
+              const colon = authority.lastIndexOf(":");
+              return colon < 0 ? [authority, ""] : [authority.slice(0, colon), authority.slice(colon)];
+            }
+            function withHost(urlOrAddress, host) {
+              if (!urlOrAddress.includes("://")) return bracketed(host) + splitHostPort(urlOrAddress)[1];
+              const [start, end] = authorityBounds(urlOrAddress);
+              const port = splitHostPort(urlOrAddress.slice(start, end))[1];
+              return urlOrAddress.slice(0, start) + bracketed(host) + port + urlOrAddress.slice(end);
+            }
+            var MAX_CACHED_HOSTS = 256;
+            function hostSwapper(urlOrAddress) {
+              const byHost = /* @__PURE__ */ new Map();
+              return (host) => {
+                let swapped = byHost.get(host);
+                if (swapped === void 0) {
+                  if (byHost.size >= MAX_CACHED_HOSTS) byHost.clear();
+                  swapped = withHost(urlOrAddress, host);
+                  byHost.set(host, swapped);
+                }
+                return swapped;
+              };
+            }
             var destPodOf2 = destPodOf;
             var now2 = now;
-            var durationToMs2 = durationToMs;
+            var UNIT_MS = {
+              ns: 1e-6,
+              us: 1e-3,
+              \u00B5s: 1e-3,
+              ms: 1,
+              s: 1e3,
+              m: 6e4,
+              h: 36e5
+            };
+            var PART = /([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g;
+            var WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+            function durationToMs(duration) {
+              if (!WHOLE.test(duration)) throw new Error(`not a k6 duration: ${JSON.stringify(duration)}`);
+              let total = 0;
+              for (const [, amount, unit] of duration.matchAll(PART)) {
+                total += Number(amount) * UNIT_MS[unit];
+              }
+              return total;
+            }
             function connectionPolicyOf(target) {
               return target.connection ?? ((target.path ?? "service") === "service" ? "per-probe" : "reuse");
             }
@@ -3386,7 +3516,7 @@ function vuRuntime() {
               #openedAt = -Infinity;
               constructor(target) {
                 this.perProbe = connectionPolicyOf(target) === "per-probe";
-                this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs2(target.reconnectEvery);
+                this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
               }
               /** True when the connection in use at `now` is to be replaced (always, per probe). */
               due(now22) {
@@ -3426,7 +3556,7 @@ function vuRuntime() {
               };
               const closingParams = { ...params, headers: closingHeaders(target.headers) };
               const renewal = new ConnectionRenewal(target);
-              const urlFor = hostSwapper2(target.url);
+              const urlFor = hostSwapper(target.url);
               return function probeHttp(host) {
                 const started = now2();
                 const url = host === void 0 ? target.url : urlFor(host);
@@ -3435,7 +3565,7 @@ function vuRuntime() {
                 if (renew) renewal.opened(wall);
                 const res = http2.request(method, url, body, renew ? closingParams : params);
                 let reason;
-                if (res.status === 0) reason = reasonFromHttpErrorCode2(res.error_code);
+                if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
                 else if (!expected.has(res.status)) reason = "status";
                 else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
                 const durationMs = res.status === 0 ? now2() - started : res.timings.duration;
@@ -3496,7 +3626,32 @@ function vuRuntime() {
               }
             };
             var http2 = tcpProbeCode_4_default;
-            var reasonFromConnectTest2 = reasonFromConnectTest;
+            function reasonFromHttpErrorCode(code) {
+              if (code === 1050 || code === 1211) return "timeout";
+              if (code === 1e3 || code === 1201 || code === 1220) return "reset";
+              if (code === 1110 || code === 1111) return "connect";
+              if (code >= 1100 && code < 1200) return "dns";
+              if (code >= 1200 && code < 1300) return "connect";
+              if (code >= 1300 && code < 1400) return "tls";
+              return "error";
+            }
+            var TEXT_RULES = [
+              [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
+              [/tls:|x509|certificate|authentication handshake/i, "tls"],
+              [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
+              [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
+              [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+            ];
+            function reasonFromErrorText(text) {
+              for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+              return "error";
+            }
+            function reasonFromConnectTest(res) {
+              if (res.status !== 0) return void 0;
+              const { connecting, tls_handshaking, sending, waiting } = res.timings;
+              if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
+              return reasonFromHttpErrorCode(res.error_code);
+            }
             var KEY = '"hostname"';
             var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
             function hostnameFromJson(body) {
@@ -3509,7 +3664,9 @@ function vuRuntime() {
               const name = body.slice(open2 + 1, close);
               return POD_NAME.test(name) ? name : void 0;
             }
-            var bracketed2 = bracketed;
+            function bracketed(host) {
+              return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+            }
             var now2 = now;
             function createConnectTest(port, timeout, targetName) {
               const params = {
@@ -3529,12 +3686,12 @@ function vuRuntime() {
                 let url = urls.get(host);
                 if (url === void 0) {
                   if (urls.size >= 256) urls.clear();
-                  url = `http://${bracketed2(host)}:${port}/`;
+                  url = `http://${bracketed(host)}:${port}/`;
                   urls.set(host, url);
                 }
                 const started = now2();
                 const res = await http2.asyncRequest("GET", url, null, readName ? nameParams : params);
-                const reason = reasonFromConnectTest2(res);
+                const reason = reasonFromConnectTest(res);
                 const handshake = res.timings.connecting;
                 const durationMs = reason === void 0 && handshake > 0 ? handshake : now2() - started;
                 const body = readName && typeof res.body === "string" ? res.body : void 0;
@@ -3553,12 +3710,11 @@ function vuRuntime() {
                 if (reason === "timeout") this.#guardedUntil = nowMs + GUARD_MS;
               }
             };
-            var reasonFromErrorText2 = reasonFromErrorText;
             var now22 = now;
             var MAX_REPLY_SCAN = 4096;
             function reasonFromTcpError(err) {
               const method = err?.method;
-              const reason = reasonFromErrorText2(String(err));
+              const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
