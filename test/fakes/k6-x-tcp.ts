@@ -163,16 +163,23 @@ export class Socket {
       const bytes = utf8.encode(chunk);
       for (let at = 0; at < bytes.length; at += READ_BUFFER_BYTES) reads.push(bytes.subarray(at, at + READ_BUFFER_BYTES));
     }
-    reads.forEach((read, i) =>
+    // Each read schedules the next and the last one the FIN: independent timers of different lengths may fire
+    // out of order in Node under load (each length is its own list), and a FIN before the data is another peer.
+    const deliver = (i: number) => {
+      if (i === reads.length) {
+        setTimeout(() => this.#closedByPeer(), 2);
+        return;
+      }
       setTimeout(() => {
         if (this.state !== "open") return;
         this.#readBuffer.length = 0;
-        for (const byte of read) this.#readBuffer.push(byte);
+        for (const byte of reads[i] as Uint8Array) this.#readBuffer.push(byte);
         this.#fire("data", this.#readBuffer);
         this.#armIdle(); // the next read gets a fresh deadline
-      }, i + 1),
-    );
-    setTimeout(() => this.#closedByPeer(), reads.length + 2);
+        deliver(i + 1);
+      }, 1);
+    };
+    deliver(0);
   }
 
   write(data: string): Promise<void> {
