@@ -19,8 +19,13 @@ export const options: Options = __VU === 0 ? firstInit().buildOptions(config, pl
 // can only be created in the init context, so targets that may dial gRPC (grpc, and scenarios: a step may) are
 // built here, in init, as before.
 // The probe code itself is evaluated on a VU's first iteration (vuRuntime()), or here when a target needs it.
-const probes = new Map<string, Probe>(plans.filter((plan) => needsInit(plan)).map((plan) => [plan.target.name, vuRuntime().createProbe(plan)]));
-const plansByName = new Map(plans.map((plan) => [plan.target.name, plan]));
+// A plain loop into a prototype-less object, not `new Map(plans.filter().map())`: on real k6 those two Maps and
+// their iterations cost every VU about 0.03 MB, a fifth of what the whole VU cost.
+const probes: Record<string, Probe | undefined> = Object.create(null);
+for (let i = 0; i < plans.length; i++) {
+  const plan = plans[i] as TargetPlan;
+  if (needsInit(plan)) probes[plan.target.name] = vuRuntime().createProbe(plan);
+}
 
 function needsInit(plan: TargetPlan): boolean {
   return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
@@ -28,10 +33,10 @@ function needsInit(plan: TargetPlan): boolean {
 
 function probeForScenario(): void | Promise<void> {
   const name = execution.scenario.name;
-  let probe = probes.get(name);
+  let probe = probes[name];
   if (probe === undefined) {
-    probe = vuRuntime().createProbe(plansByName.get(name) as TargetPlan);
-    probes.set(name, probe);
+    probe = vuRuntime().createProbe(plans.find((plan) => plan.target.name === name) as TargetPlan);
+    probes[name] = probe;
   }
   return probe();
 }

@@ -3865,17 +3865,20 @@ function vuRuntime() {
 
 // src/load.ts
 var options = __VU === 0 ? firstInit().buildOptions(config, plans) : {};
-var probes2 = new Map(plans.filter((plan) => needsInit(plan)).map((plan) => [plan.target.name, vuRuntime().createProbe(plan)]));
-var plansByName = new Map(plans.map((plan) => [plan.target.name, plan]));
+var probes2 = /* @__PURE__ */ Object.create(null);
+for (let i = 0; i < plans.length; i++) {
+  const plan = plans[i];
+  if (needsInit(plan)) probes2[plan.target.name] = vuRuntime().createProbe(plan);
+}
 function needsInit(plan) {
   return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
 }
 function probeForScenario() {
   const name = execution.scenario.name;
-  let probe = probes2.get(name);
+  let probe = probes2[name];
   if (probe === void 0) {
-    probe = vuRuntime().createProbe(plansByName.get(name));
-    probes2.set(name, probe);
+    probe = vuRuntime().createProbe(plans.find((plan) => plan.target.name === name));
+    probes2[name] = probe;
   }
   return probe();
 }
