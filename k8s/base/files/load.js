@@ -2263,11 +2263,13 @@ function vuRuntime() {
       var requestFailed2 = requestFailed;
       var requests2 = requests;
       var targetRps2 = targetRps;
-      var BLOCKED_REASONS = /* @__PURE__ */ new Set(["connect", "reset", "timeout"]);
+      function isBlockedReason(reason) {
+        return reason === "connect" || reason === "reset" || reason === "timeout";
+      }
       function judge(raw, expect) {
         if (expect === "allowed") return raw === void 0 ? { ok: true, blocked: false } : { ok: false, reason: raw };
         if (raw === void 0 || raw === "status" || raw === "body") return { ok: false, reason: "not_blocked" };
-        if (BLOCKED_REASONS.has(raw)) return { ok: true, blocked: true };
+        if (isBlockedReason(raw)) return { ok: true, blocked: true };
         return { ok: false, reason: raw };
       }
       var REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"];
@@ -2309,8 +2311,10 @@ function vuRuntime() {
         }
       };
       var StepTagCache = class {
-        #byTags = /* @__PURE__ */ new WeakMap();
+        // Made on the first failing step: every recorder has a cache, only scenario targets ever use it.
+        #byTags;
         for(failure, step) {
+          this.#byTags ??= /* @__PURE__ */ new WeakMap();
           let bySteps = this.#byTags.get(failure);
           if (bySteps === void 0) this.#byTags.set(failure, bySteps = /* @__PURE__ */ new Map());
           let tags = bySteps.get(step);
