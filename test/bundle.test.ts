@@ -186,7 +186,8 @@ describe("build/load.js", () => {
     const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
     for (const [name, scenario] of Object.entries(scenarios)) {
       k6State.scenario = { name, tags: {} };
-      await (exports[scenario.exec] as () => unknown)();
+      const vu = await loadBundle({}, {}, 1); // k6 gives each scenario its own VUs
+      await (vu[scenario.exec] as () => unknown)();
       const sample = k6State.samplesOf("cl_requests").at(-1);
       assert.deepEqual([sample?.tags.target, sample?.tags.result], [name, "ok"], `${name}: ${JSON.stringify(sample?.tags)}`);
     }
@@ -199,7 +200,8 @@ describe("build/load.js", () => {
     const options = exports.options as { scenarios: Record<string, { exec: string }>; thresholds: Record<string, string[]>; summaryTrendStats: string[] };
     for (const [name, scenario] of Object.entries(options.scenarios)) {
       k6State.scenario = { name, tags: {} };
-      for (let i = 0; i < 3; i++) await (exports[scenario.exec] as () => unknown)();
+      const vu = await loadBundle({}, {}, 1);
+      for (let i = 0; i < 3; i++) await (vu[scenario.exec] as () => unknown)();
     }
     const data = legacySummaryData(k6State.samples, options, { thresholdsEnabled: true, durationMs: 60_000 });
     const { stdout } = (exports.handleSummary as (d: unknown) => { stdout: string })(data);
@@ -217,7 +219,8 @@ describe("build/load.js", () => {
       k6Tcp.tcpPeers.peer = () => (outcome === "ok" ? { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] } : { kind: "refused" });
       for (const [name, scenario] of Object.entries(scenarios)) {
         k6State.scenario = { name, tags: {} };
-        await (exports[scenario.exec] as () => unknown)();
+        const vu = await loadBundle({}, {}, 1);
+        await (vu[scenario.exec] as () => unknown)();
       }
     }
     const documented = readFileSync(new URL("../docs/metrics.md", import.meta.url), "utf8");

@@ -13,10 +13,15 @@ function isBlockedReason(reason: Reason): boolean {
   return reason === "connect" || reason === "reset" || reason === "timeout";
 }
 
+// The verdicts without a reason, made once: judge() runs on every probe, and each object is garbage for k6's GC.
+const PASSED: Verdict = Object.freeze({ ok: true, blocked: false });
+const BLOCKED: Verdict = Object.freeze({ ok: true, blocked: true });
+const NOT_BLOCKED: Verdict = Object.freeze({ ok: false, reason: "not_blocked" });
+
 /** `raw` is undefined when the exchange completed as configured, else its failure reason. */
 export function judge(raw: Reason | undefined, expect: Expectation): Verdict {
-  if (expect === "allowed") return raw === undefined ? { ok: true, blocked: false } : { ok: false, reason: raw };
-  if (raw === undefined || raw === "status" || raw === "body") return { ok: false, reason: "not_blocked" };
-  if (isBlockedReason(raw)) return { ok: true, blocked: true };
+  if (expect === "allowed") return raw === undefined ? PASSED : { ok: false, reason: raw };
+  if (raw === undefined || raw === "status" || raw === "body") return NOT_BLOCKED;
+  if (isBlockedReason(raw)) return BLOCKED;
   return { ok: false, reason: raw }; // dns, tls, error: nothing reached the policy, so nothing is proven
 }

@@ -1,6 +1,8 @@
 // Records one probe's outcome: the project metrics and one check, with tag sets prepared ahead of the hot path.
 // In continuous mode (24/7, thresholds and summary off) the check and cl_request_failed are skipped: only
-// thresholds and the summary read them, and each costs a call into k6 and a sample per probe.
+// thresholds and the summary read them, and each costs a call into k6 and a sample per probe. There the two
+// counters are also summed in the VU and added once a second (./pending-counts.ts); finite runs keep a sample
+// per probe, so the end-of-test report counts every probe up to the last.
 import { check } from "k6";
 import type { Tags } from "../config/types.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
@@ -8,9 +10,13 @@ import { probes, requestDuration, requestFailed, requests, targetRps } from "./m
 import type { Reason } from "./names.ts";
 import { judge } from "./negative-probe.ts";
 import { checkName, OutcomeTagCache, StepTagCache, targetTags } from "./outcome-tags.ts";
+import { PendingCounts } from "./pending-counts.ts";
 
-/** How often each VU re-emits a target's configured rate (the `cl_target_rps` gauge). */
-export const TARGET_RPS_EVERY_MS = 1000;
+/**
+ * How often each VU re-emits a target's configured rate (the `cl_target_rps` gauge) and, in continuous mode, adds
+ * its summed counts: well within remote write's 5 s push, so every push still carries every series a VU touched.
+ */
+export const FLUSH_EVERY_MS = 1000;
 
 export interface Recorder {
   /**
@@ -24,6 +30,9 @@ export interface Recorder {
 export function createRecorder(plan: TargetPlan): Recorder {
   const { target, latencyObjectiveMs, ratePerSecond } = plan;
   const forThresholds = !plan.continuous;
+  const pending = plan.continuous ? new PendingCounts() : undefined;
+  const addOutcome = (count: number, outcome: Tags) => requests.add(count, outcome);
+  const addProbes = (count: number) => probes.add(count, base);
   const expect = target.expect ?? "allowed";
   const base = targetTags(target);
   const gaugeTags = { protocol: target.protocol, target: target.name };
@@ -33,7 +42,7 @@ export function createRecorder(plan: TargetPlan): Recorder {
   const verdict = { [name]: (ok: boolean) => ok };
   // The expected traffic for alerts. Remote write sends only series with new samples, so it must be emitted
   // more often than the push interval (5 s); once a second per VU is enough, and cheaper than once per probe.
-  let targetRpsEmittedAt = -Infinity;
+  let flushedAt = -Infinity;
 
   return {
     record(raw, durationMs, destPod, step) {
@@ -44,10 +53,13 @@ export function createRecorder(plan: TargetPlan): Recorder {
         const failure = tags.failure[judged.reason];
         outcome = step === undefined ? failure : withStep.for(failure, step);
       } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
-      requests.add(1, outcome);
-      // Same count, but on one series per target and runner: touched by every probe, so remote write sends it in
-      // every flush and rate() sees it, while the outcome series above may be too sparse (docs/metrics.md).
-      probes.add(1, base);
+      // cl_probes is the same count on one series per target and runner: touched by every probe, so remote write
+      // sends it in every push and rate() sees it, while the outcome series may be too sparse (docs/metrics.md).
+      if (pending !== undefined) pending.count(outcome);
+      else {
+        requests.add(1, outcome);
+        probes.add(1, base);
+      }
       // A blocked connection has no latency, only the time it took to give up: keep it out of the latency view
       // (and out of the default p95 thresholds).
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
@@ -56,8 +68,9 @@ export function createRecorder(plan: TargetPlan): Recorder {
         check(judged.ok, verdict, base);
       }
       const now = Date.now();
-      if (now - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-        targetRpsEmittedAt = now;
+      if (now - flushedAt >= FLUSH_EVERY_MS) {
+        flushedAt = now;
+        pending?.flush(addOutcome, addProbes);
         targetRps.add(ratePerSecond, gaugeTags);
       }
     },

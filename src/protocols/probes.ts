@@ -16,24 +16,26 @@ export type Probe = () => void | Promise<void>;
 type HostProbe = (host?: string) => void | Promise<void>;
 
 function guarded(probe: Probe, recorder: Recorder): Probe {
-  const onError = (started: number) => (err: unknown) => {
+  // A VU runs one probe at a time, so one handler and one start time serve every probe (no closure per probe).
+  let started = 0;
+  const onError = (err: unknown) => {
     recorder.record("error", now() - started);
     console.error(`probe failed unexpectedly: ${String(err)}`);
   };
   return () => {
-    const started = now();
+    started = now();
     try {
       const pending = probe();
-      return pending === undefined ? undefined : pending.catch(onError(started));
+      return pending === undefined ? undefined : pending.catch(onError);
     } catch (err) {
-      onError(started)(err);
+      onError(err);
     }
   };
 }
 
 /** Service and external paths probe the configured host; the pod path probes a pod IP picked per probe. */
 function onPath(plan: TargetPlan, probe: HostProbe, recorder: Recorder): Probe {
-  if (plan.target.path !== "pod") return () => probe();
+  if (plan.target.path !== "pod") return probe as Probe; // called without a host: the configured one
   const picker = createPodPicker(plan.target);
   return async () => {
     const host = await picker.pick();

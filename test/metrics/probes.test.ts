@@ -1,7 +1,7 @@
 // The dense per-probe counter (cl_probes): one sample per probe whatever the outcome, carrying only the target's
 // constant tags, so remote write sends its series in every flush and the SLI denominator cannot go sparse.
 import assert from "node:assert/strict";
-import { beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it, mock } from "node:test";
 import { createRecorder } from "../../src/metrics/recorder.ts";
 import { k6State } from "../fakes/state.ts";
 import { planFor, resetFakes } from "../helpers.ts";
@@ -33,5 +33,32 @@ describe("cl_probes", () => {
     const probes = k6State.samplesOf("cl_probes");
     assert.equal(probes.length, 2);
     assert.ok(probes.every((s) => s.tags.expect === "blocked" && s.tags.sibling === "web" && s.tags.result === undefined));
+  });
+});
+
+describe("counters in continuous mode", () => {
+  beforeEach(resetFakes);
+
+  it("sums a VU's probes and adds them once a second, outcome counts and probe count in the same step", () => {
+    let now = 10_000;
+    const clock = mock.method(Date, "now", () => now);
+    try {
+      const recorder = createRecorder(planFor({ name: "web", protocol: "tcp", host: "h", port: 1, latencyObjective: "100ms" }, { MODE: "continuous" }));
+      recorder.record(undefined, 5, "podinfo-0"); // the first probe adds at once: the series exist from the start
+      for (let i = 0; i < 9; i++) {
+        now += 100;
+        recorder.record(i === 4 ? "reset" : undefined, 5, "podinfo-0");
+      }
+      const counted = () => k6State.samplesOf("cl_requests").map((s) => [s.tags.result, s.value]);
+      assert.deepEqual(counted(), [["ok", 1]]);
+      assert.deepEqual(k6State.samplesOf("cl_probes").map((s) => s.value), [1]);
+      now += 100; // a second after the last add
+      recorder.record(undefined, 5, "podinfo-0");
+      assert.deepEqual(counted(), [["ok", 1], ["ok", 9], ["fail", 1]]);
+      assert.deepEqual(k6State.samplesOf("cl_probes").map((s) => s.value), [1, 10]);
+      assert.equal(k6State.samplesOf("cl_request_duration").length, 11, "every probe's duration, as before");
+    } finally {
+      clock.mock.restore();
+    }
   });
 });

@@ -29,8 +29,11 @@ const RUNNERS = ["k6-runner-0", "k6-runner-1"];
 const MINUTES = 20;
 const FAIL_EVERY = 50; // every 50th answer is a 503: a 2% failure ratio, 20x the 99.9% budget
 
-/** Runs MINUTES of the target on two runner pods, each with its own probe (its own VU state), push by push. */
-function runEngine(): K6RemoteWrite {
+/**
+ * Runs MINUTES of the target on two runner pods, each with its own probe (its own VU state), push by push. `env`:
+ * MODE=continuous makes the recorder sum its counters in the VU and add them once a second.
+ */
+function runEngine(env: Record<string, string>): K6RemoteWrite {
   resetFakes();
   const flushes = (MINUTES * 60) / FLUSH_SECONDS;
   const out = new K6RemoteWrite(flushes);
@@ -38,7 +41,7 @@ function runEngine(): K6RemoteWrite {
   // The recorder paces its k6_cl_target_rps gauge with Date.now: give it the simulated clock.
   const clock = mock.method(Date, "now", () => now);
   try {
-    const plan = planFor(TARGET);
+    const plan = planFor(TARGET, env);
     let answers = 0;
     httpServer.behaviour = () => {
       answers++;
@@ -75,45 +78,50 @@ describe("metric contract: names", () => {
 });
 
 describe("metric contract: engine samples -> k6 remote write -> generated rules", () => {
-  it("the rules measure the engine's 2% failures, count its probes and raise exactly the SLO alerts that burn", () => {
-    const groups = buildPrometheusRule(observability, { allowRelativeRunbooks: true }).spec.groups;
-    const ruleFile = join(work, "rules.yml");
-    writeFileSync(ruleFile, stringify({ groups }, { lineWidth: 0 }));
-    const series = runEngine().series();
-    const names = new Set(series.map((s) => s.labels.__name__));
-    for (const name of ["k6_cl_requests_total", "k6_cl_probes_total", "k6_cl_target_rps"]) assert.ok(names.has(name), `the engine writes ${name}`);
-    const labels = '{protocol="http", target="web"}';
-    const test = {
-      rule_files: [ruleFile],
-      evaluation_interval: "1m",
-      group_eval_order: groups.map((g) => g.name),
-      tests: [
-        {
-          interval: `${FLUSH_SECONDS}s`,
-          input_series: promtoolSeries(series),
-          promql_expr_test: [
-            // 10 probes/s, counted exactly per minute from both runners' per-probe series.
-            { expr: "target:cl_probes:increase1m", eval_time: "15m", exp_samples: [{ labels: `target:cl_probes:increase1m${labels}`, value: 600 }] },
-            { expr: "target:cl_probes_ok:increase1m", eval_time: "15m", exp_samples: [{ labels: `target:cl_probes_ok:increase1m${labels}`, value: 588 }] },
-            // Both SLIs read 2% (in per mille, to compare without float noise): failures are not fast successes.
-            { expr: "round(1000 * target:cl_availability_errors:ratio_rate5m)", eval_time: "15m", exp_samples: [{ labels, value: 20 }] },
-            { expr: "round(1000 * target:cl_latency_errors:ratio_rate5m)", eval_time: "15m", exp_samples: [{ labels, value: 20 }] },
-            {
-              expr: `count by (alertname, severity) (ALERTS{alertstate="firing"})`,
-              eval_time: "19m",
-              exp_samples: [
-                { labels: `{alertname="ClAvailabilityBudgetBurn", severity="critical"}`, value: 1 },
-                { labels: `{alertname="ClAvailabilityBudgetBurn", severity="warning"}`, value: 1 },
-                { labels: `{alertname="ClLatencyBudgetBurn", severity="warning"}`, value: 1 },
-              ],
-            },
-          ],
-        },
-      ],
-    };
-    const testFile = join(work, "contract.yml");
-    writeFileSync(testFile, stringify(test, { lineWidth: 0 }));
-    const result = promtool(["test", "rules", testFile]);
-    assert.equal(result.status, 0, result.output);
-  });
+  for (const [mode, env] of [
+    ["a finite run (a sample per probe)", {}],
+    ["the 24/7 runner (MODE=continuous: counts summed in the VU, added once a second)", { MODE: "continuous" }],
+  ] as const) {
+    it(`${mode}: the rules measure the engine's 2% failures, count its probes and raise exactly the SLO alerts that burn`, () => {
+      const groups = buildPrometheusRule(observability, { allowRelativeRunbooks: true }).spec.groups;
+      const ruleFile = join(work, "rules.yml");
+      writeFileSync(ruleFile, stringify({ groups }, { lineWidth: 0 }));
+      const series = runEngine(env).series();
+      const names = new Set(series.map((s) => s.labels.__name__));
+      for (const name of ["k6_cl_requests_total", "k6_cl_probes_total", "k6_cl_target_rps"]) assert.ok(names.has(name), `the engine writes ${name}`);
+      const labels = '{protocol="http", target="web"}';
+      const test = {
+        rule_files: [ruleFile],
+        evaluation_interval: "1m",
+        group_eval_order: groups.map((g) => g.name),
+        tests: [
+          {
+            interval: `${FLUSH_SECONDS}s`,
+            input_series: promtoolSeries(series),
+            promql_expr_test: [
+              // 10 probes/s, counted exactly per minute from both runners' per-probe series.
+              { expr: "target:cl_probes:increase1m", eval_time: "15m", exp_samples: [{ labels: `target:cl_probes:increase1m${labels}`, value: 600 }] },
+              { expr: "target:cl_probes_ok:increase1m", eval_time: "15m", exp_samples: [{ labels: `target:cl_probes_ok:increase1m${labels}`, value: 588 }] },
+              // Both SLIs read 2% (in per mille, to compare without float noise): failures are not fast successes.
+              { expr: "round(1000 * target:cl_availability_errors:ratio_rate5m)", eval_time: "15m", exp_samples: [{ labels, value: 20 }] },
+              { expr: "round(1000 * target:cl_latency_errors:ratio_rate5m)", eval_time: "15m", exp_samples: [{ labels, value: 20 }] },
+              {
+                expr: `count by (alertname, severity) (ALERTS{alertstate="firing"})`,
+                eval_time: "19m",
+                exp_samples: [
+                  { labels: `{alertname="ClAvailabilityBudgetBurn", severity="critical"}`, value: 1 },
+                  { labels: `{alertname="ClAvailabilityBudgetBurn", severity="warning"}`, value: 1 },
+                  { labels: `{alertname="ClLatencyBudgetBurn", severity="warning"}`, value: 1 },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const testFile = join(work, `contract-${env.MODE ?? "finite"}.yml`);
+      writeFileSync(testFile, stringify(test, { lineWidth: 0 }));
+      const result = promtool(["test", "rules", testFile]);
+      assert.equal(result.status, 0, result.output);
+    });
+  }
 });

@@ -2256,7 +2256,7 @@ import { Socket as vuRuntime_6_Socket } from "k6/x/tcp";
 var vuRuntimeEvaluated;
 function vuRuntime() {
   if (vuRuntimeEvaluated === void 0) {
-    var vuRuntimeModule = /* @__PURE__ */ (() => {
+    var vuRuntimeModule = (() => {
       var check = vuRuntime_1_check;
       var probes3 = probes;
       var requestDuration2 = requestDuration;
@@ -2266,10 +2266,13 @@ function vuRuntime() {
       function isBlockedReason(reason) {
         return reason === "connect" || reason === "reset" || reason === "timeout";
       }
+      var PASSED = Object.freeze({ ok: true, blocked: false });
+      var BLOCKED = Object.freeze({ ok: true, blocked: true });
+      var NOT_BLOCKED = Object.freeze({ ok: false, reason: "not_blocked" });
       function judge(raw, expect) {
-        if (expect === "allowed") return raw === void 0 ? { ok: true, blocked: false } : { ok: false, reason: raw };
-        if (raw === void 0 || raw === "status" || raw === "body") return { ok: false, reason: "not_blocked" };
-        if (isBlockedReason(raw)) return { ok: true, blocked: true };
+        if (expect === "allowed") return raw === void 0 ? PASSED : { ok: false, reason: raw };
+        if (raw === void 0 || raw === "status" || raw === "body") return NOT_BLOCKED;
+        if (isBlockedReason(raw)) return BLOCKED;
         return { ok: false, reason: raw };
       }
       var REASONS = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"];
@@ -2337,10 +2340,29 @@ function vuRuntime() {
             return "scenario completes every step as expected";
         }
       }
-      var TARGET_RPS_EVERY_MS = 1e3;
+      var PendingCounts = class {
+        #byOutcome = /* @__PURE__ */ new Map();
+        #probes = 0;
+        count(outcome) {
+          this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + 1);
+          this.#probes++;
+        }
+        /** Hands each outcome's sum, then the probes' sum, to `add`, and starts again from zero. */
+        flush(addOutcome, addProbes) {
+          if (this.#probes === 0) return;
+          for (const [outcome, count] of this.#byOutcome) addOutcome(count, outcome);
+          addProbes(this.#probes);
+          this.#byOutcome.clear();
+          this.#probes = 0;
+        }
+      };
+      var FLUSH_EVERY_MS = 1e3;
       function createRecorder(plan) {
         const { target, latencyObjectiveMs, ratePerSecond } = plan;
         const forThresholds = !plan.continuous;
+        const pending = plan.continuous ? new PendingCounts() : void 0;
+        const addOutcome = (count, outcome) => requests2.add(count, outcome);
+        const addProbes = (count) => probes3.add(count, base);
         const expect = target.expect ?? "allowed";
         const base = targetTags(target);
         const gaugeTags = { protocol: target.protocol, target: target.name };
@@ -2348,7 +2370,7 @@ function vuRuntime() {
         const withStep = new StepTagCache();
         const name = checkName(target.protocol, expect === "blocked");
         const verdict = { [name]: (ok) => ok };
-        let targetRpsEmittedAt = -Infinity;
+        let flushedAt = -Infinity;
         return {
           record(raw, durationMs, destPod, step) {
             const judged = judge(raw, expect);
@@ -2358,16 +2380,20 @@ function vuRuntime() {
               const failure = tags.failure[judged.reason];
               outcome = step === void 0 ? failure : withStep.for(failure, step);
             } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
-            requests2.add(1, outcome);
-            probes3.add(1, base);
+            if (pending !== void 0) pending.count(outcome);
+            else {
+              requests2.add(1, outcome);
+              probes3.add(1, base);
+            }
             if (!(judged.ok && judged.blocked)) requestDuration2.add(durationMs, outcome);
             if (forThresholds) {
               requestFailed2.add(judged.ok ? 0 : 1, base);
               check(judged.ok, verdict, base);
             }
             const now2 = Date.now();
-            if (now2 - targetRpsEmittedAt >= TARGET_RPS_EVERY_MS) {
-              targetRpsEmittedAt = now2;
+            if (now2 - flushedAt >= FLUSH_EVERY_MS) {
+              flushedAt = now2;
+              pending?.flush(addOutcome, addProbes);
               targetRps2.add(ratePerSecond, gaugeTags);
             }
           }
@@ -3819,22 +3845,23 @@ function vuRuntime() {
         return tcpProbeCode().createTcpProbe(...args);
       }
       function guarded(probe, recorder) {
-        const onError = (started) => (err) => {
+        let started = 0;
+        const onError = (err) => {
           recorder.record("error", now() - started);
           console.error(`probe failed unexpectedly: ${String(err)}`);
         };
         return () => {
-          const started = now();
+          started = now();
           try {
             const pending = probe();
-            return pending === void 0 ? void 0 : pending.catch(onError(started));
+            return pending === void 0 ? void 0 : pending.catch(onError);
           } catch (err) {
-            onError(started)(err);
+            onError(err);
           }
         };
       }
       function onPath(plan, probe, recorder) {
-        if (plan.target.path !== "pod") return () => probe();
+        if (plan.target.path !== "pod") return probe;
         const picker = createPodPicker(plan.target);
         return async () => {
           const host = await picker.pick();
@@ -3877,14 +3904,13 @@ for (let i = 0; i < plans.length; i++) {
 function needsInit(plan) {
   return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
 }
+var vuProbe;
 function probeForScenario() {
-  const name = execution.scenario.name;
-  let probe = probes2[name];
-  if (probe === void 0) {
-    probe = vuRuntime().createProbe(plans.find((plan) => plan.target.name === name));
-    probes2[name] = probe;
+  if (vuProbe === void 0) {
+    const name = execution.scenario.name;
+    vuProbe = probes2[name] ?? vuRuntime().createProbe(plans.find((plan) => plan.target.name === name));
   }
-  return probe();
+  return vuProbe();
 }
 var http = probeForScenario;
 var grpc = probeForScenario;
