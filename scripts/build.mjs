@@ -4,10 +4,11 @@
 // Usage: node scripts/build.mjs [--check]
 //   --check  also fail when a committed generated file (validator, Kustomize copy) differs from a fresh build.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { generateValidatorSource } from "./generate-validator.mjs";
+import { lazyChunk } from "./lazy-chunk.mjs";
 
 const root = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const VALIDATOR = root("src/config/validate-config.generated.js");
@@ -47,37 +48,103 @@ const COMMON = {
   legalComments: "inline",
   logLevel: "warning",
 };
+/** The same language level for code esbuild only transforms (a minified lazy chunk). */
+const TRANSFORM = { target: COMMON.target, supported: COMMON.supported, legalComments: COMMON.legalComments, logLevel: COMMON.logLevel };
 
 /**
- * The code only k6's first init runs (src/first-init.ts) as one function that evaluates it on its first call.
- * An ES module's top-level functions are created when the module is evaluated, whether called or not (esbuild
- * hoists them even out of its lazy module wrappers): only code inside a function that a VU never calls costs that
- * VU nothing. It may import no k6 module (an IIFE cannot import): esbuild fails to resolve one here.
- * Minified (names kept for stack traces): it repeats a few small modules the VUs use too (8 KB) and the rendered
- * ConfigMap must stay under client-side apply's 262144 bytes (test/k8s/kustomize.test.ts); nobody reads this part
- * of the bundle but k6's first init, whose output is the ConfigError messages, built from data, not from names.
+ * Lazily evaluated chunks: code bundled inside one exported function that evaluates it on its first call
+ * (scripts/lazy-chunk.mjs says why and how). Under Node (tests, tools) each `lazy` file is a plain import of its
+ * `entry`; in the bundle this plugin replaces it with the wrapped chunk. `initModules` are modules that must be
+ * evaluated in the init context (k6 custom metrics can only be created there): the chunk imports them from the
+ * outer bundle instead of holding its own copy.
+ *
+ * - firstInit(): what only k6's first init (__VU 0) runs (src/first-init.ts). Minified (names kept for stack
+ *   traces): it repeats a few small modules the VUs use too (8 KB) and the rendered ConfigMap must stay under
+ *   client-side apply's 262144 bytes (test/k8s/kustomize.test.ts); nobody reads this part but k6's first init,
+ *   whose output is the ConfigError messages, built from data, not from names.
+ * - vuRuntime(): a VU's probes (src/vu-runtime.ts), evaluated on a VU's first iteration, or in init when its
+ *   targets need it there (src/load.ts). Not minified: it is the code that runs 24/7, whose stack traces matter.
  */
-async function firstInitSource() {
-  const inner = await esbuild.build({ ...COMMON, entryPoints: [root("src/first-init.ts")], format: "iife", globalName: "firstInitModule", minify: true, keepNames: true });
-  const [code] = inner.outputFiles;
+const METRICS = root("src/metrics/metrics.ts");
+const LAZY_CHUNKS = [
+  { lazy: root("src/first-init-lazy.ts"), entry: root("src/first-init.ts"), fn: "firstInit", minify: true, initModules: [] },
+  // `shares`: modules with state that its chunks must share, held by vuRuntime() even where it does not use them:
+  // the pod names one protocol's answers taught (pod-names.ts) are the ones the others' dest_pod tags read.
+  { lazy: root("src/vu-runtime-lazy.ts"), entry: root("src/vu-runtime.ts"), fn: "vuRuntime", minify: false, initModules: [METRICS], shares: [root("src/paths/pod-names.ts")] },
+  // Inside vuRuntime(), one chunk per protocol: a VU evaluates the code of the protocols it probes, not all five.
+  // Each imports what vuRuntime() holds (its own modules and `shares`) from there, one instance, and bundles the
+  // rest itself (stateless helpers two protocols use are repeated), and exports functions that evaluate it on
+  // their first call.
+  ...[
+    ["http-probe", "src/protocols/http.ts", "createHttpProbe"],
+    ["grpc-probe", "src/protocols/grpc.ts", "createGrpcProbe"],
+    ["tcp-probe", "src/protocols/tcp.ts", "createTcpProbe"],
+    ["dns-probe", "src/protocols/dns.ts", "createDnsProbe"],
+    ["scenario-probe", "src/scenario-kit/k6/scenario-probe.ts", "createScenarioProbe"],
+    ["pod-path", "src/paths/pod-discovery.ts", "createPodPicker"], // only targets on the pod path need it
+  ].map(([name, entry, create]) => ({
+    lazy: root(`src/vu-chunks/${name}-lazy.ts`),
+    entry: root(entry),
+    fn: `${name.replace(/-(\w)/g, (_, c) => c.toUpperCase())}Code`,
+    minify: false,
+    initModules: [METRICS],
+    parent: root("src/vu-runtime.ts"),
+    delegates: [create],
+  })),
+];
+const SRC = root("src/");
+
+/** The modules a chunk bundles itself, not through the lazy chunks inside it (absolute paths). */
+async function ownModules(entry) {
+  const lazyExternal = { name: "lazy-external", setup: (build) => build.onResolve({ filter: /-lazy\.ts$/ }, (args) => ({ path: args.path, external: true })) };
+  const built = await esbuild.build({ ...COMMON, entryPoints: [entry], format: "esm", external: ["k6", "k6/*"], metafile: true, absWorkingDir: root("."), plugins: [lazyExternal] });
+  return new Set(Object.keys(built.metafile.inputs).map((path) => root(path)));
+}
+
+async function lazyChunkSource(chunk) {
+  // Imported from the outer module instead of bundled again: init modules, and what the parent chunk holds.
+  const parent = LAZY_CHUNKS.find((c) => c.entry === chunk.parent);
+  const imported = new Set([...chunk.initModules, ...(parent === undefined ? [] : [...(await ownModules(parent.entry)), ...(parent.shares ?? [])])]);
+  const importFromOuter = {
+    name: "import-from-outer",
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === "resolving") return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "resolving" });
+        // Named by its path under src/ (the same on every machine), which the outer bundle resolves from there.
+        return imported.has(resolved.path) ? { path: `./${relative(SRC, resolved.path)}`, external: true } : resolved;
+      });
+    },
+  };
+  const inner = await esbuild.build({ ...COMMON, entryPoints: [chunk.entry], format: "esm", external: ["k6", "k6/*"], plugins: [importFromOuter, lazyChunks] });
+  const { imports, body } = lazyChunk(inner.outputFiles[0].text, chunk.fn);
+  const evaluate = `var ${chunk.fn}Module = ${body};`;
+  const code = chunk.minify ? (await esbuild.transform(evaluate, { ...TRANSFORM, minify: true, keepNames: true })).code : evaluate;
   return [
-    "// src/first-init.ts, bundled by scripts/build.mjs and evaluated on the first call (src/first-init-lazy.ts).",
-    "let evaluated;",
-    "export function firstInit() {",
-    "  if (evaluated === undefined) {",
-    code.text,
-    "    evaluated = firstInitModule;",
+    `// ${relative(root("."), chunk.entry)}, bundled by scripts/build.mjs and evaluated on the first call of ${chunk.fn}().`,
+    ...imports,
+    `let ${chunk.fn}Evaluated;`,
+    `${chunk.delegates === undefined ? "export " : ""}function ${chunk.fn}() {`,
+    `  if (${chunk.fn}Evaluated === undefined) {`,
+    code,
+    `    ${chunk.fn}Evaluated = ${chunk.fn}Module;`,
     "  }",
-    "  return evaluated;",
+    `  return ${chunk.fn}Evaluated;`,
     "}",
+    // The lazy file's Node version re-exports these functions from the entry: same names, same signatures.
+    ...(chunk.delegates ?? []).map((name) => `export function ${name}(...args) {\n  return ${chunk.fn}().${name}(...args);\n}`),
   ].join("\n");
 }
 
-const FIRST_INIT_LAZY = root("src/first-init-lazy.ts");
-const lazyFirstInit = {
-  name: "lazy-first-init",
+const lazyChunks = {
+  name: "lazy-chunks",
   setup(build) {
-    build.onLoad({ filter: /first-init-lazy\.ts$/ }, async (args) => (args.path === FIRST_INIT_LAZY ? { contents: await firstInitSource(), loader: "js" } : undefined));
+    build.onLoad({ filter: /-lazy\.ts$/ }, async (args) => {
+      const chunk = LAZY_CHUNKS.find((c) => c.lazy === args.path);
+      // Bundled as a plain import, a lazy file would silently cost every VU its whole chunk again.
+      if (chunk === undefined) return { errors: [{ text: `${relative(root("."), args.path)} is not a declared lazy chunk (LAZY_CHUNKS in scripts/build.mjs)` }] };
+      return { contents: await lazyChunkSource(chunk), loader: "js", resolveDir: SRC };
+    });
   },
 };
 
@@ -88,7 +155,7 @@ const result = await esbuild.build({
   external: ["k6", "k6/*"], // provided by the k6 binary (and its extensions) at run time
   metafile: true, // lists the bundle's remaining imports for the check below
   banner: { js: "// Continuous Load k6 bundle. GENERATED by `npm run build` from src/: do not edit." },
-  plugins: [lazyFirstInit],
+  plugins: [lazyChunks],
 });
 
 const [output] = result.outputFiles;

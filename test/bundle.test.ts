@@ -41,7 +41,7 @@ const { SourceTextModule, SyntheticModule } = vm as unknown as {
  * Evaluates the bundle in a fresh context with only k6's globals, and returns its exports. `vu` 0 is k6's first
  * init (for the options), 1 and up the VUs'.
  */
-async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}, vu = 0): Promise<Record<string, unknown>> {
+async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}, vu = 0, source = readFileSync(BUNDLE, "utf8")): Promise<Record<string, unknown>> {
   const context = vm.createContext({
     __ENV: env,
     __VU: vu,
@@ -53,7 +53,7 @@ async function loadBundle(env: Record<string, string>, files: Record<string, str
     setTimeout,
     clearTimeout,
   });
-  const module = new SourceTextModule(readFileSync(BUNDLE, "utf8"), { context, identifier: "load.js" });
+  const module = new SourceTextModule(source, { context, identifier: "load.js" });
   await module.link((specifier) => {
     const fake = FAKES[specifier];
     if (fake === undefined) throw new Error(`the bundle imports ${specifier}, which k6 does not provide`);
@@ -122,7 +122,7 @@ describe("build/load.js", () => {
   it("keeps the first-init code (config, validator, options, summary) inside firstInit(), never at module level", () => {
     // A module-level function or RegExp costs every VU's runtime an object; inside firstInit() only __VU 0 pays.
     const start = source.indexOf("function firstInit() {");
-    const end = source.indexOf("\n  return evaluated;\n}", start);
+    const end = source.indexOf("\n  return firstInitEvaluated;\n}", start);
     assert.ok(start >= 0 && end > start, "the bundle has firstInit()");
     const inside = source.slice(start, end);
     const outside = source.slice(0, start) + source.slice(end);
@@ -133,6 +133,50 @@ describe("build/load.js", () => {
     }
     assert.ok(inside.includes("new RegExp("), "the validator's RegExps are built inside it");
     assert.ok(!outside.includes("new RegExp("), "no validator RegExp at module level");
+  });
+
+  it("keeps a VU's probe code (protocols, recorder, paths, scenario kit) inside vuRuntime(), never at module level", () => {
+    // Not minified: the functions keep their names. At module level every VU's init would create them.
+    const start = source.indexOf("function vuRuntime() {");
+    const end = source.indexOf("\n  return vuRuntimeEvaluated;\n}", start);
+    assert.ok(start >= 0 && end > start, "the bundle has vuRuntime()");
+    const inside = source.slice(start, end);
+    const outside = source.slice(0, start) + source.slice(end);
+    for (const name of ["createProbe", "createRecorder", "createHttpProbe", "createGrpcProbe", "createTcpProbe", "createDnsProbe", "createScenarioProbe", "createPodPicker"]) {
+      assert.ok(inside.includes(`function ${name}(`), `${name} is inside vuRuntime()`);
+      assert.ok(!outside.includes(`function ${name}(`), `${name} is not at module level`);
+    }
+    // Its k6 imports are the outer module's, as named bindings: no namespace objects, no CommonJS interop.
+    assert.doesNotMatch(source, /import \* as|__toESM|__require/);
+  });
+
+  it("evaluates the probe code on an HTTP, TCP or DNS VU's first iteration, in init for gRPC and scenario targets, and only its own protocol's (no pod path on a Service)", async () => {
+    // Instrumented copy: counts the calls of each lazy chunk's function in the VU's context.
+    const counted = source.replace(/^(\s*)function (vuRuntime|\w+Code)\(\) \{$/gm, "$1function $2() {\n$1  (globalThis.chunkCalls ??= {}).$2 = true;");
+    assert.equal([...counted.matchAll(/chunkCalls \?\?=/g)].length, 7, "vuRuntime(), one chunk per protocol, one for the pod path");
+    const withCounter = counted.replace(/^export \{/m, "const evaluated = () => Object.keys(globalThis.chunkCalls ?? {}).sort();\nexport {\n  evaluated,");
+    const targets = [
+      { target: { name: "h", protocol: "http", url: "http://x/" }, exec: "http", inInit: [], iterated: ["httpProbeCode", "vuRuntime"] },
+      { target: { name: "t", protocol: "tcp", host: "x", port: 80 }, exec: "tcp", inInit: [], iterated: ["tcpProbeCode", "vuRuntime"] },
+      { target: { name: "d", protocol: "dns", query: "x.example", nameserver: "10.0.0.1" }, exec: "dns", inInit: [], iterated: ["dnsProbeCode", "vuRuntime"] },
+      { target: { name: "g", protocol: "grpc", address: "x:9999" }, exec: "grpc", inInit: ["grpcProbeCode", "vuRuntime"], iterated: ["grpcProbeCode", "vuRuntime"] },
+      { target: { name: "s", protocol: "scenario", scenario: "token-roundtrip", host: "x" }, exec: "scenario", inInit: ["scenarioProbeCode", "vuRuntime"], iterated: ["scenarioProbeCode", "vuRuntime"] },
+    ];
+    for (const { target, exec, inInit, iterated } of targets) {
+      resetFakes();
+      const vu = await loadBundle({ TARGETS: JSON.stringify([target]) }, {}, 3, withCounter);
+      const evaluated = () => Array.from((vu.evaluated as () => string[])()); // an array of the VU's realm
+      assert.deepEqual(evaluated(), inInit, `${target.protocol}: evaluated in init`);
+      k6State.scenario = { name: target.name, tags: {} };
+      await (vu[exec] as () => unknown)();
+      await (vu[exec] as () => unknown)();
+      assert.deepEqual(evaluated(), iterated, `${target.protocol}: evaluated by two iterations`);
+      assert.equal(k6State.samplesOf("cl_probes").length, 2, `${target.protocol}: both iterations probed`); // a sample per probe outside MODE=continuous
+    }
+  });
+
+  it("holds one cache of pod names for every protocol's chunk (pod-names.ts is shared, not repeated)", () => {
+    assert.equal([...source.matchAll(/\bvar namesByIp = /g)].length, 1);
   });
 
   it("probes the target its scenario names, tagging every sample with protocol and target", async () => {

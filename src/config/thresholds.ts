@@ -2,7 +2,8 @@
 // unknown metrics, metrics this script never emits, aggregations the metric type lacks, malformed expressions.
 import type { ConfigIssue } from "./config-error.ts";
 import type { Protocol, Thresholds } from "./types.ts";
-import { AGGREGATIONS, EMITTED_METRICS, METRIC } from "../metrics/names.ts";
+import { EMITTED_METRICS } from "../metrics/emitted-metrics.ts";
+import { AGGREGATIONS, METRIC } from "../metrics/names.ts";
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/;
 const SELECTOR = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/;

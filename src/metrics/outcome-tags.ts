@@ -58,9 +58,11 @@ export class OutcomeTagCache {
 
 /** Failure tag sets with a scenario's failing `step` added, built on first sight: bounded by the declared steps. */
 export class StepTagCache {
-  readonly #byTags = new WeakMap<Tags, Map<string, Tags>>();
+  // Made on the first failing step: every recorder has a cache, only scenario targets ever use it.
+  #byTags: WeakMap<Tags, Map<string, Tags>> | undefined;
 
   for(failure: Tags, step: string): Tags {
+    this.#byTags ??= new WeakMap();
     let bySteps = this.#byTags.get(failure);
     if (bySteps === undefined) this.#byTags.set(failure, (bySteps = new Map()));
     let tags = bySteps.get(step);

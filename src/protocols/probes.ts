@@ -4,13 +4,13 @@
 import type { DnsTarget, GrpcTarget, HttpTarget, ScenarioTarget, TcpTarget } from "../config/types.ts";
 import { createRecorder, type Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
-import { createPodPicker } from "../paths/pod-discovery.ts";
-import { createScenarioProbe } from "../scenario-kit/k6/scenario-probe.ts";
+import { createPodPicker } from "../vu-chunks/pod-path-lazy.ts";
+import { createScenarioProbe } from "../vu-chunks/scenario-probe-lazy.ts";
 import { now } from "./clock.ts";
-import { createDnsProbe } from "./dns.ts";
-import { createGrpcProbe } from "./grpc.ts";
-import { createHttpProbe } from "./http.ts";
-import { createTcpProbe } from "./tcp.ts";
+import { createDnsProbe } from "../vu-chunks/dns-probe-lazy.ts";
+import { createGrpcProbe } from "../vu-chunks/grpc-probe-lazy.ts";
+import { createHttpProbe } from "../vu-chunks/http-probe-lazy.ts";
+import { createTcpProbe } from "../vu-chunks/tcp-probe-lazy.ts";
 
 export type Probe = () => void | Promise<void>;
 type HostProbe = (host?: string) => void | Promise<void>;

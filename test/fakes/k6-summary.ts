@@ -5,7 +5,7 @@
 //   --no-thresholds, a submetric is reported only once it got a sample, and without a `thresholds` field;
 // - counters give {count, rate}; trends give exactly the summaryTrendStats columns, percentiles interpolated
 //   linearly between sorted values, every column 0 when the trend is empty.
-import { EMITTED_METRICS } from "../../src/metrics/names.ts";
+import { EMITTED_METRICS } from "../../src/metrics/emitted-metrics.ts";
 import type { Sample } from "./state.ts";
 
 interface Options {
