@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { before, beforeEach, describe, it } from "node:test";
 import vm from "node:vm";
+import { transformSync } from "esbuild";
 import * as k6 from "./fakes/k6.ts";
 import * as k6Data from "./fakes/k6-data.ts";
 import * as k6Execution from "./fakes/k6-execution.ts";
@@ -30,17 +31,22 @@ const FAKES: Record<string, object> = {
   "k6/x/tcp": k6Tcp,
 };
 
-// vm modules need --experimental-vm-modules (set by `npm test`).
-type Module = { link(linker: (specifier: string) => Module): Promise<void>; evaluate(): Promise<void>; namespace: Record<string, unknown> };
-const { SourceTextModule, SyntheticModule } = vm as unknown as {
-  SourceTextModule: new (code: string, options: { context: vm.Context; identifier: string }) => Module;
-  SyntheticModule: new (exports: string[], init: (this: { setExport(n: string, v: unknown): void }) => void, options: { context: vm.Context }) => Module;
-};
-
 /**
- * Evaluates the bundle in a fresh context with only k6's globals, and returns its exports. `vu` 0 is k6's first
- * init (for the options), 1 and up the VUs'.
+ * The bundle as a classic script: esbuild rewrites its `import`s into require() calls and its exports onto
+ * `module.exports`, nothing else. Evaluating it as an ES module (vm.SourceTextModule) crashed Node 20 with a
+ * segmentation fault in about one run in ten once a test file loaded it a few dozen times.
  */
+const scripts = new Map<string, vm.Script>();
+function asScript(source: string): vm.Script {
+  let script = scripts.get(source);
+  if (script === undefined) {
+    const { code } = transformSync(source, { format: "cjs", loader: "js", target: "es2022" });
+    script = new vm.Script(`(function (require, module, exports) {\n${code}\n})`, { filename: "load.js" });
+    scripts.set(source, script);
+  }
+  return script;
+}
+
 async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}, vu = 0, source = readFileSync(BUNDLE, "utf8")): Promise<Record<string, unknown>> {
   const context = vm.createContext({
     __ENV: env,
@@ -53,16 +59,15 @@ async function loadBundle(env: Record<string, string>, files: Record<string, str
     setTimeout,
     clearTimeout,
   });
-  const module = new SourceTextModule(source, { context, identifier: "load.js" });
-  await module.link((specifier) => {
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (specifier: string) => {
     const fake = FAKES[specifier];
     if (fake === undefined) throw new Error(`the bundle imports ${specifier}, which k6 does not provide`);
-    return new SyntheticModule(Object.keys(fake), function () {
-      for (const [name, value] of Object.entries(fake)) this.setExport(name, value);
-    }, { context });
-  });
-  await module.evaluate();
-  return module.namespace;
+    return { __esModule: true, ...fake }; // an ES module's namespace: its `default` is the default import
+  };
+  const evaluate = asScript(source).runInContext(context) as (r: typeof require, m: typeof module, e: object) => void;
+  evaluate(require, module, module.exports);
+  return module.exports;
 }
 
 describe("build/load.js", () => {
