@@ -56,7 +56,7 @@ describe("HTTP probe", () => {
     assert.equal(call?.body, "ping");
     assert.deepEqual(call?.params.headers, { "X-Probe": "1", Connection: "close" }, "the Service path's default: a new connection per probe");
     assert.deepEqual(call?.params.tags, { name: "status" });
-    assert.equal(call?.params.timeout, "60ms");
+    assert.equal(call?.params.timeout, 60, "milliseconds: k6 parses duration text on every request");
     assert.equal(call?.params.responseType, "none", "no body is transferred into JS when nothing checks it");
   });
 
@@ -137,6 +137,15 @@ describe("HTTP probe", () => {
     probeOnce({ ...STATUS, expectedStatus: [200] }, { kind: "answer", status: 202 });
     assert.equal(lastReason(), "status");
     assert.deepEqual(k6State.samplesOf("http_req_failed").map((s) => s.value), [1]);
+  });
+
+  it("emits no http_req_failed in continuous mode, where nothing reads it, and still judges the status", () => {
+    const plan = planFor({ ...STATUS, expectedStatus: [200] }, { MODE: "continuous" });
+    httpServer.behaviour = () => ({ kind: "answer", status: 202 });
+    createHttpProbe(plan, createRecorder(plan))();
+    assert.equal(lastReason(), "status");
+    assert.equal(httpServer.calls[0]?.params.responseCallback, null);
+    assert.deepEqual(k6State.samplesOf("http_req_failed"), []);
   });
 
   it("re-emits the configured rate (cl_target_rps) once a second per VU, so its series never goes stale", () => {
