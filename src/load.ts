@@ -4,15 +4,19 @@
 // path and the value.
 import execution from "k6/execution";
 import type { Options } from "k6/options";
-import { config, plans } from "./config/from-k6-env.ts";
+import { loaded, planAt, targets } from "./config/from-k6-env.ts";
 import { firstInit } from "./first-init-lazy.ts";
-import type { TargetPlan } from "./options/target-plan.ts";
+import type { Protocol } from "./config/types.ts";
 import type { Probe } from "./vu-runtime.ts";
 import { vuRuntime } from "./vu-runtime-lazy.ts";
 
 // k6 reads `options` from its first init (__VU 0, also the runtime of setup() and handleSummary()) and never
 // from a VU's: VUs skip building them (hundreds of threshold keys and scenario objects in every VU's runtime).
-export const options: Options = __VU === 0 ? firstInit().buildOptions(config, plans) : {};
+export const options: Options = __VU === 0 ? optionsOf(loaded()) : {};
+
+function optionsOf({ config, plans }: ReturnType<typeof loaded>): Options {
+  return firstInit().buildOptions(config, plans);
+}
 
 // k6 lets a VU run only its own scenario's iterations, so each VU builds just the probe it is asked for, on its
 // first iteration: with N targets, one probe per VU instead of N (0.14 MB per VU with 10 targets). gRPC clients
@@ -22,13 +26,12 @@ export const options: Options = __VU === 0 ? firstInit().buildOptions(config, pl
 // A plain loop into a prototype-less object, not `new Map(plans.filter().map())`: on real k6 those two Maps and
 // their iterations cost every VU about 0.03 MB, a fifth of what the whole VU cost.
 const probes: Record<string, Probe | undefined> = Object.create(null);
-for (let i = 0; i < plans.length; i++) {
-  const plan = plans[i] as TargetPlan;
-  if (needsInit(plan)) probes[plan.target.name] = vuRuntime().createProbe(plan);
+for (let i = 0; i < targets.names.length; i++) {
+  if (needsInit(targets.protocols[i] as Protocol)) probes[targets.names[i] as string] = vuRuntime().createProbe(planAt(i));
 }
 
-function needsInit(plan: TargetPlan): boolean {
-  return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
+function needsInit(protocol: Protocol): boolean {
+  return protocol === "grpc" || protocol === "scenario";
 }
 
 // The VU's own probe, found on its first iteration. `execution.scenario` builds a fresh object of the scenario's
@@ -40,7 +43,7 @@ let vuProbe: Probe | undefined;
 function probeForScenario(): void | Promise<void> {
   if (vuProbe === undefined) {
     const name = execution.scenario.name;
-    vuProbe = probes[name] ?? vuRuntime().createProbe(plans.find((plan) => plan.target.name === name) as TargetPlan);
+    vuProbe = probes[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
   }
   return vuProbe();
 }
@@ -55,5 +58,6 @@ export const scenario = probeForScenario; // targets with "protocol": "scenario"
 // One row per target at the end of a finite run; never called in 24/7 mode (--summary-mode=disabled).
 export function handleSummary(data: unknown): { stdout: string } | undefined {
   const { endOfTestSummary, runThresholds } = firstInit();
+  const { config, plans } = loaded();
   return endOfTestSummary(data, plans, runThresholds(config, plans));
 }

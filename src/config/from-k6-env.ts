@@ -2,23 +2,43 @@
 import { SharedArray } from "k6/data";
 import { firstInit } from "../first-init-lazy.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
-import type { Config } from "./types.ts";
+import type { Config, Protocol } from "./types.ts";
 
 interface Loaded {
   config: Config;
   plans: TargetPlan[];
 }
 
+/** Which targets there are, in plan order: all a VU needs to know in init. */
+interface TargetIndex {
+  names: string[];
+  protocols: Protocol[];
+}
+
 // k6 evaluates the script first with __VU 0 (for its options: a bad configuration stops k6 there), then once per
-// VU. A SharedArray's callback runs once, in that first init, and every later VU gets a frozen JSON copy of its
-// result: VUs neither merge, check nor plan the environment again (the transient objects of that work made up
-// most of a VU's memory with many targets: 0.89 -> 0.63 MB per VU with 10 targets).
-// Indexed, not destructured: destructuring goes through the SharedArray's iterator, which costs each VU 8 KB more.
-const loaded = new SharedArray<Loaded>("continuous-load-config", () => {
+// VU. A SharedArray's callback runs once, in that first init, and every later VU gets a frozen JSON copy of the
+// elements it reads: VUs neither merge, check nor plan the environment again (the transient objects of that work
+// made up most of a VU's memory with many targets: 0.89 -> 0.63 MB per VU with 10 targets). Each element is
+// copied only when read, so the whole configuration (element 0) is read by the first init alone, a VU reads the
+// index in init and then the plans it probes: each element a VU reads costs it its JSON copy (the whole
+// configuration cost every VU about 0.01 MB with one target).
+// Indexed, never destructured: destructuring goes through the SharedArray's iterator, which costs each VU 8 KB more.
+const shared = new SharedArray<Loaded | TargetIndex | TargetPlan>("continuous-load-config", () => {
   const { loadConfig, planTargets } = firstInit();
   const config = loadConfig(__ENV, (path) => open(path));
-  return [{ config, plans: planTargets(config) }];
-})[0];
+  const plans = planTargets(config);
+  const index: TargetIndex = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol) };
+  return [{ config, plans }, index, ...plans];
+});
 
-export const config: Config = (loaded as Loaded).config;
-export const plans: readonly TargetPlan[] = (loaded as Loaded).plans;
+/** The configuration and every plan: for k6's first init (options, the end-of-test summary), not for VUs. */
+export function loaded(): Loaded {
+  return shared[0] as Loaded;
+}
+
+export const targets = shared[1] as TargetIndex;
+
+/** The plan of the target at `index` in `targets`. */
+export function planAt(index: number): TargetPlan {
+  return shared[2 + index] as TargetPlan;
+}

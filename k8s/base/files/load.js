@@ -2214,13 +2214,20 @@ Connection: close\r
 }
 
 // src/config/from-k6-env.ts
-var loaded = new SharedArray("continuous-load-config", () => {
+var shared = new SharedArray("continuous-load-config", () => {
   const { loadConfig, planTargets } = firstInit();
-  const config2 = loadConfig(__ENV, (path) => open(path));
-  return [{ config: config2, plans: planTargets(config2) }];
-})[0];
-var config = loaded.config;
-var plans = loaded.plans;
+  const config = loadConfig(__ENV, (path) => open(path));
+  const plans = planTargets(config);
+  const index = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol) };
+  return [{ config, plans }, index, ...plans];
+});
+function loaded() {
+  return shared[0];
+}
+var targets = shared[1];
+function planAt(index) {
+  return shared[2 + index];
+}
 
 // src/vu-runtime-lazy.ts
 import { check as vuRuntime_1_check } from "k6";
@@ -3893,20 +3900,22 @@ function vuRuntime() {
 }
 
 // src/load.ts
-var options = __VU === 0 ? firstInit().buildOptions(config, plans) : {};
-var probes2 = /* @__PURE__ */ Object.create(null);
-for (let i = 0; i < plans.length; i++) {
-  const plan = plans[i];
-  if (needsInit(plan)) probes2[plan.target.name] = vuRuntime().createProbe(plan);
+var options = __VU === 0 ? optionsOf(loaded()) : {};
+function optionsOf({ config, plans }) {
+  return firstInit().buildOptions(config, plans);
 }
-function needsInit(plan) {
-  return plan.target.protocol === "grpc" || plan.target.protocol === "scenario";
+var probes2 = /* @__PURE__ */ Object.create(null);
+for (let i = 0; i < targets.names.length; i++) {
+  if (needsInit(targets.protocols[i])) probes2[targets.names[i]] = vuRuntime().createProbe(planAt(i));
+}
+function needsInit(protocol) {
+  return protocol === "grpc" || protocol === "scenario";
 }
 var vuProbe;
 function probeForScenario() {
   if (vuProbe === void 0) {
     const name = execution.scenario.name;
-    vuProbe = probes2[name] ?? vuRuntime().createProbe(plans.find((plan) => plan.target.name === name));
+    vuProbe = probes2[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
   }
   return vuProbe();
 }
@@ -3917,6 +3926,7 @@ var dns = probeForScenario;
 var scenario = probeForScenario;
 function handleSummary(data) {
   const { endOfTestSummary, runThresholds } = firstInit();
+  const { config, plans } = loaded();
   return endOfTestSummary(data, plans, runThresholds(config, plans));
 }
 export {
