@@ -70,6 +70,14 @@ async function loadBundle(env: Record<string, string>, files: Record<string, str
   return module.exports;
 }
 
+/** The bundle's text inside the lazily evaluated function `fn` (scripts/build.mjs), and everything else. */
+function lazyPart(source: string, fn: string): { inside: string; outside: string } {
+  const start = source.indexOf(`function ${fn}() {`);
+  const end = source.indexOf(`\n  return ${fn}Evaluated;\n}`, start);
+  assert.ok(start >= 0 && end > start, `the bundle has ${fn}()`);
+  return { inside: source.slice(start, end), outside: source.slice(0, start) + source.slice(end) };
+}
+
 describe("build/load.js", () => {
   let source = "";
   before(() => {
@@ -126,11 +134,7 @@ describe("build/load.js", () => {
 
   it("keeps the first-init code (config, validator, options, summary) inside firstInit(), never at module level", () => {
     // A module-level function or RegExp costs every VU's runtime an object; inside firstInit() only __VU 0 pays.
-    const start = source.indexOf("function firstInit() {");
-    const end = source.indexOf("\n  return firstInitEvaluated;\n}", start);
-    assert.ok(start >= 0 && end > start, "the bundle has firstInit()");
-    const inside = source.slice(start, end);
-    const outside = source.slice(0, start) + source.slice(end);
+    const { inside, outside } = lazyPart(source, "firstInit");
     // Minified inside (scripts/build.mjs), but esbuild's keepNames records each function's name as a string.
     for (const name of ["loadConfig", "createValidator", "semanticIssues", "buildOptions", "formatReport"]) {
       assert.ok(inside.includes(`"${name}")`), `${name} is inside firstInit()`);
@@ -142,11 +146,7 @@ describe("build/load.js", () => {
 
   it("keeps a VU's probe code (protocols, recorder, paths, scenario kit) inside vuRuntime(), never at module level", () => {
     // Not minified: the functions keep their names. At module level every VU's init would create them.
-    const start = source.indexOf("function vuRuntime() {");
-    const end = source.indexOf("\n  return vuRuntimeEvaluated;\n}", start);
-    assert.ok(start >= 0 && end > start, "the bundle has vuRuntime()");
-    const inside = source.slice(start, end);
-    const outside = source.slice(0, start) + source.slice(end);
+    const { inside, outside } = lazyPart(source, "vuRuntime");
     for (const name of ["createProbe", "createRecorder", "createHttpProbe", "createGrpcProbe", "createTcpProbe", "createDnsProbe", "createScenarioProbe", "createPodPicker"]) {
       assert.ok(inside.includes(`function ${name}(`), `${name} is inside vuRuntime()`);
       assert.ok(!outside.includes(`function ${name}(`), `${name} is not at module level`);
