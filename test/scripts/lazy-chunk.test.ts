@@ -1,0 +1,42 @@
+// scripts/lazy-chunk.mjs: an esbuild ES module turned into code evaluated inside a function, its imports hoisted.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { lazyChunk } from "../../scripts/lazy-chunk.mjs";
+
+describe("lazyChunk", () => {
+  it("hoists default and named imports as outer bindings, one per module and name, and returns the exports", () => {
+    const code = [
+      'import { check } from "k6";',
+      "var requests2 = requests;",
+      'import http2 from "k6/http";',
+      "function get() { return http2.get(); }",
+      'import http3, { expectedStatuses as statuses } from "k6/http";',
+      'import {\n  requests as r\n} from "./metrics/metrics.ts";',
+      "export {\n  get,\n  check as verify\n};",
+    ].join("\n");
+    const { imports, body } = lazyChunk(code, "vu");
+    assert.deepEqual(imports, [
+      'import { check as vu_1_check } from "k6";',
+      'import vu_2_default, { expectedStatuses as vu_2_expectedStatuses } from "k6/http";',
+      'import { requests as vu_3_requests } from "./metrics/metrics.ts";',
+    ]);
+    assert.match(body, /^var check = vu_1_check;$/m);
+    assert.match(body, /^var http2 = vu_2_default;$/m);
+    assert.match(body, /^var http3 = vu_2_default; var statuses = vu_2_expectedStatuses;$/m);
+    assert.match(body, /^var r = vu_3_requests;$/m);
+    assert.doesNotMatch(body, /^\s*(import|export)\b/m);
+    // The body is an expression yielding the exports, given the outer bindings.
+    const evaluate = new Function("vu_1_check", "vu_2_default", "vu_2_expectedStatuses", "vu_3_requests", "requests", `return ${body};`);
+    const exports = evaluate(() => "checked", { get: () => "got" }, [200], "r", "requests");
+    assert.deepEqual(Object.keys(exports), ["get", "verify"]);
+    assert.equal(exports.get(), "got");
+    assert.equal(exports.verify(), "checked");
+  });
+
+  it("refuses what it cannot turn into bindings, naming the statement", () => {
+    assert.throws(() => lazyChunk('import * as http from "k6/http";\nexport { http };', "vu"), /unsupported import .*import \* as http/);
+    assert.throws(() => lazyChunk('import "k6/http";\nexport { x };', "vu"), /a statement a function cannot hold: "import \\"k6\/http\\";"/);
+    assert.throws(() => lazyChunk("var x = 1;\nexport default x;", "vu"), /a statement a function cannot hold: "export default x;"/);
+    assert.throws(() => lazyChunk('import { a-b } from "k6";', "vu"), /cannot read the binding "a-b"/);
+  });
+});
