@@ -94,8 +94,14 @@ const LAZY_CHUNKS = [
 ];
 const SRC = root("src/");
 
-/** The modules a chunk bundles itself, not through the lazy chunks inside it (absolute paths). */
-async function ownModules(entry) {
+/** The modules a chunk bundles itself, not through the lazy chunks inside it (absolute paths), bundled once per entry. */
+const ownModulesOf = new Map();
+function ownModules(entry) {
+  if (!ownModulesOf.has(entry)) ownModulesOf.set(entry, bundledInputs(entry));
+  return ownModulesOf.get(entry);
+}
+
+async function bundledInputs(entry) {
   const lazyExternal = { name: "lazy-external", setup: (build) => build.onResolve({ filter: /-lazy\.ts$/ }, (args) => ({ path: args.path, external: true })) };
   const built = await esbuild.build({ ...COMMON, entryPoints: [entry], format: "esm", external: ["k6", "k6/*"], metafile: true, absWorkingDir: root("."), plugins: [lazyExternal] });
   return new Set(Object.keys(built.metafile.inputs).map((path) => root(path)));
