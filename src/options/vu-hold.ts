@@ -5,8 +5,11 @@ import type { Target, TcpTarget } from "../config/types.ts";
 /** k6's dialer gives up on a dial after 30 s (grafana/k6 js/runner.go); k6/x/tcp has no connect timeout. */
 export const K6_DIAL_GIVES_UP_MS = 30_000;
 
-/** Whether the connect test alone answers a TCP probe: nothing to send or expect, or a negative probe. */
-export function isConnectOnly(target: TcpTarget): boolean {
+/**
+ * Whether the connect test alone answers a TCP probe (or a scenario's TCP step): nothing to send or expect, or a
+ * negative probe.
+ */
+export function isConnectOnly(target: Pick<TcpTarget, "expect" | "payload" | "expectPrefix" | "tls">): boolean {
   return target.expect === "blocked" || (target.payload === undefined && target.expectPrefix === undefined && target.tls !== true);
 }
 

@@ -26,6 +26,8 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
   const connectTest = createConnectTest(target.port, plan.timeout, target.name);
   const connectOnly = isConnectOnly(target);
   const guard = new TcpDialGuard();
+  // The exchange to the target's own host, made once; the pod path swaps the host per probe.
+  const toTarget = { host: target.host, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
 
   return async function probeTcp(host?: string): Promise<void> {
     const started = now();
@@ -43,7 +45,7 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
     }
     const exchangeStarted = now();
     const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
-    const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
+    const exchange = host === undefined ? toTarget : { ...toTarget, host };
     const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
     guard.observed(reason, Date.now());
     // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves

@@ -2988,6 +2988,9 @@ function vuRuntime() {
               };
             }
             var Socket = scenarioProbeCode_9_Socket;
+            function isConnectOnly(target) {
+              return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
+            }
             var now8 = now;
             function utf8Bytes(text) {
               const bytes = [];
@@ -3123,8 +3126,7 @@ function vuRuntime() {
                 const host = request.host ?? iteration.host;
                 const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
                 let reason = (await connectTest(host)).reason;
-                const connectOnly = request.payload === void 0 && request.expectPrefix === void 0 && request.tls !== true;
-                if (reason === void 0 && !connectOnly) {
+                if (reason === void 0 && !isConnectOnly(request)) {
                   const left = iteration.remaining(now8());
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
                   const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
@@ -3818,6 +3820,7 @@ function vuRuntime() {
               const connectTest = createConnectTest(target.port, plan.timeout, target.name);
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();
+              const toTarget = { host: target.host, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
               return async function probeTcp(host) {
                 const started = now3();
                 const dialled = host ?? target.host;
@@ -3834,7 +3837,7 @@ function vuRuntime() {
                 }
                 const exchangeStarted = now3();
                 const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
-                const exchange = { host: dialled, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
+                const exchange = host === void 0 ? toTarget : { ...toTarget, host };
                 const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
                 guard.observed(reason, Date.now());
                 recorder.record(reason, now3() - started, destPodOf2(answered, host));

@@ -4,6 +4,7 @@
 // bounded and would hold the VU; a connect-only step needs nothing more. Only a step with a payload, a prefix or
 // TLS then runs the shared exchange (src/protocols/tcp-exchange.ts) on k6/x/tcp.
 import { Socket } from "k6/x/tcp";
+import { isConnectOnly } from "../../options/vu-hold.ts";
 import { now } from "../../protocols/clock.ts";
 import { utf8Bytes } from "../../protocols/prefix-matcher.ts";
 import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
@@ -22,8 +23,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
     // Built per call: the port and the time left differ per step and iteration.
     const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
     let reason = (await connectTest(host)).reason;
-    const connectOnly = request.payload === undefined && request.expectPrefix === undefined && request.tls !== true;
-    if (reason === undefined && !connectOnly) {
+    if (reason === undefined && !isConnectOnly(request)) {
       const left = iteration.remaining(now());
       const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8Bytes(request.expectPrefix);
       const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
