@@ -1,6 +1,7 @@
 // Purpose: measure what the engine costs on real k6 against a minimal hand-written k6 script doing the same
 //          exchange with one check, per protocol, against a real podinfo on loopback: steady-state CPU per probe
-//          (equal VU pools, a 1 s run subtracted to remove init), peak RSS, memory per initialised VU, and at the
+//          (equal VU pools, CPU read from /proc over a window that starts after init), peak RSS, memory per
+//          initialised VU, and at the
 //          engine's default VU sizing the VUs started, the achieved rate and dropped iterations (also for a
 //          target whose probes slow down). Same binary and flags as the 24/7 runner (k8s/base/files/run-k6.sh).
 // Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
@@ -14,12 +15,13 @@ import { join, resolve } from "node:path";
 import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } from "./bench/cases.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
-import { achievedPercent, median, memoryPerVuMb, ratio, steadyCpuPerProbeUs } from "./bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "./bench/stats.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 10);
-const SHORT_SECONDS = 1;
+/** The CPU window opens this long after k6 starts (init, VUs created, first GCs) and closes a second before it ends. */
+const WARMUP_SECONDS = 3;
 const REPEATS = Number(env.BENCH_REPEATS ?? 3);
 const MEMORY_VUS = Number(env.BENCH_MEMORY_VUS ?? 200);
 const POOL: VuPool = { preAllocatedVUs: Number(env.BENCH_POOL ?? 10), maxVUs: Number(env.BENCH_POOL ?? 10) };
@@ -63,6 +65,8 @@ interface RunSpec {
   pool: VuPool | undefined;
   rate?: number;
   json?: boolean;
+  /** Run WARMUP_SECONDS longer and read the CPU used in the `seconds` after them. */
+  cpuWindow?: boolean;
 }
 
 async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> {
@@ -72,12 +76,14 @@ async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> 
   const flags = [...RUNNER_FLAGS, ...(spec.json === true ? [`--out=json=${jsonFile}`] : [])];
   let scriptPath = ENGINE;
   let scriptEnv: Record<string, string> = {};
-  if (spec.script === "engine") scriptEnv = engineEnv(spec.benchCase, spec.seconds, spec.pool, spec.rate);
+  const runSeconds = spec.cpuWindow === true ? WARMUP_SECONDS + spec.seconds + 1 : spec.seconds;
+  if (spec.script === "engine") scriptEnv = engineEnv(spec.benchCase, runSeconds, spec.pool, spec.rate);
   else {
     scriptPath = join(work, `minimal-${id}.js`);
-    writeFileSync(scriptPath, minimalScript(spec.benchCase, spec.seconds, spec.pool ?? POOL, spec.rate));
+    writeFileSync(scriptPath, minimalScript(spec.benchCase, runSeconds, spec.pool ?? POOL, spec.rate));
   }
-  const run = await runTimed(k6 as string, ["run", ...flags, scriptPath], scriptEnv, timeFile, (spec.seconds + 60) * 1000);
+  const window = spec.cpuWindow === true ? { fromMs: WARMUP_SECONDS * 1000, toMs: (WARMUP_SECONDS + spec.seconds) * 1000 } : undefined;
+  const run = await runTimed(k6 as string, ["run", ...flags, scriptPath], scriptEnv, timeFile, (runSeconds + 60) * 1000, window);
   if (run.exitCode !== 0) throw new Error(`k6 ${spec.script} ${spec.benchCase.protocol} exited ${run.exitCode}:\n${run.stderr.slice(0, 3000)}`);
   if (spec.json !== true) return run;
   const counts = countRun(readFileSync(jsonFile, "utf8"));
@@ -93,12 +99,14 @@ async function cpuTable(): Promise<string> {
     const perProbe: Record<Script, number[]> = { engine: [], minimal: [] };
     const rss: Record<Script, number[]> = { engine: [], minimal: [] };
     for (let r = 0; r < REPEATS; r++) {
-      for (const script of ["engine", "minimal"] as const) {
-        const short = await runK6({ script, benchCase: c, seconds: SHORT_SECONDS, pool: POOL });
-        const long = await runK6({ script, benchCase: c, seconds: SECONDS, pool: POOL });
-        perProbe[script].push(steadyCpuPerProbeUs(long.cpuSeconds, short.cpuSeconds, c.ratePerSecond, SECONDS, SHORT_SECONDS));
-        rss[script].push(long.maxRssKb);
-      }
+      const scripts = ["engine", "minimal"] as const;
+      const runs = await Promise.all(scripts.map((script) => runK6({ script, benchCase: c, seconds: SECONDS, pool: POOL, cpuWindow: true })));
+      scripts.forEach((script, i) => {
+        const run = runs[i] as TimedRun;
+        perProbe[script].push(cpuPerProbeUs(run.windowCpuSeconds as number, c.ratePerSecond, SECONDS));
+        rss[script].push(run.maxRssKb);
+      });
+      console.error(`bench: cpu ${c.protocol} repeat ${r + 1}: engine ${fixed(perProbe.engine.at(-1) as number, 1)}, minimal ${fixed(perProbe.minimal.at(-1) as number, 1)} µs/probe`);
     }
     const ratios = perProbe.engine.map((e, i) => ratio(e, perProbe.minimal[i] as number));
     const e = median(perProbe.engine);
@@ -124,7 +132,7 @@ async function sizingTable(slow: ReadonlyArray<readonly [string, BenchCase]>): P
   for (const [label, c] of [...cases.map((c) => ["", c] as const), ...slow]) {
     const engine = await runK6({ script: "engine", benchCase: c, seconds: SECONDS, pool: undefined, json: true });
     const counts = engine.counts as RunCounts;
-    const minimal = (await runK6({ script: "minimal", benchCase: c, seconds: SHORT_SECONDS * 3, pool: POOL, json: true })).counts as RunCounts;
+    const minimal = (await runK6({ script: "minimal", benchCase: c, seconds: 3, pool: POOL, json: true })).counts as RunCounts;
     rows.push([
       `${c.protocol} ${c.ratePerSecond}/s${label}`,
       String(counts.maxVUs),
@@ -159,10 +167,10 @@ async function memoryTable(): Promise<string> {
 
 const servers: Podinfo[] = [];
 try {
-  console.log(`bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); ${SECONDS} s runs minus ${SHORT_SECONDS} s, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs`);
+  console.log(`bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); CPU over ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs`);
   servers.push(await startPodinfo(podinfo, PORTS));
   const out: string[] = [];
-  if (!SKIP.has("cpu")) out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init subtracted):\n${await cpuTable()}`);
+  if (!SKIP.has("cpu")) out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init excluded):\n${await cpuTable()}`);
   if (!SKIP.has("memory")) out.push(`Memory per initialised VU:\n${await memoryTable()}`);
   if (!SKIP.has("sizing")) {
     const slow: Array<readonly [string, BenchCase]> = [];

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { delimiter, join } from "node:path";
+import { childPids, cpuSecondsFromStat } from "./proc-stat.ts";
 import { parseTimeOutput, TIME_FORMAT, type ProcessCost } from "./time-output.ts";
 
 export const GNU_TIME = "/usr/bin/time";
@@ -34,28 +35,65 @@ export function isExecutable(path: string): boolean {
 export interface TimedRun extends ProcessCost {
   exitCode: number;
   stderr: string;
+  /** CPU seconds the command used between `cpuWindow.fromMs` and `cpuWindow.toMs` after it started, when asked. */
+  windowCpuSeconds?: number;
 }
 
-/** Runs a command under GNU time and returns its CPU time and peak RSS; kills it after `limitMs`. */
-export function runTimed(command: string, args: readonly string[], env: Record<string, string>, timeFile: string, limitMs: number): Promise<TimedRun> {
+/** A span of a run, in milliseconds after the command was started. */
+export interface CpuWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/** CPU seconds so far of the process GNU time (`timePid`) runs. */
+function commandCpuSeconds(timePid: number): number {
+  const [pid] = childPids(readFileSync(`/proc/${timePid}/task/${timePid}/children`, "utf8"));
+  if (pid === undefined) throw new Error("the measured command is not running (it exited before the CPU window closed)");
+  return cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+}
+
+/**
+ * Runs a command under GNU time and returns its CPU time and peak RSS (and its CPU time within `cpuWindow`);
+ * kills it after `limitMs`.
+ */
+export function runTimed(command: string, args: readonly string[], env: Record<string, string>, timeFile: string, limitMs: number, cpuWindow?: CpuWindow): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(GNU_TIME, ["-f", TIME_FORMAT, "-o", timeFile, command, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
+    let windowCpuSeconds: number | undefined;
+    let windowError: unknown;
+    const windowTimers: NodeJS.Timeout[] = [];
+    if (cpuWindow !== undefined) {
+      let atStart: number | undefined;
+      const sample = (then: (cpu: number) => void) => () => {
+        try {
+          then(commandCpuSeconds(child.pid as number));
+        } catch (err) {
+          windowError ??= err;
+        }
+      };
+      windowTimers.push(setTimeout(sample((cpu) => (atStart = cpu)), cpuWindow.fromMs));
+      windowTimers.push(setTimeout(sample((cpu) => {
+        if (atStart !== undefined) windowCpuSeconds = cpu - atStart;
+      }), cpuWindow.toMs));
+    }
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       if (stderr.length < 20_000) stderr += chunk.toString();
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    const clearTimers = () => [timer, ...windowTimers].forEach(clearTimeout);
     child.on("error", (err) => {
-      clearTimeout(timer);
+      clearTimers();
       reject(err);
     });
     child.on("close", (code) => {
-      clearTimeout(timer);
+      clearTimers();
       try {
-        resolve({ ...parseTimeOutput(readFileSync(timeFile, "utf8")), exitCode: code ?? -1, stderr });
+        if (cpuWindow !== undefined && windowCpuSeconds === undefined) throw new Error(`no CPU figure for the window ${cpuWindow.fromMs}-${cpuWindow.toMs} ms: ${String(windowError ?? "the run ended first")}`);
+        resolve({ ...parseTimeOutput(readFileSync(timeFile, "utf8")), exitCode: code ?? -1, stderr, ...(windowCpuSeconds === undefined ? {} : { windowCpuSeconds }) });
       } catch (err) {
         reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(0, 2000)}\n${String(err)}`));
       }

@@ -8,13 +8,13 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * CPU microseconds per probe in steady state: a long and a short run of the same script differ only by the
- * probes sent in between, so init (bundle evaluation, VU creation, teardown) cancels out.
+ * CPU microseconds per probe in steady state, from the CPU a run used in a window of `seconds` after its init:
+ * a constant-arrival-rate scenario starts `ratePerSecond` probes in each second of it.
  */
-export function steadyCpuPerProbeUs(longCpuSeconds: number, shortCpuSeconds: number, ratePerSecond: number, longSeconds: number, shortSeconds: number): number {
-  const probes = ratePerSecond * (longSeconds - shortSeconds);
-  if (probes <= 0) throw new Error(`the long run (${longSeconds} s) must be longer than the short one (${shortSeconds} s)`);
-  return ((longCpuSeconds - shortCpuSeconds) * 1e6) / probes;
+export function cpuPerProbeUs(windowCpuSeconds: number, ratePerSecond: number, seconds: number): number {
+  const probes = ratePerSecond * seconds;
+  if (probes <= 0) throw new Error(`a CPU window needs probes in it (rate ${ratePerSecond}/s over ${seconds} s)`);
+  return (windowCpuSeconds * 1e6) / probes;
 }
 
 /** Peak-RSS growth per VU between a run with `manyVUs` initialised VUs and one with a single VU, in MB. */

@@ -4,8 +4,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
 import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
-import { achievedPercent, median, memoryPerVuMb, ratio, steadyCpuPerProbeUs } from "../../scripts/bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "../../scripts/bench/stats.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
+import { childPids, cpuSecondsFromStat } from "../../scripts/bench/proc-stat.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
@@ -18,6 +19,20 @@ describe("parseTimeOutput", () => {
     assert.deepEqual(parseTimeOutput("Command exited with non-zero status 99\n0.25 0.50 4000\n"), { cpuSeconds: 0.75, maxRssKb: 4000 });
   });
   it("names unexpected output", () => assert.throws(() => parseTimeOutput("Command terminated by signal 9\n"), /unexpected \/usr\/bin\/time output.*signal 9/));
+});
+
+describe("/proc/<pid>/stat", () => {
+  // A real line (k6 after a few seconds): utime 412 and stime 38 ticks.
+  const stat = "4242 (k6) S 4241 4242 1 0 -1 4194560 21000 0 0 0 412 38 0 0 20 0 9 0 123456 1400000000 30000 18446744073709551615";
+  it("adds the process's user and system ticks, in seconds", () => assert.equal(cpuSecondsFromStat(stat), 4.5));
+  it("counts fields from the last parenthesis, so a command name with spaces and parentheses cannot shift them", () => {
+    assert.equal(cpuSecondsFromStat(stat.replace("(k6)", "(k6 (run) x)")), 4.5);
+  });
+  it("names text that is not a stat line", () => assert.throws(() => cpuSecondsFromStat("gone"), /unexpected \/proc\/<pid>\/stat/));
+  it("reads a children list, empty when the process has none", () => {
+    assert.deepEqual(childPids("4242 4250 "), [4242, 4250]);
+    assert.deepEqual(childPids(""), []);
+  });
 });
 
 const point = (metric: string, value: number, tags: Record<string, string> = {}) =>
@@ -62,10 +77,10 @@ describe("stats", () => {
     assert.equal(median([4, 1, 3, 2]), 2.5);
     assert.throws(() => median([]), /no values/);
   });
-  it("subtracts the short run so that init cancels out", () => {
-    // 10 s and 1 s at 400/s: 3600 probes for 1.8 CPU seconds more = 500 µs each.
-    assert.equal(steadyCpuPerProbeUs(2.3, 0.5, 400, 10, 1).toFixed(6), "500.000000");
-    assert.throws(() => steadyCpuPerProbeUs(1, 1, 400, 1, 1), /longer than the short one/);
+  it("spreads a window's CPU over the probes the rate started in it", () => {
+    // 10 s at 400/s: 4000 probes for 2 CPU seconds = 500 µs each.
+    assert.equal(cpuPerProbeUs(2, 400, 10).toFixed(6), "500.000000");
+    assert.throws(() => cpuPerProbeUs(1, 400, 0), /needs probes in it/);
   });
   it("spreads the RSS growth over the VUs beyond the first", () => {
     assert.equal(memoryPerVuMb(40 * 1024 + 199 * 512, 40 * 1024, 200), 0.5);
