@@ -11,12 +11,15 @@ export function connectionPolicyOf(target: HttpTarget | GrpcTarget): ConnectionP
 /** Decides, per probe, whether this probe must not reuse the VU's connection. Pure: the caller passes the time. */
 export class ConnectionRenewal {
   readonly perProbe: boolean;
+  /** False when the VU's connection is kept for ever: due() would never be true, and need not be asked. */
+  readonly renews: boolean;
   readonly #everyMs: number | undefined;
   #openedAt = -Infinity;
 
   constructor(target: HttpTarget | GrpcTarget) {
     this.perProbe = connectionPolicyOf(target) === "per-probe";
     this.#everyMs = target.reconnectEvery === undefined ? undefined : durationToMs(target.reconnectEvery);
+    this.renews = this.perProbe || this.#everyMs !== undefined;
   }
 
   /** True when the connection in use at `now` is to be replaced (always, per probe). */

@@ -6,6 +6,7 @@ import { reasonFromDnsRejection } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
+import { now } from "./clock.ts";
 
 export const HOSTS_FILE_NAMESERVER = "hosts";
 export const DEFAULT_RECORD_TYPE = "A";
@@ -40,27 +41,29 @@ export function createDnsProbe(plan: TargetPlan<DnsTarget>, recorder: Recorder):
   const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
   const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
   const query = resolvableName(target.query);
+  const { query: hostsName, expectAddress } = target;
+  const { timeoutMs } = plan;
   const ask =
     nameserver === HOSTS_FILE_NAMESERVER
-      ? () => dns.lookup(target.query)
+      ? () => dns.lookup(hostsName)
       : () => dns.resolve(query, recordType, nameserver);
 
   return async function probeDns(): Promise<void> {
-    const started = Date.now();
+    const started = now();
     let reason: Reason | undefined;
     try {
       const answer = await ask();
-      if (!answerMatches(answer, target.expectAddress)) reason = "body";
+      if (!answerMatches(answer, expectAddress)) reason = "body";
     } catch (rejection) {
       reason = reasonFromDnsRejection(rejection);
     }
     // k6/x/dns records whole milliseconds in a per-VU registry; this is the figure thresholds and alerts use.
-    const durationMs = Date.now() - started;
+    const durationMs = now() - started;
     // No timer races the query: k6 keeps the VU until the extension gives up whatever a timer says (measured:
     // a race won at 0.5 s, the iteration lasted 5 s), and a timer costs about a fifth of a DNS probe's CPU. So
     // an answer later than the target's timeout is judged a timeout when it comes, at most RESOLVE_GIVES_UP_MS
     // (LOOKUP_GIVES_UP_MS) after the query.
-    if (durationMs >= plan.timeoutMs) reason = "timeout";
+    if (durationMs >= timeoutMs) reason = "timeout";
     recorder.record(reason, durationMs);
   };
 }

@@ -68,9 +68,11 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
       return grpcCode(res.status) === HEALTH_SERVING ? undefined : "status";
     }
     const res = client.invoke(method, request, invokeParams);
-    const status = res.status as GrpcStatusValue; // typed number by @types/k6, a wrapped Go value at runtime
-    destPod = grpcCode(status) === GRPC_OK ? hostnameFromMessage(res.message) : undefined;
-    return reasonFromGrpcStatus(status, expected, (res.error as { message?: string } | null)?.message);
+    // Typed number by @types/k6, a wrapped Go value at runtime: converted once, and the error read only on a failure.
+    const code = grpcCode(res.status as GrpcStatusValue);
+    destPod = code === GRPC_OK ? hostnameFromMessage(res.message) : undefined;
+    if (code === expected) return undefined;
+    return reasonFromGrpcStatus(code, expected, (res.error as { message?: string } | null)?.message);
   };
 
   return function probeGrpc(host?: string): void {
@@ -79,7 +81,7 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
     let reason: Reason | undefined;
     destPod = undefined;
     try {
-      if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
+      if (connected && (connectedTo !== address || (renewal.renews && renewal.due(Date.now())))) disconnect();
       if (!connected) {
         client.connect(address, described ? redialParams : connectParams);
         connected = true;

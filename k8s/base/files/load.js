@@ -2349,18 +2349,35 @@ function vuRuntime() {
       }
       var PendingCounts = class {
         #byOutcome = /* @__PURE__ */ new Map();
+        // A VU's probes mostly repeat the previous outcome: that one is counted in plain fields, and the Map (two calls
+        // into k6's runtime per probe) is touched only when the outcome changes.
+        #current;
+        #currentCount = 0;
         #probes = 0;
         count(outcome) {
-          this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + 1);
           this.#probes++;
+          if (outcome === this.#current) {
+            this.#currentCount++;
+            return;
+          }
+          this.#settleCurrent();
+          this.#current = outcome;
+          this.#currentCount = 1;
         }
         /** Hands each outcome's sum, then the probes' sum, to `add`, and starts again from zero. */
         flush(addOutcome, addProbes) {
           if (this.#probes === 0) return;
+          this.#settleCurrent();
           for (const [outcome, count] of this.#byOutcome) addOutcome(count, outcome);
           addProbes(this.#probes);
           this.#byOutcome.clear();
           this.#probes = 0;
+        }
+        #settleCurrent() {
+          if (this.#current === void 0) return;
+          this.#byOutcome.set(this.#current, (this.#byOutcome.get(this.#current) ?? 0) + this.#currentCount);
+          this.#current = void 0;
+          this.#currentCount = 0;
         }
       };
       var FLUSH_EVERY_MS = 1e3;
@@ -2378,15 +2395,23 @@ function vuRuntime() {
         const name = checkName(target.protocol, expect === "blocked");
         const verdict = { [name]: (ok) => ok };
         let flushedAt = -Infinity;
+        const allowed = expect === "allowed";
+        const unknownPod = outcomes.for(void 0);
         return {
           record(raw, durationMs, destPod, step) {
-            const judged = judge(raw, expect);
-            const tags = outcomes.for(destPod);
             let outcome;
-            if (!judged.ok) {
-              const failure = tags.failure[judged.reason];
-              outcome = step === void 0 ? failure : withStep.for(failure, step);
-            } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+            let judged = PASSED;
+            if (raw === void 0 && allowed) {
+              const tags = destPod === void 0 ? unknownPod : outcomes.for(destPod);
+              outcome = durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+            } else {
+              judged = judge(raw, expect);
+              const tags = outcomes.for(destPod);
+              if (!judged.ok) {
+                const failure = tags.failure[judged.reason];
+                outcome = step === void 0 ? failure : withStep.for(failure, step);
+              } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+            }
             if (pending !== void 0) pending.count(outcome);
             else {
               requests2.add(1, outcome);
@@ -2407,6 +2432,12 @@ function vuRuntime() {
         };
       }
       var podPathCode_1_default = vuRuntime_3_default;
+      function clockOf(runtime) {
+        const perf = runtime.performance;
+        if (perf !== void 0 && typeof perf.now === "function") return perf.now.bind(perf);
+        return Date.now;
+      }
+      var now = clockOf(globalThis);
       var podPathCodeEvaluated;
       function podPathCode() {
         if (podPathCodeEvaluated === void 0) {
@@ -2432,6 +2463,7 @@ function vuRuntime() {
               return total;
             }
             var dns3 = podPathCode_1_default;
+            var now2 = now;
             function resolvableName(name) {
               return name.endsWith(".") ? name.slice(0, -1) : name;
             }
@@ -2493,14 +2525,14 @@ function vuRuntime() {
               get ips() {
                 return this.#ips;
               }
-              isRefreshDue(now2) {
-                return now2 >= this.#nextRefreshAt;
+              isRefreshDue(now22) {
+                return now22 >= this.#nextRefreshAt;
               }
               /** Record a refresh at `now`: the answer, or undefined when resolving failed (the old list is kept). */
-              refreshed(now2, answer) {
+              refreshed(now22, answer) {
                 if (answer !== void 0 && answer.length > 0) this.#ips = [...answer].sort();
                 const empty = this.#ips.length === 0;
-                this.#nextRefreshAt = now2 + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
+                this.#nextRefreshAt = now22 + (empty ? Math.min(this.#refreshMs, EMPTY_RETRY_MS) : this.#refreshMs);
               }
               /** The next pod IP, round-robin; undefined while none is known. */
               next() {
@@ -2558,10 +2590,6 @@ function vuRuntime() {
         }
         return namesByIp.get(podIp) ?? podIp;
       }
-      function now() {
-        const perf = globalThis.performance;
-        return typeof perf?.now === "function" ? perf.now() : Date.now();
-      }
       var scenarioProbeCode_4_default = vuRuntime_3_default;
       var scenarioProbeCode_5_default = vuRuntime_4_default;
       var scenarioProbeCode_6_default = vuRuntime_5_default;
@@ -2581,7 +2609,7 @@ function vuRuntime() {
               return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
             }
             var destPodOf3 = destPodOf;
-            var now9 = now;
+            var now10 = now;
             var StepFailure = class extends Error {
               step;
               reason;
@@ -2625,17 +2653,17 @@ function vuRuntime() {
                 return this.#destPod;
               }
               /** Milliseconds left of the budget at `now` (may be <= 0). */
-              remaining(now10) {
-                return this.#deadline - now10;
+              remaining(now11) {
+                return this.#deadline - now11;
               }
               /**
                * A step starts at `now`: returns the milliseconds it may take. Throws instead when an earlier step failed
                * (later steps never run) or when the budget is spent (a `timeout` at this step, which then never ran).
                */
-              enter(step, now10) {
+              enter(step, now11) {
                 if (this.#failure !== void 0) throw this.#failure;
                 this.#current = step;
-                const left = this.remaining(now10);
+                const left = this.remaining(now11);
                 if (left <= 0) this.fail(step, "timeout");
                 return left;
               }
@@ -2790,6 +2818,7 @@ function vuRuntime() {
               return reasonFromHttpErrorCode(res.error_code);
             }
             var dns3 = scenarioProbeCode_4_default;
+            var now2 = now;
             var HOSTS_FILE_NAMESERVER = "hosts";
             var DEFAULT_RECORD_TYPE = "A";
             function resolvableName(name) {
@@ -2801,7 +2830,7 @@ function vuRuntime() {
               const wanted = expectAddress.toLowerCase();
               return addresses.some((address) => address.toLowerCase() === wanted);
             }
-            var now2 = now;
+            var now22 = now;
             var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
             function withTimeout(promise, ms) {
               let timer;
@@ -2812,8 +2841,8 @@ function vuRuntime() {
             }
             function createDnsStep(iteration) {
               return async (step, request) => {
-                const timeoutMs = iteration.enter(step, now2());
-                const started = now2();
+                const timeoutMs = iteration.enter(step, now22());
+                const started = now22();
                 const ask = request.nameserver === HOSTS_FILE_NAMESERVER ? dns2.lookup(request.query) : dns2.resolve(resolvableName(request.query), request.recordType ?? DEFAULT_RECORD_TYPE, request.nameserver);
                 let reason;
                 let addresses = [];
@@ -2828,7 +2857,7 @@ function vuRuntime() {
                   reason = reasonFromDnsRejection(rejection);
                 }
                 if (reason === void 0 && request.check !== void 0 && !request.check(addresses)) reason = "body";
-                const durationMs = now2() - started;
+                const durationMs = now22() - started;
                 iteration.leave(step, reason, durationMs);
                 return { addresses, durationMs };
               };
@@ -2850,10 +2879,10 @@ function vuRuntime() {
               const name = message?.hostname;
               return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
             }
-            var now3 = now;
+            var now4 = now;
             var grpc3 = scenarioProbeCode_5_default;
             var destPodOf2 = destPodOf;
-            var now22 = now;
+            var now3 = now;
             function closingHeaders(headers) {
               if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
               return { ...headers, Connection: "close" };
@@ -2884,15 +2913,15 @@ function vuRuntime() {
             function createGrpcSteps(iteration, steps) {
               const connections = new Map(steps.map((step) => [step, new Connection()]));
               const call = (step, request) => {
-                const timeoutMs = iteration.enter(step, now3());
+                const timeoutMs = iteration.enter(step, now4());
                 const connection = connections.get(step);
-                const started = now3();
+                const started = now4();
                 let reason;
                 let message;
                 let checked = false;
                 try {
                   connection.ensure(request.address, request.tls === true, timeoutMs);
-                  const left = iteration.remaining(now3());
+                  const left = iteration.remaining(now4());
                   if (left <= 0) reason = "timeout";
                   else {
                     const res = connection.client.invoke(request.method, request.request ?? {}, { timeout: `${left}ms` });
@@ -2908,7 +2937,7 @@ function vuRuntime() {
                 }
                 if (isTransportReason(reason)) connection.drop();
                 if (checked && request.check !== void 0 && !request.check(message)) reason = "body";
-                const durationMs = now3() - started;
+                const durationMs = now4() - started;
                 iteration.leave(step, reason, durationMs);
                 return { message, durationMs };
               };
@@ -2920,10 +2949,10 @@ function vuRuntime() {
               };
             }
             var http2 = scenarioProbeCode_6_default;
-            var now5 = now;
+            var now6 = now;
             var http3 = scenarioProbeCode_6_default;
             var destPodOf22 = destPodOf;
-            var now4 = now;
+            var now5 = now;
             var DEFAULT_HTTP_METHOD = "GET";
             var DEFAULT_EXPECTED_STATUS = [200];
             function bodyMatches(body, contains, excludes) {
@@ -2947,8 +2976,8 @@ function vuRuntime() {
               };
               const headersFor = (step, headers) => step === closeAfter ? closingHeaders(headers) : headers;
               return (step, request) => {
-                const timeoutMs = iteration.enter(step, now5());
-                const started = now5();
+                const timeoutMs = iteration.enter(step, now6());
+                const started = now6();
                 const headers = headersFor(step, request.headers);
                 const expected = request.expectedStatus ?? DEFAULT_EXPECTED_STATUS;
                 const params = {
@@ -2966,7 +2995,7 @@ function vuRuntime() {
                 else if (!bodyMatches(body, request.bodyContains, request.bodyExcludes)) reason = "body";
                 else if (request.check !== void 0 && !request.check({ status: res.status, body })) reason = "body";
                 if (reason === void 0) iteration.servedBy(hostnameFromJson(body));
-                const durationMs = now5() - started;
+                const durationMs = now6() - started;
                 iteration.leave(step, reason, durationMs);
                 return { status: res.status, body, durationMs };
               };
@@ -2991,7 +3020,7 @@ function vuRuntime() {
             function isConnectOnly(target) {
               return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
             }
-            var now8 = now;
+            var now9 = now;
             function utf8Bytes(text) {
               const bytes = [];
               for (const char of text) {
@@ -3024,7 +3053,7 @@ function vuRuntime() {
               }
             };
             var http32 = scenarioProbeCode_6_default;
-            var now6 = now;
+            var now7 = now;
             function createConnectTest(port, timeout, targetName) {
               const params = {
                 timeout,
@@ -3046,23 +3075,23 @@ function vuRuntime() {
                   url = `http://${bracketed(host)}:${port}/`;
                   urls.set(host, url);
                 }
-                const started = now6();
+                const started = now7();
                 const res = await http32.asyncRequest("GET", url, null, readName ? nameParams : params);
                 const reason = reasonFromConnectTest(res);
                 const handshake = res.timings.connecting;
-                const durationMs = reason === void 0 && handshake > 0 ? handshake : now6() - started;
+                const durationMs = reason === void 0 && handshake > 0 ? handshake : now7() - started;
                 const body = readName && typeof res.body === "string" ? res.body : void 0;
                 return { reason, durationMs, answered: body === void 0 ? void 0 : hostnameFromJson(body) };
               };
             }
-            var now7 = now;
+            var now8 = now;
             function reasonFromTcpError(err) {
               const method = err?.method;
               const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
-              const started = now7();
+              const started = now8();
               return new Promise((resolve) => {
                 let dialing = true;
                 let settled = false;
@@ -3076,7 +3105,7 @@ function vuRuntime() {
                 const finish = (reason) => {
                   if (settled) return;
                   settled = true;
-                  const late = now7() - started >= timeoutMs;
+                  const late = now8() - started >= timeoutMs;
                   resolve(late ? "timeout" : reason);
                   release();
                 };
@@ -3099,7 +3128,7 @@ function vuRuntime() {
                   () => {
                     dialing = false;
                     if (settled) return release();
-                    if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now7() - started)));
+                    if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now8() - started)));
                     if (exchange.payload !== void 0) {
                       socket.write(exchange.payload).then(
                         () => {
@@ -3121,18 +3150,18 @@ function vuRuntime() {
             function createTcpStep(iteration, targetName) {
               const socketOptions = { tags: { target: targetName } };
               return async (step, request) => {
-                const timeoutMs = iteration.enter(step, now8());
-                const started = now8();
+                const timeoutMs = iteration.enter(step, now9());
+                const started = now9();
                 const host = request.host ?? iteration.host;
                 const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
                 let reason = (await connectTest(host)).reason;
                 if (reason === void 0 && !isConnectOnly(request)) {
-                  const left = iteration.remaining(now8());
+                  const left = iteration.remaining(now9());
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
                   const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
                   reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(socketOptions), exchange, left);
                 }
-                const durationMs = now8() - started;
+                const durationMs = now9() - started;
                 iteration.leave(step, reason, durationMs);
                 return { durationMs };
               };
@@ -3172,7 +3201,7 @@ function vuRuntime() {
                 servedBy: (pod) => iteration.servedBy(pod)
               };
               return async function probeScenario(host) {
-                const started = now9();
+                const started = now10();
                 iteration.begin(host ?? target.host, started + plan.timeoutMs);
                 let threw = false;
                 let thrown;
@@ -3194,7 +3223,7 @@ function vuRuntime() {
                   console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
                 }
                 if (perIteration) grpc32.closeAll();
-                recorder.record(reason, now9() - started, destPodOf3(iteration.destPod, host), step);
+                recorder.record(reason, now10() - started, destPodOf3(iteration.destPod, host), step);
               };
             }
             return { createScenarioProbe: createScenarioProbe2 };
@@ -3220,6 +3249,7 @@ function vuRuntime() {
               if (name === "NonExistingDomain" || name === "Refused") return "status";
               return "error";
             }
+            var now2 = now;
             var HOSTS_FILE_NAMESERVER = "hosts";
             var DEFAULT_RECORD_TYPE = "A";
             var RESOLVE_GIVES_UP_MS = 5e3;
@@ -3238,18 +3268,20 @@ function vuRuntime() {
               const nameserver = target.nameserver ?? HOSTS_FILE_NAMESERVER;
               const recordType = target.recordType ?? DEFAULT_RECORD_TYPE;
               const query = resolvableName(target.query);
-              const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(target.query) : () => dns2.resolve(query, recordType, nameserver);
+              const { query: hostsName, expectAddress } = target;
+              const { timeoutMs } = plan;
+              const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(hostsName) : () => dns2.resolve(query, recordType, nameserver);
               return async function probeDns() {
-                const started = Date.now();
+                const started = now2();
                 let reason;
                 try {
                   const answer = await ask();
-                  if (!answerMatches(answer, target.expectAddress)) reason = "body";
+                  if (!answerMatches(answer, expectAddress)) reason = "body";
                 } catch (rejection) {
                   reason = reasonFromDnsRejection(rejection);
                 }
-                const durationMs = Date.now() - started;
-                if (durationMs >= plan.timeoutMs) reason = "timeout";
+                const durationMs = now2() - started;
+                if (durationMs >= timeoutMs) reason = "timeout";
                 recorder.record(reason, durationMs);
               };
             }
@@ -3367,11 +3399,14 @@ function vuRuntime() {
             }
             var ConnectionRenewal = class {
               perProbe;
+              /** False when the VU's connection is kept for ever: due() would never be true, and need not be asked. */
+              renews;
               #everyMs;
               #openedAt = -Infinity;
               constructor(target) {
                 this.perProbe = connectionPolicyOf(target) === "per-probe";
                 this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
+                this.renews = this.perProbe || this.#everyMs !== void 0;
               }
               /** True when the connection in use at `now` is to be replaced (always, per probe). */
               due(now22) {
@@ -3417,9 +3452,10 @@ function vuRuntime() {
                   return grpcCode(res2.status) === HEALTH_SERVING ? void 0 : "status";
                 }
                 const res = client.invoke(method, request, invokeParams);
-                const status = res.status;
-                destPod = grpcCode(status) === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
-                return reasonFromGrpcStatus(status, expected, res.error?.message);
+                const code = grpcCode(res.status);
+                destPod = code === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
+                if (code === expected) return void 0;
+                return reasonFromGrpcStatus(code, expected, res.error?.message);
               };
               return function probeGrpc(host) {
                 const started = now2();
@@ -3427,7 +3463,7 @@ function vuRuntime() {
                 let reason;
                 destPod = void 0;
                 try {
-                  if (connected && (connectedTo !== address || renewal.due(Date.now()))) disconnect();
+                  if (connected && (connectedTo !== address || renewal.renews && renewal.due(Date.now()))) disconnect();
                   if (!connected) {
                     client.connect(address, described ? redialParams : connectParams);
                     connected = true;
@@ -3549,11 +3585,14 @@ function vuRuntime() {
             }
             var ConnectionRenewal = class {
               perProbe;
+              /** False when the VU's connection is kept for ever: due() would never be true, and need not be asked. */
+              renews;
               #everyMs;
               #openedAt = -Infinity;
               constructor(target) {
                 this.perProbe = connectionPolicyOf(target) === "per-probe";
                 this.#everyMs = target.reconnectEvery === void 0 ? void 0 : durationToMs(target.reconnectEvery);
+                this.renews = this.perProbe || this.#everyMs !== void 0;
               }
               /** True when the connection in use at `now` is to be replaced (always, per probe). */
               due(now22) {
@@ -3596,18 +3635,27 @@ function vuRuntime() {
               const closingParams = { ...params, headers: closingHeaders(target.headers) };
               const renewal = new ConnectionRenewal(target);
               const urlFor = hostSwapper(target.url);
+              const { url: configuredUrl } = target;
+              const onlyExpected = expected.length === 1 ? expected[0] : void 0;
               return function probeHttp(host) {
                 const started = now2();
-                const url = host === void 0 ? target.url : urlFor(host);
-                const wall = Date.now();
-                const renew = renewal.due(wall);
-                if (renew) renewal.opened(wall);
-                const res = http2.request(method, url, body, renew ? closingParams : params);
+                const url = host === void 0 ? configuredUrl : urlFor(host);
+                let requestParams = params;
+                if (renewal.renews) {
+                  const wall = Date.now();
+                  if (renewal.due(wall)) {
+                    renewal.opened(wall);
+                    requestParams = closingParams;
+                  }
+                }
+                const res = http2.request(method, url, body, requestParams);
+                const status = res.status;
                 let reason;
-                if (res.status === 0) reason = reasonFromHttpErrorCode(res.error_code);
-                else if (!expected.includes(res.status)) reason = "status";
+                if (status === 0) reason = reasonFromHttpErrorCode(res.error_code);
+                else if (onlyExpected !== void 0 ? status !== onlyExpected : !expected.includes(status)) reason = "status";
                 else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
-                const durationMs = res.status === 0 ? now2() - started : res.timings.duration;
+                const durationMs = status === 0 ? now2() - started : res.timings.duration;
+                if (!checksBody && host === void 0) return recorder.record(reason, durationMs);
                 const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
                 recorder.record(reason, durationMs, destPodOf2(answered, host));
               };
