@@ -5,6 +5,7 @@
 import execution from "k6/execution";
 import type { Options } from "k6/options";
 import { loaded, planAt, targets } from "./config/from-k6-env.ts";
+import { declareOptionalMetrics } from "./metrics/metrics.ts";
 import { firstInit } from "./first-init-lazy.ts";
 import type { Protocol } from "./config/types.ts";
 import type { Probe } from "./vu-runtime.ts";
@@ -17,6 +18,12 @@ export const options: Options = __VU === 0 ? optionsOf(loaded()) : {};
 function optionsOf({ config, plans }: ReturnType<typeof loaded>): Options {
   return firstInit().buildOptions(config, plans);
 }
+
+// k6's first init declares every metric (thresholds are checked against them there); a VU only those its run can
+// emit. Before any probe is built: gRPC and scenario probes are built in init, below.
+declareOptionalMetrics(
+  __VU === 0 ? { requestFailed: true, stepDuration: true } : { requestFailed: !targets.continuous, stepDuration: targets.protocols.includes("scenario") },
+);
 
 // k6 lets a VU run only its own scenario's iterations, so each VU builds just the probe it is asked for, on its
 // first iteration: with N targets, one probe per VU instead of N (0.14 MB per VU with 10 targets). gRPC clients

@@ -180,6 +180,31 @@ describe("build/load.js", () => {
     }
   });
 
+  it("declares cl_request_failed and cl_step_duration in a VU only when its run can emit them; the first init declares all", async () => {
+    const http = { name: "h", protocol: "http", url: "http://x/" };
+    const scenario = { name: "s", protocol: "scenario", scenario: "token-roundtrip", host: "x" };
+    const cases = [
+      { vu: 3, mode: "continuous", targets: [http], declared: [] },
+      { vu: 3, mode: "finite", targets: [http], declared: ["cl_request_failed"] },
+      { vu: 3, mode: "continuous", targets: [http, scenario], declared: ["cl_step_duration"] },
+      { vu: 0, mode: "continuous", targets: [http], declared: ["cl_request_failed", "cl_step_duration"] },
+    ];
+    for (const { vu, mode, targets, declared } of cases) {
+      resetFakes();
+      await loadBundle({ MODE: mode, TARGETS: JSON.stringify(targets) }, {}, vu);
+      const optional = k6State.declared.filter((name) => name === "cl_request_failed" || name === "cl_step_duration");
+      assert.deepEqual(optional, declared, `VU ${vu}, ${mode}, ${targets.map((t) => t.protocol).join("+")}`);
+      assert.ok(k6State.declared.includes("cl_request_duration"), "the metrics every run emits are always declared");
+    }
+    // A finite run's VU probes and feeds the declared cl_request_failed.
+    resetFakes();
+    k6Http.httpServer.behaviour = () => ({ kind: "answer", status: 200, body: "" });
+    const finite = await loadBundle({ TARGETS: JSON.stringify([http]) }, {}, 3);
+    k6State.scenario = { name: "h", tags: {} };
+    await (finite.http as () => unknown)();
+    assert.equal(k6State.samplesOf("cl_request_failed").length, 1);
+  });
+
   it("holds one cache of pod names for every protocol's chunk (pod-names.ts is shared, not repeated)", () => {
     assert.equal([...source.matchAll(/\bvar namesByIp = /g)].length, 1);
   });

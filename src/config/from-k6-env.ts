@@ -13,6 +13,8 @@ interface Loaded {
 interface TargetIndex {
   names: string[];
   protocols: Protocol[];
+  /** MODE=continuous: a 24/7 run, without thresholds. */
+  continuous: boolean;
 }
 
 // k6 evaluates the script first with __VU 0 (for its options: a bad configuration stops k6 there), then once per
@@ -27,7 +29,7 @@ const shared = new SharedArray<Loaded | TargetIndex | TargetPlan>("continuous-lo
   const { loadConfig, planTargets } = firstInit();
   const config = loadConfig(__ENV, (path) => open(path));
   const plans = planTargets(config);
-  const index: TargetIndex = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol) };
+  const index: TargetIndex = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol), continuous: config.mode === "continuous" };
   return [{ config, plans }, index, ...plans];
 });
 

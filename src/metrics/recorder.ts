@@ -30,6 +30,7 @@ export interface Recorder {
 export function createRecorder(plan: TargetPlan): Recorder {
   const { target, latencyObjectiveMs, ratePerSecond } = plan;
   const forThresholds = !plan.continuous;
+  const failed = forThresholds ? requestFailed() : undefined;
   const pending = plan.continuous ? new PendingCounts() : undefined;
   const addOutcome = (count: number, outcome: Tags) => requests.add(count, outcome);
   const addProbes = (count: number) => probes.add(count, base);
@@ -75,7 +76,7 @@ export function createRecorder(plan: TargetPlan): Recorder {
       // (and out of the default p95 thresholds).
       if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
       if (forThresholds) {
-        requestFailed.add(judged.ok ? 0 : 1, base);
+        failed?.add(judged.ok ? 0 : 1, base);
         check(judged.ok, verdict, base);
       }
       const now = Date.now();

@@ -9,6 +9,7 @@ function metricClass(type: Sample["type"]) {
       if (!/^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/.test(name)) throw new Error(`Invalid metric name: '${name}'`);
       this.name = name;
       this.isTime = isTime;
+      k6State.declared.push(name);
     }
     add(value: number | boolean, tags?: Record<string, string>): boolean {
       k6State.emit(this.name, type, Number(value), tags);

@@ -15,12 +15,15 @@ export const k6State = {
   logs: [] as string[],
   /** Set when the code did something that crashes or hangs real k6 (healthCheck without a connection, touching a dialing socket). */
   fatal: [] as string[],
+  /** Metric declarations, in order: each one costs a VU's runtime on real k6. */
+  declared: [] as string[],
 
   reset(): void {
     this.samples = [];
     this.scenario = { name: "default", tags: {} };
     this.logs = [];
     this.fatal = [];
+    this.declared = [];
   },
 
   emit(metric: string, type: Sample["type"], value: number, tags: Record<string, string> = {}): void {

@@ -2218,7 +2218,7 @@ var shared = new SharedArray("continuous-load-config", () => {
   const { loadConfig, planTargets } = firstInit();
   const config = loadConfig(__ENV, (path) => open(path));
   const plans = planTargets(config);
-  const index = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol) };
+  const index = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol), continuous: config.mode === "continuous" };
   return [{ config, plans }, index, ...plans];
 });
 function loaded() {
@@ -2228,9 +2228,6 @@ var targets = shared[1];
 function planAt(index) {
   return shared[2 + index];
 }
-
-// src/vu-runtime-lazy.ts
-import { check as vuRuntime_1_check } from "k6";
 
 // src/metrics/metrics.ts
 import { Counter, Gauge, Rate, Trend } from "k6/metrics";
@@ -2251,11 +2248,22 @@ var METRIC = {
 var requests = new Counter(METRIC.requests);
 var probes = new Counter(METRIC.probes);
 var requestDuration = new Trend(METRIC.duration, true);
-var requestFailed = new Rate(METRIC.failed);
 var targetRps = new Gauge(METRIC.targetRate);
-var stepDuration = new Trend(METRIC.stepDuration, true);
+var requestFailedMetric;
+var stepDurationMetric;
+function declareOptionalMetrics(use) {
+  if (use.requestFailed) requestFailedMetric ??= new Rate(METRIC.failed);
+  if (use.stepDuration) stepDurationMetric ??= new Trend(METRIC.stepDuration, true);
+}
+function requestFailed() {
+  return requestFailedMetric ??= new Rate(METRIC.failed);
+}
+function stepDuration() {
+  return stepDurationMetric ??= new Trend(METRIC.stepDuration, true);
+}
 
 // src/vu-runtime-lazy.ts
+import { check as vuRuntime_1_check } from "k6";
 import vuRuntime_3_default from "k6/x/dns";
 import vuRuntime_4_default from "k6/net/grpc";
 import vuRuntime_5_default from "k6/http";
@@ -2384,6 +2392,7 @@ function vuRuntime() {
       function createRecorder(plan) {
         const { target, latencyObjectiveMs, ratePerSecond } = plan;
         const forThresholds = !plan.continuous;
+        const failed = forThresholds ? requestFailed2() : void 0;
         const pending = plan.continuous ? new PendingCounts() : void 0;
         const addOutcome = (count, outcome) => requests2.add(count, outcome);
         const addProbes = (count) => probes3.add(count, base);
@@ -2419,7 +2428,7 @@ function vuRuntime() {
             }
             if (!(judged.ok && judged.blocked)) requestDuration2.add(durationMs, outcome);
             if (forThresholds) {
-              requestFailed2.add(judged.ok ? 0 : 1, base);
+              failed?.add(judged.ok ? 0 : 1, base);
               check(judged.ok, verdict, base);
             }
             const now2 = Date.now();
@@ -3011,9 +3020,10 @@ function vuRuntime() {
                 for (const reason of REASONS3) failure[reason] = { ...base, step, result: "fail", reason };
                 byStep.set(step, { ok: { ...base, step, result: "ok" }, failure });
               }
+              const metric = stepDuration2();
               return (step, reason, durationMs) => {
                 const tags = byStep.get(step);
-                stepDuration2.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
+                metric.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
               };
             }
             var Socket = scenarioProbeCode_9_Socket;
@@ -3955,6 +3965,9 @@ var options = __VU === 0 ? optionsOf(loaded()) : {};
 function optionsOf({ config, plans }) {
   return firstInit().buildOptions(config, plans);
 }
+declareOptionalMetrics(
+  __VU === 0 ? { requestFailed: true, stepDuration: true } : { requestFailed: !targets.continuous, stepDuration: targets.protocols.includes("scenario") }
+);
 var probes2 = /* @__PURE__ */ Object.create(null);
 for (let i = 0; i < targets.names.length; i++) {
   if (needsInit(targets.protocols[i])) probes2[targets.names[i]] = vuRuntime().createProbe(planAt(i));

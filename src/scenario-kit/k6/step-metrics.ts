@@ -19,8 +19,9 @@ export function createStepRecorder(target: ScenarioTarget, steps: readonly strin
     for (const reason of REASONS) failure[reason] = { ...base, step, result: "fail", reason };
     byStep.set(step, { ok: { ...base, step, result: "ok" }, failure });
   }
+  const metric = stepDuration();
   return (step, reason, durationMs) => {
     const tags = byStep.get(step) as StepTags; // the context only runs declared steps
-    stepDuration.add(durationMs, reason === undefined ? tags.ok : tags.failure[reason]);
+    metric.add(durationMs, reason === undefined ? tags.ok : tags.failure[reason]);
   };
 }
