@@ -4,9 +4,9 @@
 // Pure: text in, text out (scripts/build.mjs does the bundling).
 //
 // A function cannot hold `import` statements: the chunk's imports move to the generated module's top level, as
-// named bindings (k6 resolves extensions from ES `import`s only; imports of the chunk's init modules, such as
-// the k6 custom metrics, bind the outer bundle's own instances), and inside the function each former import
-// becomes a `var` aliasing its binding. No namespace objects and no copies: in k6 an `import * as` namespace
+// named bindings (imports of the chunk's init modules, such as the k6 custom metrics, bind the outer bundle's
+// own instances), and inside the function each former import becomes a `var` aliasing its binding; a deferred
+// module is not imported at all, its bindings are read by a named function when the chunk is evaluated. No namespace objects and no copies: in k6 an `import * as` namespace
 // and esbuild's CommonJS interop (`__toESM`) each cost every VU that evaluates them a few KB per module.
 
 const IMPORT = /^import\s*([^;"]*?)\s*from\s*"([^"]+)";?[ \t]*$/gm;
@@ -42,10 +42,16 @@ function importBindings(clause, statement) {
 /**
  * @param {string} code an esbuild bundle in ES module format, not minified (one statement per line)
  * @param {string} fn the name of the exported function that evaluates the chunk
- * @returns {{ imports: string[], body: string }} the generated module's import statements, and an expression
- *   that evaluates the chunk and yields its exports as an object
+ * @param {{ deferred?: ReadonlySet<string>, k6Import?: { from: string, name: string } }} [options] `deferred`:
+ *   modules not imported at all but read when the chunk is evaluated, through the function `k6Import.name`
+ *   exported by the module `k6Import.from` (called with the module and the imported name): k6 instantiates every
+ *   ES import in every VU, used or not (src/k6-modules.ts)
+ * @returns {{ imports: string[], body: string, deferredModules: string[] }} the generated module's import
+ *   statements, an expression that evaluates the chunk and yields its exports as an object, and the deferred
+ *   modules the chunk reads
  */
-export function lazyChunk(code, fn) {
+export function lazyChunk(code, fn, options = {}) {
+  const deferred = options.deferred ?? new Set();
   const byModule = new Map(); // module -> Map(imported name -> outer alias)
   const aliasOf = (module, name) => {
     let names = byModule.get(module);
@@ -53,9 +59,15 @@ export function lazyChunk(code, fn) {
     if (!names.has(name)) names.set(name, `${fn}_${byModule.size}_${name}`);
     return names.get(name);
   };
+  const deferredModules = new Set();
   let body = code.replace(IMPORT, (statement, clause, module) =>
     importBindings(clause, statement)
-      .map(([name, local]) => `var ${local} = ${aliasOf(module, name)};`)
+      .map(([name, local]) => {
+        if (!deferred.has(module)) return `var ${local} = ${aliasOf(module, name)};`;
+        if (options.k6Import === undefined) throw new Error(`lazy chunk: ${module} is deferred, but no k6Import function is named`);
+        deferredModules.add(module);
+        return `var ${local} = ${aliasOf(options.k6Import.from, options.k6Import.name)}(${JSON.stringify(module)}, ${JSON.stringify(name)});`;
+      })
       .join(" "),
   );
   const exported = [];
@@ -72,5 +84,5 @@ export function lazyChunk(code, fn) {
     const clause = [def?.[1], named.length > 0 ? `{ ${named.join(", ")} }` : undefined].filter((part) => part !== undefined).join(", ");
     return `import ${clause} from ${JSON.stringify(module)};`;
   });
-  return { imports, body: `(() => {\n${body}\nreturn { ${exported.join(", ")} };\n})()` };
+  return { imports, body: `(() => {\n${body}\nreturn { ${exported.join(", ")} };\n})()`, deferredModules: [...deferredModules].sort() };
 }

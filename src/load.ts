@@ -6,6 +6,7 @@ import execution from "k6/execution";
 import type { Options } from "k6/options";
 import { loaded, planAt, targets } from "./config/from-k6-env.ts";
 import { declareOptionalMetrics } from "./metrics/metrics.ts";
+import { k6ModulesFor, requireK6Modules } from "./k6-modules.ts";
 import { firstInit } from "./first-init-lazy.ts";
 import type { Protocol } from "./config/types.ts";
 import type { Probe } from "./vu-runtime.ts";
@@ -18,6 +19,9 @@ export const options: Options = __VU === 0 ? optionsOf(loaded()) : {};
 function optionsOf({ config, plans }: ReturnType<typeof loaded>): Options {
   return firstInit().buildOptions(config, plans);
 }
+
+// The probes' k6 modules, only those of the configured protocols (src/k6-modules.ts): before any probe is built.
+requireK6Modules(k6ModulesFor(targets.protocols, targets.podPath));
 
 // k6's first init declares every metric (thresholds are checked against them there); a VU only those its run can
 // emit. Before any probe is built: gRPC and scenario probes are built in init, below.

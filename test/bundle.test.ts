@@ -18,6 +18,7 @@ import { legacySummaryData } from "./fakes/k6-summary.ts";
 import { podinfoHttp } from "./fakes/podinfo-http.ts";
 import { k6State } from "./fakes/state.ts";
 import { resetFakes } from "./helpers.ts";
+import { k6ModulesOf } from "../src/k6-modules.ts";
 
 const BUNDLE = new URL("../build/load.js", import.meta.url);
 const FAKES: Record<string, object> = {
@@ -47,7 +48,13 @@ function asScript(source: string): vm.Script {
   return script;
 }
 
-async function loadBundle(env: Record<string, string>, files: Record<string, string> = {}, vu = 0, source = readFileSync(BUNDLE, "utf8")): Promise<Record<string, unknown>> {
+async function loadBundle(
+  env: Record<string, string>,
+  files: Record<string, string> = {},
+  vu = 0,
+  source = readFileSync(BUNDLE, "utf8"),
+  onRequire: (specifier: string) => void = () => {},
+): Promise<Record<string, unknown>> {
   const context = vm.createContext({
     __ENV: env,
     __VU: vu,
@@ -65,8 +72,18 @@ async function loadBundle(env: Record<string, string>, files: Record<string, str
     if (fake === undefined) throw new Error(`the bundle imports ${specifier}, which k6 does not provide`);
     return { __esModule: true, ...fake }; // an ES module's namespace: its `default` is the default import
   };
+  // k6's global require(): the init context only (a VU's iterations get an error), a Go module's exports as is.
+  let inInit = true;
+  context.require = (specifier: string) => {
+    if (!inInit) throw new Error(`the "require" function is only available in the init code (aka the global scope)`);
+    onRequire(specifier);
+    const fake = FAKES[specifier] as { default?: unknown } | undefined;
+    if (fake === undefined) throw new Error(`unknown modules ["${specifier}"] were tried to be loaded`);
+    return fake.default ?? fake;
+  };
   const evaluate = asScript(source).runInContext(context) as (r: typeof require, m: typeof module, e: object) => void;
   evaluate(require, module, module.exports);
+  inInit = false;
   return module.exports;
 }
 
@@ -90,10 +107,40 @@ describe("build/load.js", () => {
     assert.ok(statSync(BUNDLE).size < 256 * 1024);
   });
 
-  it("imports only k6 and k6/... modules, as ES imports (what k6's extension resolution reads)", () => {
+  it("imports only what every VU needs as ES imports; the probes' modules are require()d, the extensions declared for k6's resolution", () => {
     const specifiers = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gm)].map((m) => m[1]);
-    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/data", "k6/execution", "k6/http", "k6/metrics", "k6/net/grpc", "k6/x/dns", "k6/x/tcp"]);
+    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/data", "k6/execution", "k6/metrics"]);
+    // k6 reads "use k6" directives only at the very start of the file, after comments.
+    assert.match(source, /^\/\/[^\n]*\n"use k6 with k6\/x\/dns";\n"use k6 with k6\/x\/tcp";\n/);
     assert.match(source, /^export \{/m);
+  });
+
+  it("reads in each protocol's part only k6 modules k6ModulesOf() lists for that protocol (the ones require()d in init)", () => {
+    const parts = { http: "httpProbeCode", grpc: "grpcProbeCode", tcp: "tcpProbeCode", dns: "dnsProbeCode", scenario: "scenarioProbeCode", pod: "podPathCode" } as const;
+    for (const [protocol, fn] of Object.entries(parts) as [keyof typeof parts, string][]) {
+      // A part nested in vuRuntime(): from its function to where it keeps what it evaluated.
+      const start = source.indexOf(`function ${fn}() {`);
+      const inside = source.slice(start, source.indexOf(`${fn}Evaluated = ${fn}Module;`, start));
+      assert.ok(start >= 0 && inside.length > 0, `the bundle has ${fn}()`);
+      const read = new Set([...inside.matchAll(/k6Import\("([^"]+)"/g)].map((m) => m[1]));
+      assert.ok(read.size > 0, `${fn} reads its k6 modules through k6Import()`);
+      for (const module of read) assert.ok(k6ModulesOf(protocol).includes(module as string), `${protocol} part reads ${module}, which k6ModulesOf("${protocol}") does not list`);
+    }
+  });
+
+  it("require()s in init only the k6 modules of the configured protocols, and probes with them", async () => {
+    const required: string[] = [];
+    k6Http.httpServer.behaviour = () => ({ kind: "answer", status: 200, body: "" });
+    const vu = await loadBundle({ MODE: "continuous", TARGETS: JSON.stringify([{ name: "h", protocol: "http", url: "http://x/", rate: 1 }]) }, {}, 2, source, (s) => required.push(s));
+    assert.deepEqual(required, ["k6/http"]);
+    k6State.scenario = { name: "h", tags: {} };
+    await (vu.http as () => unknown)();
+    await (vu.http as () => unknown)();
+    assert.deepEqual(k6State.samplesOf("cl_request_duration").map((s) => s.tags.result), ["ok", "ok"]);
+    required.length = 0;
+    resetFakes(); // a new k6 process: a new SharedArray of the configuration
+    await loadBundle({ TARGETS: JSON.stringify([{ name: "p", protocol: "http", url: "http://podinfo.ns.svc:9898/", path: "pod" }]) }, { "/etc/resolv.conf": "nameserver 10.96.0.10\n" }, 2, source, (s) => required.push(s));
+    assert.deepEqual(required, ["k6/http", "k6/x/dns"], "the pod path discovers pods with k6/x/dns");
   });
 
   it("uses no Node built-ins or globals k6 lacks, and no syntax Sobek cannot load", () => {

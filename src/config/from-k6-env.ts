@@ -15,6 +15,8 @@ interface TargetIndex {
   protocols: Protocol[];
   /** MODE=continuous: a 24/7 run, without thresholds. */
   continuous: boolean;
+  /** Whether a target probes pod IPs (the pod path's discovery needs k6/x/dns). */
+  podPath: boolean;
 }
 
 // k6 evaluates the script first with __VU 0 (for its options: a bad configuration stops k6 there), then once per
@@ -29,7 +31,12 @@ const shared = new SharedArray<Loaded | TargetIndex | TargetPlan>("continuous-lo
   const { loadConfig, planTargets } = firstInit();
   const config = loadConfig(__ENV, (path) => open(path));
   const plans = planTargets(config);
-  const index: TargetIndex = { names: plans.map((plan) => plan.target.name), protocols: plans.map((plan) => plan.target.protocol), continuous: config.mode === "continuous" };
+  const index: TargetIndex = {
+    names: plans.map((plan) => plan.target.name),
+    protocols: plans.map((plan) => plan.target.protocol),
+    continuous: config.mode === "continuous",
+    podPath: plans.some((plan) => plan.target.path === "pod"),
+  };
   return [{ config, plans }, index, ...plans];
 });
 

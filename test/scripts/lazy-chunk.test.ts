@@ -33,6 +33,28 @@ describe("lazyChunk", () => {
     assert.equal(exports.verify(), "checked");
   });
 
+  it("reads deferred modules through the named function when the chunk is evaluated, instead of importing them", () => {
+    const code = ['import http from "k6/http";', 'import { Socket } from "k6/x/tcp";', 'import { check } from "k6";', "function probe() {", "  return [http.get(), new Socket(), check()];", "}", "export {", "  probe", "};"].join("\n");
+    const { imports, body, deferredModules } = lazyChunk(code, "tcpCode", { deferred: new Set(["k6/http", "k6/x/tcp"]), k6Import: { from: "./k6-modules.ts", name: "k6Import" } });
+    assert.deepEqual(imports, ['import { k6Import as tcpCode_1_k6Import } from "./k6-modules.ts";', 'import { check as tcpCode_2_check } from "k6";']);
+    assert.deepEqual(deferredModules, ["k6/http", "k6/x/tcp"]);
+    const read: string[] = [];
+    const modules: Record<string, Record<string, unknown>> = {
+      "k6/http": { get: () => "got" },
+      "k6/x/tcp": { Socket: class { kind = "socket"; } },
+    };
+    const k6Import = (module: string, name: string) => {
+      read.push(`${module} ${name}`);
+      const m = modules[module] as Record<string, unknown>;
+      return name === "default" ? m : m[name];
+    };
+    const exports = new Function("tcpCode_1_k6Import", "tcpCode_2_check", `return ${body};`)(k6Import, () => "checked");
+    assert.deepEqual(read, ["k6/http default", "k6/x/tcp Socket"], "read once, when the chunk is evaluated");
+    const [got, socket, checked] = exports.probe();
+    assert.deepEqual([got, (socket as { kind: string }).kind, checked], ["got", "socket", "checked"]);
+    assert.throws(() => lazyChunk(code, "tcpCode", { deferred: new Set(["k6/http"]) }), /k6\/http is deferred, but no k6Import function is named/);
+  });
+
   it("refuses what it cannot turn into bindings, naming the statement", () => {
     assert.throws(() => lazyChunk('import * as http from "k6/http";\nexport { http };', "vu"), /unsupported import .*import \* as http/);
     assert.throws(() => lazyChunk('import "k6/http";\nexport { x };', "vu"), /a statement a function cannot hold: "import \\"k6\/http\\";"/);
