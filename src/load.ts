@@ -2,11 +2,11 @@
 // cluster's network paths, one constant-arrival-rate scenario per target. Configuration is validated here, in
 // the init context, before any VU sends traffic; a bad value stops k6 with an error naming the variable, the
 // path and the value.
-import execution from "k6/execution";
 import type { Options } from "k6/options";
 import { loaded, planAt, targets } from "./config/from-k6-env.ts";
 import { declareOptionalMetrics } from "./metrics/metrics.ts";
 import { k6ModulesFor, requireK6Modules } from "./k6-modules.ts";
+import { SCENARIO_TARGET_ENV } from "./options/scenario-env.ts";
 import { firstInit } from "./first-init-lazy.ts";
 import type { Protocol } from "./config/types.ts";
 import type { Probe } from "./vu-runtime.ts";
@@ -45,15 +45,15 @@ function needsInit(protocol: Protocol): boolean {
   return protocol === "grpc" || protocol === "scenario";
 }
 
-// The VU's own probe, found on its first iteration. `execution.scenario` builds a fresh object of the scenario's
-// state on every read: reading it per probe was a tenth of the engine's CPU on real k6 (a Go CPU profile of a
-// DNS target at 200/s). A VU keeps its scenario: k6 lends VUs only to scenarios that do not overlap in time, and
-// every target's scenario starts at 0 and runs for the same duration.
+// The VU's own probe, found on its first iteration from the variable its scenario sets (src/options/scenario-env.ts).
+// A VU keeps its scenario: k6 lends VUs only to scenarios that do not overlap in time, and every target's
+// scenario starts at 0 and runs for the same duration.
 let vuProbe: Probe | undefined;
 
 function probeForScenario(): void | Promise<void> {
   if (vuProbe === undefined) {
-    const name = execution.scenario.name;
+    const name = __ENV[SCENARIO_TARGET_ENV];
+    if (name === undefined) throw new Error(`no ${SCENARIO_TARGET_ENV} in this VU's __ENV: run the bundle with the scenarios of its own options`);
     vuProbe = probes[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
   }
   return vuProbe();

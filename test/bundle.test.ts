@@ -8,7 +8,6 @@ import vm from "node:vm";
 import { transformSync } from "esbuild";
 import * as k6 from "./fakes/k6.ts";
 import * as k6Data from "./fakes/k6-data.ts";
-import * as k6Execution from "./fakes/k6-execution.ts";
 import * as k6Http from "./fakes/k6-http.ts";
 import * as k6Metrics from "./fakes/k6-metrics.ts";
 import * as k6Grpc from "./fakes/k6-net-grpc.ts";
@@ -24,7 +23,6 @@ const BUNDLE = new URL("../build/load.js", import.meta.url);
 const FAKES: Record<string, object> = {
   k6,
   "k6/data": k6Data,
-  "k6/execution": k6Execution,
   "k6/http": k6Http,
   "k6/metrics": k6Metrics,
   "k6/net/grpc": k6Grpc,
@@ -55,8 +53,20 @@ async function loadBundle(
   source = readFileSync(BUNDLE, "utf8"),
   onRequire: (specifier: string) => void = () => {},
 ): Promise<Record<string, unknown>> {
+  return evaluateBundle(env, files, vu, source, onRequire);
+}
+
+type Scenarios = Record<string, { env?: Record<string, string> }>;
+
+function evaluateBundle(env: Record<string, string>, files: Record<string, string>, vu: number, source: string, onRequire: (specifier: string) => void): Record<string, unknown> {
+  // k6's __ENV: in init the run's environment; in an iteration, merged with the `env` of the scenario the VU runs
+  // (k6State.scenario), as the bundle's own options (its first init's) declare it.
+  let scenarios: Scenarios | undefined;
+  const scenarioEnv = () => {
+    scenarios ??= ((vu === 0 ? module.exports : evaluateBundle(env, files, 0, source, () => {})).options as { scenarios?: Scenarios }).scenarios ?? {};
+    return scenarios[k6State.scenario.name]?.env ?? {};
+  };
   const context = vm.createContext({
-    __ENV: env,
     __VU: vu,
     open: (path: string) => {
       if (!(path in files)) throw new Error(`open ${path}: no such file or directory`);
@@ -81,6 +91,7 @@ async function loadBundle(
     if (fake === undefined) throw new Error(`unknown modules ["${specifier}"] were tried to be loaded`);
     return fake.default ?? fake;
   };
+  Object.defineProperty(context, "__ENV", { get: () => (inInit ? env : { ...env, ...scenarioEnv() }) });
   const evaluate = asScript(source).runInContext(context) as (r: typeof require, m: typeof module, e: object) => void;
   evaluate(require, module, module.exports);
   inInit = false;
@@ -109,7 +120,7 @@ describe("build/load.js", () => {
 
   it("imports only what every VU needs as ES imports; the probes' modules are require()d, the extensions declared for k6's resolution", () => {
     const specifiers = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gm)].map((m) => m[1]);
-    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/data", "k6/execution", "k6/metrics"]);
+    assert.deepEqual([...new Set(specifiers)].sort(), ["k6", "k6/data", "k6/metrics"]);
     // k6 reads "use k6" directives only at the very start of the file, after comments.
     assert.match(source, /^\/\/[^\n]*\n"use k6 with k6\/x\/dns";\n"use k6 with k6\/x\/tcp";\n/);
     assert.match(source, /^export \{/m);

@@ -4,6 +4,7 @@ import type { Options, Scenario } from "k6/options";
 import type { Config, Thresholds } from "../config/types.ts";
 import { withSummaryThresholds } from "../summary/summary-thresholds.ts";
 import { defaultThresholds } from "./default-thresholds.ts";
+import { SCENARIO_TARGET_ENV } from "./scenario-env.ts";
 import type { TargetPlan } from "./target-plan.ts";
 
 /**
@@ -27,6 +28,7 @@ function scenarioFor(plan: TargetPlan, duration: string): Scenario {
     exec: target.protocol,
     gracefulStop: `${plan.timeoutMs + GRACEFUL_STOP_SLACK_MS}ms`,
     tags: { ...target.tags, protocol: target.protocol, target: target.name },
+    env: { [SCENARIO_TARGET_ENV]: target.name },
   };
 }
 

@@ -2,7 +2,6 @@
 const FAKES = {
   k6: "k6.ts",
   "k6/data": "k6-data.ts",
-  "k6/execution": "k6-execution.ts",
   "k6/http": "k6-http.ts",
   "k6/metrics": "k6-metrics.ts",
   "k6/net/grpc": "k6-net-grpc.ts",

@@ -2,9 +2,6 @@
 "use k6 with k6/x/dns";
 "use k6 with k6/x/tcp";
 
-// src/load.ts
-import execution from "k6/execution";
-
 // src/config/from-k6-env.ts
 import { SharedArray } from "k6/data";
 
@@ -12,8 +9,8 @@ import { SharedArray } from "k6/data";
 var firstInitEvaluated;
 function firstInit() {
   if (firstInitEvaluated === void 0) {
-    var Hs = Object.defineProperty;
-    var h = (B, C) => Hs(B, "name", { value: C, configurable: true });
+    var Js = Object.defineProperty;
+    var h = (B, C) => Js(B, "name", { value: C, configurable: true });
     var firstInitModule = (() => {
       var B = Object.defineProperty, C = h((n, p) => {
         for (var m in p) B(n, m, { get: p[m], enumerable: true });
@@ -23,25 +20,25 @@ function firstInit() {
         return p.length > se ? `${p.slice(0, se)}...` : p;
       }
       h(ke, "describeValue");
-      function xe(n) {
+      function Ae(n) {
         const p = "got" in n ? ` (got ${ke(n.got)})` : "";
         return `${n.where}: ${n.message}${p}`;
       }
-      h(xe, "formatIssue");
+      h(Ae, "formatIssue");
       var te = class extends Error {
         static {
           h(this, "ConfigError");
         }
         issues;
         constructor(n) {
-          const p = n.map(xe), m = n.length === 1 ? "Invalid configuration:" : `Invalid configuration (${n.length} problems):`;
+          const p = n.map(Ae), m = n.length === 1 ? "Invalid configuration:" : `Invalid configuration (${n.length} problems):`;
           super(`${m}
   ${p.join(`
   `)}
 No traffic was sent. See the README's Configuration table.`), this.name = "ConfigError", this.issues = n;
         }
       }, re = "127.0.0.1";
-      function Ae(n) {
+      function xe(n) {
         const p = n.includes(":") && !n.startsWith("[") ? `[${n}]` : n;
         return [{ name: "http-status", protocol: "http", url: `http://${p}:9898/status/200`, expectedStatus: [200] }, { name: "http-info", protocol: "http", url: `http://${p}:9898/api/info`, bodyContains: '"hostname"' }, { name: "grpc-version", protocol: "grpc", address: `${p}:9999`, method: "version.VersionService/Version" }, { name: "grpc-health", protocol: "grpc", address: `${p}:9999`, method: "grpc.health.v1.Health/Check", request: { service: "podinfo" } }, { name: "tcp-http-port", protocol: "tcp", host: n, port: 9898, payload: `GET /healthz HTTP/1.1\r
 Host: podinfo\r
@@ -49,9 +46,9 @@ Connection: close\r
 \r
 `, expectPrefix: "HTTP/1.1 200" }, { name: "dns-localhost", protocol: "dns", query: "localhost", nameserver: "hosts" }];
       }
-      h(Ae, "defaultTargets");
+      h(xe, "defaultTargets");
       function $e(n = re) {
-        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: Ae(n) };
+        return { duration: "1m", defaults: { rate: 1, timeout: "5s", latencyObjective: "500ms" }, targets: xe(n) };
       }
       h($e, "defaultConfig");
       var Ne = [{ name: "CONFIG", path: [], kind: "json", type: "JSON object", default: "(none)", meaning: "A whole configuration (the shape of config/schema.json). Its fields replace the defaults; `defaults` is merged field by field." }, { name: "PODINFO_HOST", path: [], kind: "string", type: "host or IP", default: "127.0.0.1", meaning: "Where the built-in default targets point. Ignored once `targets` come from CONFIG or TARGETS." }, { name: "TARGETS", path: ["targets"], kind: "json", type: "JSON array", default: "six podinfo targets", meaning: "The targets to probe (replaces every default target). Fields per protocol: see the targets table." }, { name: "DURATION", path: ["duration"], kind: "string", type: "k6 duration", default: "1m", meaning: "How long every scenario runs. 24/7 runners use a long one (8760h) and are restarted by Kubernetes." }, { name: "MODE", path: ["mode"], kind: "string", type: "`finite`, `continuous`", default: "finite", meaning: "`continuous` for 24/7 runners (the runner sets it): no per-probe `check()` or `cl_request_failed` sample, which only thresholds and the end-of-test summary read; thresholds on them are refused." }, { name: "RATE", path: ["defaults", "rate"], kind: "number", type: "number > 0", default: "1", meaning: "Probes per second for every target without its own `rate` (whole run, before any split across pods)." }, { name: "TIMEOUT", path: ["defaults", "timeout"], kind: "string", type: "k6 duration", default: "5s", meaning: "Timeout of each probe for targets without their own `timeout`." }, { name: "LATENCY_OBJECTIVE", path: ["defaults", "latencyObjective"], kind: "string", type: "k6 duration", default: "500ms", meaning: 'A successful probe slower than this counts as `latency="slow"`; also the default p95 threshold.' }, { name: "MAX_VUS", path: ["defaults", "maxVUs"], kind: "number", type: "integer >= 1", default: "derived from rate x timeout", meaning: "Upper bound of VUs per target, so a slow target cannot make VUs run away (excess is dropped and counted)." }, { name: "RUNNER_REPLICAS", path: ["runners"], kind: "number", type: "integer >= 1", default: "1", meaning: "How many k6 runners split this configuration with execution segments (the runner StatefulSet sets it). Every target gets at least one VU per runner, or a runner's share of the rate would be dropped." }, { name: "TAGS", path: ["tags"], kind: "tags", type: "key=value,...", default: "(none)", meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`." }, { name: "THRESHOLDS", path: ["thresholds"], kind: "json", type: "JSON object", default: "per-protocol failure rate < 1%, p95 < latency objective, no dropped iterations", meaning: "k6's thresholds object; replaces the defaults. Checked against the metrics this script emits." }], _e = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -143,12 +140,12 @@ Connection: close\r
             p.push({ where: g.name, message: "must be a JSON object", got: k.value });
             continue;
           }
-          for (const [x, q] of Object.entries(k.value)) {
-            if (x === "__proto__") {
+          for (const [A, q] of Object.entries(k.value)) {
+            if (A === "__proto__") {
               p.push({ where: `${g.name}.__proto__`, message: "is not a known field" });
               continue;
             }
-            y[x] = x === "defaults" && D(q) ? { ...y.defaults, ...q } : q, m.record([x], `${g.name}.${x}`);
+            y[A] = A === "defaults" && D(q) ? { ...y.defaults, ...q } : q, m.record([A], `${g.name}.${A}`);
           }
         }
         return { value: y, provenance: m, issues: p };
@@ -210,19 +207,19 @@ Connection: close\r
         }
       }
       h(Le, "toIssue");
-      function Me(n) {
+      function Ie(n) {
         const p = n.filter((m) => m.keyword === "anyOf");
         return n.filter((m) => m.keyword === "anyOf" || !m.schemaPath.includes("/propertyNames/") && !p.some((l) => m.instancePath.startsWith(l.instancePath) && m.schemaPath.startsWith(l.schemaPath.replace(/\/anyOf$/, "/anyOf/"))));
       }
-      h(Me, "withoutNoise");
-      function Ie(n, p, m) {
-        const l = Me(n).map((u) => Le(u, p, m)), c = /* @__PURE__ */ new Set();
+      h(Ie, "withoutNoise");
+      function Me(n, p, m) {
+        const l = Ie(n).map((u) => Le(u, p, m)), c = /* @__PURE__ */ new Set();
         return l.filter((u) => {
           const y = `${u.where}\0${u.message}`;
           return c.has(y) ? false : (c.add(y), true);
         });
       }
-      h(Ie, "schemaIssues");
+      h(Me, "schemaIssues");
       var z = { requests: "cl_requests", probes: "cl_probes", duration: "cl_request_duration", failed: "cl_request_failed", targetRate: "cl_target_rps", stepDuration: "cl_step_duration" }, J = ["dns", "connect", "timeout", "reset", "tls", "status", "body", "error", "not_blocked"], Re = ["http", "grpc", "tcp", "dns", "scenario"], Be = { counter: ["count", "rate"], gauge: ["value"], rate: ["rate"], trend: ["avg", "min", "max", "med", "p(N)"] }, ae = { [z.requests]: { type: "counter" }, [z.probes]: { type: "counter" }, [z.duration]: { type: "trend" }, [z.failed]: { type: "rate" }, [z.targetRate]: { type: "gauge" }, [z.stepDuration]: { type: "trend", protocol: "scenario" }, checks: { type: "rate" }, iterations: { type: "counter" }, iteration_duration: { type: "trend" }, dropped_iterations: { type: "counter" }, vus: { type: "gauge" }, vus_max: { type: "gauge" }, data_sent: { type: "counter" }, data_received: { type: "counter" }, http_reqs: { type: "counter", protocol: "http" }, http_req_failed: { type: "rate", protocol: "http" }, http_req_duration: { type: "trend", protocol: "http" }, http_req_blocked: { type: "trend", protocol: "http" }, http_req_connecting: { type: "trend", protocol: "http" }, http_req_tls_handshaking: { type: "trend", protocol: "http" }, http_req_sending: { type: "trend", protocol: "http" }, http_req_waiting: { type: "trend", protocol: "http" }, http_req_receiving: { type: "trend", protocol: "http" }, grpc_req_duration: { type: "trend", protocol: "grpc" }, tcp_socket_resolving: { type: "trend", protocol: "tcp" }, tcp_socket_connecting: { type: "trend", protocol: "tcp" }, tcp_socket_duration: { type: "trend", protocol: "tcp" }, tcp_sockets: { type: "counter", protocol: "tcp" }, tcp_writes: { type: "counter", protocol: "tcp" }, tcp_reads: { type: "counter", protocol: "tcp" }, tcp_errors: { type: "counter", protocol: "tcp" }, tcp_partial_writes: { type: "counter", protocol: "tcp" } }, Ce = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^{}]*)\})?$/, De = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*\S(?:.*\S)?\s*$/, He = /^\s*([a-z]+)(?:\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))?\s*(>=|<=|===|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*$/;
       function Je(n, p) {
         const m = He.exec(n);
@@ -242,8 +239,8 @@ Connection: close\r
             c.push({ where: g, message: "must be a metric name with optional {tag:value,...} selector", got: u });
             continue;
           }
-          const [, k, x] = P;
-          if (x !== void 0 && !x.split(",").every((V) => De.test(V))) {
+          const [, k, A] = P;
+          if (A !== void 0 && !A.split(",").every((V) => De.test(V))) {
             c.push({ where: g, message: "has a malformed tag selector: write {tag:value,other:value}", got: u });
             continue;
           }
@@ -435,7 +432,7 @@ Connection: close\r
           let a = 0;
           for (const j of o) a++;
           return a;
-        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, u = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, y = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, P = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, x = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), q = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), Y = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
+        }, "func2"), c = { type: "object", required: ["protocol"], properties: { protocol: { enum: ["http", "grpc", "tcp", "dns", "scenario"] } }, discriminator: { propertyName: "protocol" }, oneOf: [{ $ref: "#/definitions/httpTarget" }, { $ref: "#/definitions/grpcTarget" }, { $ref: "#/definitions/tcpTarget" }, { $ref: "#/definitions/dnsTarget" }, { $ref: "#/definitions/scenarioTarget" }] }, u = { type: "object", additionalProperties: false, required: ["name", "protocol", "url"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "http" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, url: { type: "string", pattern: "^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", maxLength: 2048 }, method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, body: { type: "string", maxLength: 65536 }, headers: { type: "object", propertyNames: { pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }, additionalProperties: { type: "string" } }, expectedStatus: { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 100, maximum: 999 } }, bodyContains: { type: "string", minLength: 1 }, bodyExcludes: { type: "string", minLength: 1 } } }, y = { enum: ["service", "pod", "external"] }, g = { enum: ["per-probe", "reuse"] }, P = { enum: ["allowed", "blocked"] }, k = Object.prototype.hasOwnProperty, A = new RegExp("^[a-z0-9][a-z0-9_-]{0,62}$", "u"), q = new RegExp("^(?!.*%(?![0-9A-Fa-f]{2}))https?://([^\\s/?#@\\[\\]]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s/?#@\\[\\]:]+)(:[0-9]{1,5})?([/?#]\\S*)?$", "u"), V = new RegExp("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", "u"), Y = new RegExp("^(system|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u");
         function N(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
@@ -496,7 +493,7 @@ Connection: close\r
             if (o.name !== void 0) {
               let s = o.name;
               if (typeof s == "string") {
-                if (!x.test(s)) {
+                if (!A.test(s)) {
                   const t = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [t] : e.push(t), i++;
                 }
@@ -651,7 +648,7 @@ Connection: close\r
             if (o.sibling !== void 0) {
               let s = o.sibling;
               if (typeof s == "string") {
-                if (!x.test(s)) {
+                if (!A.test(s)) {
                   const t = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [t] : e.push(t), i++;
                 }
@@ -796,7 +793,7 @@ Connection: close\r
           return T.errors = e, i === 0;
         }
         h(T, "validate12");
-        const Zs = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, Fs = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Ls = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
+        const Fs = { type: "object", additionalProperties: false, required: ["name", "protocol", "address"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "grpc" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, connection: { $ref: "#/definitions/connection" }, reconnectEvery: { $ref: "#/definitions/duration" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, address: { type: "string", pattern: "^[^\\s/]+:[0-9]{1,5}$" }, method: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, request: { type: "object" }, expectedStatus: { type: "integer", minimum: 0, maximum: 16 }, tls: { type: "boolean" } } }, Ls = new RegExp("^[^\\s/]+:[0-9]{1,5}$", "u"), Is = new RegExp("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$", "u");
         function F(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
@@ -812,14 +809,14 @@ Connection: close\r
               const r = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               e === null ? e = [r] : e.push(r), i++;
             }
-            for (const r in o) if (!k.call(Zs.properties, r)) {
+            for (const r in o) if (!k.call(Fs.properties, r)) {
               const s = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: r }, message: "must NOT have additional properties" };
               e === null ? e = [s] : e.push(s), i++;
             }
             if (o.name !== void 0) {
               let r = o.name;
               if (typeof r == "string") {
-                if (!x.test(r)) {
+                if (!A.test(r)) {
                   const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -974,7 +971,7 @@ Connection: close\r
             if (o.sibling !== void 0) {
               let r = o.sibling;
               if (typeof r == "string") {
-                if (!x.test(r)) {
+                if (!A.test(r)) {
                   const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -986,7 +983,7 @@ Connection: close\r
             if (o.address !== void 0) {
               let r = o.address;
               if (typeof r == "string") {
-                if (!Fs.test(r)) {
+                if (!Ls.test(r)) {
                   const s = { instancePath: a + "/address", schemaPath: "#/properties/address/pattern", keyword: "pattern", params: { pattern: "^[^\\s/]+:[0-9]{1,5}$" }, message: 'must match pattern "^[^\\s/]+:[0-9]{1,5}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -998,7 +995,7 @@ Connection: close\r
             if (o.method !== void 0) {
               let r = o.method;
               if (typeof r == "string") {
-                if (!Ls.test(r)) {
+                if (!Is.test(r)) {
                   const s = { instancePath: a + "/method", schemaPath: "#/properties/method/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1069,7 +1066,7 @@ Connection: close\r
             if (o.name !== void 0) {
               let r = o.name;
               if (typeof r == "string") {
-                if (!x.test(r)) {
+                if (!A.test(r)) {
                   const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1205,7 +1202,7 @@ Connection: close\r
             if (o.sibling !== void 0) {
               let r = o.sibling;
               if (typeof r == "string") {
-                if (!x.test(r)) {
+                if (!A.test(r)) {
                   const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1286,8 +1283,8 @@ Connection: close\r
           return L.errors = e, i === 0;
         }
         h(L, "validate17");
-        const ee = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Is = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), Rs = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
-        function M(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+        const ee = { type: "object", additionalProperties: false, required: ["name", "protocol", "query"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "dns" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { enum: ["service", "external"] }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, query: { $ref: "#/definitions/host" }, recordType: { enum: ["A", "AAAA"] }, nameserver: { type: "string", pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, expectAddress: { type: "string", pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" } } }, Rs = new RegExp("^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$", "u"), Bs = new RegExp("^[0-9.]+$|^[0-9a-fA-F:.]+$", "u");
+        function I(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
             if (o.name === void 0) {
@@ -1309,7 +1306,7 @@ Connection: close\r
             if (o.name !== void 0) {
               let r = o.name;
               if (typeof r == "string") {
-                if (!x.test(r)) {
+                if (!A.test(r)) {
                   const s = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1445,7 +1442,7 @@ Connection: close\r
             if (o.sibling !== void 0) {
               let r = o.sibling;
               if (typeof r == "string") {
-                if (!x.test(r)) {
+                if (!A.test(r)) {
                   const s = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1476,7 +1473,7 @@ Connection: close\r
             if (o.nameserver !== void 0) {
               let r = o.nameserver;
               if (typeof r == "string") {
-                if (!Is.test(r)) {
+                if (!Rs.test(r)) {
                   const s = { instancePath: a + "/nameserver", schemaPath: "#/properties/nameserver/pattern", keyword: "pattern", params: { pattern: "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$" }, message: 'must match pattern "^(system|hosts|[0-9.]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1488,7 +1485,7 @@ Connection: close\r
             if (o.expectAddress !== void 0) {
               let r = o.expectAddress;
               if (typeof r == "string") {
-                if (!Rs.test(r)) {
+                if (!Bs.test(r)) {
                   const s = { instancePath: a + "/expectAddress", schemaPath: "#/properties/expectAddress/pattern", keyword: "pattern", params: { pattern: "^[0-9.]+$|^[0-9a-fA-F:.]+$" }, message: 'must match pattern "^[0-9.]+$|^[0-9a-fA-F:.]+$"' };
                   e === null ? e = [s] : e.push(s), i++;
                 }
@@ -1501,11 +1498,11 @@ Connection: close\r
             const r = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             e === null ? e = [r] : e.push(r), i++;
           }
-          return M.errors = e, i === 0;
+          return I.errors = e, i === 0;
         }
-        h(M, "validate19");
-        const Bs = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Cs = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
-        function I(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
+        h(I, "validate19");
+        const Cs = { type: "object", additionalProperties: false, required: ["name", "protocol", "scenario", "host"], properties: { name: { $ref: "#/definitions/name" }, protocol: { const: "scenario" }, rate: { $ref: "#/definitions/rate" }, timeout: { $ref: "#/definitions/duration" }, latencyObjective: { $ref: "#/definitions/duration" }, preAllocatedVUs: { $ref: "#/definitions/vus" }, maxVUs: { $ref: "#/definitions/vus" }, tags: { $ref: "#/definitions/tags" }, path: { $ref: "#/definitions/path" }, discovery: { $ref: "#/definitions/discovery" }, expect: { $ref: "#/definitions/expect" }, sibling: { $ref: "#/definitions/name" }, scenario: { $ref: "#/definitions/name" }, host: { $ref: "#/definitions/host" }, vars: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, additionalProperties: { type: "string", maxLength: 4096 } } } }, Ds = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,62}$", "u");
+        function M(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
             if (o.name === void 0) {
@@ -1524,14 +1521,14 @@ Connection: close\r
               const s = { instancePath: a, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
               e === null ? e = [s] : e.push(s), i++;
             }
-            for (const s in o) if (!k.call(Bs.properties, s)) {
+            for (const s in o) if (!k.call(Cs.properties, s)) {
               const t = { instancePath: a, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: s }, message: "must NOT have additional properties" };
               e === null ? e = [t] : e.push(t), i++;
             }
             if (o.name !== void 0) {
               let s = o.name;
               if (typeof s == "string") {
-                if (!x.test(s)) {
+                if (!A.test(s)) {
                   const t = { instancePath: a + "/name", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [t] : e.push(t), i++;
                 }
@@ -1667,7 +1664,7 @@ Connection: close\r
             if (o.sibling !== void 0) {
               let s = o.sibling;
               if (typeof s == "string") {
-                if (!x.test(s)) {
+                if (!A.test(s)) {
                   const t = { instancePath: a + "/sibling", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [t] : e.push(t), i++;
                 }
@@ -1679,7 +1676,7 @@ Connection: close\r
             if (o.scenario !== void 0) {
               let s = o.scenario;
               if (typeof s == "string") {
-                if (!x.test(s)) {
+                if (!A.test(s)) {
                   const t = { instancePath: a + "/scenario", schemaPath: "#/definitions/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,62}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' };
                   e === null ? e = [t] : e.push(t), i++;
                 }
@@ -1705,7 +1702,7 @@ Connection: close\r
               if (s && typeof s == "object" && !Array.isArray(s)) {
                 for (const t in s) {
                   const f = i;
-                  if (typeof t == "string" && !Cs.test(t)) {
+                  if (typeof t == "string" && !Ds.test(t)) {
                     const d = { instancePath: a + "/vars", schemaPath: "#/properties/vars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,62}$"', propertyName: t };
                     e === null ? e = [d] : e.push(d), i++;
                   }
@@ -1736,9 +1733,9 @@ Connection: close\r
             const s = { instancePath: a, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             e === null ? e = [s] : e.push(s), i++;
           }
-          return I.errors = e, i === 0;
+          return M.errors = e, i === 0;
         }
-        h(I, "validate20");
+        h(M, "validate20");
         function R(o, { instancePath: a = "", parentData: j, parentDataProperty: S, rootData: $ = o } = {}) {
           let e = null, i = 0;
           if (o && typeof o == "object" && !Array.isArray(o)) {
@@ -1757,8 +1754,8 @@ Connection: close\r
             if (typeof v == "string") if (v === "http") T(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? T.errors : e.concat(T.errors), i = e.length);
             else if (v === "grpc") F(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? F.errors : e.concat(F.errors), i = e.length);
             else if (v === "tcp") L(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? L.errors : e.concat(L.errors), i = e.length);
-            else if (v === "dns") M(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), i = e.length);
-            else if (v === "scenario") I(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? I.errors : e.concat(I.errors), i = e.length);
+            else if (v === "dns") I(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? I.errors : e.concat(I.errors), i = e.length);
+            else if (v === "scenario") M(o, { instancePath: a, parentData: j, parentDataProperty: S, rootData: $ }) || (e = e === null ? M.errors : e.concat(M.errors), i = e.length);
             else {
               const r = { instancePath: a, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "protocol", tagValue: v }, message: 'value of tag "protocol" must be in oneOf' };
               e === null ? e = [r] : e.push(r), i++;
@@ -1952,7 +1949,7 @@ Connection: close\r
                     let b = f[w];
                     const _ = i;
                     let U = false;
-                    const Ds = i;
+                    const Hs = i;
                     if (typeof b == "string") {
                       if (l(b) < 1) {
                         const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
@@ -1962,22 +1959,22 @@ Connection: close\r
                       const E = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       e === null ? e = [E] : e.push(E), i++;
                     }
-                    var r = Ds === i;
+                    var r = Hs === i;
                     if (U = U || r, !U) {
                       const E = i;
                       if (b && typeof b == "object" && !Array.isArray(b)) {
                         if (b.threshold === void 0) {
-                          const A = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
-                          e === null ? e = [A] : e.push(A), i++;
+                          const x = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/required", keyword: "required", params: { missingProperty: "threshold" }, message: "must have required property 'threshold'" };
+                          e === null ? e = [x] : e.push(x), i++;
                         }
-                        for (const A in b) if (!(A === "threshold" || A === "abortOnFail" || A === "delayAbortEval")) {
-                          const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: A }, message: "must NOT have additional properties" };
+                        for (const x in b) if (!(x === "threshold" || x === "abortOnFail" || x === "delayAbortEval")) {
+                          const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: x }, message: "must NOT have additional properties" };
                           e === null ? e = [O] : e.push(O), i++;
                         }
                         if (b.threshold !== void 0) {
-                          let A = b.threshold;
-                          if (typeof A == "string") {
-                            if (l(A) < 1) {
+                          let x = b.threshold;
+                          if (typeof x == "string") {
+                            if (l(x) < 1) {
                               const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/threshold", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/threshold/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                               e === null ? e = [O] : e.push(O), i++;
                             }
@@ -1987,13 +1984,13 @@ Connection: close\r
                           }
                         }
                         if (b.abortOnFail !== void 0 && typeof b.abortOnFail != "boolean") {
-                          const A = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                          e === null ? e = [A] : e.push(A), i++;
+                          const x = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/abortOnFail", schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/properties/abortOnFail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                          e === null ? e = [x] : e.push(x), i++;
                         }
                         if (b.delayAbortEval !== void 0) {
-                          let A = b.delayAbortEval;
-                          if (typeof A == "string") {
-                            if (!p.test(A)) {
+                          let x = b.delayAbortEval;
+                          if (typeof x == "string") {
+                            if (!p.test(x)) {
                               const O = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w + "/delayAbortEval", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+$"' };
                               e === null ? e = [O] : e.push(O), i++;
                             }
@@ -2003,8 +2000,8 @@ Connection: close\r
                           }
                         }
                       } else {
-                        const A = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                        e === null ? e = [A] : e.push(A), i++;
+                        const x = { instancePath: a + "/thresholds/" + t.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + w, schemaPath: "#/properties/thresholds/additionalProperties/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        e === null ? e = [x] : e.push(x), i++;
                       }
                       var r = E === i;
                       U = U || r;
@@ -2087,7 +2084,7 @@ Connection: close\r
       h(vs, "valueAtField");
       function bs(n, p) {
         const m = Ve(n), l = [...m.issues], c = ds();
-        if (!c(m.value)) throw new te([...l, ...Ie(c.errors ?? [], m.value, m.provenance)]);
+        if (!c(m.value)) throw new te([...l, ...Me(c.errors ?? [], m.value, m.provenance)]);
         const u = m.value;
         if (l.push(...hs(u, m.provenance)), l.push(...gs(u, p, m.provenance)), l.length > 0) throw new te(l);
         return u;
@@ -2124,7 +2121,7 @@ Connection: close\r
       }
       h(Ps, "withSummaryThresholds");
       var ks = 0.01;
-      function xs(n, p = false) {
+      function As(n, p = false) {
         const m = {};
         for (const l of Re) {
           const c = n.filter((y) => y.target.protocol === l);
@@ -2134,48 +2131,48 @@ Connection: close\r
         }
         return m.dropped_iterations = ["count<1"], m;
       }
-      h(xs, "defaultThresholds");
-      var As = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], $s = 2e3;
-      function Ns(n, p) {
+      h(As, "defaultThresholds");
+      var xs = "CL_SCENARIO_TARGET", $s = ["proto", "subproto", "status", "method", "name", "group", "check", "error", "error_code", "tls_version", "scenario", "service", "expected_response"], Ns = 2e3;
+      function _s(n, p) {
         const { target: m } = n;
-        return { executor: "constant-arrival-rate", rate: n.arrival.rate, timeUnit: n.arrival.timeUnit, duration: p, preAllocatedVUs: n.vus.preAllocatedVUs, maxVUs: n.vus.maxVUs, exec: m.protocol, gracefulStop: `${n.timeoutMs + $s}ms`, tags: { ...m.tags, protocol: m.protocol, target: m.name } };
+        return { executor: "constant-arrival-rate", rate: n.arrival.rate, timeUnit: n.arrival.timeUnit, duration: p, preAllocatedVUs: n.vus.preAllocatedVUs, maxVUs: n.vus.maxVUs, exec: m.protocol, gracefulStop: `${n.timeoutMs + Ns}ms`, tags: { ...m.tags, protocol: m.protocol, target: m.name }, env: { [xs]: m.name } };
       }
-      h(Ns, "scenarioFor");
+      h(_s, "scenarioFor");
       function we(n, p) {
-        return n.thresholds ?? xs(p, n.mode === "continuous");
+        return n.thresholds ?? As(p, n.mode === "continuous");
       }
       h(we, "runThresholds");
-      function _s(n, p) {
+      function Os(n, p) {
         const m = {};
-        for (const l of p) m[l.target.name] = Ns(l, n.duration);
-        return { scenarios: m, thresholds: Ps(we(n, p), p), ...n.tags !== void 0 ? { tags: n.tags } : {}, discardResponseBodies: true, systemTags: As, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
+        for (const l of p) m[l.target.name] = _s(l, n.duration);
+        return { scenarios: m, thresholds: Ps(we(n, p), p), ...n.tags !== void 0 ? { tags: n.tags } : {}, discardResponseBodies: true, systemTags: $s, summaryTrendStats: ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max", "count"] };
       }
-      h(_s, "buildOptions");
+      h(Os, "buildOptions");
       function X(n) {
         return n === void 0 || !Number.isFinite(n) ? "-" : n < 1 ? `${(n * 1e3).toFixed(0)}\xB5s` : n < 1e3 ? `${n.toFixed(n < 10 ? 2 : 1)}ms` : `${(n / 1e3).toFixed(2)}s`;
       }
       h(X, "formatMs");
-      function Os(n) {
+      function zs(n) {
         if (n.probes === 0) return "-";
         const p = 100 * n.ok / n.probes;
         return n.ok < n.probes ? (Math.floor(p * 100) / 100).toFixed(2) : "100.00";
       }
-      h(Os, "okPercent");
-      function zs(n) {
+      h(zs, "okPercent");
+      function js(n) {
         return n.failures.length === 0 ? n.probes === 0 ? "no probe ran" : "-" : n.failures.map((p) => `${p.reason} ${p.count}`).join(", ");
       }
-      h(zs, "failures");
-      function js(n, p, m) {
+      h(js, "failures");
+      function qs(n, p, m) {
         const l = n.map((u, y) => Math.max(u.length, ...p.map((g) => g[y].length))), c = h((u) => u.map((y, g) => g === u.length - 1 ? y : m.has(g) ? y.padStart(l[g]) : y.padEnd(l[g])).join("  ").trimEnd(), "line");
         return [c(n), ...p.map(c)];
       }
-      h(js, "table");
-      function qs(n) {
-        const p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], m = n.map((l) => [l.expect === "blocked" ? `${l.target} (expect blocked)` : l.target, l.protocol, l.path, String(l.probes), Os(l), X(l.p50), X(l.p95), X(l.p99), zs(l)]);
-        return js(p, m, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
+      h(qs, "table");
+      function Ss(n) {
+        const p = ["target", "protocol", "path", "probes", "ok %", "p50", "p95", "p99", "failures"], m = n.map((l) => [l.expect === "blocked" ? `${l.target} (expect blocked)` : l.target, l.protocol, l.path, String(l.probes), zs(l), X(l.p50), X(l.p95), X(l.p99), js(l)]);
+        return qs(p, m, /* @__PURE__ */ new Set([3, 4, 5, 6, 7]));
       }
-      h(qs, "formatTargetTable");
-      function Ss(n, p) {
+      h(Ss, "formatTargetTable");
+      function Es(n, p) {
         const m = [];
         for (const [l, c] of Object.entries(p)) for (const u of c) {
           const y = typeof u == "string" ? u : u.threshold, g = n.metrics[l]?.thresholds?.[y], P = g === void 0 ? "-" : g.ok ? "\u2713" : "\u2717";
@@ -2183,32 +2180,32 @@ Connection: close\r
         }
         return m;
       }
-      h(Ss, "formatThresholds");
-      function Es(n, p, m) {
+      h(Es, "formatThresholds");
+      function Vs(n, p, m) {
         const l = (n.state?.testRunDurationMs ?? 0) / 1e3, c = n.metrics.dropped_iterations?.values.count ?? 0, u = Object.values(n.metrics).some((g) => g.thresholds !== void 0);
-        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${l.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...qs(p).map((g) => `  ${g}`), "", u ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...u ? Ss(n, m) : [], ""].join(`
+        return `${["", `Continuous Load: ${p.length} target${p.length === 1 ? "" : "s"}, ${l.toFixed(1)} s, ${c} dropped iteration${c === 1 ? "" : "s"}`, "", ...Ss(p).map((g) => `  ${g}`), "", u ? "Thresholds (k6 exits 99 when one is crossed):" : "Thresholds: not evaluated (--no-thresholds)", ...u ? Es(n, m) : [], ""].join(`
 `)}
 `;
       }
-      h(Es, "formatReport");
-      function Vs(n) {
+      h(Vs, "formatReport");
+      function Ts(n) {
         if (typeof n != "object" || n === null) return false;
         const p = n.metrics;
         return typeof p != "object" || p === null || Array.isArray(p) ? false : Object.values(p).every((m) => typeof m == "object" && m !== null && typeof m.values == "object");
       }
-      h(Vs, "isLegacySummaryData");
-      function Ts(n, p) {
+      h(Ts, "isLegacySummaryData");
+      function Us(n, p) {
         const m = h((l) => n.metrics[l]?.values.count ?? 0, "count");
         return p.map(({ target: l }) => {
           const c = be(l.name), u = n.metrics[c.duration], y = u !== void 0 && (u.values.count ?? 0) > 0, g = J.map((P) => ({ reason: P, count: m(c.reasons[P]) })).filter((P) => P.count > 0).sort((P, k) => k.count - P.count);
           return { target: l.name, protocol: l.protocol, path: l.path ?? "service", expect: l.expect ?? "allowed", probes: m(c.probes), ok: m(c.ok), ...y ? { p50: u.values.med, p95: u.values["p(95)"], p99: u.values["p(99)"] } : {}, failures: g };
         });
       }
-      h(Ts, "targetRows");
-      function Us(n, p, m) {
-        if (Vs(n)) return { stdout: Es(n, Ts(n, p), m) };
+      h(Us, "targetRows");
+      function Zs(n, p, m) {
+        if (Ts(n)) return { stdout: Vs(n, Us(n, p), m) };
       }
-      return h(Us, "endOfTestSummary"), { buildOptions: _s, endOfTestSummary: Us, loadConfig: bs, planTargets: ws, runThresholds: we };
+      return h(Zs, "endOfTestSummary"), { buildOptions: Os, endOfTestSummary: Zs, loadConfig: bs, planTargets: ws, runThresholds: we };
     })();
     firstInitEvaluated = firstInitModule;
   }
@@ -2309,6 +2306,9 @@ function k6Import(specifier, name) {
   if (name !== "default") return module[name];
   return module.__esModule === true ? module.default : module;
 }
+
+// src/options/scenario-env.ts
+var SCENARIO_TARGET_ENV = "CL_SCENARIO_TARGET";
 
 // src/vu-runtime-lazy.ts
 import { check as vuRuntime_1_check } from "k6";
@@ -4019,7 +4019,8 @@ function needsInit(protocol) {
 var vuProbe;
 function probeForScenario() {
   if (vuProbe === void 0) {
-    const name = execution.scenario.name;
+    const name = __ENV[SCENARIO_TARGET_ENV];
+    if (name === void 0) throw new Error(`no ${SCENARIO_TARGET_ENV} in this VU's __ENV: run the bundle with the scenarios of its own options`);
     vuProbe = probes2[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
   }
   return vuProbe();
