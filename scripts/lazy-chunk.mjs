@@ -6,7 +6,8 @@
 // A function cannot hold `import` statements: the chunk's imports move to the generated module's top level, as
 // named bindings (imports of the chunk's init modules, such as the k6 custom metrics, bind the outer bundle's
 // own instances), and inside the function each former import becomes a `var` aliasing its binding; a deferred
-// module is not imported at all, its bindings are read by a named function when the chunk is evaluated. No namespace objects and no copies: in k6 an `import * as` namespace
+// module is not imported at all, its bindings are read by a named function when the chunk is evaluated.
+// No namespace objects and no copies: in k6 an `import * as` namespace
 // and esbuild's CommonJS interop (`__toESM`) each cost every VU that evaluates them a few KB per module.
 
 const IMPORT = /^import\s*([^;"]*?)\s*from\s*"([^"]+)";?[ \t]*$/gm;

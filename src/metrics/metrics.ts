@@ -24,8 +24,8 @@ export function declareOptionalMetrics(use: OptionalMetrics): void {
   if (use.stepDuration) stepDurationMetric ??= new Trend(METRIC.stepDuration, true);
 }
 
-// Declared on first use when nothing declared them before (tests, tools): on k6 outside init that throws, and the
-// probe's guard counts the probe as an "error", so a wrong declaration above cannot go unseen.
+// Declared on first use when nothing declared them before (tests, tools). On k6 a declaration outside init throws:
+// a VU whose run src/load.ts misjudged fails its first iteration with k6's error, loudly.
 export function requestFailed(): Rate {
   return (requestFailedMetric ??= new Rate(METRIC.failed));
 }
