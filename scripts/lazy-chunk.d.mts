@@ -3,4 +3,4 @@ export interface LazyChunkOptions {
   deferred?: ReadonlySet<string>;
   k6Import?: { from: string; name: string };
 }
-export function lazyChunk(code: string, fn: string, options?: LazyChunkOptions): { imports: string[]; body: string; deferredModules: string[] };
+export function lazyChunk(code: string, fn: string, options?: LazyChunkOptions): { imports: string[]; body: string };

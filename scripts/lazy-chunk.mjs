@@ -47,9 +47,8 @@ function importBindings(clause, statement) {
  *   modules not imported at all but read when the chunk is evaluated, through the function `k6Import.name`
  *   exported by the module `k6Import.from` (called with the module and the imported name): k6 instantiates every
  *   ES import in every VU, used or not (src/k6-modules.ts)
- * @returns {{ imports: string[], body: string, deferredModules: string[] }} the generated module's import
- *   statements, an expression that evaluates the chunk and yields its exports as an object, and the deferred
- *   modules the chunk reads
+ * @returns {{ imports: string[], body: string }} the generated module's import statements, and an expression
+ *   that evaluates the chunk and yields its exports as an object
  */
 export function lazyChunk(code, fn, options = {}) {
   const deferred = options.deferred ?? new Set();
@@ -60,13 +59,11 @@ export function lazyChunk(code, fn, options = {}) {
     if (!names.has(name)) names.set(name, `${fn}_${byModule.size}_${name}`);
     return names.get(name);
   };
-  const deferredModules = new Set();
   let body = code.replace(IMPORT, (statement, clause, module) =>
     importBindings(clause, statement)
       .map(([name, local]) => {
         if (!deferred.has(module)) return `var ${local} = ${aliasOf(module, name)};`;
         if (options.k6Import === undefined) throw new Error(`lazy chunk: ${module} is deferred, but no k6Import function is named`);
-        deferredModules.add(module);
         return `var ${local} = ${aliasOf(options.k6Import.from, options.k6Import.name)}(${JSON.stringify(module)}, ${JSON.stringify(name)});`;
       })
       .join(" "),
@@ -85,5 +82,5 @@ export function lazyChunk(code, fn, options = {}) {
     const clause = [def?.[1], named.length > 0 ? `{ ${named.join(", ")} }` : undefined].filter((part) => part !== undefined).join(", ");
     return `import ${clause} from ${JSON.stringify(module)};`;
   });
-  return { imports, body: `(() => {\n${body}\nreturn { ${exported.join(", ")} };\n})()`, deferredModules: [...deferredModules].sort() };
+  return { imports, body: `(() => {\n${body}\nreturn { ${exported.join(", ")} };\n})()` };
 }
