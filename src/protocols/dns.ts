@@ -7,6 +7,7 @@ import type { Reason } from "../metrics/names.ts";
 import type { Recorder } from "../metrics/recorder.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { now } from "./clock.ts";
+import { recordUnexpected } from "./unexpected.ts";
 
 export const HOSTS_FILE_NAMESERVER = "hosts";
 export const DEFAULT_RECORD_TYPE = "A";
@@ -50,20 +51,24 @@ export function createDnsProbe(plan: TargetPlan<DnsTarget>, recorder: Recorder):
 
   return async function probeDns(): Promise<void> {
     const started = now();
-    let reason: Reason | undefined;
     try {
-      const answer = await ask();
-      if (!answerMatches(answer, expectAddress)) reason = "body";
-    } catch (rejection) {
-      reason = reasonFromDnsRejection(rejection);
+      let reason: Reason | undefined;
+      try {
+        const answer = await ask();
+        if (!answerMatches(answer, expectAddress)) reason = "body";
+      } catch (rejection) {
+        reason = reasonFromDnsRejection(rejection);
+      }
+      // k6/x/dns records whole milliseconds in a per-VU registry; this is the figure thresholds and alerts use.
+      const durationMs = now() - started;
+      // No timer races the query: k6 keeps the VU until the extension gives up whatever a timer says (measured:
+      // a race won at 0.5 s, the iteration lasted 5 s), and a timer costs about a fifth of a DNS probe's CPU. So
+      // an answer later than the target's timeout is judged a timeout when it comes, at most RESOLVE_GIVES_UP_MS
+      // (LOOKUP_GIVES_UP_MS) after the query.
+      if (durationMs >= timeoutMs) reason = "timeout";
+      recorder.record(reason, durationMs);
+    } catch (err) {
+      recordUnexpected(recorder, started, err);
     }
-    // k6/x/dns records whole milliseconds in a per-VU registry; this is the figure thresholds and alerts use.
-    const durationMs = now() - started;
-    // No timer races the query: k6 keeps the VU until the extension gives up whatever a timer says (measured:
-    // a race won at 0.5 s, the iteration lasted 5 s), and a timer costs about a fifth of a DNS probe's CPU. So
-    // an answer later than the target's timeout is judged a timeout when it comes, at most RESOLVE_GIVES_UP_MS
-    // (LOOKUP_GIVES_UP_MS) after the query.
-    if (durationMs >= timeoutMs) reason = "timeout";
-    recorder.record(reason, durationMs);
   };
 }

@@ -20,6 +20,7 @@ import type { TargetPlan } from "../options/target-plan.ts";
 import { hostSwapper } from "../paths/host-swap.ts";
 import { destPodOf } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
+import { recordUnexpected } from "./unexpected.ts";
 import { ConnectionRenewal } from "./connection-policy.ts";
 
 export const DEFAULT_GRPC_METHOD = "version.VersionService/Version";
@@ -77,31 +78,35 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
 
   return function probeGrpc(host?: string): void {
     const started = now();
-    const address = host === undefined ? target.address : addressFor(host);
-    let reason: Reason | undefined;
-    destPod = undefined;
     try {
-      if (connected && (connectedTo !== address || (renewal.renews && renewal.due(Date.now())))) disconnect();
-      if (!connected) {
-        client.connect(address, described ? redialParams : connectParams);
-        connected = true;
-        described = true;
-        connectedTo = address;
-        renewal.opened(Date.now());
+      const address = host === undefined ? target.address : addressFor(host);
+      let reason: Reason | undefined;
+      destPod = undefined;
+      try {
+        if (connected && (connectedTo !== address || (renewal.renews && renewal.due(Date.now())))) disconnect();
+        if (!connected) {
+          client.connect(address, described ? redialParams : connectParams);
+          connected = true;
+          described = true;
+          connectedTo = address;
+          renewal.opened(Date.now());
+        }
+        reason = call();
+      } catch (err) {
+        reason = reasonFromThrown(err);
+        // An unexpected throw (unknown method, bad request) leaves the client's state unknown: reconnect before
+        // any healthCheck() on it, and reflect again in case the descriptors were the problem.
+        if (reason === "error") {
+          disconnect();
+          described = false;
+        }
       }
-      reason = call();
+      const durationMs = now() - started;
+      // Per probe: close at once rather than hold an idle channel (and a server-side stream) until the next probe.
+      if (isTransportReason(reason) || renewal.perProbe) disconnect();
+      recorder.record(reason, durationMs, destPodOf(destPod, host));
     } catch (err) {
-      reason = reasonFromThrown(err);
-      // An unexpected throw (unknown method, bad request) leaves the client's state unknown: reconnect before
-      // any healthCheck() on it, and reflect again in case the descriptors were the problem.
-      if (reason === "error") {
-        disconnect();
-        described = false;
-      }
+      recordUnexpected(recorder, started, err);
     }
-    const durationMs = now() - started;
-    // Per probe: close at once rather than hold an idle channel (and a server-side stream) until the next probe.
-    if (isTransportReason(reason) || renewal.perProbe) disconnect();
-    recorder.record(reason, durationMs, destPodOf(destPod, host));
   };
 }

@@ -15,6 +15,7 @@ import type { TargetPlan } from "../options/target-plan.ts";
 import { hostSwapper } from "../paths/host-swap.ts";
 import { destPodOf } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
+import { recordUnexpected } from "./unexpected.ts";
 import { closingHeaders, ConnectionRenewal } from "./connection-policy.ts";
 
 export const DEFAULT_HTTP_METHOD = "GET";
@@ -59,26 +60,30 @@ export function createHttpProbe(plan: TargetPlan<HttpTarget>, recorder: Recorder
   // The hot path of every HTTP probe: each property read and call here is interpreted by k6's runtime per probe.
   return function probeHttp(host?: string): void {
     const started = now();
-    const url = host === undefined ? configuredUrl : urlFor(host);
-    let requestParams = params;
-    if (renewal.renews) {
-      const wall = Date.now();
-      if (renewal.due(wall)) {
-        renewal.opened(wall);
-        requestParams = closingParams;
+    try {
+      const url = host === undefined ? configuredUrl : urlFor(host);
+      let requestParams = params;
+      if (renewal.renews) {
+        const wall = Date.now();
+        if (renewal.due(wall)) {
+          renewal.opened(wall);
+          requestParams = closingParams;
+        }
       }
+      const res = http.request(method, url, body, requestParams) as RefinedResponse<ResponseType>;
+      const status = res.status;
+      let reason: Reason | undefined;
+      if (status === 0) reason = reasonFromHttpErrorCode(res.error_code);
+      else if (onlyExpected !== undefined ? status !== onlyExpected : !expected.includes(status)) reason = "status";
+      else if (checksBody && !bodyMatches(res.body as string | null, target.bodyContains, target.bodyExcludes)) reason = "body";
+      // k6's timings have microsecond fractions (sending + waiting + receiving; connect and TLS excluded). It
+      // records 0 ms for timeouts during DNS or connect: the engine's clock is the honest figure without a response.
+      const durationMs = status === 0 ? now() - started : res.timings.duration;
+      if (!checksBody && host === undefined) return recorder.record(reason, durationMs);
+      const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : undefined;
+      recorder.record(reason, durationMs, destPodOf(answered, host));
+    } catch (err) {
+      recordUnexpected(recorder, started, err);
     }
-    const res = http.request(method, url, body, requestParams) as RefinedResponse<ResponseType>;
-    const status = res.status;
-    let reason: Reason | undefined;
-    if (status === 0) reason = reasonFromHttpErrorCode(res.error_code);
-    else if (onlyExpected !== undefined ? status !== onlyExpected : !expected.includes(status)) reason = "status";
-    else if (checksBody && !bodyMatches(res.body as string | null, target.bodyContains, target.bodyExcludes)) reason = "body";
-    // k6's timings have microsecond fractions (sending + waiting + receiving; connect and TLS excluded). It
-    // records 0 ms for timeouts during DNS or connect: the engine's clock is the honest figure without a response.
-    const durationMs = status === 0 ? now() - started : res.timings.duration;
-    if (!checksBody && host === undefined) return recorder.record(reason, durationMs);
-    const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : undefined;
-    recorder.record(reason, durationMs, destPodOf(answered, host));
   };
 }

@@ -13,6 +13,7 @@ import type { TargetPlan } from "../options/target-plan.ts";
 import { isConnectOnly } from "../options/vu-hold.ts";
 import { destPodOf, knowsPod } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
+import { recordUnexpected } from "./unexpected.ts";
 import { utf8Bytes } from "./prefix-matcher.ts";
 import { createConnectTest } from "./tcp-connect-test.ts";
 import { TcpDialGuard } from "./tcp-dial-guard.ts";
@@ -31,25 +32,29 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
 
   return async function probeTcp(host?: string): Promise<void> {
     const started = now();
-    const dialled = host ?? target.host;
-    const unnamedPod = host !== undefined && !knowsPod(host);
-    let answered: string | undefined;
-    if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
-      const test = await connectTest(dialled, unnamedPod);
-      guard.observed(test.reason, Date.now());
-      if (test.reason !== undefined || connectOnly) {
-        recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
-        return;
+    try {
+      const dialled = host ?? target.host;
+      const unnamedPod = host !== undefined && !knowsPod(host);
+      let answered: string | undefined;
+      if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
+        const test = await connectTest(dialled, unnamedPod);
+        guard.observed(test.reason, Date.now());
+        if (test.reason !== undefined || connectOnly) {
+          recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
+          return;
+        }
+        answered = test.answered;
       }
-      answered = test.answered;
+      const exchangeStarted = now();
+      const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
+      const exchange = host === undefined ? toTarget : { ...toTarget, host };
+      const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
+      guard.observed(reason, Date.now());
+      // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves
+      // the exchange a millisecond, and that millisecond is not how long the probe took.
+      recorder.record(reason, now() - started, destPodOf(answered, host));
+    } catch (err) {
+      recordUnexpected(recorder, started, err);
     }
-    const exchangeStarted = now();
-    const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
-    const exchange = host === undefined ? toTarget : { ...toTarget, host };
-    const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
-    guard.observed(reason, Date.now());
-    // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves
-    // the exchange a millisecond, and that millisecond is not how long the probe took.
-    recorder.record(reason, now() - started, destPodOf(answered, host));
   };
 }

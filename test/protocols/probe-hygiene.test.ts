@@ -4,10 +4,16 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Target, TcpTarget } from "../../src/config/types.ts";
+import type { ScenarioTarget, Target, TcpTarget } from "../../src/config/types.ts";
 import { createRecorder } from "../../src/metrics/recorder.ts";
 import { createProbe } from "../../src/protocols/probes.ts";
 import { createTcpProbe } from "../../src/protocols/tcp.ts";
+import { createDnsProbe } from "../../src/protocols/dns.ts";
+import { createGrpcProbe } from "../../src/protocols/grpc.ts";
+import { createHttpProbe } from "../../src/protocols/http.ts";
+import type { Recorder } from "../../src/metrics/recorder.ts";
+import { defineScenario } from "../../src/scenario-kit/define.ts";
+import { createScenarioProbe } from "../../src/scenario-kit/k6/scenario-probe.ts";
 import { httpServer } from "../fakes/k6-http.ts";
 import { dnsServer } from "../fakes/k6-x-dns.ts";
 import { tcpPeers } from "../fakes/k6-x-tcp.ts";
@@ -59,6 +65,41 @@ describe("probe hygiene", () => {
     mock.method(console, "error", () => undefined);
     await createProbe(planFor({ name: "dns", protocol: "dns", query: "podinfo.lab.svc.cluster.local", nameserver: "10.96.0.10" }))();
     assert.equal(lastReason(), "error");
+  });
+
+  describe("an exception in a probe's own code (a bug after the exchange, here the first record() throwing)", () => {
+    /** A recorder whose first record() throws: what the probe records next is its verdict on that exception. */
+    function brokenOnce(): { recorder: Recorder; reasons: Array<string | undefined> } {
+      const reasons: Array<string | undefined> = [];
+      const recorder: Recorder = {
+        record(raw) {
+          reasons.push(raw);
+          if (reasons.length === 1) throw new Error("bug in the recorder");
+        },
+      };
+      return { recorder, reasons };
+    }
+    const probes: Array<[string, (recorder: Recorder) => () => void | Promise<void>]> = [
+      ["http", (r) => createHttpProbe(planFor({ name: "web", protocol: "http", url: "http://podinfo:9898/status/200" }), r)],
+      ["grpc", (r) => createGrpcProbe(planFor({ name: "rpc", protocol: "grpc", address: "podinfo:9999" }), r)],
+      ["tcp", (r) => createTcpProbe(planFor({ name: "dial", protocol: "tcp", host: "podinfo", port: 9898, timeout: "40ms" }), r)],
+      ["dns", (r) => createDnsProbe(planFor({ name: "dns", protocol: "dns", query: "localhost", nameserver: "hosts" }), r)],
+      [
+        "scenario",
+        (r) => {
+          const plan = planFor<ScenarioTarget>({ name: "flow", protocol: "scenario", scenario: "token-roundtrip", host: "podinfo", timeout: "2s" });
+          return createScenarioProbe(plan, r, defineScenario({ name: "noop", description: "does nothing", steps: { only: "http" }, run: async () => undefined }));
+        },
+      ],
+    ];
+    for (const [protocol, create] of probes) {
+      it(`${protocol}: counted as reason error; the probe neither throws nor rejects`, async () => {
+        mock.method(console, "error", () => undefined);
+        const { recorder, reasons } = brokenOnce();
+        await create(recorder)();
+        assert.deepEqual(reasons, [undefined, "error"]);
+      });
+    }
   });
 
   describe("timers", () => {

@@ -2491,6 +2491,10 @@ function vuRuntime() {
         return Date.now;
       }
       var now = clockOf(globalThis);
+      function recordUnexpected(recorder, started, err) {
+        recorder.record("error", now() - started);
+        console.error(`probe failed unexpectedly: ${String(err)}`);
+      }
       var podPathCodeEvaluated;
       function podPathCode() {
         if (podPathCodeEvaluated === void 0) {
@@ -2517,6 +2521,7 @@ function vuRuntime() {
             }
             var dns3 = podPathCode_1_k6Import("k6/x/dns", "default");
             var now2 = now;
+            var recordUnexpected2 = recordUnexpected;
             function resolvableName(name) {
               return name.endsWith(".") ? name.slice(0, -1) : name;
             }
@@ -2643,8 +2648,8 @@ function vuRuntime() {
         }
         return namesByIp.get(podIp) ?? podIp;
       }
-      var scenarioProbeCode_4_k6Import = k6Import;
-      var scenarioProbeCode_5_stepDuration = stepDuration;
+      var scenarioProbeCode_5_k6Import = k6Import;
+      var scenarioProbeCode_6_stepDuration = stepDuration;
       var scenarioProbeCodeEvaluated;
       function scenarioProbeCode() {
         if (scenarioProbeCodeEvaluated === void 0) {
@@ -2660,6 +2665,7 @@ function vuRuntime() {
             }
             var destPodOf3 = destPodOf;
             var now10 = now;
+            var recordUnexpected4 = recordUnexpected;
             var StepFailure = class extends Error {
               step;
               reason;
@@ -2815,7 +2821,7 @@ function vuRuntime() {
             function scenarioNamed(name) {
               return SCENARIOS.get(name);
             }
-            var dns2 = scenarioProbeCode_4_k6Import("k6/x/dns", "default");
+            var dns2 = scenarioProbeCode_5_k6Import("k6/x/dns", "default");
             var GRPC_OK = 0;
             var GRPC_DEADLINE_EXCEEDED = 4;
             var GRPC_UNAVAILABLE = 14;
@@ -2867,8 +2873,9 @@ function vuRuntime() {
               if (connecting > 0 || tls_handshaking > 0 || sending > 0 || waiting > 0) return void 0;
               return reasonFromHttpErrorCode(res.error_code);
             }
-            var dns3 = scenarioProbeCode_4_k6Import("k6/x/dns", "default");
+            var dns3 = scenarioProbeCode_5_k6Import("k6/x/dns", "default");
             var now2 = now;
+            var recordUnexpected2 = recordUnexpected;
             var HOSTS_FILE_NAMESERVER = "hosts";
             var DEFAULT_RECORD_TYPE = "A";
             function resolvableName(name) {
@@ -2912,7 +2919,7 @@ function vuRuntime() {
                 return { addresses, durationMs };
               };
             }
-            var grpc2 = scenarioProbeCode_4_k6Import("k6/net/grpc", "default");
+            var grpc2 = scenarioProbeCode_5_k6Import("k6/net/grpc", "default");
             var KEY = '"hostname"';
             var POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
             function hostnameFromJson(body) {
@@ -2930,9 +2937,10 @@ function vuRuntime() {
               return typeof name === "string" && POD_NAME.test(name) ? name : void 0;
             }
             var now4 = now;
-            var grpc3 = scenarioProbeCode_4_k6Import("k6/net/grpc", "default");
+            var grpc3 = scenarioProbeCode_5_k6Import("k6/net/grpc", "default");
             var destPodOf2 = destPodOf;
             var now3 = now;
+            var recordUnexpected22 = recordUnexpected;
             function closingHeaders(headers) {
               if (headers !== void 0 && Object.keys(headers).some((name) => name.toLowerCase() === "connection")) return headers;
               return { ...headers, Connection: "close" };
@@ -2998,11 +3006,12 @@ function vuRuntime() {
                 }
               };
             }
-            var http2 = scenarioProbeCode_4_k6Import("k6/http", "default");
+            var http2 = scenarioProbeCode_5_k6Import("k6/http", "default");
             var now6 = now;
-            var http3 = scenarioProbeCode_4_k6Import("k6/http", "default");
+            var http3 = scenarioProbeCode_5_k6Import("k6/http", "default");
             var destPodOf22 = destPodOf;
             var now5 = now;
+            var recordUnexpected3 = recordUnexpected;
             var DEFAULT_HTTP_METHOD = "GET";
             var DEFAULT_EXPECTED_STATUS = [200];
             function bodyMatches(body, contains, excludes) {
@@ -3050,7 +3059,7 @@ function vuRuntime() {
                 return { status: res.status, body, durationMs };
               };
             }
-            var stepDuration2 = scenarioProbeCode_5_stepDuration;
+            var stepDuration2 = scenarioProbeCode_6_stepDuration;
             var REASONS3 = REASONS;
             var targetTags2 = targetTags;
             function createStepRecorder(target, steps) {
@@ -3067,7 +3076,7 @@ function vuRuntime() {
                 metric.add(durationMs, reason === void 0 ? tags.ok : tags.failure[reason]);
               };
             }
-            var Socket = scenarioProbeCode_4_k6Import("k6/x/tcp", "Socket");
+            var Socket = scenarioProbeCode_5_k6Import("k6/x/tcp", "Socket");
             function isConnectOnly(target) {
               return target.expect === "blocked" || target.payload === void 0 && target.expectPrefix === void 0 && target.tls !== true;
             }
@@ -3103,7 +3112,7 @@ function vuRuntime() {
                 return this.#seen >= expected.length ? "matched" : "partial";
               }
             };
-            var http32 = scenarioProbeCode_4_k6Import("k6/http", "default");
+            var http32 = scenarioProbeCode_5_k6Import("k6/http", "default");
             var now7 = now;
             function createConnectTest(port, timeout, targetName) {
               const params = {
@@ -3253,28 +3262,32 @@ function vuRuntime() {
               };
               return async function probeScenario(host) {
                 const started = now10();
-                iteration.begin(host ?? target.host, started + plan.timeoutMs);
-                let threw = false;
-                let thrown;
                 try {
-                  await definition.run(ctx);
+                  iteration.begin(host ?? target.host, started + plan.timeoutMs);
+                  let threw = false;
+                  let thrown;
+                  try {
+                    await definition.run(ctx);
+                  } catch (err) {
+                    threw = true;
+                    thrown = err;
+                  }
+                  let reason;
+                  let step;
+                  const failure = iteration.failure;
+                  if (failure !== void 0) {
+                    reason = failure.reason;
+                    step = failure.step;
+                  } else if (threw) {
+                    reason = "error";
+                    step = iteration.current ?? steps[0];
+                    console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
+                  }
+                  if (perIteration) grpc32.closeAll();
+                  recorder.record(reason, now10() - started, destPodOf3(iteration.destPod, host), step);
                 } catch (err) {
-                  threw = true;
-                  thrown = err;
+                  recordUnexpected4(recorder, started, err);
                 }
-                let reason;
-                let step;
-                const failure = iteration.failure;
-                if (failure !== void 0) {
-                  reason = failure.reason;
-                  step = failure.step;
-                } else if (threw) {
-                  reason = "error";
-                  step = iteration.current ?? steps[0];
-                  console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
-                }
-                if (perIteration) grpc32.closeAll();
-                recorder.record(reason, now10() - started, destPodOf3(iteration.destPod, host), step);
               };
             }
             return { createScenarioProbe: createScenarioProbe2 };
@@ -3301,6 +3314,7 @@ function vuRuntime() {
               return "error";
             }
             var now2 = now;
+            var recordUnexpected2 = recordUnexpected;
             var HOSTS_FILE_NAMESERVER = "hosts";
             var DEFAULT_RECORD_TYPE = "A";
             var RESOLVE_GIVES_UP_MS = 5e3;
@@ -3324,16 +3338,20 @@ function vuRuntime() {
               const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(hostsName) : () => dns2.resolve(query, recordType, nameserver);
               return async function probeDns() {
                 const started = now2();
-                let reason;
                 try {
-                  const answer = await ask();
-                  if (!answerMatches(answer, expectAddress)) reason = "body";
-                } catch (rejection) {
-                  reason = reasonFromDnsRejection(rejection);
+                  let reason;
+                  try {
+                    const answer = await ask();
+                    if (!answerMatches(answer, expectAddress)) reason = "body";
+                  } catch (rejection) {
+                    reason = reasonFromDnsRejection(rejection);
+                  }
+                  const durationMs = now2() - started;
+                  if (durationMs >= timeoutMs) reason = "timeout";
+                  recorder.record(reason, durationMs);
+                } catch (err) {
+                  recordUnexpected2(recorder, started, err);
                 }
-                const durationMs = now2() - started;
-                if (durationMs >= timeoutMs) reason = "timeout";
-                recorder.record(reason, durationMs);
               };
             }
             return { DEFAULT_RECORD_TYPE, HOSTS_FILE_NAMESERVER, LOOKUP_GIVES_UP_MS, RESOLVE_GIVES_UP_MS, answerMatches, createDnsProbe: createDnsProbe2, resolvableName };
@@ -3426,6 +3444,7 @@ function vuRuntime() {
             }
             var destPodOf2 = destPodOf;
             var now2 = now;
+            var recordUnexpected2 = recordUnexpected;
             var UNIT_MS = {
               ns: 1e-6,
               us: 1e-3,
@@ -3510,29 +3529,33 @@ function vuRuntime() {
               };
               return function probeGrpc(host) {
                 const started = now2();
-                const address = host === void 0 ? target.address : addressFor(host);
-                let reason;
-                destPod = void 0;
                 try {
-                  if (connected && (connectedTo !== address || renewal.renews && renewal.due(Date.now()))) disconnect();
-                  if (!connected) {
-                    client.connect(address, described ? redialParams : connectParams);
-                    connected = true;
-                    described = true;
-                    connectedTo = address;
-                    renewal.opened(Date.now());
+                  const address = host === void 0 ? target.address : addressFor(host);
+                  let reason;
+                  destPod = void 0;
+                  try {
+                    if (connected && (connectedTo !== address || renewal.renews && renewal.due(Date.now()))) disconnect();
+                    if (!connected) {
+                      client.connect(address, described ? redialParams : connectParams);
+                      connected = true;
+                      described = true;
+                      connectedTo = address;
+                      renewal.opened(Date.now());
+                    }
+                    reason = call();
+                  } catch (err) {
+                    reason = reasonFromThrown(err);
+                    if (reason === "error") {
+                      disconnect();
+                      described = false;
+                    }
                   }
-                  reason = call();
+                  const durationMs = now2() - started;
+                  if (isTransportReason(reason) || renewal.perProbe) disconnect();
+                  recorder.record(reason, durationMs, destPodOf2(destPod, host));
                 } catch (err) {
-                  reason = reasonFromThrown(err);
-                  if (reason === "error") {
-                    disconnect();
-                    described = false;
-                  }
+                  recordUnexpected2(recorder, started, err);
                 }
-                const durationMs = now2() - started;
-                if (isTransportReason(reason) || renewal.perProbe) disconnect();
-                recorder.record(reason, durationMs, destPodOf2(destPod, host));
               };
             }
             return { DEFAULT_GRPC_METHOD, HEALTH_CHECK_METHOD, createGrpcProbe: createGrpcProbe2, reasonFromThrown };
@@ -3612,6 +3635,7 @@ function vuRuntime() {
             }
             var destPodOf2 = destPodOf;
             var now2 = now;
+            var recordUnexpected2 = recordUnexpected;
             var UNIT_MS = {
               ns: 1e-6,
               us: 1e-3,
@@ -3690,25 +3714,29 @@ function vuRuntime() {
               const onlyExpected = expected.length === 1 ? expected[0] : void 0;
               return function probeHttp(host) {
                 const started = now2();
-                const url = host === void 0 ? configuredUrl : urlFor(host);
-                let requestParams = params;
-                if (renewal.renews) {
-                  const wall = Date.now();
-                  if (renewal.due(wall)) {
-                    renewal.opened(wall);
-                    requestParams = closingParams;
+                try {
+                  const url = host === void 0 ? configuredUrl : urlFor(host);
+                  let requestParams = params;
+                  if (renewal.renews) {
+                    const wall = Date.now();
+                    if (renewal.due(wall)) {
+                      renewal.opened(wall);
+                      requestParams = closingParams;
+                    }
                   }
+                  const res = http2.request(method, url, body, requestParams);
+                  const status = res.status;
+                  let reason;
+                  if (status === 0) reason = reasonFromHttpErrorCode(res.error_code);
+                  else if (onlyExpected !== void 0 ? status !== onlyExpected : !expected.includes(status)) reason = "status";
+                  else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
+                  const durationMs = status === 0 ? now2() - started : res.timings.duration;
+                  if (!checksBody && host === void 0) return recorder.record(reason, durationMs);
+                  const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
+                  recorder.record(reason, durationMs, destPodOf2(answered, host));
+                } catch (err) {
+                  recordUnexpected2(recorder, started, err);
                 }
-                const res = http2.request(method, url, body, requestParams);
-                const status = res.status;
-                let reason;
-                if (status === 0) reason = reasonFromHttpErrorCode(res.error_code);
-                else if (onlyExpected !== void 0 ? status !== onlyExpected : !expected.includes(status)) reason = "status";
-                else if (checksBody && !bodyMatches(res.body, target.bodyContains, target.bodyExcludes)) reason = "body";
-                const durationMs = status === 0 ? now2() - started : res.timings.duration;
-                if (!checksBody && host === void 0) return recorder.record(reason, durationMs);
-                const answered = checksBody && typeof res.body === "string" ? hostnameFromJson(res.body) : void 0;
-                recorder.record(reason, durationMs, destPodOf2(answered, host));
               };
             }
             return { DEFAULT_EXPECTED_STATUS, DEFAULT_HTTP_METHOD, bodyMatches, createHttpProbe: createHttpProbe2 };
@@ -3732,6 +3760,7 @@ function vuRuntime() {
             var destPodOf2 = destPodOf;
             var knowsPod2 = knowsPod;
             var now3 = now;
+            var recordUnexpected2 = recordUnexpected;
             function utf8Bytes(text) {
               const bytes = [];
               for (const char of text) {
@@ -3921,24 +3950,28 @@ function vuRuntime() {
               const toTarget = { host: target.host, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
               return async function probeTcp(host) {
                 const started = now3();
-                const dialled = host ?? target.host;
-                const unnamedPod = host !== void 0 && !knowsPod2(host);
-                let answered;
-                if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
-                  const test = await connectTest(dialled, unnamedPod);
-                  guard.observed(test.reason, Date.now());
-                  if (test.reason !== void 0 || connectOnly) {
-                    recorder.record(test.reason, test.durationMs, destPodOf2(test.answered, host));
-                    return;
+                try {
+                  const dialled = host ?? target.host;
+                  const unnamedPod = host !== void 0 && !knowsPod2(host);
+                  let answered;
+                  if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
+                    const test = await connectTest(dialled, unnamedPod);
+                    guard.observed(test.reason, Date.now());
+                    if (test.reason !== void 0 || connectOnly) {
+                      recorder.record(test.reason, test.durationMs, destPodOf2(test.answered, host));
+                      return;
+                    }
+                    answered = test.answered;
                   }
-                  answered = test.answered;
+                  const exchangeStarted = now3();
+                  const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
+                  const exchange = host === void 0 ? toTarget : { ...toTarget, host };
+                  const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
+                  guard.observed(reason, Date.now());
+                  recorder.record(reason, now3() - started, destPodOf2(answered, host));
+                } catch (err) {
+                  recordUnexpected2(recorder, started, err);
                 }
-                const exchangeStarted = now3();
-                const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
-                const exchange = host === void 0 ? toTarget : { ...toTarget, host };
-                const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
-                guard.observed(reason, Date.now());
-                recorder.record(reason, now3() - started, destPodOf2(answered, host));
               };
             }
             return { createTcpProbe: createTcpProbe2 };
@@ -3950,29 +3983,18 @@ function vuRuntime() {
       function createTcpProbe(...args) {
         return tcpProbeCode().createTcpProbe(...args);
       }
-      function guarded(probe, recorder) {
-        let started = 0;
-        const onError = (err) => {
-          recorder.record("error", now() - started);
-          console.error(`probe failed unexpectedly: ${String(err)}`);
-        };
-        return () => {
-          started = now();
-          try {
-            const pending = probe();
-            return pending === void 0 ? void 0 : pending.catch(onError);
-          } catch (err) {
-            onError(err);
-          }
-        };
-      }
       function onPath(plan, probe, recorder) {
         if (plan.target.path !== "pod") return probe;
         const picker = createPodPicker(plan.target);
         return async () => {
-          const host = await picker.pick();
-          if (host === void 0) recorder.record("dns", 0);
-          else await probe(host);
+          const started = now();
+          try {
+            const host = await picker.pick();
+            if (host === void 0) recorder.record("dns", 0);
+            else await probe(host);
+          } catch (err) {
+            recordUnexpected(recorder, started, err);
+          }
         };
       }
       function protocolProbe(plan, recorder) {
@@ -3991,7 +4013,7 @@ function vuRuntime() {
       }
       function createProbe(plan) {
         const recorder = createRecorder(plan);
-        return guarded(onPath(plan, protocolProbe(plan, recorder), recorder), recorder);
+        return onPath(plan, protocolProbe(plan, recorder), recorder);
       }
       return { createProbe };
     })();

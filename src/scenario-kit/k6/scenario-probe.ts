@@ -8,6 +8,7 @@ import type { TargetPlan } from "../../options/target-plan.ts";
 import { bracketed } from "../../paths/host-swap.ts";
 import { destPodOf } from "../../paths/pod-names.ts";
 import { now } from "../../protocols/clock.ts";
+import { recordUnexpected } from "../../protocols/unexpected.ts";
 import type { ScenarioContext, ScenarioDefinition, StepProtocol } from "../define.ts";
 import { Iteration } from "../iteration.ts";
 import { scenarioNamed } from "../registry.ts";
@@ -64,30 +65,34 @@ export function createScenarioProbe(
 
   return async function probeScenario(host?: string): Promise<void> {
     const started = now();
-    iteration.begin(host ?? target.host, started + plan.timeoutMs);
-    let threw = false; // a flag, not the value: `throw undefined` is still an exception
-    let thrown: unknown;
     try {
-      await definition.run(ctx);
+      iteration.begin(host ?? target.host, started + plan.timeoutMs);
+      let threw = false; // a flag, not the value: `throw undefined` is still an exception
+      let thrown: unknown;
+      try {
+        await definition.run(ctx);
+      } catch (err) {
+        threw = true;
+        thrown = err;
+      }
+      // The first failing step decides, even when the scenario caught it and went on.
+      let reason: Reason | undefined;
+      let step: string | undefined;
+      const failure = iteration.failure;
+      if (failure !== undefined) {
+        reason = failure.reason;
+        step = failure.step;
+      } else if (threw) {
+        // An exception in the scenario's own code: counted as `error`, charged to the step that ran last.
+        reason = "error";
+        step = iteration.current ?? (steps[0] as string);
+        console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
+      }
+      if (perIteration) grpc.closeAll();
+      // On the pod path the engine chose the pod: its IP (or the name it gave earlier) names it even on failure.
+      recorder.record(reason, now() - started, destPodOf(iteration.destPod, host), step);
     } catch (err) {
-      threw = true;
-      thrown = err;
+      recordUnexpected(recorder, started, err);
     }
-    // The first failing step decides, even when the scenario caught it and went on.
-    let reason: Reason | undefined;
-    let step: string | undefined;
-    const failure = iteration.failure;
-    if (failure !== undefined) {
-      reason = failure.reason;
-      step = failure.step;
-    } else if (threw) {
-      // An exception in the scenario's own code: counted as `error`, charged to the step that ran last.
-      reason = "error";
-      step = iteration.current ?? (steps[0] as string);
-      console.error(`scenario ${definition.name} (target ${target.name}) threw in or after step ${step}: ${String(thrown)}`);
-    }
-    if (perIteration) grpc.closeAll();
-    // On the pod path the engine chose the pod: its IP (or the name it gave earlier) names it even on failure.
-    recorder.record(reason, now() - started, destPodOf(iteration.destPod, host), step);
   };
 }
