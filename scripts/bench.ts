@@ -3,14 +3,15 @@
 //          (equal VU pools, CPU read from /proc over a window that starts after init), peak RSS, memory per
 //          initialised VU, and at the
 //          engine's default VU sizing the VUs started, the achieved rate and dropped iterations (also for a
-//          target whose probes slow down). Same binary and flags as the 24/7 runner (k8s/base/files/run-k6.sh).
+//          target whose probes slow down). Same binary, flags and GOMAXPROCS as the 24/7 runner
+//          (k8s/base/files/run-k6.sh, statefulset-k6-runner.yaml); side by side on separate cores (taskset).
 // Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
 //          /usr/bin/time. Without them it prints what is missing and "bench: SKIPPED", exit 0.
 // Usage: npm run bench
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_PROTOCOLS=http,grpc,tcp,dns BENCH_MEMORY_VUS=200 BENCH_POOL=10
 //   BENCH_ENGINE=build/load.js (another bundle, e.g. an older build, to compare) BENCH_SKIP=cpu,memory,sizing,slow
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } from "./bench/cases.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
@@ -33,6 +34,14 @@ const SLOW_PORTS = { http: 19899, grpc: 19998, metrics: 19796 };
 const SLOWER_PORTS = { http: 19900, grpc: 19997, metrics: 19795 };
 /** The 24/7 runner's flags (run-k6.sh), minus its segments, tags and remote write. */
 const RUNNER_FLAGS = ["--summary-mode=disabled", "--no-thresholds", "--no-usage-report", "--quiet"];
+/** The runner's Go scheduler: its StatefulSet sets GOMAXPROCS from limits.cpu (500m, rounded up to 1). */
+const RUNNER_ENV = { GOMAXPROCS: "1" };
+/**
+ * Side by side, each script gets a core of its own (and they swap cores every repeat): without it the two k6
+ * processes and everything else on the machine share both cores, and one pair's ratio moved by 5-10%.
+ */
+const taskset = onPath("taskset");
+const PIN = taskset !== undefined && availableParallelism() >= 2;
 
 const missing: string[] = [];
 const k6 = onPath("k6");
@@ -67,6 +76,8 @@ interface RunSpec {
   json?: boolean;
   /** Run WARMUP_SECONDS longer and read the CPU used in the `seconds` after them. */
   cpuWindow?: boolean;
+  /** The core to pin k6 to (when PIN). */
+  core?: number;
 }
 
 async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> {
@@ -75,15 +86,18 @@ async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> 
   const jsonFile = join(work, `out-${id}.json`);
   const flags = [...RUNNER_FLAGS, ...(spec.json === true ? [`--out=json=${jsonFile}`] : [])];
   let scriptPath = ENGINE;
-  let scriptEnv: Record<string, string> = {};
+  let scriptEnv: Record<string, string> = { ...RUNNER_ENV };
   const runSeconds = spec.cpuWindow === true ? WARMUP_SECONDS + spec.seconds + 1 : spec.seconds;
-  if (spec.script === "engine") scriptEnv = engineEnv(spec.benchCase, runSeconds, spec.pool, spec.rate);
+  if (spec.script === "engine") scriptEnv = { ...scriptEnv, ...engineEnv(spec.benchCase, runSeconds, spec.pool, spec.rate) };
   else {
     scriptPath = join(work, `minimal-${id}.js`);
     writeFileSync(scriptPath, minimalScript(spec.benchCase, runSeconds, spec.pool ?? POOL, spec.rate));
   }
   const window = spec.cpuWindow === true ? { fromMs: WARMUP_SECONDS * 1000, toMs: (WARMUP_SECONDS + spec.seconds) * 1000 } : undefined;
-  const run = await runTimed(k6 as string, ["run", ...flags, scriptPath], scriptEnv, timeFile, (runSeconds + 60) * 1000, window);
+  const k6Args = ["run", ...flags, scriptPath];
+  // taskset execs k6 in its own process: GNU time's child is still k6, so the CPU window reads k6 itself.
+  const [command, args] = PIN && spec.core !== undefined ? [taskset as string, ["-c", String(spec.core), k6 as string, ...k6Args]] : [k6 as string, k6Args];
+  const run = await runTimed(command, args, scriptEnv, timeFile, (runSeconds + 60) * 1000, window);
   if (run.exitCode !== 0) throw new Error(`k6 ${spec.script} ${spec.benchCase.protocol} exited ${run.exitCode}:\n${run.stderr.slice(0, 3000)}`);
   if (spec.json !== true) return run;
   const counts = countRun(readFileSync(jsonFile, "utf8"));
@@ -100,7 +114,7 @@ async function cpuTable(): Promise<string> {
     const rss: Record<Script, number[]> = { engine: [], minimal: [] };
     for (let r = 0; r < REPEATS; r++) {
       const scripts = ["engine", "minimal"] as const;
-      const runs = await Promise.all(scripts.map((script) => runK6({ script, benchCase: c, seconds: SECONDS, pool: POOL, cpuWindow: true })));
+      const runs = await Promise.all(scripts.map((script, i) => runK6({ script, benchCase: c, seconds: SECONDS, pool: POOL, cpuWindow: true, core: (r + i) % 2 })));
       scripts.forEach((script, i) => {
         const run = runs[i] as TimedRun;
         perProbe[script].push(cpuPerProbeUs(run.windowCpuSeconds as number, c.ratePerSecond, SECONDS));
@@ -167,7 +181,9 @@ async function memoryTable(): Promise<string> {
 
 const servers: Podinfo[] = [];
 try {
-  console.log(`bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); CPU over ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs`);
+  console.log(
+    `bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); CPU over ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs; GOMAXPROCS=1 as the runner${PIN ? ", each script on a core of its own" : ""}`,
+  );
   servers.push(await startPodinfo(podinfo, PORTS));
   const out: string[] = [];
   if (!SKIP.has("cpu")) out.push(`Steady-state CPU per probe (runner flags, equal VU pools, init excluded):\n${await cpuTable()}`);
