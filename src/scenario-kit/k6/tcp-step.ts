@@ -15,7 +15,6 @@ import type { Iteration } from "../iteration.ts";
 export type TcpStep = (step: string, request: TcpStepRequest) => Promise<StepTiming>;
 
 export function createTcpStep(iteration: Iteration, targetName: string): TcpStep {
-  const socketOptions = { tags: { target: targetName } };
   return async (step, request) => {
     const timeoutMs = iteration.enter(step, now());
     const started = now();
@@ -27,7 +26,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
       const left = iteration.remaining(now());
       const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8Bytes(request.expectPrefix);
       const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
-      reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(socketOptions), exchange, left);
+      reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
     }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
