@@ -1,8 +1,7 @@
 // Purpose: measure what the engine costs on real k6 against a minimal hand-written k6 script doing the same
 //          exchange with one check, per protocol, against a real podinfo on loopback: steady-state CPU per probe
-//          (equal VU pools, CPU read from /proc over a window that starts after init), peak RSS, memory per
-//          initialised VU, and at the
-//          engine's default VU sizing the VUs started, the achieved rate and dropped iterations (also for a
+//          (equal VU pools, CPU read from /proc over a window that starts after init) and the Go GC's part of it
+//          (GODEBUG=gctrace=1), peak RSS, memory per initialised VU, and at the engine's default VU sizing the VUs started, the achieved rate and dropped iterations (also for a
 //          target whose probes slow down). Same binary, flags and GOMAXPROCS as the 24/7 runner
 //          (k8s/base/files/run-k6.sh, statefulset-k6-runner.yaml); side by side on separate cores (taskset).
 // Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
@@ -14,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } from "./bench/cases.ts";
+import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
 import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "./bench/stats.ts";
@@ -86,7 +86,8 @@ async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> 
   const jsonFile = join(work, `out-${id}.json`);
   const flags = [...RUNNER_FLAGS, ...(spec.json === true ? [`--out=json=${jsonFile}`] : [])];
   let scriptPath = ENGINE;
-  let scriptEnv: Record<string, string> = { ...RUNNER_ENV };
+  // A line per GC cycle on stderr: the CPU table splits the collector's share off (./bench/gc-trace.ts).
+  let scriptEnv: Record<string, string> = { ...RUNNER_ENV, ...(spec.cpuWindow === true ? { GODEBUG: "gctrace=1" } : {}) };
   const runSeconds = spec.cpuWindow === true ? WARMUP_SECONDS + spec.seconds + 1 : spec.seconds;
   if (spec.script === "engine") scriptEnv = { ...scriptEnv, ...engineEnv(spec.benchCase, runSeconds, spec.pool, spec.rate) };
   else {
@@ -98,7 +99,7 @@ async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> 
   // taskset execs k6 in its own process: GNU time's child is still k6, so the CPU window reads k6 itself.
   const [command, args] = PIN && spec.core !== undefined ? [taskset as string, ["-c", String(spec.core), k6 as string, ...k6Args]] : [k6 as string, k6Args];
   const run = await runTimed(command, args, scriptEnv, timeFile, (runSeconds + 60) * 1000, window);
-  if (run.exitCode !== 0) throw new Error(`k6 ${spec.script} ${spec.benchCase.protocol} exited ${run.exitCode}:\n${run.stderr.slice(0, 3000)}`);
+  if (run.exitCode !== 0) throw new Error(`k6 ${spec.script} ${spec.benchCase.protocol} exited ${run.exitCode}:\n${withoutGcTrace(run.stderr).slice(0, 3000)}`);
   if (spec.json !== true) return run;
   const counts = countRun(readFileSync(jsonFile, "utf8"));
   rmSync(jsonFile);
@@ -111,6 +112,8 @@ async function cpuTable(): Promise<string> {
   const rows: string[][] = [];
   for (const c of cases) {
     const perProbe: Record<Script, number[]> = { engine: [], minimal: [] };
+    const gcPerProbe: Record<Script, number[]> = { engine: [], minimal: [] };
+    const liveMb: Record<Script, number[]> = { engine: [], minimal: [] };
     const rss: Record<Script, number[]> = { engine: [], minimal: [] };
     for (let r = 0; r < REPEATS; r++) {
       const scripts = ["engine", "minimal"] as const;
@@ -118,25 +121,43 @@ async function cpuTable(): Promise<string> {
       scripts.forEach((script, i) => {
         const run = runs[i] as TimedRun;
         perProbe[script].push(cpuPerProbeUs(run.windowCpuSeconds as number, c.ratePerSecond, SECONDS));
+        const gc = gcInWindow(gcCycles(run.stderr), WARMUP_SECONDS, WARMUP_SECONDS + SECONDS);
+        gcPerProbe[script].push(cpuPerProbeUs(gc.cpuSeconds, c.ratePerSecond, SECONDS));
+        liveMb[script].push(gc.liveMb);
         rss[script].push(run.maxRssKb);
       });
-      console.error(`bench: cpu ${c.protocol} repeat ${r + 1}: engine ${fixed(perProbe.engine.at(-1) as number, 1)}, minimal ${fixed(perProbe.minimal.at(-1) as number, 1)} µs/probe`);
+      const last = (script: Script) => `${fixed(perProbe[script].at(-1) as number, 1)} (GC ${fixed(gcPerProbe[script].at(-1) as number, 1)})`;
+      console.error(`bench: cpu ${c.protocol} repeat ${r + 1}: engine ${last("engine")}, minimal ${last("minimal")} µs/probe`);
     }
     const ratios = perProbe.engine.map((e, i) => ratio(e, perProbe.minimal[i] as number));
     const e = median(perProbe.engine);
     const m = median(perProbe.minimal);
+    const withoutGc = perProbe.engine.map((e, i) => ratio(e - (gcPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (gcPerProbe.minimal[i] as number)));
     rows.push([
       `${c.protocol} ${c.ratePerSecond}/s`,
       fixed(e, 1),
       fixed(m, 1),
       fixed(ratio(e, m), 2),
       `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
+      `${fixed(median(gcPerProbe.engine), 1)} / ${fixed(median(gcPerProbe.minimal), 1)}`,
+      `${fixed(median(liveMb.engine), 0)} / ${fixed(median(liveMb.minimal), 0)}`,
+      fixed(median(withoutGc), 2),
       `${fixed(mb(median(rss.engine)), 0)} / ${fixed(mb(median(rss.minimal)), 0)}`,
     ]);
     console.error(`bench: cpu ${c.protocol} done`);
   }
   return markdownTable(
-    ["protocol", "engine µs CPU/probe", "minimal µs CPU/probe", "engine/minimal (median)", "per-repeat ratios", `peak RSS MB engine / minimal (${POOL.maxVUs} VUs)`],
+    [
+      "protocol",
+      "engine µs CPU/probe",
+      "minimal µs CPU/probe",
+      "engine/minimal (median)",
+      "per-repeat ratios",
+      "of which Go GC µs/probe engine / minimal",
+      "live heap MB engine / minimal",
+      "engine/minimal without GC (median)",
+      `peak RSS MB engine / minimal (${POOL.maxVUs} VUs)`,
+    ],
     rows,
   );
 }

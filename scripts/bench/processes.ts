@@ -81,7 +81,7 @@ export function runTimed(command: string, args: readonly string[], env: Record<s
     }
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
-      if (stderr.length < 20_000) stderr += chunk.toString();
+      if (stderr.length < 200_000) stderr += chunk.toString(); // room for a GC trace line per cycle
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
     const clearTimers = () => [timer, ...windowTimers].forEach(clearTimeout);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
+import { gcCycles, gcInWindow, withoutGcTrace } from "../../scripts/bench/gc-trace.ts";
 import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
 import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "../../scripts/bench/stats.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
@@ -33,6 +34,33 @@ describe("/proc/<pid>/stat", () => {
     assert.deepEqual(childPids("4242 4250 "), [4242, 4250]);
     assert.deepEqual(childPids(""), []);
   });
+});
+
+describe("GC trace (GODEBUG=gctrace=1)", () => {
+  // Real lines of k6 v2.2.0 (Go 1.25) with GOMAXPROCS=1, around a line k6 itself wrote.
+  const stderr = [
+    "gc 5 @0.069s 13%: 0.039+11+0.012 ms clock, 0.039+3.8/1.1/0+0.012 ms cpu, 6->7->5 MB, 7 MB goal, 0 MB stacks, 0 MB globals, 1 P",
+    'time="2026-12-07T03:30:00Z" level=warning msg="something k6 said"',
+    "gc 14 @19.051s 0%: 0.072+10+0.019 ms clock, 0.072+0.11/0.16/10+0.019 ms cpu, 13->13->7 MB, 15 MB goal, 0 MB stacks, 0 MB globals, 1 P",
+    "gc 15 @21.500s 0%: 0.05+3.0+0.01 ms clock, 0.05+0.1/0.2/2.6+0.01 ms cpu, 5->5->2 MB, 6 MB goal, 0 MB stacks, 0 MB globals, 1 P",
+    "",
+  ].join("\n");
+  const cycles = gcCycles(stderr);
+  it("reads each cycle's start, its CPU (both pauses and all three kinds of marking) and the heap left live", () => {
+    assert.equal(cycles.length, 3);
+    assert.equal(cycles[0]?.atSeconds, 0.069);
+    assert.ok(Math.abs((cycles[0]?.cpuMs as number) - (0.039 + 3.8 + 1.1 + 0 + 0.012)) < 1e-9);
+    assert.ok(Math.abs((cycles[1]?.cpuMs as number) - (0.072 + 0.11 + 0.16 + 10 + 0.019)) < 1e-9);
+    assert.equal(cycles[1]?.liveMb, 7);
+  });
+  it("sums only the cycles that started inside the window", () => {
+    const window = gcInWindow(cycles, 3, 20);
+    assert.equal(window.cycles, 1);
+    assert.ok(Math.abs(window.cpuSeconds - 0.010361) < 1e-9);
+    assert.equal(window.liveMb, 7);
+    assert.deepEqual(gcInWindow(cycles, 30, 40), { cpuSeconds: 0, cycles: 0, liveMb: 0 });
+  });
+  it("leaves k6's own lines for error messages", () => assert.equal(withoutGcTrace(stderr).trim(), 'time="2026-12-07T03:30:00Z" level=warning msg="something k6 said"'));
 });
 
 const point = (metric: string, value: number, tags: Record<string, string> = {}) =>
