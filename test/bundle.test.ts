@@ -181,7 +181,7 @@ describe("build/load.js", () => {
   it("builds options only in k6's first init (__VU 0), where k6 reads them; a VU still probes its target", async () => {
     const env = { TARGETS: JSON.stringify([{ name: "a", protocol: "tcp", host: "x", port: 80, rate: 400 }]), MODE: "continuous" };
     const first = await loadBundle(env, {}, 0);
-    assert.equal((first.options as { scenarios: Record<string, { preAllocatedVUs: number }> }).scenarios.a?.preAllocatedVUs, 22);
+    assert.equal((first.options as { scenarios: Record<string, { preAllocatedVUs: number }> }).scenarios.a?.preAllocatedVUs, 42);
     const vu = await loadBundle(env, {}, 7);
     assert.equal(JSON.stringify(vu.options), "{}");
     k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["x"] });

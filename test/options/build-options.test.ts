@@ -94,21 +94,22 @@ describe("buildOptions from configuration", () => {
     assert.deepEqual([s.preAllocatedVUs, s.maxVUs], [3, 21]);
   });
 
-  it("starts a fast target with a handful of VUs (rate x 50 ms + 2) and lets k6 add VUs up to maxVUs", () => {
+  it("starts a fast target with rate x 100 ms + 2 VUs and lets k6 add VUs up to maxVUs", () => {
     const vus = (rate: number, timeout = "5s") => {
       const s = optionsFor({ TARGETS: JSON.stringify([tcp({ rate, timeout })]) }).scenarios?.t as { preAllocatedVUs: number; maxVUs: number };
       return [s.preAllocatedVUs, s.maxVUs];
     };
-    assert.deepEqual(vus(400), [22, 100], "400/s x 50 ms + 2, not 400/s x 500 ms latency objective = 200, capped at 100");
+    assert.deepEqual(vus(400), [42, 100], "400/s x 100 ms + 2, not 400/s x 500 ms latency objective = 200, capped at 100");
     assert.deepEqual(vus(1), [3, 6]);
+    assert.deepEqual(vus(20), [4, 100]);
     assert.deepEqual(vus(0.5), [3, 4]);
-    assert.deepEqual(vus(1000, "1s"), [52, 100]);
+    assert.deepEqual(vus(1000, "1s"), [100, 100], "never more than maxVUs");
     assert.deepEqual(vus(100, "10ms"), [2, 2], "never more than maxVUs");
   });
 
   it("gives each runner its spare VUs when execution segments split the run", () => {
     const s = optionsFor({ TARGETS: JSON.stringify([tcp({ rate: 400 })]), RUNNER_REPLICAS: "4" }).scenarios?.t as { preAllocatedVUs: number };
-    assert.equal(s.preAllocatedVUs, 20 + 4 * SPARE_VUS);
+    assert.equal(s.preAllocatedVUs, 40 + 4 * SPARE_VUS);
   });
 
   it("leaves the failure-rate thresholds out in continuous mode, which emits no cl_request_failed", () => {
