@@ -294,7 +294,7 @@ Connection: close\r
         return n.protocol === "tcp" && !ss(n) ? Math.max(p, es) : p;
       }
       h(ne, "vuHoldMs");
-      var ts = 100, rs = 50, is = 2;
+      var ts = 100, rs = 100, is = 2;
       function pe(n) {
         const p = Math.min(ts, Math.max(2, Math.ceil(n.ratePerSecond * n.holdMs / 1e3) + 1)), m = n.maxVUs ?? p, l = n.runners ?? 1, c = Math.ceil(n.ratePerSecond * rs / 1e3) + is * l, u = n.preAllocatedVUs ?? Math.min(m, c);
         return { preAllocatedVUs: Math.max(u, l), maxVUs: Math.max(m, l) };
@@ -3208,7 +3208,6 @@ function vuRuntime() {
               });
             }
             function createTcpStep(iteration, targetName) {
-              const socketOptions = { tags: { target: targetName } };
               return async (step, request) => {
                 const timeoutMs = iteration.enter(step, now9());
                 const started = now9();
@@ -3219,7 +3218,7 @@ function vuRuntime() {
                   const left = iteration.remaining(now9());
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
                   const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
-                  reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(socketOptions), exchange, left);
+                  reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
                 }
                 const durationMs = now9() - started;
                 iteration.leave(step, reason, durationMs);
@@ -3507,7 +3506,7 @@ function vuRuntime() {
               const redialParams = { ...connectParams, reflect: false };
               const renewal = new ConnectionRenewal(target);
               let described = false;
-              const invokeParams = { timeout: plan.timeout, tags: { target: target.name } };
+              const invokeParams = { timeout: plan.timeout };
               let connected = false;
               let connectedTo = "";
               const addressFor = hostSwapper(target.address);
@@ -3943,7 +3942,6 @@ function vuRuntime() {
             function createTcpProbe2(plan, recorder) {
               const { target } = plan;
               const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
-              const socketOptions = { tags: { target: target.name } };
               const connectTest = createConnectTest(target.port, plan.timeout, target.name);
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();
@@ -3966,7 +3964,7 @@ function vuRuntime() {
                   const exchangeStarted = now3();
                   const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
                   const exchange = host === void 0 ? toTarget : { ...toTarget, host };
-                  const reason = await tcpExchange(new Socket(socketOptions), exchange, remainingMs);
+                  const reason = await tcpExchange(new Socket(), exchange, remainingMs);
                   guard.observed(reason, Date.now());
                   recorder.record(reason, now3() - started, destPodOf2(answered, host));
                 } catch (err) {
