@@ -1,9 +1,10 @@
 // Purpose: measure what the engine costs on real k6 against a minimal hand-written k6 script doing the same
 //          exchange with one check, per protocol, against a real podinfo on loopback: steady-state CPU per probe
 //          (equal VU pools, CPU read from /proc over a window that starts after init) and the Go GC's part of it
-//          (GODEBUG=gctrace=1), peak RSS, memory per initialised VU, and at the engine's default VU sizing the VUs started, the achieved rate and dropped iterations (also for a
-//          target whose probes slow down). Same binary, flags and GOMAXPROCS as the 24/7 runner
-//          (k8s/base/files/run-k6.sh, statefulset-k6-runner.yaml); side by side on separate cores (taskset).
+//          (GODEBUG=gctrace=1), peak RSS, memory per initialised VU, and at the engine's default VU sizing the
+//          VUs started, the achieved rate and dropped iterations (also for a target whose probes slow down).
+//          Same binary, flags and GOMAXPROCS as the 24/7 runner (k8s/base/files/run-k6.sh,
+//          statefulset-k6-runner.yaml); side by side on separate cores (taskset).
 // Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
 //          /usr/bin/time. Without them it prints what is missing and "bench: SKIPPED", exit 0.
 // Usage: npm run bench
