@@ -52,6 +52,11 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
   // No tags: the target's scenario tags every sample of its iterations already, and k6 converts a tags object
   // on every call (1.5% of a gRPC probe's CPU in an A/B of bundles on real k6 v2.2.0).
   const invokeParams = { timeout: plan.timeout };
+  // The reply is read only for the pod's name (dest_pod). A method's reply type is fixed, so one that came back
+  // without a hostname (podinfo's Version, unlike its Info) never has one: from then on k6 is told not to convert
+  // replies to JSON at all (3% of a gRPC probe's CPU, real k6 v2.2.0, 6 pinned repeats).
+  const discardingParams = { ...invokeParams, discardResponseMessage: true };
+  let readsReply = true;
   let connected = false;
   let connectedTo = "";
   const addressFor = hostSwapper(target.address);
@@ -70,10 +75,13 @@ export function createGrpcProbe(plan: TargetPlan<GrpcTarget>, recorder: Recorder
       const res = client.healthCheck(healthService) as unknown as { status: GrpcStatusValue };
       return grpcCode(res.status) === HEALTH_SERVING ? undefined : "status";
     }
-    const res = client.invoke(method, request, invokeParams);
+    const res = client.invoke(method, request, readsReply ? invokeParams : discardingParams);
     // Typed number by @types/k6, a wrapped Go value at runtime: converted once, and the error read only on a failure.
     const code = grpcCode(res.status as GrpcStatusValue);
-    destPod = code === GRPC_OK ? hostnameFromMessage(res.message) : undefined;
+    if (code === GRPC_OK && readsReply) {
+      destPod = hostnameFromMessage(res.message);
+      readsReply = destPod !== undefined;
+    }
     if (code === expected) return undefined;
     return reasonFromGrpcStatus(code, expected, (res.error as { message?: string } | null)?.message);
   };

@@ -37,6 +37,15 @@ describe("fake k6/net/grpc", () => {
     assert.equal((res.error as { code: unknown }).code, 5);
   });
 
+  it("leaves message null when told to discard it, the status intact (measured on k6 v2.2.0)", () => {
+    const client = new grpc.Client();
+    client.connect("127.0.0.1:9999", { plaintext: true, reflect: true, timeout: "1s" });
+    const discarded = client.invoke("version.VersionService/Version", {}, { discardResponseMessage: true });
+    assert.equal(discarded.message, null);
+    assert.equal(Number(discarded.status), 0);
+    assert.equal((client.invoke("version.VersionService/Version", {}).message as { version?: string }).version, "6.14.1");
+  });
+
   it("keeps reflected descriptors across close() and a connect without reflect, as k6's client keeps c.mds (measured)", () => {
     const client = new grpc.Client();
     client.connect("127.0.0.1:9999", { plaintext: true, reflect: true, timeout: "1s" });

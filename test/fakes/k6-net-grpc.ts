@@ -147,7 +147,7 @@ class Client {
     }
   }
 
-  invoke(method: string, request: unknown, params: { timeout?: string | number; tags?: Record<string, string> } = {}) {
+  invoke(method: string, request: unknown, params: { timeout?: string | number; tags?: Record<string, string>; discardResponseMessage?: boolean } = {}) {
     if (!this.#conn) throw goError("no gRPC connection, you must call connect first");
     grpcServer.invokes.push({ method, request, params });
     const [service, name] = method.split("/") as [string, string];
@@ -156,9 +156,11 @@ class Client {
     if (handler === undefined || !this.#reflected) throw goError(`method "/${method}" not found in file descriptors`);
     if (grpcServer.mode === "killed") {
       k6State.emit("grpc_req_duration", "trend", 0.5, { ...tags, status: "14" });
-      return { status: goStatus(14), message: {}, error: { code: 14, message: refused(this.#address), details: [] }, headers: {}, trailers: {} };
+      return { status: goStatus(14), message: params.discardResponseMessage === true ? null : {}, error: { code: 14, message: refused(this.#address), details: [] }, headers: {}, trailers: {} };
     }
-    const reply = handler(request, { pod: this.#pod });
+    const handled = handler(request, { pod: this.#pod });
+    // k6 leaves `message` null when told to discard it: it never converts the reply to JSON.
+    const reply = params.discardResponseMessage === true ? { ...handled, message: null } : handled;
     const timeoutMs = toMs(params.timeout, 120_000);
     if ((reply.delayMs ?? 0) >= timeoutMs) {
       blockFor(timeoutMs);

@@ -32,6 +32,25 @@ describe("gRPC probe", () => {
     assert.equal((grpcServer.invokes[0]?.params as { timeout?: string }).timeout, "60ms", "the call is bounded by the target's timeout");
   });
 
+  it("reads replies for the pod's name only until one comes without it, then has k6 skip converting them", () => {
+    const probe = probeFor(VERSION);
+    probe();
+    probe();
+    probe();
+    const discarding = grpcServer.invokes.map((i) => (i.params as { discardResponseMessage?: boolean }).discardResponseMessage === true);
+    assert.deepEqual(discarding, [false, true, true], "podinfo's Version replies name no pod");
+    assert.deepEqual(outcomes().map((o) => o.result), ["ok", "ok", "ok"]);
+  });
+
+  it("keeps reading replies that name the serving pod, and tags every probe with it", () => {
+    grpcServer.methods["info.InfoService/Info"] = () => ({ status: 0, message: { hostname: "podinfo-7d9c-x2", version: "6.14.1" } });
+    const probe = probeFor({ ...VERSION, name: "info", method: "info.InfoService/Info" });
+    probe();
+    probe();
+    assert.ok(grpcServer.invokes.every((i) => (i.params as { discardResponseMessage?: boolean }).discardResponseMessage !== true));
+    assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => s.tags.dest_pod), ["podinfo-7d9c-x2", "podinfo-7d9c-x2"]);
+  });
+
   it("dials afresh for every probe with connection per-probe, reflecting once and closing after each call", () => {
     const probe = probeFor({ ...VERSION, connection: "per-probe" });
     probe();

@@ -3507,6 +3507,8 @@ function vuRuntime() {
               const renewal = new ConnectionRenewal(target);
               let described = false;
               const invokeParams = { timeout: plan.timeout };
+              const discardingParams = { ...invokeParams, discardResponseMessage: true };
+              let readsReply = true;
               let connected = false;
               let connectedTo = "";
               const addressFor = hostSwapper(target.address);
@@ -3520,9 +3522,12 @@ function vuRuntime() {
                   const res2 = client.healthCheck(healthService);
                   return grpcCode(res2.status) === HEALTH_SERVING ? void 0 : "status";
                 }
-                const res = client.invoke(method, request, invokeParams);
+                const res = client.invoke(method, request, readsReply ? invokeParams : discardingParams);
                 const code = grpcCode(res.status);
-                destPod = code === GRPC_OK ? hostnameFromMessage(res.message) : void 0;
+                if (code === GRPC_OK && readsReply) {
+                  destPod = hostnameFromMessage(res.message);
+                  readsReply = destPod !== void 0;
+                }
                 if (code === expected) return void 0;
                 return reasonFromGrpcStatus(code, expected, res.error?.message);
               };
