@@ -66,6 +66,21 @@ describe("probe hygiene", () => {
     assert.equal(lastReason(), "error");
   });
 
+  it("counts an exception in picking a pod (the pod path's own code) as reason error", async (t) => {
+    t.mock.method(console, "error", () => undefined);
+    const probe = createProbe(planFor({ name: "web-pod", protocol: "http", url: "http://podinfo-headless.lab.svc.cluster.local:9898/", path: "pod" }));
+    // The picker's first clock read (is a refresh due?) throws; later reads, the recorder's among them, work.
+    const realNow = Date.now;
+    let reads = 0;
+    t.mock.method(Date, "now", () => {
+      if (reads++ === 0) throw new Error("bug in the pod picker");
+      return realNow();
+    });
+    await probe();
+    assert.equal(lastReason(), "error");
+    assert.equal(httpServer.calls.length, 0, "no pod was picked, so none was probed");
+  });
+
   describe("an exception in a probe's own code (a bug after the exchange, here the first record() throwing)", () => {
     /** A recorder whose first record() throws: what the probe records next is its verdict on that exception. */
     function brokenOnce(): { recorder: Recorder; reasons: Array<string | undefined> } {
