@@ -14,7 +14,7 @@ function isBlockedReason(reason: Reason): boolean {
 }
 
 // The verdicts without a reason, made once: judge() runs on every probe, and each object is garbage for k6's GC.
-export const PASSED: Verdict = Object.freeze({ ok: true, blocked: false });
+const PASSED: Verdict = Object.freeze({ ok: true, blocked: false });
 const BLOCKED: Verdict = Object.freeze({ ok: true, blocked: true });
 const NOT_BLOCKED: Verdict = Object.freeze({ ok: false, reason: "not_blocked" });
 

@@ -6,39 +6,29 @@
 // and denominator always move in the same step.
 import type { Tags } from "../config/types.ts";
 
+/**
+ * The sums per outcome since the last flush. The recorder counts the current run of equal outcomes in its own
+ * variables and hands each run here when the outcome changes or a flush is due: a call per probe into this class
+ * cost 2.6% of a DNS probe's CPU on real k6 v2.2.0 (A/B, 8 pinned repeats).
+ */
 export class PendingCounts {
   readonly #byOutcome = new Map<Tags, number>();
-  // A VU's probes mostly repeat the previous outcome: that one is counted in plain fields, and the Map (two calls
-  // into k6's runtime per probe) is touched only when the outcome changes.
-  #current: Tags | undefined;
-  #currentCount = 0;
-  #probes = 0;
 
-  count(outcome: Tags): void {
-    this.#probes++;
-    if (outcome === this.#current) {
-      this.#currentCount++;
-      return;
-    }
-    this.#settleCurrent();
-    this.#current = outcome;
-    this.#currentCount = 1;
+  /** Adds a run of `count` probes with the same outcome; an empty run (no outcome yet) adds nothing. */
+  add(outcome: Tags | undefined, count: number): void {
+    if (outcome === undefined || count === 0) return;
+    this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + count);
   }
 
-  /** Hands each outcome's sum, then the probes' sum, to `add`, and starts again from zero. */
+  /** Hands each outcome's sum, then their total (the probes), to `add`, and starts again from zero. */
   flush(addOutcome: (count: number, outcome: Tags) => void, addProbes: (count: number) => void): void {
-    if (this.#probes === 0) return;
-    this.#settleCurrent();
-    for (const [outcome, count] of this.#byOutcome) addOutcome(count, outcome);
-    addProbes(this.#probes);
+    if (this.#byOutcome.size === 0) return;
+    let probes = 0;
+    for (const [outcome, count] of this.#byOutcome) {
+      addOutcome(count, outcome);
+      probes += count;
+    }
+    addProbes(probes);
     this.#byOutcome.clear();
-    this.#probes = 0;
-  }
-
-  #settleCurrent(): void {
-    if (this.#current === undefined) return;
-    this.#byOutcome.set(this.#current, (this.#byOutcome.get(this.#current) ?? 0) + this.#currentCount);
-    this.#current = undefined;
-    this.#currentCount = 0;
   }
 }

@@ -8,7 +8,7 @@ import type { Tags } from "../config/types.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { probes, requestDuration, requestFailed, requests, targetRps } from "./metrics.ts";
 import type { Reason } from "./names.ts";
-import { judge, PASSED, type Verdict } from "./negative-probe.ts";
+import { judge } from "./negative-probe.ts";
 import { checkName, OutcomeTagCache, StepTagCache, targetTags } from "./outcome-tags.ts";
 import { PendingCounts } from "./pending-counts.ts";
 
@@ -44,45 +44,63 @@ export function createRecorder(plan: TargetPlan): Recorder {
   // The expected traffic for alerts. Remote write sends only series with new samples, so it must be emitted
   // more often than the push interval (5 s); once a second per VU is enough, and cheaper than once per probe.
   let flushedAt = -Infinity;
+  let runOutcome: Tags | undefined;
+  let runLength = 0;
 
   // Most probes pass, on a target that expects to get through, and learn no pod name: that path does the least
   // (every call and property lookup is interpreted by k6's JavaScript runtime, on every probe).
   const allowed = expect === "allowed";
-  const unknownPod = outcomes.for(undefined);
+  const { fast: fastUnknownPod, slow: slowUnknownPod } = outcomes.for(undefined);
 
   return {
     record(raw, durationMs, destPod, step) {
       let outcome: Tags;
-      let judged: Verdict = PASSED;
-      if (raw === undefined && allowed) {
-        const tags = destPod === undefined ? unknownPod : outcomes.for(destPod);
-        outcome = durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+      let ok = true;
+      // A blocked connection has no latency, only the time it took to give up: it stays out of the latency view
+      // (and out of the default p95 thresholds).
+      let timed = true;
+      if (raw === undefined && allowed && destPod === undefined) {
+        outcome = durationMs > latencyObjectiveMs ? slowUnknownPod : fastUnknownPod;
       } else {
-        judged = judge(raw, expect);
+        const judged = judge(raw, expect);
         const tags = outcomes.for(destPod);
         if (!judged.ok) {
+          ok = false;
           const failure = tags.failure[judged.reason];
           outcome = step === undefined ? failure : withStep.for(failure, step);
-        } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+        } else if (judged.blocked) {
+          timed = false;
+          outcome = tags.blocked;
+        } else outcome = durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
       }
       // cl_probes is the same count on one series per target and runner: touched by every probe, so remote write
       // sends it in every push and rate() sees it, while the outcome series may be too sparse (docs/metrics.md).
-      if (pending !== undefined) pending.count(outcome);
-      else {
+      if (pending !== undefined) {
+        // The run of equal outcomes (most probes repeat the last one) is counted here, in plain variables.
+        if (outcome === runOutcome) runLength++;
+        else {
+          pending.add(runOutcome, runLength);
+          runOutcome = outcome;
+          runLength = 1;
+        }
+      } else {
         requests.add(1, outcome);
         probes.add(1, base);
       }
-      // A blocked connection has no latency, only the time it took to give up: keep it out of the latency view
-      // (and out of the default p95 thresholds).
-      if (!(judged.ok && judged.blocked)) requestDuration.add(durationMs, outcome);
+      if (timed) requestDuration.add(durationMs, outcome);
       if (forThresholds) {
-        failed?.add(judged.ok ? 0 : 1, base);
-        check(judged.ok, verdict, base);
+        failed?.add(ok ? 0 : 1, base);
+        check(ok, verdict, base);
       }
       const now = Date.now();
       if (now - flushedAt >= FLUSH_EVERY_MS) {
         flushedAt = now;
-        pending?.flush(addOutcome, addProbes);
+        if (pending !== undefined) {
+          pending.add(runOutcome, runLength);
+          runOutcome = undefined;
+          runLength = 0;
+          pending.flush(addOutcome, addProbes);
+        }
         targetRps.add(ratePerSecond, gaugeTags);
       }
     },

@@ -1,4 +1,4 @@
-// The 24/7 recorder's summed counters: every probe is counted once, under its own outcome, however the outcomes
+// The 24/7 recorder's summed counters: every run of probes is counted under its own outcome, however the outcomes
 // interleave, and a flush hands over exactly what was counted since the last one.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -23,25 +23,31 @@ function flushed(pending: PendingCounts): { outcomes: Map<Tags, number>; probes:
 }
 
 describe("PendingCounts", () => {
-  it("sums interleaved outcomes, runs and returns to an earlier outcome included", () => {
+  it("sums runs per outcome, a return to an earlier outcome included, and counts their total as the probes", () => {
     const pending = new PendingCounts();
-    for (const outcome of [fast, fast, fast, slow, fast, timeout, timeout, fast, slow]) pending.count(outcome);
+    for (const [outcome, count] of [[fast, 3], [slow, 1], [fast, 1], [timeout, 2], [fast, 1], [slow, 1]] as const) pending.add(outcome, count);
     const { outcomes, probes } = flushed(pending);
     assert.deepEqual([outcomes.get(fast), outcomes.get(slow), outcomes.get(timeout)], [5, 2, 2]);
     assert.deepEqual(probes, [9]);
   });
 
-  it("starts from zero after a flush, and a flush with nothing counted adds nothing", () => {
+  it("ignores an empty run: no outcome yet, or nothing counted", () => {
     const pending = new PendingCounts();
-    pending.count(fast);
-    pending.count(fast);
+    pending.add(undefined, 0);
+    pending.add(fast, 0);
+    const { outcomes, probes } = flushed(pending);
+    assert.equal(outcomes.size, 0);
+    assert.deepEqual(probes, [], "no probes sample when nothing was counted");
+  });
+
+  it("starts from zero after a flush", () => {
+    const pending = new PendingCounts();
+    pending.add(fast, 2);
     flushed(pending);
-    pending.count(fast);
+    pending.add(fast, 1);
     const second = flushed(pending);
     assert.deepEqual([...second.outcomes], [[fast, 1]]);
     assert.deepEqual(second.probes, [1]);
-    const third = flushed(pending);
-    assert.equal(third.outcomes.size, 0);
-    assert.deepEqual(third.probes, []);
+    assert.equal(flushed(pending).outcomes.size, 0);
   });
 });
