@@ -2401,35 +2401,21 @@ function vuRuntime() {
       }
       var PendingCounts = class {
         #byOutcome = /* @__PURE__ */ new Map();
-        // A VU's probes mostly repeat the previous outcome: that one is counted in plain fields, and the Map (two calls
-        // into k6's runtime per probe) is touched only when the outcome changes.
-        #current;
-        #currentCount = 0;
-        #probes = 0;
-        count(outcome) {
-          this.#probes++;
-          if (outcome === this.#current) {
-            this.#currentCount++;
-            return;
-          }
-          this.#settleCurrent();
-          this.#current = outcome;
-          this.#currentCount = 1;
+        /** Adds a run of `count` probes with the same outcome; an empty run (no outcome yet) adds nothing. */
+        add(outcome, count) {
+          if (outcome === void 0 || count === 0) return;
+          this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + count);
         }
-        /** Hands each outcome's sum, then the probes' sum, to `add`, and starts again from zero. */
+        /** Hands each outcome's sum, then their total (the probes), to `add`, and starts again from zero. */
         flush(addOutcome, addProbes) {
-          if (this.#probes === 0) return;
-          this.#settleCurrent();
-          for (const [outcome, count] of this.#byOutcome) addOutcome(count, outcome);
-          addProbes(this.#probes);
+          if (this.#byOutcome.size === 0) return;
+          let probes22 = 0;
+          for (const [outcome, count] of this.#byOutcome) {
+            addOutcome(count, outcome);
+            probes22 += count;
+          }
+          addProbes(probes22);
           this.#byOutcome.clear();
-          this.#probes = 0;
-        }
-        #settleCurrent() {
-          if (this.#current === void 0) return;
-          this.#byOutcome.set(this.#current, (this.#byOutcome.get(this.#current) ?? 0) + this.#currentCount);
-          this.#current = void 0;
-          this.#currentCount = 0;
         }
       };
       var FLUSH_EVERY_MS = 1e3;
@@ -2448,37 +2434,54 @@ function vuRuntime() {
         const name = checkName(target.protocol, expect === "blocked");
         const verdict = { [name]: (ok) => ok };
         let flushedAt = -Infinity;
+        let runOutcome;
+        let runLength = 0;
         const allowed = expect === "allowed";
-        const unknownPod = outcomes.for(void 0);
+        const { fast: fastUnknownPod, slow: slowUnknownPod } = outcomes.for(void 0);
         return {
           record(raw, durationMs, destPod, step) {
             let outcome;
-            let judged = PASSED;
-            if (raw === void 0 && allowed) {
-              const tags = destPod === void 0 ? unknownPod : outcomes.for(destPod);
-              outcome = durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+            let ok = true;
+            let timed = true;
+            if (raw === void 0 && allowed && destPod === void 0) {
+              outcome = durationMs > latencyObjectiveMs ? slowUnknownPod : fastUnknownPod;
             } else {
-              judged = judge(raw, expect);
+              const judged = judge(raw, expect);
               const tags = outcomes.for(destPod);
               if (!judged.ok) {
+                ok = false;
                 const failure = tags.failure[judged.reason];
                 outcome = step === void 0 ? failure : withStep.for(failure, step);
-              } else outcome = judged.blocked ? tags.blocked : durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
+              } else if (judged.blocked) {
+                timed = false;
+                outcome = tags.blocked;
+              } else outcome = durationMs > latencyObjectiveMs ? tags.slow : tags.fast;
             }
-            if (pending !== void 0) pending.count(outcome);
-            else {
+            if (pending !== void 0) {
+              if (outcome === runOutcome) runLength++;
+              else {
+                pending.add(runOutcome, runLength);
+                runOutcome = outcome;
+                runLength = 1;
+              }
+            } else {
               requests2.add(1, outcome);
               probes3.add(1, base);
             }
-            if (!(judged.ok && judged.blocked)) requestDuration2.add(durationMs, outcome);
+            if (timed) requestDuration2.add(durationMs, outcome);
             if (forThresholds) {
-              failed?.add(judged.ok ? 0 : 1, base);
-              check(judged.ok, verdict, base);
+              failed?.add(ok ? 0 : 1, base);
+              check(ok, verdict, base);
             }
             const now2 = Date.now();
             if (now2 - flushedAt >= FLUSH_EVERY_MS) {
               flushedAt = now2;
-              pending?.flush(addOutcome, addProbes);
+              if (pending !== void 0) {
+                pending.add(runOutcome, runLength);
+                runOutcome = void 0;
+                runLength = 0;
+                pending.flush(addOutcome, addProbes);
+              }
               targetRps2.add(ratePerSecond, gaugeTags);
             }
           }
@@ -3334,13 +3337,14 @@ function vuRuntime() {
               const query = resolvableName(target.query);
               const { query: hostsName, expectAddress } = target;
               const { timeoutMs } = plan;
-              const ask = nameserver === HOSTS_FILE_NAMESERVER ? () => dns2.lookup(hostsName) : () => dns2.resolve(query, recordType, nameserver);
+              const { lookup, resolve } = dns2;
+              const hostsFile = nameserver === HOSTS_FILE_NAMESERVER;
               return async function probeDns() {
                 const started = now2();
                 try {
                   let reason;
                   try {
-                    const answer = await ask();
+                    const answer = await (hostsFile ? lookup(hostsName) : resolve(query, recordType, nameserver));
                     if (!answerMatches(answer, expectAddress)) reason = "body";
                   } catch (rejection) {
                     reason = reasonFromDnsRejection(rejection);
@@ -4047,6 +4051,7 @@ function probeForScenario() {
     const name = __ENV[SCENARIO_TARGET_ENV];
     if (name === void 0) throw new Error(`no ${SCENARIO_TARGET_ENV} in this VU's __ENV: run the bundle with the scenarios of its own options`);
     vuProbe = probes2[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
+    http = grpc = tcp = dns = scenario = vuProbe;
   }
   return vuProbe();
 }
