@@ -55,19 +55,16 @@ function probeForScenario(): void | Promise<void> {
     const name = __ENV[SCENARIO_TARGET_ENV];
     if (name === undefined) throw new Error(`no ${SCENARIO_TARGET_ENV} in this VU's __ENV: run the bundle with the scenarios of its own options`);
     vuProbe = probes[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
-    // k6 looks the exec function up by name on every iteration: from the next one on, it finds the probe itself
-    // (one call less per probe, and the VU runs no other scenario's function).
-    http = grpc = tcp = dns = scenario = vuProbe;
   }
   return vuProbe();
 }
 
 // One exec function per protocol; scenarios are named after targets, so the scenario picks the probe.
-export let http: Probe = probeForScenario;
-export let grpc: Probe = probeForScenario;
-export let tcp: Probe = probeForScenario;
-export let dns: Probe = probeForScenario;
-export let scenario: Probe = probeForScenario; // targets with "protocol": "scenario" (src/scenarios/)
+export const http = probeForScenario;
+export const grpc = probeForScenario;
+export const tcp = probeForScenario;
+export const dns = probeForScenario;
+export const scenario = probeForScenario; // targets with "protocol": "scenario" (src/scenarios/)
 
 // One row per target at the end of a finite run; never called in 24/7 mode (--summary-mode=disabled).
 export function handleSummary(data: unknown): { stdout: string } | undefined {
