@@ -4051,7 +4051,6 @@ function probeForScenario() {
     const name = __ENV[SCENARIO_TARGET_ENV];
     if (name === void 0) throw new Error(`no ${SCENARIO_TARGET_ENV} in this VU's __ENV: run the bundle with the scenarios of its own options`);
     vuProbe = probes2[name] ?? vuRuntime().createProbe(planAt(targets.names.indexOf(name)));
-    http = grpc = tcp = dns = scenario = vuProbe;
   }
   return vuProbe();
 }
