@@ -29,11 +29,10 @@ export function gcCycles(stderr: string): GcCycle[] {
 }
 
 /** GC CPU seconds of the cycles that started within [fromSeconds, toSeconds), and the largest live heap among them. */
-export function gcInWindow(cycles: readonly GcCycle[], fromSeconds: number, toSeconds: number): { cpuSeconds: number; cycles: number; liveMb: number } {
+export function gcInWindow(cycles: readonly GcCycle[], fromSeconds: number, toSeconds: number): { cpuSeconds: number; liveMb: number } {
   const inside = cycles.filter((c) => c.atSeconds >= fromSeconds && c.atSeconds < toSeconds);
   return {
     cpuSeconds: inside.reduce((sum, c) => sum + c.cpuMs, 0) / 1000,
-    cycles: inside.length,
     liveMb: Math.max(0, ...inside.map((c) => c.liveMb)),
   };
 }

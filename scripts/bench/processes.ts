@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { delimiter, join } from "node:path";
+import { withoutGcTrace } from "./gc-trace.ts";
 import { childPids, cpuSecondsFromStat } from "./proc-stat.ts";
 import { parseTimeOutput, TIME_FORMAT, type ProcessCost } from "./time-output.ts";
 
@@ -95,7 +96,7 @@ export function runTimed(command: string, args: readonly string[], env: Record<s
         if (cpuWindow !== undefined && windowCpuSeconds === undefined) throw new Error(`no CPU figure for the window ${cpuWindow.fromMs}-${cpuWindow.toMs} ms: ${String(windowError ?? "the run ended first")}`);
         resolve({ ...parseTimeOutput(readFileSync(timeFile, "utf8")), exitCode: code ?? -1, stderr, ...(windowCpuSeconds === undefined ? {} : { windowCpuSeconds }) });
       } catch (err) {
-        reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(0, 2000)}\n${String(err)}`));
+        reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${withoutGcTrace(stderr).slice(0, 2000)}\n${String(err)}`));
       }
     });
   });

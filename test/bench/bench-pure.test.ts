@@ -55,10 +55,9 @@ describe("GC trace (GODEBUG=gctrace=1)", () => {
   });
   it("sums only the cycles that started inside the window", () => {
     const window = gcInWindow(cycles, 3, 20);
-    assert.equal(window.cycles, 1);
-    assert.ok(Math.abs(window.cpuSeconds - 0.010361) < 1e-9);
+    assert.ok(Math.abs(window.cpuSeconds - 0.010361) < 1e-9, "the cycle at 19.051 s only");
     assert.equal(window.liveMb, 7);
-    assert.deepEqual(gcInWindow(cycles, 30, 40), { cpuSeconds: 0, cycles: 0, liveMb: 0 });
+    assert.deepEqual(gcInWindow(cycles, 30, 40), { cpuSeconds: 0, liveMb: 0 });
   });
   it("leaves k6's own lines for error messages", () => assert.equal(withoutGcTrace(stderr).trim(), 'time="2026-12-07T03:30:00Z" level=warning msg="something k6 said"'));
 });
