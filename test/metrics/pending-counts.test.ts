@@ -48,6 +48,8 @@ describe("PendingCounts", () => {
     const second = flushed(pending);
     assert.deepEqual([...second.outcomes], [[fast, 1]]);
     assert.deepEqual(second.probes, [1]);
-    assert.equal(flushed(pending).outcomes.size, 0);
+    const third = flushed(pending);
+    assert.equal(third.outcomes.size, 0);
+    assert.deepEqual(third.probes, []);
   });
 });
