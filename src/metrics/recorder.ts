@@ -96,8 +96,8 @@ export function createRecorder(plan: TargetPlan): Recorder {
       if (now - flushedAt >= FLUSH_EVERY_MS) {
         flushedAt = now;
         if (pending !== undefined) {
+          // The run so far is handed over; the run's outcome stays, so the next probe continues it from zero.
           pending.add(runOutcome, runLength);
-          runOutcome = undefined;
           runLength = 0;
           pending.flush(addOutcome, addProbes);
         }

@@ -2478,7 +2478,6 @@ function vuRuntime() {
               flushedAt = now2;
               if (pending !== void 0) {
                 pending.add(runOutcome, runLength);
-                runOutcome = void 0;
                 runLength = 0;
                 pending.flush(addOutcome, addProbes);
               }
