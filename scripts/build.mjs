@@ -61,7 +61,11 @@ const TRANSFORM = { target: COMMON.target, supported: COMMON.supported, legalCom
  * - firstInit(): what only k6's first init (__VU 0) runs (src/first-init.ts). Minified (names kept for stack
  *   traces): it repeats a few small modules the VUs use too (8 KB) and the rendered ConfigMap must stay under
  *   client-side apply's 262144 bytes (test/k8s/kustomize.test.ts); nobody reads this part but k6's first init,
- *   whose output is the ConfigError messages, built from data, not from names.
+ *   whose output is the ConfigError messages, built from data, not from names. `fromSource`: the chunk is a
+ *   string that firstInit() compiles with `new Function`. k6 keeps a module's syntax tree and compiled code
+ *   for the whole run, in the process every VU shares, whether any VU calls it or not, and that costs every probe
+ *   (real k6 v2.2.0, DNS at 400/s: 240 KB of never-called code in a script, +2.7% CPU per probe); a string is one
+ *   flat value, compiled only by the runtime that calls firstInit(). It can reach only globals: no imports.
  * - vuRuntime(): a VU's probes (src/vu-runtime.ts), evaluated on a VU's first iteration, or in init when its
  *   targets need it there (src/load.ts). Not minified: it is the code that runs 24/7, whose stack traces matter.
  */
@@ -71,7 +75,7 @@ const K6_MODULES = root("src/k6-modules.ts");
 const DEFERRED_K6_MODULES = new Set(["k6/http", "k6/net/grpc", "k6/x/dns", "k6/x/tcp"]);
 const EXTENSIONS = [...DEFERRED_K6_MODULES].filter((module) => module.startsWith("k6/x/"));
 const LAZY_CHUNKS = [
-  { lazy: root("src/first-init-lazy.ts"), entry: root("src/first-init.ts"), fn: "firstInit", minify: true, initModules: [] },
+  { lazy: root("src/first-init-lazy.ts"), entry: root("src/first-init.ts"), fn: "firstInit", minify: true, fromSource: true, initModules: [] },
   // `shares`: modules with state that its chunks must share, held by vuRuntime() even where it does not use them:
   // the pod names one protocol's answers taught (pod-names.ts) are the ones the others' dest_pod tags read.
   { lazy: root("src/vu-runtime-lazy.ts"), entry: root("src/vu-runtime.ts"), fn: "vuRuntime", minify: false, initModules: [METRICS, K6_MODULES], deferK6: true, shares: [root("src/paths/pod-names.ts")] },
@@ -131,7 +135,9 @@ async function lazyChunkSource(chunk) {
   const deferral = chunk.deferK6 === true ? { deferred: DEFERRED_K6_MODULES, k6Import: { from: `./${relative(SRC, K6_MODULES)}`, name: "k6Import" } } : {};
   const { imports, body } = lazyChunk(inner.outputFiles[0].text, chunk.fn, deferral);
   const evaluate = `var ${chunk.fn}Module = ${body};`;
-  const code = chunk.minify ? (await esbuild.transform(evaluate, { ...TRANSFORM, minify: true, keepNames: true })).code : evaluate;
+  const built = chunk.minify ? (await esbuild.transform(evaluate, { ...TRANSFORM, minify: true, keepNames: true })).code : evaluate;
+  if (chunk.fromSource === true && imports.length > 0) throw new Error(`${chunk.fn}(): compiled from source, it sees only globals, yet it imports: ${imports.join(" ")}`);
+  const code = chunk.fromSource === true ? `var ${chunk.fn}Module = new Function(${JSON.stringify(`${built}return ${chunk.fn}Module;`)})();` : built;
   return [
     `// ${relative(root("."), chunk.entry)}, bundled by scripts/build.mjs and evaluated on the first call of ${chunk.fn}().`,
     ...imports,
