@@ -1141,23 +1141,29 @@ function vuRuntime() {
               const { timeoutMs } = plan;
               const { lookup, resolve } = dns2;
               const hostsFile = nameserver === HOSTS_FILE_NAMESERVER;
+              const checksAddress = expectAddress !== void 0;
+              function recordRejection(rejection, started) {
+                try {
+                  const durationMs = now2() - started;
+                  recorder.record(durationMs >= timeoutMs ? "timeout" : reasonFromDnsRejection(rejection), durationMs);
+                } catch (err) {
+                  recordUnexpected2(recorder, started, err);
+                }
+              }
               return async function probeDns() {
                 const started = now2();
                 let answer;
-                let rejection;
-                let rejected = false;
                 try {
                   answer = await (hostsFile ? lookup(hostsName) : resolve(query, recordType, nameserver));
-                } catch (err) {
-                  rejection = err;
-                  rejected = true;
+                } catch (rejection) {
+                  recordRejection(rejection, started);
+                  return;
                 }
                 try {
-                  let reason;
-                  if (rejected) reason = reasonFromDnsRejection(rejection);
-                  else if (!answerMatches(answer, expectAddress)) reason = "body";
                   const durationMs = now2() - started;
+                  let reason;
                   if (durationMs >= timeoutMs) reason = "timeout";
+                  else if (checksAddress ? !answerMatches(answer, expectAddress) : answer.length === 0) reason = "body";
                   recorder.record(reason, durationMs);
                 } catch (err) {
                   recordUnexpected2(recorder, started, err);
