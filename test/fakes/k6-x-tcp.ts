@@ -17,7 +17,8 @@ export type TcpPeer =
   | { kind: "syn-drop"; dialMs: number } // dial pending this long (k6's dialer gives up after 30 s), then `i/o timeout`
   | { kind: "reply"; chunks: string[]; tls?: boolean; pod?: string } // after the first write: these chunks, then FIN
   | { kind: "greet"; chunks: string[]; pod?: string } // right after connect: these chunks, then FIN
-  | { kind: "reset-after-write"; pod?: string };
+  | { kind: "reset-after-write"; pod?: string }
+  | { kind: "close-on-accept" }; // FIN right after connect, before a write started then completes (a proxy with no upstream)
 
 /** k6's dialer timeout (grafana/k6 js/runner.go, BaseDialer): a dial to a dropped SYN gives up after this. */
 export const K6_DIAL_TIMEOUT_MS = 30_000;
@@ -161,6 +162,7 @@ export class Socket {
             setTimeout(() => {
               this.#fire("connect");
               if (peer.kind === "greet") this.#send(peer.chunks);
+              else if (peer.kind === "close-on-accept") this.#closedByPeer();
             }, 0);
           }, peer.kind === "silent" ? (peer.dialMs ?? 1) : 1);
       }

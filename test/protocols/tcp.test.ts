@@ -12,6 +12,7 @@ import { lastDurationMs, lastReason, outcomes, planFor, resetFakes } from "../he
 
 const REQUEST = "GET /healthz HTTP/1.1\r\nHost: podinfo\r\nConnection: close\r\n\r\n";
 const HEALTHZ: TcpTarget = { name: "healthz", protocol: "tcp", host: "podinfo", port: 9898, payload: REQUEST, expectPrefix: "HTTP/1.1 200", timeout: "40ms" };
+const SEND_ONLY: TcpTarget = { name: "send", protocol: "tcp", host: "podinfo", port: 9898, payload: REQUEST, timeout: "40ms" };
 const CONNECT_ONLY: TcpTarget = { name: "dial", protocol: "tcp", host: "podinfo", port: 9898, timeout: "40ms" };
 
 async function probeOnce(target: TcpTarget, peer: TcpPeer): Promise<void> {
@@ -71,6 +72,7 @@ describe("TCP probe", () => {
     ["a peer that closes before answering", HEALTHZ, { kind: "reply", chunks: [] }, "reset"],
     ["a peer that closes mid-prefix", HEALTHZ, { kind: "reply", chunks: ["HTTP/1"] }, "body"],
     ["a reset after the write", HEALTHZ, { kind: "reset-after-write" }, "reset"],
+    ["a peer that closes before the payload is written (no reply expected)", SEND_ONLY, { kind: "close-on-accept" }, "reset"],
     ["a server that accepts and never answers (the socket's idle timeout)", HEALTHZ, { kind: "silent" }, "timeout"],
     ["a dial that completes after the timeout", HEALTHZ, { kind: "silent", dialMs: 60 }, "timeout"],
   ];
