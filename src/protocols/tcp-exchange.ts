@@ -15,7 +15,6 @@ import type { Socket, TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
 import { now } from "./clock.ts";
-import { PrefixMatcher } from "./prefix-matcher.ts";
 
 export interface TcpExchange {
   host: string;
@@ -36,61 +35,67 @@ export function reasonFromTcpError(err: unknown): Reason {
 /** Runs one exchange, judged against `timeoutMs`: undefined on success, else the failure reason. Never rejects. */
 export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: number): Promise<Reason | undefined> {
   const started = now();
+  const { payload, expectedPrefix: expected } = exchange;
+  // Plain variables and one closure per event: every call and object is interpreted by k6's JavaScript runtime on
+  // every probe, and a matcher object, a release closure and handlers nobody needs cost TCP measurably (README).
   return new Promise((resolve) => {
     let dialing = true;
     let settled = false;
-    let destroyed = false;
-    const release = () => {
-      if (!dialing && settled && !destroyed) {
-        destroyed = true;
-        socket.destroy();
-      }
-    };
+    let open = true; // until the close event: afterwards there is nothing to destroy
+    let seen = 0; // bytes of the expected prefix matched so far
+    let written = false;
     const finish = (reason: Reason | undefined) => {
       if (settled) return;
       settled = true;
-      const late = now() - started >= timeoutMs;
-      resolve(late ? "timeout" : reason);
-      release();
+      resolve(now() - started >= timeoutMs ? "timeout" : reason);
+      if (!dialing && open) socket.destroy();
     };
-    const matcher = exchange.expectedPrefix === undefined ? undefined : new PrefixMatcher(exchange.expectedPrefix);
 
     socket.on("error", (err) => finish(reasonFromTcpError(err)));
-    // The idle timeout fires again and again while nothing arrives: the first one decides.
-    socket.on("timeout", () => finish("timeout"));
-    let written = false;
     socket.on("close", () => {
-      destroyed = true; // the peer closed it (or we did): nothing left to release
-      if (matcher !== undefined) finish(matcher.seen === 0 ? "reset" : "body"); // closed before the whole prefix came
-      else finish(exchange.payload !== undefined && !written ? "reset" : undefined);
+      open = false;
+      if (expected !== undefined) finish(seen === 0 ? "reset" : "body"); // closed before the whole prefix came
+      else finish(payload !== undefined && !written ? "reset" : undefined);
     });
-    socket.on("data", (chunk) => {
-      if (matcher === undefined) return;
-      const state = matcher.feed(chunk);
-      if (state === "matched") finish(undefined);
-      else if (state === "mismatch") finish("body");
-    });
+    if (expected !== undefined) {
+      // The idle timeout fires again and again while nothing arrives: the first one decides.
+      socket.on("timeout", () => finish("timeout"));
+      socket.on("data", (chunk) => {
+        const length = chunk.length; // xk6-tcp's Go buffer, reused by the next read: every byte read is a call into Go
+        for (let i = 0; i < length && seen < expected.length; i++, seen++) {
+          if (chunk[i] !== expected[seen]) return finish("body");
+        }
+        if (seen === expected.length) finish(undefined);
+      });
+    }
 
     socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
       () => {
         dialing = false;
-        if (settled) return release();
-        // What is left of the timeout, as the read deadline of the connection (it applies to a read already waiting).
-        if (matcher !== undefined) socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
-        if (exchange.payload !== undefined) {
-          socket.write(exchange.payload).then(
-            () => {
-              written = true;
-              if (matcher === undefined) finish(undefined);
-            },
-            (err: unknown) => finish(reasonFromTcpError(err)),
-          );
-        } else if (matcher === undefined) finish(undefined);
+        if (settled) {
+          if (open) socket.destroy();
+          return;
+        }
+        if (expected !== undefined) {
+          // What is left of the timeout, as the read deadline of the connection (it applies to a read already waiting).
+          socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
+        }
+        if (payload === undefined) {
+          if (expected === undefined) finish(undefined);
+          return;
+        }
+        socket.write(payload).then(
+          () => {
+            written = true;
+            if (expected === undefined) finish(undefined);
+          },
+          (err: unknown) => finish(reasonFromTcpError(err)),
+        );
       },
       (err: unknown) => {
         dialing = false;
         finish(reasonFromTcpError(err));
-        release();
+        if (open) socket.destroy();
       },
     );
   });

@@ -14,7 +14,7 @@ import { isConnectOnly } from "../options/vu-hold.ts";
 import { destPodOf, knowsPod } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
 import { recordUnexpected } from "./unexpected.ts";
-import { utf8Bytes } from "./prefix-matcher.ts";
+import { utf8Bytes } from "./utf8-bytes.ts";
 import { createConnectTest } from "./tcp-connect-test.ts";
 import { TcpDialGuard } from "./tcp-dial-guard.ts";
 import { tcpExchange } from "./tcp-exchange.ts";

@@ -897,26 +897,6 @@ function vuRuntime() {
               }
               return bytes;
             }
-            var PrefixMatcher = class {
-              #expected;
-              #seen = 0;
-              constructor(expected) {
-                this.#expected = expected;
-              }
-              /** Bytes compared so far (0 until data arrives). */
-              get seen() {
-                return this.#seen;
-              }
-              /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
-              feed(chunk) {
-                const expected = this.#expected;
-                const length = chunk.length;
-                for (let i = 0; i < length && this.#seen < expected.length; i++, this.#seen++) {
-                  if (chunk[i] !== expected[this.#seen]) return "mismatch";
-                }
-                return this.#seen >= expected.length ? "matched" : "partial";
-              }
-            };
             var http32 = scenarioProbeCode_5_k6Import("k6/http", "default");
             var now7 = now;
             function createConnectTest(port, timeout, targetName) {
@@ -957,57 +937,61 @@ function vuRuntime() {
             }
             function tcpExchange(socket, exchange, timeoutMs) {
               const started = now8();
+              const { payload, expectedPrefix: expected } = exchange;
               return new Promise((resolve) => {
                 let dialing = true;
                 let settled = false;
-                let destroyed = false;
-                const release = () => {
-                  if (!dialing && settled && !destroyed) {
-                    destroyed = true;
-                    socket.destroy();
-                  }
-                };
+                let open2 = true;
+                let seen = 0;
+                let written = false;
                 const finish = (reason) => {
                   if (settled) return;
                   settled = true;
-                  const late = now8() - started >= timeoutMs;
-                  resolve(late ? "timeout" : reason);
-                  release();
+                  resolve(now8() - started >= timeoutMs ? "timeout" : reason);
+                  if (!dialing && open2) socket.destroy();
                 };
-                const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
                 socket.on("error", (err) => finish(reasonFromTcpError(err)));
-                socket.on("timeout", () => finish("timeout"));
-                let written = false;
                 socket.on("close", () => {
-                  destroyed = true;
-                  if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
-                  else finish(exchange.payload !== void 0 && !written ? "reset" : void 0);
+                  open2 = false;
+                  if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
+                  else finish(payload !== void 0 && !written ? "reset" : void 0);
                 });
-                socket.on("data", (chunk) => {
-                  if (matcher === void 0) return;
-                  const state = matcher.feed(chunk);
-                  if (state === "matched") finish(void 0);
-                  else if (state === "mismatch") finish("body");
-                });
+                if (expected !== void 0) {
+                  socket.on("timeout", () => finish("timeout"));
+                  socket.on("data", (chunk) => {
+                    const length = chunk.length;
+                    for (let i = 0; i < length && seen < expected.length; i++, seen++) {
+                      if (chunk[i] !== expected[seen]) return finish("body");
+                    }
+                    if (seen === expected.length) finish(void 0);
+                  });
+                }
                 socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
                   () => {
                     dialing = false;
-                    if (settled) return release();
-                    if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now8() - started)));
-                    if (exchange.payload !== void 0) {
-                      socket.write(exchange.payload).then(
-                        () => {
-                          written = true;
-                          if (matcher === void 0) finish(void 0);
-                        },
-                        (err) => finish(reasonFromTcpError(err))
-                      );
-                    } else if (matcher === void 0) finish(void 0);
+                    if (settled) {
+                      if (open2) socket.destroy();
+                      return;
+                    }
+                    if (expected !== void 0) {
+                      socket.setTimeout(Math.max(1, timeoutMs - (now8() - started)));
+                    }
+                    if (payload === void 0) {
+                      if (expected === void 0) finish(void 0);
+                      return;
+                    }
+                    socket.write(payload).then(
+                      () => {
+                        written = true;
+                        if (expected === void 0) finish(void 0);
+                      },
+                      (err) => finish(reasonFromTcpError(err))
+                    );
                   },
                   (err) => {
                     dialing = false;
                     finish(reasonFromTcpError(err));
-                    release();
+                    if (open2) socket.destroy();
                   }
                 );
               });
@@ -1593,26 +1577,6 @@ function vuRuntime() {
               }
               return bytes;
             }
-            var PrefixMatcher = class {
-              #expected;
-              #seen = 0;
-              constructor(expected) {
-                this.#expected = expected;
-              }
-              /** Bytes compared so far (0 until data arrives). */
-              get seen() {
-                return this.#seen;
-              }
-              /** Feed the next chunk (read it now: k6/x/tcp reuses the buffer). */
-              feed(chunk) {
-                const expected = this.#expected;
-                const length = chunk.length;
-                for (let i = 0; i < length && this.#seen < expected.length; i++, this.#seen++) {
-                  if (chunk[i] !== expected[this.#seen]) return "mismatch";
-                }
-                return this.#seen >= expected.length ? "matched" : "partial";
-              }
-            };
             var http2 = tcpProbeCode_1_k6Import("k6/http", "default");
             function reasonFromHttpErrorCode(code) {
               if (code === 1050 || code === 1211) return "timeout";
@@ -1706,57 +1670,61 @@ function vuRuntime() {
             }
             function tcpExchange(socket, exchange, timeoutMs) {
               const started = now22();
+              const { payload, expectedPrefix: expected } = exchange;
               return new Promise((resolve) => {
                 let dialing = true;
                 let settled = false;
-                let destroyed = false;
-                const release = () => {
-                  if (!dialing && settled && !destroyed) {
-                    destroyed = true;
-                    socket.destroy();
-                  }
-                };
+                let open2 = true;
+                let seen = 0;
+                let written = false;
                 const finish = (reason) => {
                   if (settled) return;
                   settled = true;
-                  const late = now22() - started >= timeoutMs;
-                  resolve(late ? "timeout" : reason);
-                  release();
+                  resolve(now22() - started >= timeoutMs ? "timeout" : reason);
+                  if (!dialing && open2) socket.destroy();
                 };
-                const matcher = exchange.expectedPrefix === void 0 ? void 0 : new PrefixMatcher(exchange.expectedPrefix);
                 socket.on("error", (err) => finish(reasonFromTcpError(err)));
-                socket.on("timeout", () => finish("timeout"));
-                let written = false;
                 socket.on("close", () => {
-                  destroyed = true;
-                  if (matcher !== void 0) finish(matcher.seen === 0 ? "reset" : "body");
-                  else finish(exchange.payload !== void 0 && !written ? "reset" : void 0);
+                  open2 = false;
+                  if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
+                  else finish(payload !== void 0 && !written ? "reset" : void 0);
                 });
-                socket.on("data", (chunk) => {
-                  if (matcher === void 0) return;
-                  const state = matcher.feed(chunk);
-                  if (state === "matched") finish(void 0);
-                  else if (state === "mismatch") finish("body");
-                });
+                if (expected !== void 0) {
+                  socket.on("timeout", () => finish("timeout"));
+                  socket.on("data", (chunk) => {
+                    const length = chunk.length;
+                    for (let i = 0; i < length && seen < expected.length; i++, seen++) {
+                      if (chunk[i] !== expected[seen]) return finish("body");
+                    }
+                    if (seen === expected.length) finish(void 0);
+                  });
+                }
                 socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
                   () => {
                     dialing = false;
-                    if (settled) return release();
-                    if (matcher !== void 0) socket.setTimeout(Math.max(1, timeoutMs - (now22() - started)));
-                    if (exchange.payload !== void 0) {
-                      socket.write(exchange.payload).then(
-                        () => {
-                          written = true;
-                          if (matcher === void 0) finish(void 0);
-                        },
-                        (err) => finish(reasonFromTcpError(err))
-                      );
-                    } else if (matcher === void 0) finish(void 0);
+                    if (settled) {
+                      if (open2) socket.destroy();
+                      return;
+                    }
+                    if (expected !== void 0) {
+                      socket.setTimeout(Math.max(1, timeoutMs - (now22() - started)));
+                    }
+                    if (payload === void 0) {
+                      if (expected === void 0) finish(void 0);
+                      return;
+                    }
+                    socket.write(payload).then(
+                      () => {
+                        written = true;
+                        if (expected === void 0) finish(void 0);
+                      },
+                      (err) => finish(reasonFromTcpError(err))
+                    );
                   },
                   (err) => {
                     dialing = false;
                     finish(reasonFromTcpError(err));
-                    release();
+                    if (open2) socket.destroy();
                   }
                 );
               });

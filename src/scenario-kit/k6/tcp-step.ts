@@ -6,7 +6,7 @@
 import { Socket } from "k6/x/tcp";
 import { isConnectOnly } from "../../options/vu-hold.ts";
 import { now } from "../../protocols/clock.ts";
-import { utf8Bytes } from "../../protocols/prefix-matcher.ts";
+import { utf8Bytes } from "../../protocols/utf8-bytes.ts";
 import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
 import { tcpExchange } from "../../protocols/tcp-exchange.ts";
 import type { StepTiming, TcpStepRequest } from "../define.ts";
