@@ -1742,21 +1742,23 @@ function vuRuntime() {
                   const dialled = host ?? target.host;
                   const unnamedPod = host !== void 0 && !knowsPod2(host);
                   let answered;
-                  if (connectOnly || unnamedPod || guard.guarded(Date.now())) {
+                  let remainingMs = plan.timeoutMs;
+                  if (connectOnly || unnamedPod || guard.guarded(started)) {
                     const test = await connectTest(dialled, unnamedPod);
-                    guard.observed(test.reason, Date.now());
+                    const tested = now3();
+                    guard.observed(test.reason, tested);
                     if (test.reason !== void 0 || connectOnly) {
                       recorder.record(test.reason, test.durationMs, destPodOf2(test.answered, host));
                       return;
                     }
                     answered = test.answered;
+                    remainingMs = Math.max(1, plan.timeoutMs - (tested - started));
                   }
-                  const exchangeStarted = now3();
-                  const remainingMs = Math.max(1, plan.timeoutMs - (exchangeStarted - started));
                   const exchange = host === void 0 ? toTarget : { ...toTarget, host };
                   const reason = await tcpExchange(new Socket(), exchange, remainingMs);
-                  guard.observed(reason, Date.now());
-                  recorder.record(reason, now3() - started, destPodOf2(answered, host));
+                  const ended = now3();
+                  guard.observed(reason, ended);
+                  recorder.record(reason, ended - started, destPodOf2(answered, host));
                 } catch (err) {
                   recordUnexpected2(recorder, started, err);
                 }
