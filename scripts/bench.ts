@@ -17,7 +17,7 @@ import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } fro
 import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
-import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "./bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio } from "./bench/stats.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
 
 const env = process.env;
@@ -109,6 +109,16 @@ async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> 
 
 const mb = (kb: number) => kb / 1024;
 
+/**
+ * The two scripts of a repeat share its window, so their ratio leaves out what moved the machine: the median of
+ * those ratios, with the interval it is known to within (too few repeats give none: BENCH_REPEATS >= 6).
+ */
+function pairedMedian(ratios: readonly number[]): string {
+  const interval = medianInterval(ratios);
+  const within = interval === undefined ? "no interval under 6 repeats" : `${fixed(interval[0], 2)}-${fixed(interval[1], 2)}`;
+  return `${fixed(median(ratios), 2)} (${within})`;
+}
+
 async function cpuTable(): Promise<string> {
   const rows: string[][] = [];
   for (const c of cases) {
@@ -140,6 +150,7 @@ async function cpuTable(): Promise<string> {
       fixed(m, 1),
       fixed(ratio(e, m), 2),
       `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
+      pairedMedian(ratios),
       `${fixed(median(gcPerProbe.engine), 1)} / ${fixed(median(gcPerProbe.minimal), 1)}`,
       `${fixed(median(liveMb.engine), 0)} / ${fixed(median(liveMb.minimal), 0)}`,
       fixed(median(withoutGc), 2),
@@ -154,6 +165,7 @@ async function cpuTable(): Promise<string> {
       "minimal µs CPU/probe",
       "engine/minimal (median)",
       "per-repeat ratios",
+      "median of per-repeat ratios (95% interval)",
       "of which Go GC µs/probe engine / minimal",
       "live heap MB engine / minimal",
       "engine/minimal without GC (median)",

@@ -8,6 +8,28 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * A distribution-free interval for the median of `values` (order statistics): the k-th smallest and the k-th
+ * largest value, with the largest k whose binomial(n, 1/2) coverage is still at least `confidence`. With 10
+ * values at 0.95, the 2nd smallest and the 2nd largest (98% coverage). Undefined when even the smallest and
+ * largest value cover too little (fewer than 6 values at 0.95).
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): [number, number] | undefined {
+  const n = values.length;
+  let best = 0;
+  let tail = 0; // P(B <= k - 1), B ~ binomial(n, 1/2): the chance that the median lies below the k-th smallest
+  let pmf = 0.5 ** n; // P(B = k - 1)
+  for (let k = 1; 2 * k <= n; k++) {
+    tail += pmf;
+    if (1 - 2 * tail < confidence) break;
+    best = k;
+    pmf = (pmf * (n - k + 1)) / k;
+  }
+  if (best === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[best - 1] as number, sorted[n - best] as number];
+}
+
+/**
  * CPU microseconds per probe in steady state, from the CPU a run used in a window of `seconds` after its init:
  * a constant-arrival-rate scenario starts `ratePerSecond` probes in each second of it.
  */

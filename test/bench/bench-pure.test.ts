@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
 import { gcCycles, gcInWindow, withoutGcTrace } from "../../scripts/bench/gc-trace.ts";
 import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
-import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "../../scripts/bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio } from "../../scripts/bench/stats.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuSecondsFromStat } from "../../scripts/bench/proc-stat.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
@@ -103,6 +103,15 @@ describe("stats", () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
     assert.throws(() => median([]), /no values/);
+  });
+  it("bounds the median by order statistics: 2nd smallest to 2nd largest of 10 at 95%, none from 5", () => {
+    const ratios = [1.21, 0.97, 1.03, 1.05, 1.16, 0.98, 1.14, 1.07, 1.17, 1.09];
+    assert.deepEqual(medianInterval(ratios), [0.98, 1.17]);
+    assert.deepEqual(medianInterval(ratios, 0.998), [0.97, 1.21], "only the extremes cover 99.8% (1 - 2/1024)");
+    assert.deepEqual(medianInterval([5, 1, 4, 2, 6, 3]), [1, 6], "6 values: the extremes cover 96.9%");
+    assert.equal(medianInterval([1, 2, 3, 4, 5]), undefined, "5 values: the extremes cover only 93.8%");
+    const many = Array.from({ length: 30 }, (_, i) => i + 1);
+    assert.deepEqual(medianInterval(many), [10, 21], "30 values: the 10th to the 21st (95.7%)");
   });
   it("spreads a window's CPU over the probes the rate started in it", () => {
     // 10 s at 400/s: 4000 probes for 2 CPU seconds = 500 µs each.
