@@ -50,8 +50,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
       resolve(now() - started >= timeoutMs ? "timeout" : reason);
       if (!dialing && open) socket.destroy();
     };
+    const fail = (err: unknown) => finish(reasonFromTcpError(err));
 
-    socket.on("error", (err) => finish(reasonFromTcpError(err)));
+    socket.on("error", fail);
     socket.on("close", () => {
       open = false;
       if (expected !== undefined) finish(seen === 0 ? "reset" : "body"); // closed before the whole prefix came
@@ -89,13 +90,13 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
             written = true;
             if (expected === undefined) finish(undefined);
           },
-          (err: unknown) => finish(reasonFromTcpError(err)),
+          fail,
         );
       },
       (err: unknown) => {
         dialing = false;
-        finish(reasonFromTcpError(err));
-        if (open) socket.destroy();
+        if (!settled) return fail(err); // finish() destroys the socket
+        if (open) socket.destroy(); // decided while dialling (no event is known to come first): still destroyed
       },
     );
   });

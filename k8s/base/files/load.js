@@ -950,7 +950,8 @@ function vuRuntime() {
                   resolve(now8() - started >= timeoutMs ? "timeout" : reason);
                   if (!dialing && open2) socket.destroy();
                 };
-                socket.on("error", (err) => finish(reasonFromTcpError(err)));
+                const fail = (err) => finish(reasonFromTcpError(err));
+                socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
                   if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
@@ -985,12 +986,12 @@ function vuRuntime() {
                         written = true;
                         if (expected === void 0) finish(void 0);
                       },
-                      (err) => finish(reasonFromTcpError(err))
+                      fail
                     );
                   },
                   (err) => {
                     dialing = false;
-                    finish(reasonFromTcpError(err));
+                    if (!settled) return fail(err);
                     if (open2) socket.destroy();
                   }
                 );
@@ -1683,7 +1684,8 @@ function vuRuntime() {
                   resolve(now22() - started >= timeoutMs ? "timeout" : reason);
                   if (!dialing && open2) socket.destroy();
                 };
-                socket.on("error", (err) => finish(reasonFromTcpError(err)));
+                const fail = (err) => finish(reasonFromTcpError(err));
+                socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
                   if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
@@ -1718,12 +1720,12 @@ function vuRuntime() {
                         written = true;
                         if (expected === void 0) finish(void 0);
                       },
-                      (err) => finish(reasonFromTcpError(err))
+                      fail
                     );
                   },
                   (err) => {
                     dialing = false;
-                    finish(reasonFromTcpError(err));
+                    if (!settled) return fail(err);
                     if (open2) socket.destroy();
                   }
                 );
