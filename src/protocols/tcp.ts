@@ -14,7 +14,7 @@ import { isConnectOnly } from "../options/vu-hold.ts";
 import { destPodOf, knowsPod } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
 import { recordUnexpected } from "./unexpected.ts";
-import { utf8Bytes } from "./utf8-bytes.ts";
+import { utf8ByteString } from "./utf8-bytes.ts";
 import { createConnectTest } from "./tcp-connect-test.ts";
 import { TcpDialGuard } from "./tcp-dial-guard.ts";
 import { tcpExchange } from "./tcp-exchange.ts";
@@ -22,7 +22,7 @@ import { tcpExchange } from "./tcp-exchange.ts";
 /** The probe takes an optional host: a pod IP on the pod path, instead of the target's host. */
 export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder): (host?: string) => Promise<void> {
   const { target } = plan;
-  const expectedPrefix = target.expectPrefix === undefined ? undefined : utf8Bytes(target.expectPrefix);
+  const expectedPrefix = target.expectPrefix === undefined ? undefined : utf8ByteString(target.expectPrefix);
   const connectTest = createConnectTest(target.port, plan.timeout, target.name);
   const connectOnly = isConnectOnly(target);
   const guard = new TcpDialGuard();

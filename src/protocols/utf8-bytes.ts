@@ -1,8 +1,7 @@
-// The bytes a TCP reply is expected to start with: compared byte by byte as data arrives (./tcp-exchange.ts),
-// without building strings on the hot path.
+// The bytes a TCP reply is expected to start with, as the text a data chunk's bytes make (./tcp-exchange.ts).
 
 /** UTF-8 bytes of a string (k6 before v2.2 has no TextEncoder). */
-export function utf8Bytes(text: string): number[] {
+function utf8Bytes(text: string): number[] {
   const bytes: number[] = [];
   for (const char of text) {
     const code = char.codePointAt(0) as number;
@@ -12,4 +11,12 @@ export function utf8Bytes(text: string): number[] {
     else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
   }
   return bytes;
+}
+
+/**
+ * The UTF-8 bytes of a string as one character per byte (codes 0-255): what `String.fromCharCode` makes of the
+ * same bytes read from a data chunk, so a reply is compared with `===`.
+ */
+export function utf8ByteString(text: string): string {
+  return String.fromCharCode(...utf8Bytes(text));
 }

@@ -57,6 +57,14 @@ describe("TCP probe", () => {
     assert.equal(lastReason(), undefined);
   });
 
+  it("matches a prefix beyond ASCII by its UTF-8 bytes, across chunks, and fails on one byte that differs", async () => {
+    const greeting = { ...CONNECT_ONLY, expectPrefix: "Grüße ✓" };
+    await probeOnce(greeting, { kind: "greet", chunks: ["Grü", "ße ✓ ready\r\n"] });
+    assert.equal(lastReason(), undefined);
+    await probeOnce(greeting, { kind: "greet", chunks: ["Grüße ✗ ready\r\n"] }); // ✓ and ✗ differ in their last byte
+    assert.equal(lastReason(), "body");
+  });
+
   it("makes one connection per probe for a payload on a healthy path: k6/x/tcp alone, no connect test", async () => {
     await probeOnce(HEALTHZ, { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] });
     assert.equal(httpServer.dials, 0);

@@ -897,6 +897,9 @@ function vuRuntime() {
               }
               return bytes;
             }
+            function utf8ByteString(text) {
+              return String.fromCharCode(...utf8Bytes(text));
+            }
             var http32 = scenarioProbeCode_5_k6Import("k6/http", "default");
             var now7 = now;
             function createConnectTest(port, timeout, targetName) {
@@ -960,10 +963,10 @@ function vuRuntime() {
                 if (expected !== void 0) {
                   socket.on("timeout", () => finish("timeout"));
                   socket.on("data", (chunk) => {
-                    const length = chunk.length;
-                    for (let i = 0; i < length && seen < expected.length; i++, seen++) {
-                      if (chunk[i] !== expected[seen]) return finish("body");
-                    }
+                    const count = Math.min(chunk.length, expected.length - seen);
+                    const got = String.fromCharCode.apply(null, chunk.slice(0, count));
+                    if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
+                    seen += count;
                     if (seen === expected.length) finish(void 0);
                   });
                 }
@@ -1006,7 +1009,7 @@ function vuRuntime() {
                 let reason = (await connectTest(host)).reason;
                 if (reason === void 0 && !isConnectOnly(request)) {
                   const left = iteration.remaining(now9());
-                  const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8Bytes(request.expectPrefix);
+                  const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8ByteString(request.expectPrefix);
                   const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
                   reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
                 }
@@ -1578,6 +1581,9 @@ function vuRuntime() {
               }
               return bytes;
             }
+            function utf8ByteString(text) {
+              return String.fromCharCode(...utf8Bytes(text));
+            }
             var http2 = tcpProbeCode_1_k6Import("k6/http", "default");
             function reasonFromHttpErrorCode(code) {
               if (code === 1050 || code === 1211) return "timeout";
@@ -1694,10 +1700,10 @@ function vuRuntime() {
                 if (expected !== void 0) {
                   socket.on("timeout", () => finish("timeout"));
                   socket.on("data", (chunk) => {
-                    const length = chunk.length;
-                    for (let i = 0; i < length && seen < expected.length; i++, seen++) {
-                      if (chunk[i] !== expected[seen]) return finish("body");
-                    }
+                    const count = Math.min(chunk.length, expected.length - seen);
+                    const got = String.fromCharCode.apply(null, chunk.slice(0, count));
+                    if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
+                    seen += count;
                     if (seen === expected.length) finish(void 0);
                   });
                 }
@@ -1733,7 +1739,7 @@ function vuRuntime() {
             }
             function createTcpProbe2(plan, recorder) {
               const { target } = plan;
-              const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8Bytes(target.expectPrefix);
+              const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8ByteString(target.expectPrefix);
               const connectTest = createConnectTest(target.port, plan.timeout, target.name);
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();

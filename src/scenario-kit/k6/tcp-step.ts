@@ -6,7 +6,7 @@
 import { Socket } from "k6/x/tcp";
 import { isConnectOnly } from "../../options/vu-hold.ts";
 import { now } from "../../protocols/clock.ts";
-import { utf8Bytes } from "../../protocols/utf8-bytes.ts";
+import { utf8ByteString } from "../../protocols/utf8-bytes.ts";
 import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
 import { tcpExchange } from "../../protocols/tcp-exchange.ts";
 import type { StepTiming, TcpStepRequest } from "../define.ts";
@@ -24,7 +24,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
     let reason = (await connectTest(host)).reason;
     if (reason === undefined && !isConnectOnly(request)) {
       const left = iteration.remaining(now());
-      const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8Bytes(request.expectPrefix);
+      const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8ByteString(request.expectPrefix);
       const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
       reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
     }
