@@ -52,7 +52,10 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
       resolve(now() - started >= timeoutMs ? "timeout" : reason);
       if (!dialing && open) socket.destroy();
     };
-    const fail = (err: unknown) => finish(reasonFromTcpError(err));
+    // A refused dial reports twice (the error event, then the rejection): only the first is classified.
+    const fail = (err: unknown) => {
+      if (!settled) finish(reasonFromTcpError(err));
+    };
 
     socket.on("error", fail);
     socket.on("close", () => {
