@@ -17,6 +17,22 @@ describe("HTTP error codes", () => {
 });
 
 describe("Go error texts", () => {
+  const cases: ReadonlyArray<[string, string]> = [
+    ["lookup refused.test on 127.0.0.1:53: server misbehaving", "dns"],
+    ["lookup nxdomain.invalid on 10.255.255.53:53: dial udp 10.255.255.53:53: connect: network is unreachable", "dns"],
+    ["TCP error during connect: tls: first record does not look like a TLS handshake", "tls"],
+    ["TCP error during connect: dial tcp 127.0.0.1:19557: connect: connection refused", "connect"],
+    ['context deadline exceeded: connection error: desc = "error reading server preface: http2: frame too large"', "connect"],
+    ["TCP error during read: read tcp 127.0.0.1:57318->127.0.0.1:9898: read: connection reset by peer", "reset"],
+    ["TCP error during write: write tcp 127.0.0.1:57318->127.0.0.1:9898: write: broken pipe", "reset"],
+    ["unexpected EOF", "reset"],
+    ["TCP error during connect: dial tcp 127.0.0.1:17010: i/o timeout", "timeout"],
+    ["rpc error: code = DeadlineExceeded desc = context deadline exceeded", "timeout"],
+    ["Request Timed Out", "timeout"],
+    ["something nobody expected", "error"],
+  ];
+  for (const [text, reason] of cases) it(`reads "${text}" as ${reason}`, () => assert.equal(reasonFromErrorText(text), reason));
+  it("reads EOF only as a word", () => assert.equal(reasonFromErrorText("geoffrey's EOFs"), "error"));
   it("reads a write after the peer closed (no active connection) as reset", () => assert.equal(reasonFromErrorText("no active connection"), "reset"));
   it("reads a gRPC TLS handshake failure wrapped in a deadline as tls, not timeout", () =>
     assert.equal(

@@ -644,14 +644,18 @@ function vuRuntime() {
               return "error";
             }
             var TEXT_RULES = [
-              [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
-              [/tls:|x509|certificate|authentication handshake/i, "tls"],
-              [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
-              [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
-              [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+              { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
+              { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
+              { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+              { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
+              { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] }
             ];
             function reasonFromErrorText(text) {
-              for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+              const lower = text.toLowerCase();
+              for (const { reason, words, pattern } of TEXT_RULES) {
+                for (const word of words) if (lower.includes(word)) return reason;
+                if (pattern !== void 0 && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
+              }
               return "error";
             }
             function reasonFromGrpcStatus(status, expected, errorMessage) {
@@ -665,9 +669,9 @@ function vuRuntime() {
               return reason === "dns" || reason === "connect" || reason === "reset" || reason === "tls";
             }
             function reasonFromDnsRejection(rejection) {
-              const text = String(rejection);
-              if (/i\/o timeout|timeout/i.test(text)) return "timeout";
-              if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+              const text = String(rejection).toLowerCase();
+              if (text.includes("timeout")) return "timeout";
+              if (text.includes("connection refused") || text.includes("network is unreachable") || text.includes("no route to host")) return "connect";
               const name = rejection?.name;
               if (name === "NonExistingDomain" || name === "Refused") return "status";
               return "error";
@@ -953,7 +957,9 @@ function vuRuntime() {
                   resolve(now8() - started >= timeoutMs ? "timeout" : reason);
                   if (!dialing && open2) socket.destroy();
                 };
-                const fail = (err) => finish(reasonFromTcpError(err));
+                const fail = (err) => {
+                  if (!settled) finish(reasonFromTcpError(err));
+                };
                 socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
@@ -1098,9 +1104,9 @@ function vuRuntime() {
           var dnsProbeCodeModule = (() => {
             var dns2 = dnsProbeCode_1_k6Import("k6/x/dns", "default");
             function reasonFromDnsRejection(rejection) {
-              const text = String(rejection);
-              if (/i\/o timeout|timeout/i.test(text)) return "timeout";
-              if (/connection refused|network is unreachable|no route to host/i.test(text)) return "connect";
+              const text = String(rejection).toLowerCase();
+              if (text.includes("timeout")) return "timeout";
+              if (text.includes("connection refused") || text.includes("network is unreachable") || text.includes("no route to host")) return "connect";
               const name = rejection?.name;
               if (name === "NonExistingDomain" || name === "Refused") return "status";
               return "error";
@@ -1182,14 +1188,18 @@ function vuRuntime() {
               return Number.isInteger(code) && code >= 0 ? code : -1;
             }
             var TEXT_RULES = [
-              [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
-              [/tls:|x509|certificate|authentication handshake/i, "tls"],
-              [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
-              [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
-              [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+              { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
+              { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
+              { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+              { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
+              { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] }
             ];
             function reasonFromErrorText(text) {
-              for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+              const lower = text.toLowerCase();
+              for (const { reason, words, pattern } of TEXT_RULES) {
+                for (const word of words) if (lower.includes(word)) return reason;
+                if (pattern !== void 0 && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
+              }
               return "error";
             }
             function reasonFromGrpcStatus(status, expected, errorMessage) {
@@ -1595,14 +1605,18 @@ function vuRuntime() {
               return "error";
             }
             var TEXT_RULES = [
-              [/no such host|lookup \S+ on \S+|server misbehaving/i, "dns"],
-              [/tls:|x509|certificate|authentication handshake/i, "tls"],
-              [/connection refused|network is unreachable|no route to host|server preface|host is down/i, "connect"],
-              [/reset by peer|broken pipe|\bEOF\b|no active connection/i, "reset"],
-              [/deadline exceeded|i\/o timeout|timed? ?out|DeadlineExceeded/i, "timeout"]
+              { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
+              { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
+              { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+              { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
+              { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] }
             ];
             function reasonFromErrorText(text) {
-              for (const [pattern, reason] of TEXT_RULES) if (pattern.test(text)) return reason;
+              const lower = text.toLowerCase();
+              for (const { reason, words, pattern } of TEXT_RULES) {
+                for (const word of words) if (lower.includes(word)) return reason;
+                if (pattern !== void 0 && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
+              }
               return "error";
             }
             function reasonFromConnectTest(res) {
@@ -1690,7 +1704,9 @@ function vuRuntime() {
                   resolve(now22() - started >= timeoutMs ? "timeout" : reason);
                   if (!dialing && open2) socket.destroy();
                 };
-                const fail = (err) => finish(reasonFromTcpError(err));
+                const fail = (err) => {
+                  if (!settled) finish(reasonFromTcpError(err));
+                };
                 socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
