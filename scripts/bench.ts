@@ -7,12 +7,17 @@
 //          statefulset-k6-runner.yaml); side by side on separate cores (taskset).
 // Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
 //          /usr/bin/time. Without them it prints what is missing and "bench: SKIPPED", exit 0.
+//          BENCH_INSTRUCTIONS=1 also counts user-space instructions per probe with valgrind's callgrind
+//          (apt-get install valgrind): steady, where CPU time moves by 10% between runs; about 4 minutes a protocol.
 // Usage: npm run bench
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_PROTOCOLS=http,grpc,tcp,dns BENCH_MEMORY_VUS=200 BENCH_POOL=10
 //   BENCH_ENGINE=build/load.js (another bundle, e.g. an older build, to compare) BENCH_SKIP=cpu,memory,sizing,slow
+//   BENCH_INSTRUCTIONS=1 BENCH_INSTRUCTION_SECONDS=40
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { collectedInstructions, javaScriptInstructions, marginalPerProbe, selfInstructions } from "./bench/callgrind.ts";
 import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } from "./bench/cases.ts";
 import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
@@ -30,6 +35,10 @@ const POOL: VuPool = { preAllocatedVUs: Number(env.BENCH_POOL ?? 10), maxVUs: Nu
 const ENGINE = resolve(env.BENCH_ENGINE ?? "build/load.js");
 const SKIP = new Set((env.BENCH_SKIP ?? "").split(",").filter((s) => s !== ""));
 const PORTS = { http: 19898, grpc: 19999, metrics: 19797 };
+const INSTRUCTIONS = env.BENCH_INSTRUCTIONS === "1";
+const INSTRUCTION_SECONDS = Number(env.BENCH_INSTRUCTION_SECONDS ?? 40);
+/** Two rates slow enough for k6 under valgrind (some 50 times slower): their difference is the cost of probes. */
+const INSTRUCTION_RATES = [10, 30] as const;
 /** podinfo answering in 20-50 ms (within the pre-allocated VUs' allowance) and in 100-150 ms (beyond it). */
 const SLOW_PORTS = { http: 19899, grpc: 19998, metrics: 19796 };
 const SLOWER_PORTS = { http: 19900, grpc: 19997, metrics: 19795 };
@@ -47,6 +56,8 @@ const PIN = taskset !== undefined && availableParallelism() >= 2;
 const missing: string[] = [];
 const k6 = onPath("k6");
 const podinfo = onPath("podinfo");
+const valgrind = onPath("valgrind");
+const callgrindAnnotate = onPath("callgrind_annotate");
 if (k6 === undefined) missing.push("k6 (with k6/x/dns and k6/x/tcp) on PATH");
 if (podinfo === undefined) missing.push("podinfo on PATH");
 if (!isExecutable(GNU_TIME)) missing.push(`GNU time at ${GNU_TIME}`);
@@ -213,6 +224,53 @@ async function memoryTable(): Promise<string> {
   return markdownTable(["script (http, 1/s, 3 s)", "peak RSS MB, 1 VU", `peak RSS MB, ${MEMORY_VUS} VUs`, "MB per VU"], rows);
 }
 
+/** User-space instructions of one run of `script` under callgrind: all of them, and k6's JavaScript runtime's. */
+async function countInstructions(script: Script, benchCase: BenchCase, rate: number): Promise<{ total: number; javaScript: number }> {
+  const id = ++runCount;
+  const outFile = join(work, `callgrind-${id}.out`);
+  // Go's asynchronous preemption off: a signal per 10 ms of a running goroutine, which under valgrind's slowdown
+  // would come some 50 times more often per instruction than natively. The GC off: its count moved by 5% between
+  // runs of the same script (a handful of cycles per run); the CPU table gives its share.
+  let scriptEnv: Record<string, string> = { ...RUNNER_ENV, GODEBUG: "asyncpreemptoff=1", GOGC: "off" };
+  let scriptPath = ENGINE;
+  if (script === "engine") scriptEnv = { ...scriptEnv, ...engineEnv(benchCase, INSTRUCTION_SECONDS, POOL, rate) };
+  else {
+    scriptPath = join(work, `minimal-${id}.js`);
+    writeFileSync(scriptPath, minimalScript(benchCase, INSTRUCTION_SECONDS, POOL, rate));
+  }
+  const args = ["--tool=callgrind", `--callgrind-out-file=${outFile}`, k6 as string, "run", ...RUNNER_FLAGS, scriptPath];
+  const run = await runTimed(valgrind as string, args, scriptEnv, join(work, `time-${id}.txt`), (INSTRUCTION_SECONDS + 300) * 1000);
+  if (run.exitCode !== 0) throw new Error(`k6 ${script} ${benchCase.protocol} under callgrind exited ${run.exitCode}:\n${run.stderr.slice(-3000)}`);
+  const annotated = execFileSync(callgrindAnnotate as string, ["--inclusive=no", "--threshold=100", outFile], { maxBuffer: 256 * 1024 * 1024 }).toString();
+  rmSync(outFile);
+  return { total: collectedInstructions(run.stderr), javaScript: javaScriptInstructions(selfInstructions(annotated)) };
+}
+
+async function instructionsTable(): Promise<string> {
+  const rows: string[][] = [];
+  const [slowRate, fastRate] = INSTRUCTION_RATES;
+  for (const c of cases) {
+    const perProbe = { engine: { total: 0, javaScript: 0 }, minimal: { total: 0, javaScript: 0 } };
+    for (const script of ["engine", "minimal"] as const) {
+      const slow = await countInstructions(script, c, slowRate);
+      const fast = await countInstructions(script, c, fastRate);
+      perProbe[script] = {
+        total: marginalPerProbe(slow.total, fast.total, slowRate, fastRate, INSTRUCTION_SECONDS),
+        javaScript: marginalPerProbe(slow.javaScript, fast.javaScript, slowRate, fastRate, INSTRUCTION_SECONDS),
+      };
+    }
+    const { engine, minimal } = perProbe;
+    rows.push([
+      c.protocol,
+      `${fixed(engine.total / 1000, 0)} / ${fixed(minimal.total / 1000, 0)}`,
+      fixed(ratio(engine.total, minimal.total), 3),
+      `${fixed(engine.javaScript / 1000, 1)} / ${fixed(minimal.javaScript / 1000, 1)}`,
+    ]);
+    console.error(`bench: instructions ${c.protocol} done`);
+  }
+  return markdownTable(["protocol", "k instructions/probe engine / minimal", "engine/minimal", "of which JavaScript runtime (k) engine / minimal"], rows);
+}
+
 const servers: Podinfo[] = [];
 try {
   console.log(
@@ -232,6 +290,11 @@ try {
       }
     }
     out.push(`Default VU sizing (${SECONDS} s runs):\n${await sizingTable(slow)}`);
+  }
+  if (INSTRUCTIONS) {
+    const header = `User-space instructions per probe (callgrind; ${INSTRUCTION_SECONDS} s at ${INSTRUCTION_RATES.join(" and ")} probes/s, the difference over the probes it adds; Go's GC off):`;
+    if (valgrind === undefined || callgrindAnnotate === undefined) out.push(`${header}\nskipped: valgrind and callgrind_annotate not on PATH (apt-get install valgrind)`);
+    else out.push(`${header}\n${await instructionsTable()}`);
   }
   console.log(`\n${out.join("\n\n")}`);
 } finally {

@@ -1,0 +1,42 @@
+// Reading valgrind's callgrind output: the instructions a run executed, and those of k6's JavaScript runtime
+// (Sobek). Counted instructions are user space only (no kernel time, no cache misses), but they do not move with
+// the machine: where CPU time moves by 10% between runs of the same script, they tell a change of 1% apart.
+
+/** Total instructions from valgrind's stderr ("==123== Collected : 456789"). */
+export function collectedInstructions(stderr: string): number {
+  const match = /==\d+== Collected : (\d+)/.exec(stderr);
+  if (match === null) throw new Error(`no "Collected" line in valgrind's output: ${stderr.slice(-500)}`);
+  return Number(match[1]);
+}
+
+/**
+ * Self instructions per function from `callgrind_annotate --inclusive=no` output, keyed by the function's name
+ * (the part after the source file; a recursion level such as `'2` is folded into the function).
+ */
+export function selfInstructions(annotate: string): Map<string, number> {
+  const costs = new Map<string, number>();
+  for (const line of annotate.split("\n")) {
+    const match = /^\s*([\d,]+) \([^)]*\)\s+(\S.*?)(?: \[[^\]]*\])?$/.exec(line);
+    if (match === null) continue;
+    const [, count, location] = match as unknown as [string, string, string];
+    if (location === "PROGRAM TOTALS") continue;
+    const name = location.slice(location.indexOf(":") + 1).replace(/'\d+$/, "");
+    costs.set(name, (costs.get(name) ?? 0) + Number(count.replaceAll(",", "")));
+  }
+  return costs;
+}
+
+/** The instructions of k6's JavaScript runtime: the interpreter and its built-ins. */
+export function javaScriptInstructions(costs: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const [name, count] of costs) if (name.startsWith("github.com/grafana/sobek")) sum += count;
+  return sum;
+}
+
+/**
+ * Instructions per probe that the faster of two equally long runs added: init and once-a-second work are in
+ * both, so they cancel.
+ */
+export function marginalPerProbe(slow: number, fast: number, slowRate: number, fastRate: number, seconds: number): number {
+  return (fast - slow) / ((fastRate - slowRate) * seconds);
+}
