@@ -11,8 +11,8 @@
 // A reply is read only as far as the expected prefix: each `data` event hands over xk6-tcp's Go buffer, and every
 // byte read from it is a call into Go (scanning replies for podinfo's "hostname" cost a fifth of a TCP probe's CPU
 // on real k6). On the pod path the connect test names the pods instead. The bytes still expected are taken in one
-// native slice and compared as text: a JavaScript loop over them was over a quarter of the JavaScript instructions of a TCP
-// probe (callgrind on real k6 v2.2.0, README "Cost").
+// native slice and compared as text: a JavaScript loop over them was over a quarter of the JavaScript instructions
+// of a TCP probe (callgrind on real k6 v2.2.0, README "Cost").
 import type { Socket, TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
