@@ -13,15 +13,14 @@
 // on real k6). On the pod path the connect test names the pods instead. The bytes still expected are taken in one
 // native slice and compared as text: a JavaScript loop over them was over a quarter of the JavaScript instructions
 // of a TCP probe (callgrind on real k6 v2.2.0, README "Cost").
-import type { Socket, TcpError } from "k6/x/tcp";
+import type { ConnectOptions, Socket, TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
 import { now } from "./clock.ts";
 
 export interface TcpExchange {
-  host: string;
-  port: number;
-  tls: boolean;
+  /** Prepared once per target where it can be: k6/x/tcp converts the object on every connect() anyway. */
+  connect: ConnectOptions;
   payload?: string | undefined;
   /** The UTF-8 bytes the reply must start with, one character per byte (./utf8-bytes.ts); undefined: no reply is awaited. */
   expectedPrefix?: string | undefined;
@@ -76,7 +75,7 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
       });
     }
 
-    socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
+    socket.connect(exchange.connect).then(
       () => {
         dialing = false;
         if (settled) {
@@ -91,13 +90,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
           if (expected === undefined) finish(undefined);
           return;
         }
-        socket.write(payload).then(
-          () => {
-            written = true;
-            if (expected === undefined) finish(undefined);
-          },
-          fail,
-        );
+        // With a reply expected, only a failed write matters (the reply decides): no closure for a written one.
+        const onWritten = expected === undefined ? () => ((written = true), finish(undefined)) : undefined;
+        socket.write(payload).then(onWritten, fail);
       },
       (err: unknown) => {
         dialing = false;

@@ -27,7 +27,7 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
   const connectOnly = isConnectOnly(target);
   const guard = new TcpDialGuard();
   // The exchange to the target's own host, made once; the pod path swaps the host per probe.
-  const toTarget = { host: target.host, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
+  const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, expectedPrefix };
 
   return async function probeTcp(host?: string): Promise<void> {
     const started = now();
@@ -48,7 +48,7 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
         answered = test.answered;
         remainingMs = Math.max(1, plan.timeoutMs - (tested - started));
       }
-      const exchange = host === undefined ? toTarget : { ...toTarget, host };
+      const exchange = host === undefined ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
       // No socket tags: the target's scenario tags k6/x/tcp's samples already, and converting the constructor's
       // options was 4% of the engine's TCP CPU in a Go profile of real k6 v2.2.0.
       const reason = await tcpExchange(new Socket(), exchange, remainingMs);

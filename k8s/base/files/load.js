@@ -976,7 +976,7 @@ function vuRuntime() {
                     if (seen === expected.length) finish(void 0);
                   });
                 }
-                socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
+                socket.connect(exchange.connect).then(
                   () => {
                     dialing = false;
                     if (settled) {
@@ -990,13 +990,8 @@ function vuRuntime() {
                       if (expected === void 0) finish(void 0);
                       return;
                     }
-                    socket.write(payload).then(
-                      () => {
-                        written = true;
-                        if (expected === void 0) finish(void 0);
-                      },
-                      fail
-                    );
+                    const onWritten = expected === void 0 ? () => (written = true, finish(void 0)) : void 0;
+                    socket.write(payload).then(onWritten, fail);
                   },
                   (err) => {
                     dialing = false;
@@ -1016,7 +1011,7 @@ function vuRuntime() {
                 if (reason === void 0 && !isConnectOnly(request)) {
                   const left = iteration.remaining(now9());
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8ByteString(request.expectPrefix);
-                  const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
+                  const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
                   reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
                 }
                 const durationMs = now9() - started;
@@ -1723,7 +1718,7 @@ function vuRuntime() {
                     if (seen === expected.length) finish(void 0);
                   });
                 }
-                socket.connect({ host: exchange.host, port: exchange.port, tls: exchange.tls }).then(
+                socket.connect(exchange.connect).then(
                   () => {
                     dialing = false;
                     if (settled) {
@@ -1737,13 +1732,8 @@ function vuRuntime() {
                       if (expected === void 0) finish(void 0);
                       return;
                     }
-                    socket.write(payload).then(
-                      () => {
-                        written = true;
-                        if (expected === void 0) finish(void 0);
-                      },
-                      fail
-                    );
+                    const onWritten = expected === void 0 ? () => (written = true, finish(void 0)) : void 0;
+                    socket.write(payload).then(onWritten, fail);
                   },
                   (err) => {
                     dialing = false;
@@ -1759,7 +1749,7 @@ function vuRuntime() {
               const connectTest = createConnectTest(target.port, plan.timeout, target.name);
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();
-              const toTarget = { host: target.host, port: target.port, tls: target.tls === true, payload: target.payload, expectedPrefix };
+              const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, expectedPrefix };
               return async function probeTcp(host) {
                 const started = now3();
                 try {
@@ -1778,7 +1768,7 @@ function vuRuntime() {
                     answered = test.answered;
                     remainingMs = Math.max(1, plan.timeoutMs - (tested - started));
                   }
-                  const exchange = host === void 0 ? toTarget : { ...toTarget, host };
+                  const exchange = host === void 0 ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
                   const reason = await tcpExchange(new Socket(), exchange, remainingMs);
                   const ended = now3();
                   guard.observed(reason, ended);

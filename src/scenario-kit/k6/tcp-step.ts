@@ -25,7 +25,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
     if (reason === undefined && !isConnectOnly(request)) {
       const left = iteration.remaining(now());
       const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8ByteString(request.expectPrefix);
-      const exchange = { host, port: request.port, tls: request.tls === true, payload: request.payload, expectedPrefix };
+      const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
       reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
     }
     const durationMs = now() - started;
