@@ -25,10 +25,15 @@ interface TextRule {
 // found in the lowercased text with includes(), a plain string search in Go: k6's runtime runs a regular
 // expression in Go's backtracking matcher, at tens of thousands of instructions per pattern and text (callgrind
 // on real k6 v2.2.0), and a failing target classifies every probe.
+/** A dial that found no one listening or no way there: a connect failure for every protocol (DNS included). */
+const NO_LISTENER_OR_ROUTE = ["connection refused", "network is unreachable", "no route to host"];
+
 const TEXT_RULES: readonly TextRule[] = [
   { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
   { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
-  { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+  // Two connect rules, not one spread array: esbuild keeps a spread in every chunk that imports this file.
+  { reason: "connect", words: NO_LISTENER_OR_ROUTE },
+  { reason: "connect", words: ["server preface", "host is down"] },
   { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
   { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] },
 ];
@@ -37,10 +42,15 @@ const TEXT_RULES: readonly TextRule[] = [
 export function reasonFromErrorText(text: string): Reason {
   const lower = text.toLowerCase();
   for (const { reason, words, pattern } of TEXT_RULES) {
-    for (const word of words) if (lower.includes(word)) return reason;
+    if (containsAny(lower, words)) return reason;
     if (pattern !== undefined && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
   }
   return "error";
+}
+
+function containsAny(text: string, words: readonly string[]): boolean {
+  for (const word of words) if (text.includes(word)) return true;
+  return false;
 }
 
 /** An invoke's result -> undefined when it is the expected status, else a reason. `status` may be k6's wrapped Go value. */
@@ -63,7 +73,7 @@ export function isTransportReason(reason: Reason | undefined): boolean {
 export function reasonFromDnsRejection(rejection: unknown): Reason {
   const text = String(rejection).toLowerCase();
   if (text.includes("timeout")) return "timeout";
-  if (text.includes("connection refused") || text.includes("network is unreachable") || text.includes("no route to host")) return "connect";
+  if (containsAny(text, NO_LISTENER_OR_ROUTE)) return "connect";
   const name = (rejection as { name?: unknown } | null)?.name;
   if (name === "NonExistingDomain" || name === "Refused") return "status";
   return "error";

@@ -91,7 +91,13 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
           return;
         }
         // With a reply expected, only a failed write matters (the reply decides): no closure for a written one.
-        const onWritten = expected === undefined ? () => ((written = true), finish(undefined)) : undefined;
+        const onWritten =
+          expected === undefined
+            ? () => {
+                written = true;
+                finish(undefined);
+              }
+            : undefined;
         socket.write(payload).then(onWritten, fail);
       },
       (err: unknown) => {

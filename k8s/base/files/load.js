@@ -643,20 +643,27 @@ function vuRuntime() {
               if (code >= 1300 && code < 1400) return "tls";
               return "error";
             }
+            var NO_LISTENER_OR_ROUTE = ["connection refused", "network is unreachable", "no route to host"];
             var TEXT_RULES = [
               { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
               { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
-              { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+              // Two connect rules, not one spread array: esbuild keeps a spread in every chunk that imports this file.
+              { reason: "connect", words: NO_LISTENER_OR_ROUTE },
+              { reason: "connect", words: ["server preface", "host is down"] },
               { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
               { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] }
             ];
             function reasonFromErrorText(text) {
               const lower = text.toLowerCase();
               for (const { reason, words, pattern } of TEXT_RULES) {
-                for (const word of words) if (lower.includes(word)) return reason;
+                if (containsAny(lower, words)) return reason;
                 if (pattern !== void 0 && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
               }
               return "error";
+            }
+            function containsAny(text, words) {
+              for (const word of words) if (text.includes(word)) return true;
+              return false;
             }
             function reasonFromGrpcStatus(status, expected, errorMessage) {
               const code = grpcCode(status);
@@ -671,7 +678,7 @@ function vuRuntime() {
             function reasonFromDnsRejection(rejection) {
               const text = String(rejection).toLowerCase();
               if (text.includes("timeout")) return "timeout";
-              if (text.includes("connection refused") || text.includes("network is unreachable") || text.includes("no route to host")) return "connect";
+              if (containsAny(text, NO_LISTENER_OR_ROUTE)) return "connect";
               const name = rejection?.name;
               if (name === "NonExistingDomain" || name === "Refused") return "status";
               return "error";
@@ -990,7 +997,10 @@ function vuRuntime() {
                       if (expected === void 0) finish(void 0);
                       return;
                     }
-                    const onWritten = expected === void 0 ? () => (written = true, finish(void 0)) : void 0;
+                    const onWritten = expected === void 0 ? () => {
+                      written = true;
+                      finish(void 0);
+                    } : void 0;
                     socket.write(payload).then(onWritten, fail);
                   },
                   (err) => {
@@ -1098,10 +1108,15 @@ function vuRuntime() {
         if (dnsProbeCodeEvaluated === void 0) {
           var dnsProbeCodeModule = (() => {
             var dns2 = dnsProbeCode_1_k6Import("k6/x/dns", "default");
+            var NO_LISTENER_OR_ROUTE = ["connection refused", "network is unreachable", "no route to host"];
+            function containsAny(text, words) {
+              for (const word of words) if (text.includes(word)) return true;
+              return false;
+            }
             function reasonFromDnsRejection(rejection) {
               const text = String(rejection).toLowerCase();
               if (text.includes("timeout")) return "timeout";
-              if (text.includes("connection refused") || text.includes("network is unreachable") || text.includes("no route to host")) return "connect";
+              if (containsAny(text, NO_LISTENER_OR_ROUTE)) return "connect";
               const name = rejection?.name;
               if (name === "NonExistingDomain" || name === "Refused") return "status";
               return "error";
@@ -1182,20 +1197,27 @@ function vuRuntime() {
               const code = Number(status);
               return Number.isInteger(code) && code >= 0 ? code : -1;
             }
+            var NO_LISTENER_OR_ROUTE = ["connection refused", "network is unreachable", "no route to host"];
             var TEXT_RULES = [
               { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
               { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
-              { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+              // Two connect rules, not one spread array: esbuild keeps a spread in every chunk that imports this file.
+              { reason: "connect", words: NO_LISTENER_OR_ROUTE },
+              { reason: "connect", words: ["server preface", "host is down"] },
               { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
               { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] }
             ];
             function reasonFromErrorText(text) {
               const lower = text.toLowerCase();
               for (const { reason, words, pattern } of TEXT_RULES) {
-                for (const word of words) if (lower.includes(word)) return reason;
+                if (containsAny(lower, words)) return reason;
                 if (pattern !== void 0 && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
               }
               return "error";
+            }
+            function containsAny(text, words) {
+              for (const word of words) if (text.includes(word)) return true;
+              return false;
             }
             function reasonFromGrpcStatus(status, expected, errorMessage) {
               const code = grpcCode(status);
@@ -1599,20 +1621,27 @@ function vuRuntime() {
               if (code >= 1300 && code < 1400) return "tls";
               return "error";
             }
+            var NO_LISTENER_OR_ROUTE = ["connection refused", "network is unreachable", "no route to host"];
             var TEXT_RULES = [
               { reason: "dns", words: ["no such host", "server misbehaving"], pattern: { hint: "lookup ", re: /lookup \S+ on \S+/ } },
               { reason: "tls", words: ["tls:", "x509", "certificate", "authentication handshake"] },
-              { reason: "connect", words: ["connection refused", "network is unreachable", "no route to host", "server preface", "host is down"] },
+              // Two connect rules, not one spread array: esbuild keeps a spread in every chunk that imports this file.
+              { reason: "connect", words: NO_LISTENER_OR_ROUTE },
+              { reason: "connect", words: ["server preface", "host is down"] },
               { reason: "reset", words: ["reset by peer", "broken pipe", "no active connection"], pattern: { hint: "eof", re: /\beof\b/ } },
               { reason: "timeout", words: ["deadline exceeded", "deadlineexceeded", "timeout", "timed out", "timedout", "time out"] }
             ];
             function reasonFromErrorText(text) {
               const lower = text.toLowerCase();
               for (const { reason, words, pattern } of TEXT_RULES) {
-                for (const word of words) if (lower.includes(word)) return reason;
+                if (containsAny(lower, words)) return reason;
                 if (pattern !== void 0 && lower.includes(pattern.hint) && pattern.re.test(lower)) return reason;
               }
               return "error";
+            }
+            function containsAny(text, words) {
+              for (const word of words) if (text.includes(word)) return true;
+              return false;
             }
             function reasonFromConnectTest(res) {
               if (res.status !== 0) return void 0;
@@ -1732,7 +1761,10 @@ function vuRuntime() {
                       if (expected === void 0) finish(void 0);
                       return;
                     }
-                    const onWritten = expected === void 0 ? () => (written = true, finish(void 0)) : void 0;
+                    const onWritten = expected === void 0 ? () => {
+                      written = true;
+                      finish(void 0);
+                    } : void 0;
                     socket.write(payload).then(onWritten, fail);
                   },
                   (err) => {
