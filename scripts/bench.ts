@@ -92,20 +92,26 @@ interface RunSpec {
   core?: number;
 }
 
+/**
+ * The script a run executes and its environment: the engine's bundle reads its target from the environment
+ * (without a pool, its own VU sizing); the minimal script is written out with its target inside.
+ */
+function scriptFor(script: Script, id: number, benchCase: BenchCase, seconds: number, pool: VuPool | undefined, rate?: number): { scriptPath: string; scriptEnv: Record<string, string> } {
+  if (script === "engine") return { scriptPath: ENGINE, scriptEnv: engineEnv(benchCase, seconds, pool, rate) };
+  const scriptPath = join(work, `minimal-${id}.js`);
+  writeFileSync(scriptPath, minimalScript(benchCase, seconds, pool ?? POOL, rate));
+  return { scriptPath, scriptEnv: {} };
+}
+
 async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> {
   const id = ++runCount;
   const timeFile = join(work, `time-${id}.txt`);
   const jsonFile = join(work, `out-${id}.json`);
   const flags = [...RUNNER_FLAGS, ...(spec.json === true ? [`--out=json=${jsonFile}`] : [])];
-  let scriptPath = ENGINE;
-  // A line per GC cycle on stderr: the CPU table splits the collector's share off (./bench/gc-trace.ts).
-  let scriptEnv: Record<string, string> = { ...RUNNER_ENV, ...(spec.cpuWindow === true ? { GODEBUG: "gctrace=1" } : {}) };
   const runSeconds = spec.cpuWindow === true ? WARMUP_SECONDS + spec.seconds + 1 : spec.seconds;
-  if (spec.script === "engine") scriptEnv = { ...scriptEnv, ...engineEnv(spec.benchCase, runSeconds, spec.pool, spec.rate) };
-  else {
-    scriptPath = join(work, `minimal-${id}.js`);
-    writeFileSync(scriptPath, minimalScript(spec.benchCase, runSeconds, spec.pool ?? POOL, spec.rate));
-  }
+  const { scriptPath, scriptEnv: targetEnv } = scriptFor(spec.script, id, spec.benchCase, runSeconds, spec.pool, spec.rate);
+  // A line per GC cycle on stderr: the CPU table splits the collector's share off (./bench/gc-trace.ts).
+  const scriptEnv = { ...RUNNER_ENV, ...(spec.cpuWindow === true ? { GODEBUG: "gctrace=1" } : {}), ...targetEnv };
   const window = spec.cpuWindow === true ? { fromMs: WARMUP_SECONDS * 1000, toMs: (WARMUP_SECONDS + spec.seconds) * 1000 } : undefined;
   const k6Args = ["run", ...flags, scriptPath];
   // taskset execs k6 in its own process: GNU time's child is still k6, so the CPU window reads k6 itself.
@@ -231,13 +237,8 @@ async function countInstructions(script: Script, benchCase: BenchCase, rate: num
   // Go's asynchronous preemption off: a signal per 10 ms of a running goroutine, which under valgrind's slowdown
   // would come some 50 times more often per instruction than natively. The GC off: its count moved by 5% between
   // runs of the same script (a handful of cycles per run); the CPU table gives its share.
-  let scriptEnv: Record<string, string> = { ...RUNNER_ENV, GODEBUG: "asyncpreemptoff=1", GOGC: "off" };
-  let scriptPath = ENGINE;
-  if (script === "engine") scriptEnv = { ...scriptEnv, ...engineEnv(benchCase, INSTRUCTION_SECONDS, POOL, rate) };
-  else {
-    scriptPath = join(work, `minimal-${id}.js`);
-    writeFileSync(scriptPath, minimalScript(benchCase, INSTRUCTION_SECONDS, POOL, rate));
-  }
+  const { scriptPath, scriptEnv: targetEnv } = scriptFor(script, id, benchCase, INSTRUCTION_SECONDS, POOL, rate);
+  const scriptEnv = { ...RUNNER_ENV, GODEBUG: "asyncpreemptoff=1", GOGC: "off", ...targetEnv };
   const args = ["--tool=callgrind", `--callgrind-out-file=${outFile}`, k6 as string, "run", ...RUNNER_FLAGS, scriptPath];
   const run = await runTimed(valgrind as string, args, scriptEnv, join(work, `time-${id}.txt`), (INSTRUCTION_SECONDS + 300) * 1000);
   if (run.exitCode !== 0) throw new Error(`k6 ${script} ${benchCase.protocol} under callgrind exited ${run.exitCode}:\n${run.stderr.slice(-3000)}`);
