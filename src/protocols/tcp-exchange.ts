@@ -3,10 +3,10 @@
 //
 // No JavaScript timer bounds it: a timer per probe costs k6 about a fifth of a TCP probe's CPU (README "Cost"),
 // and it cannot free the VU anyway, since k6 ends an iteration only once the dial it started has settled. The
-// socket's own idle timeout (a read deadline in Go, set once connected) ends a silent exchange; k6's dialer ends a
-// dial that meets a dropped SYN (after 30 s); an exchange that ends after `timeoutMs`, however it ends, is a
-// timeout. The socket is never touched while its dial is pending (that blocks k6's event loop) and is destroyed
-// once connect() has settled, on every path.
+// socket's own idle timeout (a read deadline in Go, armed as the connection opens) ends a silent exchange; k6's
+// dialer ends a dial that meets a dropped SYN (after 30 s); an exchange that ends after `timeoutMs`, however it
+// ends, is a timeout. The socket is never touched while its dial is pending (that blocks k6's event loop) and is
+// destroyed once connect() has settled, on every path.
 //
 // A reply is read only as far as the expected prefix: each `data` event hands over xk6-tcp's Go buffer, and every
 // byte read from it is a call into Go (scanning replies for podinfo's "hostname" cost a fifth of a TCP probe's CPU
@@ -75,6 +75,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
       });
     }
 
+    // Set before the dial, the idle timeout costs no call into Go once connected: xk6-tcp arms the read deadline as
+    // the connection opens. It counts from there, so a dial that took a millisecond or more shortens it afterwards.
+    if (expected !== undefined) socket.setTimeout(timeoutMs);
     socket.connect(exchange.connect).then(
       () => {
         dialing = false;
@@ -83,8 +86,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
           return;
         }
         if (expected !== undefined) {
-          // What is left of the timeout, as the read deadline of the connection (it applies to a read already waiting).
-          socket.setTimeout(Math.max(1, timeoutMs - (now() - started)));
+          const dialMs = now() - started;
+          // The new deadline applies to a read already waiting.
+          if (dialMs > 0) socket.setTimeout(Math.max(1, timeoutMs - dialMs));
         }
         if (payload === undefined) {
           if (expected === undefined) finish(undefined);

@@ -94,6 +94,15 @@ describe("TCP probe", () => {
     });
   }
 
+  it("ends a silent exchange at the probe's timeout when the dial took part of it", async () => {
+    // The idle timeout is armed for the whole timeout before the dial; the dial's share is taken off once connected.
+    await probeOnce({ ...HEALTHZ, timeout: "200ms" }, { kind: "silent", dialMs: 120 });
+    assert.equal(lastReason(), "timeout");
+    const ms = lastDurationMs();
+    assert.ok(ms >= 199 && ms < 280, `recorded ${ms} ms: the timeout (200), not the dial plus the timeout (320)`);
+    assertAllDestroyed();
+  });
+
   it("records a dial that meets a dropped SYN as a timeout when k6's dialer gives up, then proves the path with the connect test first", async () => {
     const plan = planFor(HEALTHZ);
     const probe = createTcpProbe(plan, createRecorder(plan));

@@ -983,6 +983,7 @@ function vuRuntime() {
                     if (seen === expected.length) finish(void 0);
                   });
                 }
+                if (expected !== void 0) socket.setTimeout(timeoutMs);
                 socket.connect(exchange.connect).then(
                   () => {
                     dialing = false;
@@ -991,7 +992,8 @@ function vuRuntime() {
                       return;
                     }
                     if (expected !== void 0) {
-                      socket.setTimeout(Math.max(1, timeoutMs - (now8() - started)));
+                      const dialMs = now8() - started;
+                      if (dialMs > 0) socket.setTimeout(Math.max(1, timeoutMs - dialMs));
                     }
                     if (payload === void 0) {
                       if (expected === void 0) finish(void 0);
@@ -1747,6 +1749,7 @@ function vuRuntime() {
                     if (seen === expected.length) finish(void 0);
                   });
                 }
+                if (expected !== void 0) socket.setTimeout(timeoutMs);
                 socket.connect(exchange.connect).then(
                   () => {
                     dialing = false;
@@ -1755,7 +1758,8 @@ function vuRuntime() {
                       return;
                     }
                     if (expected !== void 0) {
-                      socket.setTimeout(Math.max(1, timeoutMs - (now22() - started)));
+                      const dialMs = now22() - started;
+                      if (dialMs > 0) socket.setTimeout(Math.max(1, timeoutMs - dialMs));
                     }
                     if (payload === void 0) {
                       if (expected === void 0) finish(void 0);
