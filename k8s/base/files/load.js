@@ -945,9 +945,8 @@ function vuRuntime() {
             }
             var now8 = now;
             function reasonFromTcpError(err) {
-              const method = err?.method;
               const reason = reasonFromErrorText(String(err));
-              return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
+              return reason === "error" && err?.method === "write" ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
               const started = now8();
@@ -967,7 +966,6 @@ function vuRuntime() {
                 const fail = (err) => {
                   if (!settled) finish(reasonFromTcpError(err));
                 };
-                socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
                   if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
@@ -1711,9 +1709,8 @@ function vuRuntime() {
             };
             var now22 = now;
             function reasonFromTcpError(err) {
-              const method = err?.method;
               const reason = reasonFromErrorText(String(err));
-              return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
+              return reason === "error" && err?.method === "write" ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
               const started = now22();
@@ -1733,7 +1730,6 @@ function vuRuntime() {
                 const fail = (err) => {
                   if (!settled) finish(reasonFromTcpError(err));
                 };
-                socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
                   if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
