@@ -27,9 +27,10 @@ export interface TcpExchange {
 }
 
 function reasonFromTcpError(err: unknown): Reason {
+  const method = (err as Partial<TcpError> | null)?.method;
   const reason = reasonFromErrorText(String(err));
-  // A write that fails without a recognisable cause still broke an established connection.
-  return reason === "error" && (err as Partial<TcpError> | null)?.method === "write" ? "reset" : reason;
+  // A read or write that fails without a recognisable cause still broke an established connection.
+  return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
 
 /** Runs one exchange, judged against `timeoutMs`: undefined on success, else the failure reason. Never rejects. */
@@ -50,12 +51,16 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
       resolve(now() - started >= timeoutMs ? "timeout" : reason);
       if (!dialing && open) socket.destroy();
     };
-    // Only the connect and write rejections are classified. No `error` handler: a failed dial or write also fires
-    // `error` with the same text, and a failed read (a reset) fires it before the `close` that decides here anyway;
-    // registering one more handler cost 8k instructions per probe on real k6 (a call into Go that logs and stores).
     const fail = (err: unknown) => {
       if (!settled) finish(reasonFromTcpError(err));
     };
+    // The `error` event is listened to only where its text says more than the `close` after it: each handler is a
+    // call into Go that logs and stores (8k instructions of a TCP probe on real k6). A failed dial or write rejects
+    // with the same text, and a failed read with nothing of the prefix yet is a reset. A TLS connection's read
+    // error can be an alert (TLS 1.3 refuses a client certificate after the handshake); after part of the prefix,
+    // a reset is told from a short reply only by its error.
+    const tls = exchange.connect.tls === true;
+    if (tls) socket.on("error", fail);
 
     socket.on("close", () => {
       open = false;
@@ -72,6 +77,7 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
         if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
         seen += count;
         if (seen === expected.length) finish(undefined);
+        else if (seen === count && !tls) socket.on("error", fail); // the first part of the prefix: listen from here
       });
     }
 

@@ -17,7 +17,9 @@ export type TcpPeer =
   | { kind: "syn-drop"; dialMs: number } // dial pending this long (k6's dialer gives up after 30 s), then `i/o timeout`
   | { kind: "reply"; chunks: string[]; tls?: boolean; pod?: string } // after the first write: these chunks, then FIN
   | { kind: "greet"; chunks: string[]; pod?: string } // right after connect: these chunks, then FIN
-  | { kind: "reset-after-write"; pod?: string }
+  // after the first write: these chunks, then a failed read (the `error` event, then `close`); a TLS peer
+  // completes the handshake first, as TLS 1.3 does before it refuses a client certificate
+  | { kind: "read-error"; message: string; before?: string[]; tls?: boolean; pod?: string }
   | { kind: "close-on-accept" }; // FIN right after connect, before a write started then completes (a proxy with no upstream)
 
 /** k6's dialer timeout (grafana/k6 js/runner.go, BaseDialer): a dial to a dropped SYN gives up after this. */
@@ -117,6 +119,11 @@ export class Socket {
     this.#fire("close");
   }
 
+  /** The events with a handler, in the order first registered. */
+  get events(): string[] {
+    return [...this.#handlers.keys()];
+  }
+
   on(event: string, handler: Handler): void {
     this.#handlers.set(event, handler); // one handler per event: a second `on` replaces the first
   }
@@ -150,7 +157,7 @@ export class Socket {
           }, peer.dialMs);
           return;
         default:
-          if (options.tls === true && !(peer.kind === "reply" && peer.tls === true)) {
+          if (options.tls === true && !((peer.kind === "reply" || peer.kind === "read-error") && peer.tls === true)) {
             setTimeout(() => fail(tcpError("connect", "tls: first record does not look like a TLS handshake")), 1);
             return;
           }
@@ -169,7 +176,14 @@ export class Socket {
     });
   }
 
-  #send(chunks: string[]): void {
+  #readFailed(message: string): void {
+    if (this.state !== "open") return;
+    this.#fire("error", tcpError("read", message));
+    this.#closedByPeer();
+  }
+
+  /** Delivers the chunks a read at a time, then `end` (the peer's FIN unless told otherwise). */
+  #send(chunks: string[], end = () => this.#closedByPeer()): void {
     const reads: Uint8Array[] = [];
     for (const chunk of chunks) {
       const bytes = utf8.encode(chunk);
@@ -179,7 +193,7 @@ export class Socket {
     // out of order in Node under load (each length is its own list), and a FIN before the data is another peer.
     const deliver = (i: number) => {
       if (i === reads.length) {
-        setTimeout(() => this.#closedByPeer(), 2);
+        setTimeout(end, 2);
         return;
       }
       setTimeout(() => {
@@ -199,12 +213,11 @@ export class Socket {
     if (this.state !== "open") return Promise.reject(noActiveConnection());
     this.writes.push(data);
     const peer = this.#peer;
-    if (peer.kind === "reply" && this.writes.length === 1) this.#send(peer.tls === true && !this.#tls ? [TLS_ALERT] : peer.chunks);
-    if (peer.kind === "reset-after-write") {
-      setTimeout(() => {
-        this.#fire("error", tcpError("read", `read tcp 127.0.0.1:57318->${this.#target}: read: connection reset by peer`));
-        this.#closedByPeer();
-      }, 1);
+    const first = this.writes.length === 1;
+    if (peer.kind === "reply" && first) this.#send(peer.tls === true && !this.#tls ? [TLS_ALERT] : peer.chunks);
+    if (peer.kind === "read-error" && first) {
+      if (peer.tls === true && !this.#tls) this.#send([TLS_ALERT]);
+      else this.#send(peer.before ?? [], () => this.#readFailed(peer.message));
     }
     return new Promise((resolve) => setTimeout(() => resolve(), 1));
   }

@@ -14,6 +14,7 @@ const REQUEST = "GET /healthz HTTP/1.1\r\nHost: podinfo\r\nConnection: close\r\n
 const HEALTHZ: TcpTarget = { name: "healthz", protocol: "tcp", host: "podinfo", port: 9898, payload: REQUEST, expectPrefix: "HTTP/1.1 200", timeout: "40ms" };
 const SEND_ONLY: TcpTarget = { name: "send", protocol: "tcp", host: "podinfo", port: 9898, payload: REQUEST, timeout: "40ms" };
 const CONNECT_ONLY: TcpTarget = { name: "dial", protocol: "tcp", host: "podinfo", port: 9898, timeout: "40ms" };
+const RESET = "read tcp 127.0.0.1:57318->10.96.0.20:9898: read: connection reset by peer";
 
 async function probeOnce(target: TcpTarget, peer: TcpPeer): Promise<void> {
   const plan = planFor(target);
@@ -70,6 +71,8 @@ describe("TCP probe", () => {
     assert.equal(httpServer.dials, 0);
     assert.equal(tcpPeers.sockets.length, 1);
     assert.equal(lastReason(), undefined);
+    // Each handler is a call into Go per probe: `error` says nothing the close and the rejections do not say here.
+    assert.deepEqual(tcpPeers.sockets[0]?.events, ["close", "timeout", "data"]);
     assertAllDestroyed();
   });
 
@@ -79,7 +82,14 @@ describe("TCP probe", () => {
     ["a wrong response prefix", HEALTHZ, { kind: "reply", chunks: ["HTTP/1.1 503 Service Unavailable\r\n"] }, "body"],
     ["a peer that closes before answering", HEALTHZ, { kind: "reply", chunks: [] }, "reset"],
     ["a peer that closes mid-prefix", HEALTHZ, { kind: "reply", chunks: ["HTTP/1"] }, "body"],
-    ["a reset after the write", HEALTHZ, { kind: "reset-after-write" }, "reset"],
+    ["a reset after the write", HEALTHZ, { kind: "read-error", message: RESET }, "reset"],
+    ["a reset after part of the expected prefix", HEALTHZ, { kind: "read-error", message: RESET, before: ["HTTP/1"] }, "reset"],
+    [
+      "a TLS server that refuses the client after the handshake (TLS 1.3 asks for a certificate)",
+      { ...HEALTHZ, tls: true },
+      { kind: "read-error", message: "remote error: tls: certificate required", tls: true },
+      "tls",
+    ],
     ["a peer that closes before the payload is written (no reply expected)", SEND_ONLY, { kind: "close-on-accept" }, "reset"],
     ["a server that accepts and never answers (the socket's idle timeout)", HEALTHZ, { kind: "silent" }, "timeout"],
     ["a dial that completes after the timeout", HEALTHZ, { kind: "silent", dialMs: 60 }, "timeout"],

@@ -945,8 +945,9 @@ function vuRuntime() {
             }
             var now8 = now;
             function reasonFromTcpError(err) {
+              const method = err?.method;
               const reason = reasonFromErrorText(String(err));
-              return reason === "error" && err?.method === "write" ? "reset" : reason;
+              return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
               const started = now8();
@@ -966,6 +967,8 @@ function vuRuntime() {
                 const fail = (err) => {
                   if (!settled) finish(reasonFromTcpError(err));
                 };
+                const tls = exchange.connect.tls === true;
+                if (tls) socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
                   if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
@@ -979,6 +982,7 @@ function vuRuntime() {
                     if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
                     seen += count;
                     if (seen === expected.length) finish(void 0);
+                    else if (seen === count && !tls) socket.on("error", fail);
                   });
                 }
                 if (expected !== void 0) socket.setTimeout(timeoutMs);
@@ -1709,8 +1713,9 @@ function vuRuntime() {
             };
             var now22 = now;
             function reasonFromTcpError(err) {
+              const method = err?.method;
               const reason = reasonFromErrorText(String(err));
-              return reason === "error" && err?.method === "write" ? "reset" : reason;
+              return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
             function tcpExchange(socket, exchange, timeoutMs) {
               const started = now22();
@@ -1730,6 +1735,8 @@ function vuRuntime() {
                 const fail = (err) => {
                   if (!settled) finish(reasonFromTcpError(err));
                 };
+                const tls = exchange.connect.tls === true;
+                if (tls) socket.on("error", fail);
                 socket.on("close", () => {
                   open2 = false;
                   if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
@@ -1743,6 +1750,7 @@ function vuRuntime() {
                     if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
                     seen += count;
                     if (seen === expected.length) finish(void 0);
+                    else if (seen === count && !tls) socket.on("error", fail);
                   });
                 }
                 if (expected !== void 0) socket.setTimeout(timeoutMs);
