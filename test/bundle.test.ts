@@ -56,7 +56,12 @@ async function loadBundle(
   return evaluateBundle(env, files, vu, source, onRequire);
 }
 
-type Scenarios = Record<string, { env?: Record<string, string> }>;
+type Scenarios = Record<string, { env?: Record<string, string>; tags?: Record<string, string> }>;
+
+/** Runs the next iterations as k6 runs the bundle's scenario `name`: with the tags its options give it. */
+function enterScenario(options: unknown, name: string): void {
+  k6State.scenario = { name, tags: (options as { scenarios: Scenarios }).scenarios[name]?.tags ?? {} };
+}
 
 function evaluateBundle(env: Record<string, string>, files: Record<string, string>, vu: number, source: string, onRequire: (specifier: string) => void): Record<string, unknown> {
   // k6's __ENV: in init the run's environment; in an iteration, merged with the `env` of the scenario the VU runs
@@ -185,7 +190,7 @@ describe("build/load.js", () => {
     const vu = await loadBundle(env, {}, 7);
     assert.equal(JSON.stringify(vu.options), "{}");
     k6Tcp.tcpPeers.peer = () => ({ kind: "reply", chunks: ["x"] });
-    k6State.scenario = { name: "a", tags: { protocol: "tcp", target: "a" } };
+    enterScenario(first.options, "a");
     await (vu.tcp as () => Promise<void>)();
     assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => [s.tags.target, s.tags.result]), [["a", "ok"]]);
   });
@@ -279,7 +284,7 @@ describe("build/load.js", () => {
     const exports = await loadBundle({});
     const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
     for (const [name, scenario] of Object.entries(scenarios)) {
-      k6State.scenario = { name, tags: {} };
+      enterScenario(exports.options, name);
       const vu = await loadBundle({}, {}, 1); // k6 gives each scenario its own VUs
       await (vu[scenario.exec] as () => unknown)();
       const sample = k6State.samplesOf("cl_requests").at(-1);
@@ -293,7 +298,7 @@ describe("build/load.js", () => {
     const exports = await loadBundle({});
     const options = exports.options as { scenarios: Record<string, { exec: string }>; thresholds: Record<string, string[]>; summaryTrendStats: string[] };
     for (const [name, scenario] of Object.entries(options.scenarios)) {
-      k6State.scenario = { name, tags: {} };
+      enterScenario(exports.options, name);
       const vu = await loadBundle({}, {}, 1);
       for (let i = 0; i < 3; i++) await (vu[scenario.exec] as () => unknown)();
     }
@@ -312,7 +317,7 @@ describe("build/load.js", () => {
       k6Grpc.grpcServer.mode = outcome === "ok" ? "up" : "refused";
       k6Tcp.tcpPeers.peer = () => (outcome === "ok" ? { kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] } : { kind: "refused" });
       for (const [name, scenario] of Object.entries(scenarios)) {
-        k6State.scenario = { name, tags: {} };
+        enterScenario(exports.options, name);
         const vu = await loadBundle({}, {}, 1);
         await (vu[scenario.exec] as () => unknown)();
       }
@@ -339,7 +344,7 @@ describe("build/load.js", () => {
     const exports = await loadBundle({ TARGETS: JSON.stringify([target]) });
     const scenarios = (exports.options as { scenarios: Record<string, { exec: string }> }).scenarios;
     assert.equal(scenarios.token?.exec, "scenario");
-    k6State.scenario = { name: "token", tags: {} };
+    enterScenario(exports.options, "token");
     k6Http.httpServer.behaviour = podinfoHttp();
     await (exports.scenario as () => Promise<void>)();
     k6Grpc.grpcServer.mode = "killed"; // podinfo's gRPC server dies under the open connection

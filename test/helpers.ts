@@ -1,6 +1,7 @@
 // Shared by the tests: plans built through the real configuration path, and a clean slate of fakes.
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Target } from "../src/config/types.ts";
+import { scenarioTags } from "../src/options/scenario-tags.ts";
 import { planTargets, type TargetPlan } from "../src/options/target-plan.ts";
 import { forgetPodNames } from "../src/paths/pod-names.ts";
 import { forgetSharedArrays } from "./fakes/k6-data.ts";
@@ -24,7 +25,7 @@ export function resetFakes(): void {
 export function planFor<T extends Target>(target: T, env: Record<string, string> = {}): TargetPlan<T> {
   const config = loadConfig({ ...env, TARGETS: JSON.stringify([target]) }, () => "nameserver 10.96.0.10\n");
   const [plan] = planTargets(config);
-  k6State.scenario = { name: target.name, tags: { protocol: target.protocol, target: target.name } };
+  k6State.scenario = { name: target.name, tags: scenarioTags(target) }; // k6 adds them to every sample
   return plan as TargetPlan<T>;
 }
 

@@ -1,5 +1,7 @@
 // The tag sets a probe's samples carry, built once per target and destination pod: the hot path only picks one.
-import type { Protocol, Tags, Target } from "../config/types.ts";
+// Only what varies from probe to probe: k6 adds the target's constant tags from its scenario
+// (../options/scenario-tags.ts).
+import type { Protocol, Tags } from "../config/types.ts";
 import { REASONS, type Reason } from "./names.ts";
 
 /** Per VU and target, at most this many destination pods get their own tag value; the rest share "other". */
@@ -15,42 +17,27 @@ export interface OutcomeTags {
   failure: Readonly<Record<Reason, Tags>>;
 }
 
-/** Tags every sample of the target carries: protocol, target, path, and for negative probes expect + sibling. */
-export function targetTags(target: Target): Tags {
-  const tags: Tags = { protocol: target.protocol, target: target.name, path: target.path ?? "service" };
-  if (target.expect === "blocked") {
-    tags.expect = "blocked";
-    if (target.sibling !== undefined) tags.sibling = target.sibling;
-  }
-  return tags;
-}
-
-function outcomeTags(base: Tags): OutcomeTags {
+function outcomeTags(destPod: string): OutcomeTags {
   const failure = {} as Record<Reason, Tags>;
-  for (const reason of REASONS) failure[reason] = { ...base, result: "fail", reason };
+  for (const reason of REASONS) failure[reason] = { dest_pod: destPod, result: "fail", reason };
   return {
-    fast: { ...base, result: "ok", latency: "fast" },
-    slow: { ...base, result: "ok", latency: "slow" },
-    blocked: { ...base, result: "ok" },
+    fast: { dest_pod: destPod, result: "ok", latency: "fast" },
+    slow: { dest_pod: destPod, result: "ok", latency: "slow" },
+    blocked: { dest_pod: destPod, result: "ok" },
     failure,
   };
 }
 
 /** Outcome tag sets per destination pod, built on first sight and bounded (MAX_DEST_PODS, then "other"). */
 export class OutcomeTagCache {
-  readonly #base: Tags;
   readonly #byPod = new Map<string, OutcomeTags>();
-
-  constructor(base: Tags) {
-    this.#base = base;
-  }
 
   for(destPod: string | undefined): OutcomeTags {
     const pod = destPod ?? UNKNOWN_POD;
     const known = this.#byPod.get(pod);
     if (known !== undefined) return known;
     if (this.#byPod.size >= MAX_DEST_PODS && pod !== OTHER_POD) return this.for(OTHER_POD);
-    const tags = outcomeTags({ ...this.#base, dest_pod: pod });
+    const tags = outcomeTags(pod);
     this.#byPod.set(pod, tags);
     return tags;
   }

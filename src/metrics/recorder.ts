@@ -9,7 +9,7 @@ import type { TargetPlan } from "../options/target-plan.ts";
 import { probes, requestDuration, requestFailed, requests, targetRps } from "./metrics.ts";
 import type { Reason } from "./names.ts";
 import { judge } from "./negative-probe.ts";
-import { checkName, OutcomeTagCache, StepTagCache, targetTags } from "./outcome-tags.ts";
+import { checkName, OutcomeTagCache, StepTagCache } from "./outcome-tags.ts";
 import { PendingCounts } from "./pending-counts.ts";
 
 /**
@@ -33,11 +33,10 @@ export function createRecorder(plan: TargetPlan): Recorder {
   const failed = forThresholds ? requestFailed() : undefined;
   const pending = plan.continuous ? new PendingCounts() : undefined;
   const addOutcome = (count: number, outcome: Tags) => requests.add(count, outcome);
-  const addProbes = (count: number) => probes.add(count, base);
+  // The target's own tags (protocol, target, path, ...) come from its scenario: k6 adds them to every sample.
+  const addProbes = (count: number) => probes.add(count);
   const expect = target.expect ?? "allowed";
-  const base = targetTags(target);
-  const gaugeTags = { protocol: target.protocol, target: target.name };
-  const outcomes = new OutcomeTagCache(base);
+  const outcomes = new OutcomeTagCache();
   const withStep = new StepTagCache();
   const name = checkName(target.protocol, expect === "blocked");
   const verdict = { [name]: (ok: boolean) => ok };
@@ -85,12 +84,12 @@ export function createRecorder(plan: TargetPlan): Recorder {
         }
       } else {
         requests.add(1, outcome);
-        probes.add(1, base);
+        probes.add(1);
       }
       if (timed) requestDuration.add(durationMs, outcome);
       if (forThresholds) {
-        failed?.add(ok ? 0 : 1, base);
-        check(ok, verdict, base);
+        failed?.add(ok ? 0 : 1);
+        check(ok, verdict);
       }
       const now = Date.now();
       if (now - flushedAt >= FLUSH_EVERY_MS) {
@@ -101,7 +100,7 @@ export function createRecorder(plan: TargetPlan): Recorder {
           runLength = 0;
           pending.flush(addOutcome, addProbes);
         }
-        targetRps.add(ratePerSecond, gaugeTags);
+        targetRps.add(ratePerSecond);
       }
     },
   };

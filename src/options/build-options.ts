@@ -5,6 +5,7 @@ import type { Config, Thresholds } from "../config/types.ts";
 import { withSummaryThresholds } from "../summary/summary-thresholds.ts";
 import { defaultThresholds } from "./default-thresholds.ts";
 import { SCENARIO_TARGET_ENV } from "./scenario-env.ts";
+import { scenarioTags } from "./scenario-tags.ts";
 import type { TargetPlan } from "./target-plan.ts";
 
 /**
@@ -27,7 +28,7 @@ function scenarioFor(plan: TargetPlan, duration: string): Scenario {
     maxVUs: plan.vus.maxVUs,
     exec: target.protocol,
     gracefulStop: `${plan.timeoutMs + GRACEFUL_STOP_SLACK_MS}ms`,
-    tags: { ...target.tags, protocol: target.protocol, target: target.name },
+    tags: scenarioTags(target),
     env: { [SCENARIO_TARGET_ENV]: target.name },
   };
 }

@@ -28,7 +28,7 @@ describe("the contract of docs/metrics.md", () => {
   });
 
   it("gives each series its labels column plus the labels on every series", () => {
-    assert.deepEqual(names(METRIC.targetRate), ["protocol", "target", ...UNIVERSAL]);
+    assert.deepEqual(names(METRIC.targetRate), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL], "the scenario's tags only");
     assert.deepEqual(names(METRIC.failed), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL]);
     assert.deepEqual(names(METRIC.probes), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL], "the per-probe counter has no outcome labels");
     assert.deepEqual(names(METRIC.requests), ["protocol", "target", "result", "reason", "latency", "path", "dest_pod", "expect", "sibling", ...UNIVERSAL]);

@@ -58,9 +58,10 @@ describe("checkSeries", () => {
     assert.ok(problems.some((p) => p.endsWith('pod="runner-9" is not one of runner-0')), problems.join("\n"));
   });
 
-  it("holds cl_target_rps to protocol and target", () => {
-    const gauge: LabelSet = { __name__: rps.series, ...runner, scenario: "web", target: "web", protocol: "http" };
-    assert.deepEqual(checkSeries(rps, [gauge, { ...gauge, scenario: "deny", target: "deny" }], context).problems, []);
-    assert.match(checkSeries(rps, [{ ...gauge, path: "service" }, { ...gauge, target: "deny" }], context).problems[0]!, /undocumented label path$/);
+  it("holds cl_target_rps to the target's own labels (its scenario's tags)", () => {
+    const gauge: LabelSet = { __name__: rps.series, ...runner, scenario: "web", target: "web", protocol: "http", path: "service" };
+    const denied: LabelSet = { ...gauge, scenario: "deny", target: "deny", expect: "blocked", sibling: "web" };
+    assert.deepEqual(checkSeries(rps, [gauge, denied], context).problems, []);
+    assert.match(checkSeries(rps, [{ ...gauge, result: "ok" }, denied], context).problems[0]!, /undocumented label result$/);
   });
 });

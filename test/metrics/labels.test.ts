@@ -4,7 +4,8 @@ import { describe, it } from "node:test";
 import { hostnameFromJson, hostnameFromMessage } from "../../src/metrics/dest-pod.ts";
 import { REASONS } from "../../src/metrics/names.ts";
 import { judge } from "../../src/metrics/negative-probe.ts";
-import { MAX_DEST_PODS, OutcomeTagCache, targetTags } from "../../src/metrics/outcome-tags.ts";
+import { MAX_DEST_PODS, OutcomeTagCache } from "../../src/metrics/outcome-tags.ts";
+import { scenarioTags } from "../../src/options/scenario-tags.ts";
 
 const PODINFO_INFO = `{
   "hostname": "podinfo-7d9c8b6f4-x2kqz",
@@ -51,9 +52,9 @@ describe("negative probe verdicts", () => {
 });
 
 describe("outcome tags", () => {
-  it("carry protocol, target and path, plus expect and sibling on negative probes only", () => {
-    assert.deepEqual(targetTags({ name: "a", protocol: "tcp", host: "h", port: 1 }), { protocol: "tcp", target: "a", path: "service" });
-    assert.deepEqual(targetTags({ name: "d", protocol: "tcp", host: "h", port: 1, path: "pod", expect: "blocked", sibling: "a" }), {
+  it("come with the target's scenario: protocol, target and path, plus expect and sibling on negative probes only", () => {
+    assert.deepEqual(scenarioTags({ name: "a", protocol: "tcp", host: "h", port: 1 }), { protocol: "tcp", target: "a", path: "service" });
+    assert.deepEqual(scenarioTags({ name: "d", protocol: "tcp", host: "h", port: 1, path: "pod", expect: "blocked", sibling: "a" }), {
       protocol: "tcp",
       target: "d",
       path: "pod",
@@ -63,7 +64,7 @@ describe("outcome tags", () => {
   });
 
   it("tag each destination pod, unknown when not revealed, and at most MAX_DEST_PODS before 'other'", () => {
-    const cache = new OutcomeTagCache({ protocol: "http", target: "t", path: "pod" });
+    const cache = new OutcomeTagCache();
     assert.equal(cache.for(undefined).fast.dest_pod, "unknown");
     for (let i = 0; i < MAX_DEST_PODS * 2; i++) cache.for(`podinfo-${i}`);
     const values = new Set<string>();
@@ -74,9 +75,9 @@ describe("outcome tags", () => {
   });
 
   it("give every failure reason its own tag set", () => {
-    const tags = new OutcomeTagCache({ protocol: "http", target: "t", path: "service" }).for("p");
+    const tags = new OutcomeTagCache().for("p");
     assert.deepEqual(Object.keys(tags.failure), [...REASONS]);
-    assert.deepEqual(tags.failure.not_blocked, { protocol: "http", target: "t", path: "service", dest_pod: "p", result: "fail", reason: "not_blocked" });
-    assert.deepEqual(tags.blocked, { protocol: "http", target: "t", path: "service", dest_pod: "p", result: "ok" });
+    assert.deepEqual(tags.failure.not_blocked, { dest_pod: "p", result: "fail", reason: "not_blocked" });
+    assert.deepEqual(tags.blocked, { dest_pod: "p", result: "ok" });
   });
 });

@@ -52,8 +52,8 @@ describe("buildOptions with no environment", () => {
     }
   });
 
-  it("tags every scenario with protocol and target so k6's own metrics can be selected too", () => {
-    assert.deepEqual(scenarios["grpc-health"]?.tags, { protocol: "grpc", target: "grpc-health" });
+  it("tags every scenario with protocol, target and path: on every sample, k6's own too, and not on each add", () => {
+    assert.deepEqual(scenarios["grpc-health"]?.tags, { protocol: "grpc", target: "grpc-health", path: "service" });
   });
 
   it("discards response bodies unless a probe asks for one", () => assert.equal(options.discardResponseBodies, true));
@@ -140,9 +140,9 @@ describe("buildOptions from configuration", () => {
     assert.deepEqual(options.tags, { cluster: "eu1" });
   });
 
-  it("adds a target's own tags to its scenario", () => {
-    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ tags: { path: "pod" } })]) });
-    assert.deepEqual(options.scenarios?.t?.tags, { path: "pod", protocol: "tcp", target: "t" });
+  it("adds a target's own tags to its scenario, under the project's own labels", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ tags: { team: "net", path: "pod" } })]) });
+    assert.deepEqual(options.scenarios?.t?.tags, { team: "net", path: "service", protocol: "tcp", target: "t" }, "path says how the target is reached");
   });
 
   it("replaces the default thresholds with THRESHOLDS", () => {

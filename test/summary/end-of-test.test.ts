@@ -5,6 +5,7 @@ import { beforeEach, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Config, Target } from "../../src/config/types.ts";
 import { buildOptions, runThresholds } from "../../src/options/build-options.ts";
+import { scenarioTags } from "../../src/options/scenario-tags.ts";
 import { planTargets, type TargetPlan } from "../../src/options/target-plan.ts";
 import { createProbe } from "../../src/protocols/probes.ts";
 import { endOfTestSummary } from "../../src/summary/end-of-test.ts";
@@ -30,7 +31,7 @@ function setup(env: Record<string, string> = {}): { config: Config; plans: Targe
 
 /** Runs `times` probes of one target as k6 would: in its scenario, tagged with protocol and target. */
 async function run(plan: TargetPlan, times: number): Promise<void> {
-  k6State.scenario = { name: plan.target.name, tags: { protocol: plan.target.protocol, target: plan.target.name } };
+  k6State.scenario = { name: plan.target.name, tags: scenarioTags(plan.target) };
   const probe = createProbe(plan);
   for (let i = 0; i < times; i++) await probe();
 }

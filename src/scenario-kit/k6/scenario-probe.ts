@@ -36,7 +36,7 @@ export function createScenarioProbe(
   const declared = definition.steps;
   const steps = Object.keys(declared);
   const vars = Object.freeze({ ...definition.vars, ...target.vars });
-  const iteration = new Iteration(createStepRecorder(target, steps));
+  const iteration = new Iteration(createStepRecorder(steps));
   // On path "service" every iteration opens its own connections, so the Service spreads iterations over backends.
   const perIteration = (target.path ?? "service") === "service";
   const httpSteps = steps.filter((step) => declared[step] === "http");

@@ -1,9 +1,9 @@
 // Per-step samples of a scenario target: cl_step_duration, one per step that ran, tagged with the step and its
-// raw outcome. Tag sets are built once per declared step; cl_requests keeps one sample per iteration.
-import type { ScenarioTarget, Tags } from "../../config/types.ts";
+// raw outcome (the target's own tags come from its scenario). Tag sets are built once per declared step;
+// cl_requests keeps one sample per iteration.
+import type { Tags } from "../../config/types.ts";
 import { stepDuration } from "../../metrics/metrics.ts";
 import { REASONS, type Reason } from "../../metrics/names.ts";
-import { targetTags } from "../../metrics/outcome-tags.ts";
 import type { RecordStep } from "../iteration.ts";
 
 interface StepTags {
@@ -11,13 +11,12 @@ interface StepTags {
   failure: Readonly<Record<Reason, Tags>>;
 }
 
-export function createStepRecorder(target: ScenarioTarget, steps: readonly string[]): RecordStep {
-  const base = targetTags(target);
+export function createStepRecorder(steps: readonly string[]): RecordStep {
   const byStep = new Map<string, StepTags>();
   for (const step of steps) {
     const failure = {} as Record<Reason, Tags>;
-    for (const reason of REASONS) failure[reason] = { ...base, step, result: "fail", reason };
-    byStep.set(step, { ok: { ...base, step, result: "ok" }, failure });
+    for (const reason of REASONS) failure[reason] = { step, result: "fail", reason };
+    byStep.set(step, { ok: { step, result: "ok" }, failure });
   }
   const metric = stepDuration();
   return (step, reason, durationMs) => {

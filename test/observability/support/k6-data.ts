@@ -162,7 +162,7 @@ export function buildSeries(endMs: number): Series[] {
           entry.h.observe(outcome.seconds, outcome.count);
           entry.histograms.push(entry.h.snapshot(ts));
         }
-        float({ __name__: SERIES.targetRate, ...base }, ts, target.rate);
+        float({ __name__: SERIES.targetRate, ...constant }, ts, target.rate); // the scenario's tags, as the probes counter
         if (target.protocol === "http") {
           // k6's own http_req_* trends: tagged by k6 (name = the target, as the engine sets it; no url), one
           // observation per request.
