@@ -33,9 +33,11 @@ function reasonFromTcpError(err: unknown): Reason {
   return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
 }
 
-/** Runs one exchange, judged against `timeoutMs`: undefined on success, else the failure reason. Never rejects. */
-export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: number): Promise<Reason | undefined> {
-  const started = now();
+/**
+ * Runs one exchange, judged against `timeoutMs` from `started` (the caller's clock reading: a probe's own start, so
+ * that a connect test before the exchange counts): undefined on success, else the failure reason. Never rejects.
+ */
+export function tcpExchange(socket: Socket, exchange: TcpExchange, started: number, timeoutMs: number): Promise<Reason | undefined> {
   const { payload, expectedPrefix: expected } = exchange;
   // Plain variables and one closure per event: every call and object is interpreted by k6's JavaScript runtime on
   // every probe, and a matcher object, a release closure and handlers nobody needs cost TCP measurably (README).
@@ -82,7 +84,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
     }
 
     // Set before the dial, the idle timeout costs no call into Go once connected: xk6-tcp arms the read deadline as
-    // the connection opens. It counts from there, so a dial that took a millisecond or more shortens it afterwards.
+    // the connection opens. It counts from there: time already spent (the dial, a connect test before it) shortens
+    // it afterwards only past a twentieth of the timeout, so a silent server holds a probe at most 5% longer. A
+    // millisecond as the bar made the call on most probes whose dial crossed a tick of the millisecond clock.
     if (expected !== undefined) socket.setTimeout(timeoutMs);
     socket.connect(exchange.connect).then(
       () => {
@@ -92,9 +96,9 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, timeoutMs: nu
           return;
         }
         if (expected !== undefined) {
-          const dialMs = now() - started;
+          const spentMs = now() - started;
           // The new deadline applies to a read already waiting.
-          if (dialMs > 0) socket.setTimeout(Math.max(1, timeoutMs - dialMs));
+          if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
         }
         if (payload === undefined) {
           if (expected === undefined) finish(undefined);

@@ -35,28 +35,26 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
       const dialled = host ?? target.host;
       const unnamedPod = host !== undefined && !knowsPod(host);
       let answered: string | undefined;
-      // The guard reads the probe's own clock readings: each read is a call into k6's Go side.
-      let remainingMs = plan.timeoutMs;
+      // The guard and the exchange read the probe's own clock readings: each read is a call into k6's Go side.
       if (connectOnly || unnamedPod || guard.guarded(started)) {
         const test = await connectTest(dialled, unnamedPod);
-        const tested = now();
-        guard.observed(test.reason, tested);
+        guard.observed(test.reason, now());
         if (test.reason !== undefined || connectOnly) {
           recorder.record(test.reason, test.durationMs, destPodOf(test.answered, host));
           return;
         }
         answered = test.answered;
-        remainingMs = Math.max(1, plan.timeoutMs - (tested - started));
       }
       const exchange = host === undefined ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
       // No socket tags: the target's scenario tags k6/x/tcp's samples already, and converting the constructor's
       // options was 4% of the engine's TCP CPU in a Go profile of real k6 v2.2.0.
-      const reason = await tcpExchange(new Socket(), exchange, remainingMs);
+      const reason = await tcpExchange(new Socket(), exchange, started, plan.timeoutMs);
       const ended = now();
       guard.observed(reason, ended);
       // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves
-      // the exchange a millisecond, and that millisecond is not how long the probe took.
-      recorder.record(reason, ended - started, destPodOf(answered, host));
+      // the exchange a millisecond, and that millisecond is not how long the probe took. The Service path learns a
+      // pod's name only from a connect test: no call for it on a healthy probe.
+      recorder.record(reason, ended - started, host === undefined ? answered : destPodOf(answered, host));
     } catch (err) {
       recordUnexpected(recorder, started, err);
     }

@@ -65,6 +65,8 @@ export class Socket {
   state: "opening" | "dialing" | "open" | "disconnected" | "destroyed" = "opening";
   closeEvents = 0;
   writes: string[] = [];
+  /** Every setTimeout(ms) call: each is a call into Go on real k6. */
+  idleTimeouts: number[] = [];
   #handlers = new Map<string, Handler>();
   #peer: TcpPeer = { kind: "silent" };
   #target = "";
@@ -224,6 +226,7 @@ export class Socket {
 
   setTimeout(ms: number): void {
     this.#guardDial("setTimeout()");
+    this.idleTimeouts.push(ms);
     this.#idleMs = ms > 0 ? ms : 0;
     this.#armIdle(); // an open connection's deadline changes at once, for a read already waiting too
   }

@@ -933,8 +933,7 @@ function vuRuntime() {
               const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
-            function tcpExchange(socket, exchange, timeoutMs) {
-              const started = now8();
+            function tcpExchange(socket, exchange, started, timeoutMs) {
               const { payload, expectedPrefix: expected } = exchange;
               return new Promise((resolve) => {
                 let dialing = true;
@@ -978,8 +977,8 @@ function vuRuntime() {
                       return;
                     }
                     if (expected !== void 0) {
-                      const dialMs = now8() - started;
-                      if (dialMs > 0) socket.setTimeout(Math.max(1, timeoutMs - dialMs));
+                      const spentMs = now8() - started;
+                      if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
                     }
                     if (payload === void 0) {
                       if (expected === void 0) finish(void 0);
@@ -1007,10 +1006,11 @@ function vuRuntime() {
                 const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
                 let reason = (await connectTest(host)).reason;
                 if (reason === void 0 && !isConnectOnly(request)) {
-                  const left = iteration.remaining(now9());
+                  const at = now9();
+                  const left = iteration.remaining(at);
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8ByteString(request.expectPrefix);
                   const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
-                  reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
+                  reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, at, left);
                 }
                 const durationMs = now9() - started;
                 iteration.leave(step, reason, durationMs);
@@ -1701,8 +1701,7 @@ function vuRuntime() {
               const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
-            function tcpExchange(socket, exchange, timeoutMs) {
-              const started = now22();
+            function tcpExchange(socket, exchange, started, timeoutMs) {
               const { payload, expectedPrefix: expected } = exchange;
               return new Promise((resolve) => {
                 let dialing = true;
@@ -1746,8 +1745,8 @@ function vuRuntime() {
                       return;
                     }
                     if (expected !== void 0) {
-                      const dialMs = now22() - started;
-                      if (dialMs > 0) socket.setTimeout(Math.max(1, timeoutMs - dialMs));
+                      const spentMs = now22() - started;
+                      if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
                     }
                     if (payload === void 0) {
                       if (expected === void 0) finish(void 0);
@@ -1780,23 +1779,20 @@ function vuRuntime() {
                   const dialled = host ?? target.host;
                   const unnamedPod = host !== void 0 && !knowsPod2(host);
                   let answered;
-                  let remainingMs = plan.timeoutMs;
                   if (connectOnly || unnamedPod || guard.guarded(started)) {
                     const test = await connectTest(dialled, unnamedPod);
-                    const tested = now3();
-                    guard.observed(test.reason, tested);
+                    guard.observed(test.reason, now3());
                     if (test.reason !== void 0 || connectOnly) {
                       recorder.record(test.reason, test.durationMs, destPodOf2(test.answered, host));
                       return;
                     }
                     answered = test.answered;
-                    remainingMs = Math.max(1, plan.timeoutMs - (tested - started));
                   }
                   const exchange = host === void 0 ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
-                  const reason = await tcpExchange(new Socket(), exchange, remainingMs);
+                  const reason = await tcpExchange(new Socket(), exchange, started, plan.timeoutMs);
                   const ended = now3();
                   guard.observed(reason, ended);
-                  recorder.record(reason, ended - started, destPodOf2(answered, host));
+                  recorder.record(reason, ended - started, host === void 0 ? answered : destPodOf2(answered, host));
                 } catch (err) {
                   recordUnexpected2(recorder, started, err);
                 }

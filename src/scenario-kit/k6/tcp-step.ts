@@ -23,10 +23,11 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
     const connectTest = createConnectTest(request.port, `${timeoutMs}ms`, `${targetName}/${step}`);
     let reason = (await connectTest(host)).reason;
     if (reason === undefined && !isConnectOnly(request)) {
-      const left = iteration.remaining(now());
+      const at = now();
+      const left = iteration.remaining(at);
       const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8ByteString(request.expectPrefix);
       const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
-      reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, left);
+      reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, at, left);
     }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
