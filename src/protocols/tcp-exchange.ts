@@ -85,8 +85,8 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, started: numb
 
     // Set before the dial, the idle timeout costs no call into Go once connected: xk6-tcp arms the read deadline as
     // the connection opens. It counts from there: time already spent (the dial, a connect test before it) shortens
-    // it afterwards only past a twentieth of the timeout, so a silent server holds a probe at most 5% longer. A
-    // millisecond as the bar made the call on most probes whose dial crossed a tick of the millisecond clock.
+    // it afterwards only past a twentieth of the timeout, so a silent server holds a probe at most 5% longer (a
+    // millisecond as the bar made the call whenever a dial crossed a tick of the millisecond clock).
     if (expected !== undefined) socket.setTimeout(timeoutMs);
     socket.connect(exchange.connect).then(
       () => {
