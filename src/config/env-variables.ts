@@ -103,7 +103,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     kind: "tags",
     type: "key=value,...",
     default: "(none)",
-    meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`.",
+    meaning: "Extra tags on every sample, e.g. `cluster=prod,env=eu1`; not the engine's label names (`protocol`, `target`, `path`, `result`, ...: docs/metrics.md).",
   },
   {
     name: "THRESHOLDS",

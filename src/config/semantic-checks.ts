@@ -1,11 +1,12 @@
 // Rules the schema cannot express: unique names, rates k6 can schedule, VU bounds that fit, names resolve()
-// can answer, scenarios and their variables that exist, and thresholds k6 would reject or that name metrics
-// this script never emits.
+// can answer, scenarios and their variables that exist, tags that do not take the engine's label names, and
+// thresholds k6 would reject or that name metrics this script never emits.
 import type { ConfigIssue } from "./config-error.ts";
 import type { Provenance } from "./provenance.ts";
 import { thresholdIssues } from "./thresholds.ts";
-import type { Config, Protocol, ScenarioTarget } from "./types.ts";
+import type { Config, Protocol, ScenarioTarget, Tags } from "./types.ts";
 import { durationToMs } from "./duration.ts";
+import { ENGINE_LABELS } from "../metrics/names.ts";
 import { toArrivalRate } from "../options/arrival-rate.ts";
 import { vuHoldMs } from "../options/vu-hold.ts";
 import { vuBounds } from "../options/vus.ts";
@@ -15,6 +16,13 @@ import { SCENARIO_NAMES, scenarioNamed } from "../scenario-kit/registry.ts";
 function rateIssue(rate: number, where: string): ConfigIssue | undefined {
   if (toArrivalRate(rate) !== undefined) return undefined;
   return { where, message: "must be a whole number of probes per second, per minute or per hour", got: rate };
+}
+
+/** A tag named like one of the engine's labels would give way to it on every sample, silently. */
+function tagNameIssues(tags: Tags | undefined, at: (key: string) => string): ConfigIssue[] {
+  return Object.keys(tags ?? {})
+    .filter((key) => (ENGINE_LABELS as readonly string[]).includes(key))
+    .map((key) => ({ where: at(key), message: `is a label the engine sets itself (${ENGINE_LABELS.join(", ")}): give the tag another name`, got: tags?.[key] }));
 }
 
 /** A scenario target names a scenario src/scenarios/index.ts lists, and sets only the variables it declares. */
@@ -38,6 +46,7 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
   const push = (issue: ConfigIssue | undefined) => issue !== undefined && issues.push(issue);
 
   push(rateIssue(config.defaults.rate, provenance.describe(["defaults", "rate"])));
+  issues.push(...tagNameIssues(config.tags, (key) => provenance.describe(["tags", key])));
 
   const firstByName = new Map<string, number>();
   config.targets.forEach((target, i) => {
@@ -48,6 +57,7 @@ export function semanticIssues(config: Config, provenance: Provenance): ConfigIs
     else push({ where: at("name"), message: `duplicates the name of ${provenance.describe(["targets", first])}`, got: target.name });
 
     if (target.rate !== undefined) push(rateIssue(target.rate, at("rate")));
+    issues.push(...tagNameIssues(target.tags, (key) => at("tags", key)));
 
     if (target.preAllocatedVUs !== undefined) {
       const { maxVUs } = vuBounds({

@@ -18,6 +18,9 @@ export type Reason = (typeof REASONS)[number];
 
 export const PROTOCOLS: readonly Protocol[] = ["http", "grpc", "tcp", "dns", "scenario"];
 
+/** Tags the engine (and k6: scenario, group) puts on the project's samples, whatever the configuration says. */
+export const ENGINE_LABELS = ["protocol", "target", "path", "expect", "sibling", "dest_pod", "result", "reason", "latency", "step", "scenario", "group"] as const;
+
 export type MetricType = "counter" | "gauge" | "rate" | "trend";
 
 /** Aggregations k6 accepts per metric type (thresholds grammar). */

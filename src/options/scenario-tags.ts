@@ -4,7 +4,8 @@
 
 import type { Tags, Target } from "../config/types.ts";
 
-/** The user's tags, then protocol, target and path, and for negative probes expect and sibling. */
+/** The user's tags (none named like these: ../config/semantic-checks.ts), protocol, target and path, and for
+ * negative probes expect and sibling. */
 export function scenarioTags(target: Target): Tags {
   const tags: Tags = { ...target.tags, protocol: target.protocol, target: target.name, path: target.path ?? "service" };
   if (target.expect === "blocked") {

