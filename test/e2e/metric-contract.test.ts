@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseMetricContract } from "../../scripts/e2e/metric-contract.ts";
 import { enumeratedValues, markdownTables } from "../../scripts/e2e/markdown-tables.ts";
-import { METRIC, REASONS } from "../../src/metrics/names.ts";
+import { ENGINE_LABELS, METRIC, REASONS } from "../../src/metrics/names.ts";
 
 const DOC = readFileSync(new URL("../../docs/metrics.md", import.meta.url), "utf8");
 
@@ -32,6 +32,11 @@ describe("the contract of docs/metrics.md", () => {
     assert.deepEqual(names(METRIC.failed), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL]);
     assert.deepEqual(names(METRIC.probes), ["protocol", "target", "path", "expect", "sibling", ...UNIVERSAL], "the per-probe counter has no outcome labels");
     assert.deepEqual(names(METRIC.requests), ["protocol", "target", "result", "reason", "latency", "path", "dest_pod", "expect", "sibling", ...UNIVERSAL]);
+  });
+
+  it("reserves every label the engine writes on a probe, so no user tag can take its name (config checks)", () => {
+    const engineWrites = names(METRIC.requests)?.filter((name) => !UNIVERSAL.includes(name)) ?? [];
+    assert.deepEqual([...engineWrites, "step", "scenario", "group"].sort(), [...ENGINE_LABELS].sort());
   });
 
   it("knows which series the 24/7 runner (MODE=continuous) does not write", () => {
