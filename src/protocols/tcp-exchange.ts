@@ -53,8 +53,12 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, started: numb
       resolve(now() - started >= timeoutMs ? "timeout" : reason);
       if (!dialing && open) socket.destroy();
     };
+    // A failed dial, write or (where listened to) read, each after the dial has settled. It is also the dial's
+    // rejection handler: one closure fewer per probe (about 9k instructions on real k6, with its context).
     const fail = (err: unknown) => {
-      if (!settled) finish(reasonFromTcpError(err));
+      dialing = false;
+      if (!settled) finish(reasonFromTcpError(err)); // finish() destroys the socket
+      else if (open) socket.destroy(); // decided before: still destroyed (destroy() is idempotent)
     };
     // The `error` event is listened to only where its text says more than the `close` after it: each handler is a
     // call into Go that logs and stores (8k instructions of a TCP probe on real k6). A failed dial or write rejects
@@ -114,11 +118,7 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, started: numb
             : undefined;
         socket.write(payload).then(onWritten, fail);
       },
-      (err: unknown) => {
-        dialing = false;
-        if (!settled) return fail(err); // finish() destroys the socket
-        if (open) socket.destroy(); // decided while dialling (no event is known to come first): still destroyed
-      },
+      fail,
     );
   });
 }

@@ -948,7 +948,9 @@ function vuRuntime() {
                   if (!dialing && open2) socket.destroy();
                 };
                 const fail = (err) => {
+                  dialing = false;
                   if (!settled) finish(reasonFromTcpError(err));
+                  else if (open2) socket.destroy();
                 };
                 const tls = exchange.connect.tls === true;
                 if (tls) socket.on("error", fail);
@@ -990,11 +992,7 @@ function vuRuntime() {
                     } : void 0;
                     socket.write(payload).then(onWritten, fail);
                   },
-                  (err) => {
-                    dialing = false;
-                    if (!settled) return fail(err);
-                    if (open2) socket.destroy();
-                  }
+                  fail
                 );
               });
             }
@@ -1716,7 +1714,9 @@ function vuRuntime() {
                   if (!dialing && open2) socket.destroy();
                 };
                 const fail = (err) => {
+                  dialing = false;
                   if (!settled) finish(reasonFromTcpError(err));
+                  else if (open2) socket.destroy();
                 };
                 const tls = exchange.connect.tls === true;
                 if (tls) socket.on("error", fail);
@@ -1758,11 +1758,7 @@ function vuRuntime() {
                     } : void 0;
                     socket.write(payload).then(onWritten, fail);
                   },
-                  (err) => {
-                    dialing = false;
-                    if (!settled) return fail(err);
-                    if (open2) socket.destroy();
-                  }
+                  fail
                 );
               });
             }
