@@ -9,6 +9,7 @@
 import { Socket } from "k6/x/tcp";
 import type { TcpTarget } from "../config/types.ts";
 import type { Recorder } from "../metrics/recorder.ts";
+import type { Reason } from "../metrics/names.ts";
 import type { TargetPlan } from "../options/target-plan.ts";
 import { isConnectOnly } from "../options/vu-hold.ts";
 import { destPodOf, knowsPod } from "../paths/pod-names.ts";
@@ -29,8 +30,16 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
   // The exchange to the target's own host, made once; the pod path swaps the host per probe.
   const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, expectedPrefix };
 
-  return async function probeTcp(host?: string): Promise<void> {
-    const started = now();
+  /** Records an exchange's verdict: the whole probe, connect test included when it ran (see below). */
+  const recordExchange = (reason: Reason | undefined, started: number, answered?: string, host?: string) => {
+    const ended = now();
+    guard.observed(reason, ended);
+    // The Service path learns a pod's name only from a connect test: no call for it on a healthy probe.
+    recorder.record(reason, ended - started, host === undefined ? answered : destPodOf(answered, host));
+  };
+
+  /** With a connect test first (connect-only, an unnamed pod, or guarded after a timeout), or to a pod's IP. */
+  async function probeFully(host: string | undefined, started: number): Promise<void> {
     try {
       const dialled = host ?? target.host;
       const unnamedPod = host !== undefined && !knowsPod(host);
@@ -46,17 +55,35 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
         answered = test.answered;
       }
       const exchange = host === undefined ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
-      // No socket tags: the target's scenario tags k6/x/tcp's samples already, and converting the constructor's
-      // options was 4% of the engine's TCP CPU in a Go profile of real k6 v2.2.0.
-      const reason = await tcpExchange(new Socket(), exchange, started, plan.timeoutMs);
-      const ended = now();
-      guard.observed(reason, ended);
-      // The whole probe, connect test included when it ran: a connect test that waited out a silent server leaves
-      // the exchange a millisecond, and that millisecond is not how long the probe took. The Service path learns a
-      // pod's name only from a connect test: no call for it on a healthy probe.
-      recorder.record(reason, ended - started, host === undefined ? answered : destPodOf(answered, host));
+      // The whole probe, connect test included: a connect test that waited out a silent server leaves the exchange
+      // a millisecond, and that millisecond is not how long the probe took.
+      const reason = await new Promise<Reason | undefined>((settle) => tcpExchange(new Socket(), exchange, started, plan.timeoutMs, settle));
+      recordExchange(reason, started, answered, host);
     } catch (err) {
       recordUnexpected(recorder, started, err);
     }
+  }
+
+  return function probeTcp(host?: string): Promise<void> {
+    const started = now();
+    if (host !== undefined || connectOnly || guard.guarded(started)) return probeFully(host, started);
+    // A healthy Service-path probe: its one promise, settled from the exchange's callback (no async frame, no await).
+    // No socket tags: the target's scenario tags k6/x/tcp's samples already, and converting the constructor's
+    // options was 4% of the engine's TCP CPU in a Go profile of real k6 v2.2.0.
+    return new Promise((done) => {
+      try {
+        tcpExchange(new Socket(), toTarget, started, plan.timeoutMs, (reason) => {
+          try {
+            recordExchange(reason, started);
+          } catch (err) {
+            recordUnexpected(recorder, started, err);
+          }
+          done();
+        });
+      } catch (err) {
+        recordUnexpected(recorder, started, err);
+        done();
+      }
+    });
   };
 }

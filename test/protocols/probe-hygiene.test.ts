@@ -97,6 +97,13 @@ describe("probe hygiene", () => {
       ["http", (r) => createHttpProbe(planFor({ name: "web", protocol: "http", url: "http://podinfo:9898/status/200" }), r)],
       ["grpc", (r) => createGrpcProbe(planFor({ name: "rpc", protocol: "grpc", address: "podinfo:9999" }), r)],
       ["tcp", (r) => createTcpProbe(planFor({ name: "dial", protocol: "tcp", host: "podinfo", port: 9898, timeout: "40ms" }), r)],
+      [
+        "tcp exchange (the healthy path's callback)",
+        (r) => {
+          tcpPeers.peer = () => ({ kind: "reply", chunks: ["HTTP/1.1 200 OK\r\n"] });
+          return createTcpProbe(planFor({ name: "ask", protocol: "tcp", host: "podinfo", port: 9898, payload: "GET / HTTP/1.1\r\n\r\n", expectPrefix: "HTTP/1.1 200", timeout: "1s" }), r);
+        },
+      ],
       ["dns", (r) => createDnsProbe(planFor({ name: "dns", protocol: "dns", query: "localhost", nameserver: "hosts" }), r)],
       [
         "scenario",

@@ -933,68 +933,67 @@ function vuRuntime() {
               const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
-            function tcpExchange(socket, exchange, started, timeoutMs) {
+            function tcpExchange(socket, exchange, started, timeoutMs, settle) {
               const { payload, expectedPrefix: expected } = exchange;
-              return new Promise((resolve) => {
-                let dialing = true;
-                let settled = false;
-                let open2 = true;
-                let seen = 0;
-                let written = false;
-                const finish = (reason) => {
-                  if (settled) return;
-                  settled = true;
-                  resolve(now8() - started >= timeoutMs ? "timeout" : reason);
-                  if (!dialing && open2) socket.destroy();
-                };
-                const fail = (err) => {
-                  dialing = false;
-                  if (!settled) finish(reasonFromTcpError(err));
-                  else if (open2) socket.destroy();
-                };
-                const tls = exchange.connect.tls === true;
-                if (tls) socket.on("error", fail);
-                socket.on("close", () => {
-                  open2 = false;
-                  if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
-                  else finish(payload !== void 0 && !written ? "reset" : void 0);
-                });
-                if (expected !== void 0) {
-                  socket.on("timeout", () => finish("timeout"));
-                  socket.on("data", (chunk) => {
-                    const count = Math.min(chunk.length, expected.length - seen);
-                    const got = String.fromCharCode.apply(null, chunk.slice(0, count));
-                    if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
-                    seen += count;
-                    if (seen === expected.length) finish(void 0);
-                    else if (seen === count && !tls) socket.on("error", fail);
-                  });
-                }
-                if (expected !== void 0) socket.setTimeout(timeoutMs);
-                socket.connect(exchange.connect).then(
-                  () => {
-                    dialing = false;
-                    if (settled) {
-                      if (open2) socket.destroy();
-                      return;
-                    }
-                    if (expected !== void 0) {
-                      const spentMs = now8() - started;
-                      if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
-                    }
-                    if (payload === void 0) {
-                      if (expected === void 0) finish(void 0);
-                      return;
-                    }
-                    const onWritten = expected === void 0 ? () => {
-                      written = true;
-                      finish(void 0);
-                    } : void 0;
-                    socket.write(payload).then(onWritten, fail);
-                  },
-                  fail
-                );
+              let dialing = true;
+              let settled = false;
+              let open2 = true;
+              let seen = 0;
+              let written = false;
+              const finish = (reason) => {
+                if (settled) return;
+                settled = true;
+                const judged = now8() - started >= timeoutMs ? "timeout" : reason;
+                if (!dialing && open2) socket.destroy();
+                settle(judged);
+              };
+              const fail = (err) => {
+                dialing = false;
+                if (!settled) finish(reasonFromTcpError(err));
+                else if (open2) socket.destroy();
+              };
+              const tls = exchange.connect.tls === true;
+              if (tls) socket.on("error", fail);
+              socket.on("close", () => {
+                open2 = false;
+                if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
+                else finish(payload !== void 0 && !written ? "reset" : void 0);
               });
+              if (expected !== void 0) {
+                socket.on("timeout", () => finish("timeout"));
+                socket.on("data", (chunk) => {
+                  const count = Math.min(chunk.length, expected.length - seen);
+                  const got = String.fromCharCode.apply(null, chunk.slice(0, count));
+                  if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
+                  seen += count;
+                  if (seen === expected.length) finish(void 0);
+                  else if (seen === count && !tls) socket.on("error", fail);
+                });
+              }
+              if (expected !== void 0) socket.setTimeout(timeoutMs);
+              socket.connect(exchange.connect).then(
+                () => {
+                  dialing = false;
+                  if (settled) {
+                    if (open2) socket.destroy();
+                    return;
+                  }
+                  if (expected !== void 0) {
+                    const spentMs = now8() - started;
+                    if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
+                  }
+                  if (payload === void 0) {
+                    if (expected === void 0) finish(void 0);
+                    return;
+                  }
+                  const onWritten = expected === void 0 ? () => {
+                    written = true;
+                    finish(void 0);
+                  } : void 0;
+                  socket.write(payload).then(onWritten, fail);
+                },
+                fail
+              );
             }
             function createTcpStep(iteration, targetName) {
               return async (step, request) => {
@@ -1008,7 +1007,7 @@ function vuRuntime() {
                   const left = iteration.remaining(at);
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8ByteString(request.expectPrefix);
                   const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
-                  reason = left <= 0 ? "timeout" : await tcpExchange(new Socket(), exchange, at, left);
+                  reason = left <= 0 ? "timeout" : await new Promise((settle) => tcpExchange(new Socket(), exchange, at, left, settle));
                 }
                 const durationMs = now9() - started;
                 iteration.leave(step, reason, durationMs);
@@ -1699,68 +1698,67 @@ function vuRuntime() {
               const reason = reasonFromErrorText(String(err));
               return reason === "error" && (method === "read" || method === "write") ? "reset" : reason;
             }
-            function tcpExchange(socket, exchange, started, timeoutMs) {
+            function tcpExchange(socket, exchange, started, timeoutMs, settle) {
               const { payload, expectedPrefix: expected } = exchange;
-              return new Promise((resolve) => {
-                let dialing = true;
-                let settled = false;
-                let open2 = true;
-                let seen = 0;
-                let written = false;
-                const finish = (reason) => {
-                  if (settled) return;
-                  settled = true;
-                  resolve(now22() - started >= timeoutMs ? "timeout" : reason);
-                  if (!dialing && open2) socket.destroy();
-                };
-                const fail = (err) => {
-                  dialing = false;
-                  if (!settled) finish(reasonFromTcpError(err));
-                  else if (open2) socket.destroy();
-                };
-                const tls = exchange.connect.tls === true;
-                if (tls) socket.on("error", fail);
-                socket.on("close", () => {
-                  open2 = false;
-                  if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
-                  else finish(payload !== void 0 && !written ? "reset" : void 0);
-                });
-                if (expected !== void 0) {
-                  socket.on("timeout", () => finish("timeout"));
-                  socket.on("data", (chunk) => {
-                    const count = Math.min(chunk.length, expected.length - seen);
-                    const got = String.fromCharCode.apply(null, chunk.slice(0, count));
-                    if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
-                    seen += count;
-                    if (seen === expected.length) finish(void 0);
-                    else if (seen === count && !tls) socket.on("error", fail);
-                  });
-                }
-                if (expected !== void 0) socket.setTimeout(timeoutMs);
-                socket.connect(exchange.connect).then(
-                  () => {
-                    dialing = false;
-                    if (settled) {
-                      if (open2) socket.destroy();
-                      return;
-                    }
-                    if (expected !== void 0) {
-                      const spentMs = now22() - started;
-                      if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
-                    }
-                    if (payload === void 0) {
-                      if (expected === void 0) finish(void 0);
-                      return;
-                    }
-                    const onWritten = expected === void 0 ? () => {
-                      written = true;
-                      finish(void 0);
-                    } : void 0;
-                    socket.write(payload).then(onWritten, fail);
-                  },
-                  fail
-                );
+              let dialing = true;
+              let settled = false;
+              let open2 = true;
+              let seen = 0;
+              let written = false;
+              const finish = (reason) => {
+                if (settled) return;
+                settled = true;
+                const judged = now22() - started >= timeoutMs ? "timeout" : reason;
+                if (!dialing && open2) socket.destroy();
+                settle(judged);
+              };
+              const fail = (err) => {
+                dialing = false;
+                if (!settled) finish(reasonFromTcpError(err));
+                else if (open2) socket.destroy();
+              };
+              const tls = exchange.connect.tls === true;
+              if (tls) socket.on("error", fail);
+              socket.on("close", () => {
+                open2 = false;
+                if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
+                else finish(payload !== void 0 && !written ? "reset" : void 0);
               });
+              if (expected !== void 0) {
+                socket.on("timeout", () => finish("timeout"));
+                socket.on("data", (chunk) => {
+                  const count = Math.min(chunk.length, expected.length - seen);
+                  const got = String.fromCharCode.apply(null, chunk.slice(0, count));
+                  if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
+                  seen += count;
+                  if (seen === expected.length) finish(void 0);
+                  else if (seen === count && !tls) socket.on("error", fail);
+                });
+              }
+              if (expected !== void 0) socket.setTimeout(timeoutMs);
+              socket.connect(exchange.connect).then(
+                () => {
+                  dialing = false;
+                  if (settled) {
+                    if (open2) socket.destroy();
+                    return;
+                  }
+                  if (expected !== void 0) {
+                    const spentMs = now22() - started;
+                    if (spentMs * 20 > timeoutMs) socket.setTimeout(Math.max(1, timeoutMs - spentMs));
+                  }
+                  if (payload === void 0) {
+                    if (expected === void 0) finish(void 0);
+                    return;
+                  }
+                  const onWritten = expected === void 0 ? () => {
+                    written = true;
+                    finish(void 0);
+                  } : void 0;
+                  socket.write(payload).then(onWritten, fail);
+                },
+                fail
+              );
             }
             function createTcpProbe2(plan, recorder) {
               const { target } = plan;
@@ -1769,8 +1767,12 @@ function vuRuntime() {
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();
               const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, expectedPrefix };
-              return async function probeTcp(host) {
-                const started = now3();
+              const recordExchange = (reason, started, answered, host) => {
+                const ended = now3();
+                guard.observed(reason, ended);
+                recorder.record(reason, ended - started, host === void 0 ? answered : destPodOf2(answered, host));
+              };
+              async function probeFully(host, started) {
                 try {
                   const dialled = host ?? target.host;
                   const unnamedPod = host !== void 0 && !knowsPod2(host);
@@ -1785,13 +1787,30 @@ function vuRuntime() {
                     answered = test.answered;
                   }
                   const exchange = host === void 0 ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
-                  const reason = await tcpExchange(new Socket(), exchange, started, plan.timeoutMs);
-                  const ended = now3();
-                  guard.observed(reason, ended);
-                  recorder.record(reason, ended - started, host === void 0 ? answered : destPodOf2(answered, host));
+                  const reason = await new Promise((settle) => tcpExchange(new Socket(), exchange, started, plan.timeoutMs, settle));
+                  recordExchange(reason, started, answered, host);
                 } catch (err) {
                   recordUnexpected2(recorder, started, err);
                 }
+              }
+              return function probeTcp(host) {
+                const started = now3();
+                if (host !== void 0 || connectOnly || guard.guarded(started)) return probeFully(host, started);
+                return new Promise((done) => {
+                  try {
+                    tcpExchange(new Socket(), toTarget, started, plan.timeoutMs, (reason) => {
+                      try {
+                        recordExchange(reason, started);
+                      } catch (err) {
+                        recordUnexpected2(recorder, started, err);
+                      }
+                      done();
+                    });
+                  } catch (err) {
+                    recordUnexpected2(recorder, started, err);
+                    done();
+                  }
+                });
               };
             }
             return { createTcpProbe: createTcpProbe2 };
