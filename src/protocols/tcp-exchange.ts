@@ -123,3 +123,8 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, started: numb
     fail,
   );
 }
+
+/** The exchange as a promise of its verdict, for callers that await it (the probe's slower paths, the scenario kit). */
+export function tcpExchangeVerdict(socket: Socket, exchange: TcpExchange, started: number, timeoutMs: number): Promise<Reason | undefined> {
+  return new Promise((settle) => tcpExchange(socket, exchange, started, timeoutMs, settle));
+}

@@ -18,7 +18,7 @@ import { recordUnexpected } from "./unexpected.ts";
 import { utf8ByteString } from "./utf8-bytes.ts";
 import { createConnectTest } from "./tcp-connect-test.ts";
 import { TcpDialGuard } from "./tcp-dial-guard.ts";
-import { tcpExchange } from "./tcp-exchange.ts";
+import { tcpExchange, tcpExchangeVerdict } from "./tcp-exchange.ts";
 
 /** The probe takes an optional host: a pod IP on the pod path, instead of the target's host. */
 export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder): (host?: string) => Promise<void> {
@@ -57,7 +57,7 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
       const exchange = host === undefined ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
       // The whole probe, connect test included: a connect test that waited out a silent server leaves the exchange
       // a millisecond, and that millisecond is not how long the probe took.
-      const reason = await new Promise<Reason | undefined>((settle) => tcpExchange(new Socket(), exchange, started, plan.timeoutMs, settle));
+      const reason = await tcpExchangeVerdict(new Socket(), exchange, started, plan.timeoutMs);
       recordExchange(reason, started, answered, host);
     } catch (err) {
       recordUnexpected(recorder, started, err);

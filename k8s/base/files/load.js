@@ -995,6 +995,9 @@ function vuRuntime() {
                 fail
               );
             }
+            function tcpExchangeVerdict(socket, exchange, started, timeoutMs) {
+              return new Promise((settle) => tcpExchange(socket, exchange, started, timeoutMs, settle));
+            }
             function createTcpStep(iteration, targetName) {
               return async (step, request) => {
                 const timeoutMs = iteration.enter(step, now9());
@@ -1007,7 +1010,7 @@ function vuRuntime() {
                   const left = iteration.remaining(at);
                   const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8ByteString(request.expectPrefix);
                   const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
-                  reason = left <= 0 ? "timeout" : await new Promise((settle) => tcpExchange(new Socket(), exchange, at, left, settle));
+                  reason = left <= 0 ? "timeout" : await tcpExchangeVerdict(new Socket(), exchange, at, left);
                 }
                 const durationMs = now9() - started;
                 iteration.leave(step, reason, durationMs);
@@ -1760,6 +1763,9 @@ function vuRuntime() {
                 fail
               );
             }
+            function tcpExchangeVerdict(socket, exchange, started, timeoutMs) {
+              return new Promise((settle) => tcpExchange(socket, exchange, started, timeoutMs, settle));
+            }
             function createTcpProbe2(plan, recorder) {
               const { target } = plan;
               const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8ByteString(target.expectPrefix);
@@ -1787,7 +1793,7 @@ function vuRuntime() {
                     answered = test.answered;
                   }
                   const exchange = host === void 0 ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
-                  const reason = await new Promise((settle) => tcpExchange(new Socket(), exchange, started, plan.timeoutMs, settle));
+                  const reason = await tcpExchangeVerdict(new Socket(), exchange, started, plan.timeoutMs);
                   recordExchange(reason, started, answered, host);
                 } catch (err) {
                   recordUnexpected2(recorder, started, err);

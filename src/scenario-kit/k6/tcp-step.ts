@@ -4,12 +4,11 @@
 // bounded and would hold the VU; a connect-only step needs nothing more. Only a step with a payload, a prefix or
 // TLS then runs the shared exchange (src/protocols/tcp-exchange.ts) on k6/x/tcp.
 import { Socket } from "k6/x/tcp";
-import type { Reason } from "../../metrics/names.ts";
 import { isConnectOnly } from "../../options/vu-hold.ts";
 import { now } from "../../protocols/clock.ts";
 import { utf8ByteString } from "../../protocols/utf8-bytes.ts";
 import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
-import { tcpExchange } from "../../protocols/tcp-exchange.ts";
+import { tcpExchangeVerdict } from "../../protocols/tcp-exchange.ts";
 import type { StepTiming, TcpStepRequest } from "../define.ts";
 import type { Iteration } from "../iteration.ts";
 
@@ -28,7 +27,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
       const left = iteration.remaining(at);
       const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8ByteString(request.expectPrefix);
       const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
-      reason = left <= 0 ? "timeout" : await new Promise<Reason | undefined>((settle) => tcpExchange(new Socket(), exchange, at, left, settle));
+      reason = left <= 0 ? "timeout" : await tcpExchangeVerdict(new Socket(), exchange, at, left);
     }
     const durationMs = now() - started;
     iteration.leave(step, reason, durationMs);
