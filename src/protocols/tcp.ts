@@ -15,7 +15,7 @@ import { isConnectOnly } from "../options/vu-hold.ts";
 import { destPodOf, knowsPod } from "../paths/pod-names.ts";
 import { now } from "./clock.ts";
 import { recordUnexpected } from "./unexpected.ts";
-import { utf8ByteString } from "./utf8-bytes.ts";
+import { expectedReply } from "./utf8-bytes.ts";
 import { createConnectTest } from "./tcp-connect-test.ts";
 import { TcpDialGuard } from "./tcp-dial-guard.ts";
 import { tcpExchange, tcpExchangeVerdict } from "./tcp-exchange.ts";
@@ -23,12 +23,11 @@ import { tcpExchange, tcpExchangeVerdict } from "./tcp-exchange.ts";
 /** The probe takes an optional host: a pod IP on the pod path, instead of the target's host. */
 export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder): (host?: string) => Promise<void> {
   const { target } = plan;
-  const expectedPrefix = target.expectPrefix === undefined ? undefined : utf8ByteString(target.expectPrefix);
   const connectTest = createConnectTest(target.port, plan.timeout, target.name);
   const connectOnly = isConnectOnly(target);
   const guard = new TcpDialGuard();
   // The exchange to the target's own host, made once; the pod path swaps the host per probe.
-  const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, expectedPrefix };
+  const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, ...expectedReply(target.expectPrefix) };
 
   /** Records an exchange's verdict: the whole probe, connect test included when it ran (see below). */
   const recordExchange = (reason: Reason | undefined, started: number, answered?: string, host?: string) => {

@@ -1,4 +1,5 @@
-// The bytes a TCP reply is expected to start with, as the text a data chunk's bytes make (./tcp-exchange.ts).
+// The bytes a TCP reply is expected to start with, as the text a data chunk's bytes make (./tcp-exchange.ts), and
+// as the text a UTF-8 decoder makes of them.
 
 /** UTF-8 bytes of a string (k6 before v2.2 has no TextEncoder). */
 function utf8Bytes(text: string): number[] {
@@ -19,4 +20,14 @@ function utf8Bytes(text: string): number[] {
  */
 export function utf8ByteString(text: string): string {
   return String.fromCharCode(...utf8Bytes(text));
+}
+
+/**
+ * What an exchange expects a reply to start with (./tcp-exchange.ts): its UTF-8 bytes, and the text itself where a
+ * decoded chunk that starts with it must start with those bytes. A decoder turns invalid bytes into U+FFFD and
+ * surrogates never come out of valid UTF-8, so a prefix with either is checked by its bytes only.
+ */
+export function expectedReply(text: string | undefined): { expectedPrefix: string | undefined; expectedText: string | undefined } {
+  if (text === undefined) return { expectedPrefix: undefined, expectedText: undefined };
+  return { expectedPrefix: utf8ByteString(text), expectedText: /[\uD800-\uDFFF\uFFFD]/.test(text) ? undefined : text };
 }

@@ -94,6 +94,30 @@ describe("fake k6/x/tcp", () => {
   });
 });
 
+describe("k6's TextDecoder global", () => {
+  beforeEach(resetFakes);
+
+  it("decodes a k6/x/tcp chunk (a Go byte slice) in one call, as its bytes are at that read", async () => {
+    tcpPeers.peer = () => ({ kind: "greet", chunks: ["héllo", "ab"] });
+    const socket = new Socket();
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    const texts: string[] = [];
+    socket.on("data", (chunk: number[]) => texts.push(decoder.decode(chunk as unknown as Uint8Array)));
+    const closed = new Promise<void>((done) => socket.on("close", () => done()));
+    await socket.connect({ port: 1, host: "127.0.0.1" });
+    await closed;
+    assert.deepEqual(texts, ["héllo", "ab"]);
+    assert.equal(k6State.goSliceDecodes, 2);
+    assert.equal(tcpPeers.byteReads, 0, "no byte read one at a time");
+  });
+
+  it("rejects what k6 cannot export to bytes, and labels it does not know", () => {
+    assert.throws(() => new TextDecoder().decode({ length: 1, 0: 72 } as unknown as Uint8Array), /not an ArrayBuffer, typed array, or DataView/);
+    assert.throws(() => new TextDecoder("latin1"), RangeError);
+    assert.equal(new TextDecoder().decode(new Uint8Array([0x48, 0x49])), "HI");
+  });
+});
+
 describe("fake k6/x/dns", () => {
   beforeEach(resetFakes);
 

@@ -17,6 +17,8 @@ export const k6State = {
   fatal: [] as string[],
   /** Metric declarations, in order: each one costs a VU's runtime on real k6. */
   declared: [] as string[],
+  /** Go byte slices decoded by TextDecoder (./k6-globals.ts): one call into Go each on real k6. */
+  goSliceDecodes: 0,
 
   reset(): void {
     this.samples = [];
@@ -24,6 +26,7 @@ export const k6State = {
     this.logs = [];
     this.fatal = [];
     this.declared = [];
+    this.goSliceDecodes = 0;
   },
 
   emit(metric: string, type: Sample["type"], value: number, tags: Record<string, string> = {}): void {

@@ -159,11 +159,24 @@ describe("TCP probe", () => {
     assertAllDestroyed();
   });
 
-  it("reads a reply only as far as its expected prefix, however long it is (each byte read is a call into Go on real k6)", async () => {
+  it("checks a reply whose first chunk holds the prefix in one call into Go, however long it is (each byte read is another on real k6)", async () => {
     const info = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"hostname": "podinfo-7d9c-x2", "padding": "${"x".repeat(3000)}"}`;
     await probeOnce({ ...HEALTHZ, payload: "GET /api/info HTTP/1.1\r\nHost: podinfo\r\nConnection: close\r\n\r\n" }, { kind: "reply", chunks: [info] });
     assert.equal(lastReason(), undefined);
-    assert.equal(tcpPeers.byteReads, "HTTP/1.1 200".length);
+    assert.equal(k6State.goSliceDecodes, 1, "the chunk decoded by k6's TextDecoder");
+    assert.equal(tcpPeers.byteReads, 0);
     assert.deepEqual(k6State.samplesOf("cl_requests").map((s) => s.tags.dest_pod), ["unknown"], "a Service-path TCP probe names no pod");
+  });
+
+  it("reads a prefix split across reads only as far as it goes, after the first chunk's decoding falls short", async () => {
+    await probeOnce(HEALTHZ, { kind: "reply", chunks: ["HTTP/1.", `1 200 OK\r\n${"x".repeat(3000)}`] });
+    assert.equal(lastReason(), undefined);
+    assert.equal(k6State.goSliceDecodes, 1, "the first chunk only");
+    assert.equal(tcpPeers.byteReads, "HTTP/1.1 200".length);
+  });
+
+  it("tells a reply that starts with a byte order mark from the prefix after it", async () => {
+    await probeOnce(HEALTHZ, { kind: "reply", chunks: ["\uFEFFHTTP/1.1 200 OK\r\n"] });
+    assert.equal(lastReason(), "body");
   });
 });

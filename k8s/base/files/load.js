@@ -895,6 +895,10 @@ function vuRuntime() {
             function utf8ByteString(text) {
               return String.fromCharCode(...utf8Bytes(text));
             }
+            function expectedReply(text) {
+              if (text === void 0) return { expectedPrefix: void 0, expectedText: void 0 };
+              return { expectedPrefix: utf8ByteString(text), expectedText: /[\uD800-\uDFFF\uFFFD]/.test(text) ? void 0 : text };
+            }
             var http32 = scenarioProbeCode_5_k6Import("k6/http", "default");
             var now7 = now;
             function createConnectTest(port, timeout, targetName) {
@@ -928,6 +932,7 @@ function vuRuntime() {
               };
             }
             var now8 = now;
+            var decoder = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { ignoreBOM: true }) : void 0;
             function reasonFromTcpError(err) {
               const method = err?.method;
               const reason = reasonFromErrorText(String(err));
@@ -961,7 +966,9 @@ function vuRuntime() {
               });
               if (expected !== void 0) {
                 socket.on("timeout", () => finish("timeout"));
+                const text = exchange.expectedText;
                 socket.on("data", (chunk) => {
+                  if (seen === 0 && text !== void 0 && decoder !== void 0 && decoder.decode(chunk).startsWith(text)) return finish(void 0);
                   const count = Math.min(chunk.length, expected.length - seen);
                   const got = String.fromCharCode.apply(null, chunk.slice(0, count));
                   if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
@@ -1008,8 +1015,7 @@ function vuRuntime() {
                 if (reason === void 0 && !isConnectOnly(request)) {
                   const at = now9();
                   const left = iteration.remaining(at);
-                  const expectedPrefix = request.expectPrefix === void 0 ? void 0 : utf8ByteString(request.expectPrefix);
-                  const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
+                  const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, ...expectedReply(request.expectPrefix) };
                   reason = left <= 0 ? "timeout" : await tcpExchangeVerdict(new Socket(), exchange, at, left);
                 }
                 const durationMs = now9() - started;
@@ -1599,6 +1605,10 @@ function vuRuntime() {
             function utf8ByteString(text) {
               return String.fromCharCode(...utf8Bytes(text));
             }
+            function expectedReply(text) {
+              if (text === void 0) return { expectedPrefix: void 0, expectedText: void 0 };
+              return { expectedPrefix: utf8ByteString(text), expectedText: /[\uD800-\uDFFF\uFFFD]/.test(text) ? void 0 : text };
+            }
             var http2 = tcpProbeCode_1_k6Import("k6/http", "default");
             function reasonFromHttpErrorCode(code) {
               if (code === 1050 || code === 1211) return "timeout";
@@ -1696,6 +1706,7 @@ function vuRuntime() {
               }
             };
             var now22 = now;
+            var decoder = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { ignoreBOM: true }) : void 0;
             function reasonFromTcpError(err) {
               const method = err?.method;
               const reason = reasonFromErrorText(String(err));
@@ -1729,7 +1740,9 @@ function vuRuntime() {
               });
               if (expected !== void 0) {
                 socket.on("timeout", () => finish("timeout"));
+                const text = exchange.expectedText;
                 socket.on("data", (chunk) => {
+                  if (seen === 0 && text !== void 0 && decoder !== void 0 && decoder.decode(chunk).startsWith(text)) return finish(void 0);
                   const count = Math.min(chunk.length, expected.length - seen);
                   const got = String.fromCharCode.apply(null, chunk.slice(0, count));
                   if (got !== (count === expected.length ? expected : expected.slice(seen, seen + count))) return finish("body");
@@ -1768,11 +1781,10 @@ function vuRuntime() {
             }
             function createTcpProbe2(plan, recorder) {
               const { target } = plan;
-              const expectedPrefix = target.expectPrefix === void 0 ? void 0 : utf8ByteString(target.expectPrefix);
               const connectTest = createConnectTest(target.port, plan.timeout, target.name);
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();
-              const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, expectedPrefix };
+              const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, ...expectedReply(target.expectPrefix) };
               const recordExchange = (reason, started, answered, host) => {
                 const ended = now3();
                 guard.observed(reason, ended);

@@ -6,7 +6,7 @@
 import { Socket } from "k6/x/tcp";
 import { isConnectOnly } from "../../options/vu-hold.ts";
 import { now } from "../../protocols/clock.ts";
-import { utf8ByteString } from "../../protocols/utf8-bytes.ts";
+import { expectedReply } from "../../protocols/utf8-bytes.ts";
 import { createConnectTest } from "../../protocols/tcp-connect-test.ts";
 import { tcpExchangeVerdict } from "../../protocols/tcp-exchange.ts";
 import type { StepTiming, TcpStepRequest } from "../define.ts";
@@ -25,8 +25,7 @@ export function createTcpStep(iteration: Iteration, targetName: string): TcpStep
     if (reason === undefined && !isConnectOnly(request)) {
       const at = now();
       const left = iteration.remaining(at);
-      const expectedPrefix = request.expectPrefix === undefined ? undefined : utf8ByteString(request.expectPrefix);
-      const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, expectedPrefix };
+      const exchange = { connect: { host, port: request.port, tls: request.tls === true }, payload: request.payload, ...expectedReply(request.expectPrefix) };
       reason = left <= 0 ? "timeout" : await tcpExchangeVerdict(new Socket(), exchange, at, left);
     }
     const durationMs = now() - started;
