@@ -43,10 +43,17 @@ function reasonFromTcpError(err: unknown): Reason {
 /**
  * Runs one exchange, judged against `timeoutMs` from `started` (the caller's clock reading: a probe's own start, so
  * that a connect test before the exchange counts), and calls `settle` once: with undefined on success, else the
- * failure reason. Never throws once the socket is set up. A callback, not a promise: the caller's promise is then
- * the only one of a probe (a promise and an `await` fewer were 10k instructions of a TCP probe on real k6 v2.2.0).
+ * failure reason, and the clock reading that judged it (the caller need not read the clock again). Never throws
+ * once the socket is set up. A callback, not a promise: the caller's promise is then the only one of a probe (a
+ * promise and an `await` fewer were 10k instructions of a TCP probe on real k6 v2.2.0).
  */
-export function tcpExchange(socket: Socket, exchange: TcpExchange, started: number, timeoutMs: number, settle: (reason: Reason | undefined) => void): void {
+export function tcpExchange(
+  socket: Socket,
+  exchange: TcpExchange,
+  started: number,
+  timeoutMs: number,
+  settle: (reason: Reason | undefined, endedAt: number) => void,
+): void {
   const { payload, expectedPrefix: expected } = exchange;
   // Plain variables and one closure per event: every call and object is interpreted by k6's JavaScript runtime on
   // every probe, and a matcher object, a release closure and handlers nobody needs cost TCP measurably (README).
@@ -58,9 +65,10 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, started: numb
   const finish = (reason: Reason | undefined) => {
     if (settled) return;
     settled = true;
-    const judged = now() - started >= timeoutMs ? "timeout" : reason;
+    const ended = now();
+    const judged = ended - started >= timeoutMs ? "timeout" : reason;
     if (!dialing && open) socket.destroy(); // before the caller's code runs: whatever it does, the socket goes
-    settle(judged);
+    settle(judged, ended);
   };
   // A failed dial, write or (where listened to) read, each after the dial has settled. It is also the dial's
   // rejection handler: one closure fewer per probe (about 9k instructions on real k6, with its context).
@@ -79,6 +87,7 @@ export function tcpExchange(socket: Socket, exchange: TcpExchange, started: numb
 
   socket.on("close", () => {
     open = false;
+    if (settled) return; // nearly always: decided (and the socket destroyed) before its close, no call to finish()
     if (expected !== undefined) finish(seen === 0 ? "reset" : "body"); // closed before the whole prefix came
     else finish(payload !== undefined && !written ? "reset" : undefined);
   });

@@ -29,10 +29,9 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
   // The exchange to the target's own host, made once; the pod path swaps the host per probe.
   const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, ...expectedReply(target.expectPrefix) };
 
-  /** Records an exchange's verdict: the whole probe, connect test included when it ran (see below). */
-  const recordExchange = (reason: Reason | undefined, started: number, answered?: string, host?: string) => {
-    const ended = now();
-    guard.observed(reason, ended);
+  /** Records an exchange's verdict at `ended`: the whole probe, connect test included when it ran (see below). */
+  const recordExchange = (reason: Reason | undefined, started: number, ended: number, answered?: string, host?: string) => {
+    if (reason !== undefined) guard.observed(reason, ended); // a success never starts the guard
     // The Service path learns a pod's name only from a connect test: no call for it on a healthy probe.
     recorder.record(reason, ended - started, host === undefined ? answered : destPodOf(answered, host));
   };
@@ -57,7 +56,7 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
       // The whole probe, connect test included: a connect test that waited out a silent server leaves the exchange
       // a millisecond, and that millisecond is not how long the probe took.
       const reason = await tcpExchangeVerdict(new Socket(), exchange, started, plan.timeoutMs);
-      recordExchange(reason, started, answered, host);
+      recordExchange(reason, started, now(), answered, host);
     } catch (err) {
       recordUnexpected(recorder, started, err);
     }
@@ -71,9 +70,9 @@ export function createTcpProbe(plan: TargetPlan<TcpTarget>, recorder: Recorder):
     // options was 4% of the engine's TCP CPU in a Go profile of real k6 v2.2.0.
     return new Promise((done) => {
       try {
-        tcpExchange(new Socket(), toTarget, started, plan.timeoutMs, (reason) => {
+        tcpExchange(new Socket(), toTarget, started, plan.timeoutMs, (reason, ended) => {
           try {
-            recordExchange(reason, started);
+            recordExchange(reason, started, ended);
           } catch (err) {
             recordUnexpected(recorder, started, err);
           }

@@ -948,9 +948,10 @@ function vuRuntime() {
               const finish = (reason) => {
                 if (settled) return;
                 settled = true;
-                const judged = now8() - started >= timeoutMs ? "timeout" : reason;
+                const ended = now8();
+                const judged = ended - started >= timeoutMs ? "timeout" : reason;
                 if (!dialing && open2) socket.destroy();
-                settle(judged);
+                settle(judged, ended);
               };
               const fail = (err) => {
                 dialing = false;
@@ -961,6 +962,7 @@ function vuRuntime() {
               if (tls) socket.on("error", fail);
               socket.on("close", () => {
                 open2 = false;
+                if (settled) return;
                 if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
                 else finish(payload !== void 0 && !written ? "reset" : void 0);
               });
@@ -1722,9 +1724,10 @@ function vuRuntime() {
               const finish = (reason) => {
                 if (settled) return;
                 settled = true;
-                const judged = now22() - started >= timeoutMs ? "timeout" : reason;
+                const ended = now22();
+                const judged = ended - started >= timeoutMs ? "timeout" : reason;
                 if (!dialing && open2) socket.destroy();
-                settle(judged);
+                settle(judged, ended);
               };
               const fail = (err) => {
                 dialing = false;
@@ -1735,6 +1738,7 @@ function vuRuntime() {
               if (tls) socket.on("error", fail);
               socket.on("close", () => {
                 open2 = false;
+                if (settled) return;
                 if (expected !== void 0) finish(seen === 0 ? "reset" : "body");
                 else finish(payload !== void 0 && !written ? "reset" : void 0);
               });
@@ -1785,9 +1789,8 @@ function vuRuntime() {
               const connectOnly = isConnectOnly(target);
               const guard = new TcpDialGuard();
               const toTarget = { connect: { host: target.host, port: target.port, tls: target.tls === true }, payload: target.payload, ...expectedReply(target.expectPrefix) };
-              const recordExchange = (reason, started, answered, host) => {
-                const ended = now3();
-                guard.observed(reason, ended);
+              const recordExchange = (reason, started, ended, answered, host) => {
+                if (reason !== void 0) guard.observed(reason, ended);
                 recorder.record(reason, ended - started, host === void 0 ? answered : destPodOf2(answered, host));
               };
               async function probeFully(host, started) {
@@ -1806,7 +1809,7 @@ function vuRuntime() {
                   }
                   const exchange = host === void 0 ? toTarget : { ...toTarget, connect: { ...toTarget.connect, host } };
                   const reason = await tcpExchangeVerdict(new Socket(), exchange, started, plan.timeoutMs);
-                  recordExchange(reason, started, answered, host);
+                  recordExchange(reason, started, now3(), answered, host);
                 } catch (err) {
                   recordUnexpected2(recorder, started, err);
                 }
@@ -1816,9 +1819,9 @@ function vuRuntime() {
                 if (host !== void 0 || connectOnly || guard.guarded(started)) return probeFully(host, started);
                 return new Promise((done) => {
                   try {
-                    tcpExchange(new Socket(), toTarget, started, plan.timeoutMs, (reason) => {
+                    tcpExchange(new Socket(), toTarget, started, plan.timeoutMs, (reason, ended) => {
                       try {
-                        recordExchange(reason, started);
+                        recordExchange(reason, started, ended);
                       } catch (err) {
                         recordUnexpected2(recorder, started, err);
                       }
