@@ -955,7 +955,7 @@ function vuRuntime() {
               };
               const fail = (err) => {
                 dialing = false;
-                if (!settled) finish(reasonFromTcpError(err));
+                if (!settled) finish(err === void 0 ? "timeout" : reasonFromTcpError(err));
                 else if (open2) socket.destroy();
               };
               const tls = exchange.connect.tls === true;
@@ -967,7 +967,7 @@ function vuRuntime() {
                 else finish(payload !== void 0 && !written ? "reset" : void 0);
               });
               if (expected !== void 0) {
-                socket.on("timeout", () => finish("timeout"));
+                socket.on("timeout", fail);
                 const text = exchange.expectedText;
                 socket.on("data", (chunk) => {
                   if (seen === 0 && text !== void 0 && decoder !== void 0 && decoder.decode(chunk).startsWith(text)) return finish(void 0);
@@ -1731,7 +1731,7 @@ function vuRuntime() {
               };
               const fail = (err) => {
                 dialing = false;
-                if (!settled) finish(reasonFromTcpError(err));
+                if (!settled) finish(err === void 0 ? "timeout" : reasonFromTcpError(err));
                 else if (open2) socket.destroy();
               };
               const tls = exchange.connect.tls === true;
@@ -1743,7 +1743,7 @@ function vuRuntime() {
                 else finish(payload !== void 0 && !written ? "reset" : void 0);
               });
               if (expected !== void 0) {
-                socket.on("timeout", () => finish("timeout"));
+                socket.on("timeout", fail);
                 const text = exchange.expectedText;
                 socket.on("data", (chunk) => {
                   if (seen === 0 && text !== void 0 && decoder !== void 0 && decoder.decode(chunk).startsWith(text)) return finish(void 0);
