@@ -242,7 +242,7 @@ async function countInstructions(script: Script, benchCase: BenchCase, rate: num
   const args = ["--tool=callgrind", `--callgrind-out-file=${outFile}`, k6 as string, "run", ...RUNNER_FLAGS, scriptPath];
   const run = await runTimed(valgrind as string, args, scriptEnv, join(work, `time-${id}.txt`), (INSTRUCTION_SECONDS + 300) * 1000);
   if (run.exitCode !== 0) throw new Error(`k6 ${script} ${benchCase.protocol} under callgrind exited ${run.exitCode}:\n${run.stderr.slice(-3000)}`);
-  const annotated = execFileSync(callgrindAnnotate as string, ["--inclusive=no", "--threshold=100", outFile], { maxBuffer: 256 * 1024 * 1024 }).toString();
+  const annotated = execFileSync(callgrindAnnotate as string, ["--inclusive=no", "--threshold=100", "--auto=no", outFile], { maxBuffer: 256 * 1024 * 1024 }).toString();
   rmSync(outFile);
   return { total: collectedInstructions(run.stderr), javaScript: javaScriptInstructions(selfInstructions(annotated)) };
 }

@@ -12,11 +12,17 @@ export function collectedInstructions(stderr: string): number {
 
 /**
  * Self instructions per function from `callgrind_annotate --inclusive=no` output, keyed by the function's name
- * (the part after the source file; a recursion level such as `'2` is folded into the function).
+ * (the part after the source file; a recursion level such as `'2` is folded into the function). Only the table
+ * of functions is read: where k6's sources are on disk, the annotated source after it has lines of the same
+ * shape (per source line, and per call).
  */
 export function selfInstructions(annotate: string): Map<string, number> {
   const costs = new Map<string, number>();
-  for (const line of annotate.split("\n")) {
+  const lines = annotate.split("\n");
+  const header = lines.findIndex((line) => /^Ir\s+file:function\s*$/.test(line));
+  if (header === -1) throw new Error(`no function table in callgrind_annotate's output: ${annotate.slice(0, 500)}`);
+  for (const line of lines.slice(header + 1)) {
+    if (line.startsWith("-----")) break; // the table ends, the annotated source begins
     const match = /^\s*([\d,]+) \([^)]*\)\s+(\S.*?)(?: \[[^\]]*\])?$/.exec(line);
     if (match === null) continue;
     const [, count, location] = match as unknown as [string, string, string];
