@@ -12,7 +12,7 @@
 // byte read from it is a call into Go (scanning replies for podinfo's "hostname" cost a fifth of a TCP probe's CPU
 // on real k6). On the pod path the connect test names the pods instead. A first chunk that holds the whole prefix,
 // as nearly every reply's does, is decoded in one call (k6's TextDecoder, v2.2+) and its text compared; otherwise
-// the bytes still expected are taken in one native slice and compared as text (12k instructions of a TCP probe
+// the bytes still expected are taken in one native slice and compared as text (15k instructions of a TCP probe
 // more than the decoder, and a JavaScript loop over them was over a quarter of a TCP probe's JavaScript
 // instructions: callgrind on real k6 v2.2.0, README "Cost").
 import type { ConnectOptions, Socket, TcpError } from "k6/x/tcp";
@@ -71,8 +71,8 @@ export function tcpExchange(
     settle(judged, ended);
   };
   // A failed dial, write or (where listened to) read, each after the dial has settled, or the idle timeout (the
-  // one event without an argument). It is also the dial's rejection and the `timeout` handler: a closure fewer
-  // for each per probe (a closure is 3.6k instructions on real k6, README "Cost").
+  // one event without an argument). It is also the dial's rejection handler and the `timeout` handler, so that
+  // neither needs a closure of its own per probe (a closure is up to 3.6k instructions on real k6, README "Cost").
   const fail = (err?: unknown) => {
     dialing = false;
     if (!settled) finish(err === undefined ? "timeout" : reasonFromTcpError(err)); // finish() destroys the socket

@@ -2,7 +2,8 @@
 // shapes and socket states real k6 showed (../shared/reference/k6-failure-modes.md, section 3). Touching a socket
 // while its dial is pending blocks real k6's event loop: recorded in k6State.fatal. Data arrives as UTF-8 bytes
 // in one reused Array per socket (at most 4096 a read), so code that keeps a chunk instead of copying it breaks
-// here as on real k6; k6's TextDecoder takes it as the Go byte slice it is (./k6-globals.ts). A TLS dial to a plaintext peer fails; a SYN-drop rejects with no `error` event.
+// here as on real k6; k6's TextDecoder takes it as the Go byte slice it is (./k6-globals.ts). A TLS dial to a
+// plaintext peer fails; a SYN-drop rejects with no `error` event.
 import { registerGoByteSlice } from "./k6-globals.ts";
 import { k6State } from "./state.ts";
 
