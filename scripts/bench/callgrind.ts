@@ -21,8 +21,13 @@ export function selfInstructions(annotate: string): Map<string, number> {
   const lines = annotate.split("\n");
   const header = lines.findIndex((line) => /^Ir\s+file:function\s*$/.test(line));
   if (header === -1) throw new Error(`no function table in callgrind_annotate's output: ${annotate.slice(0, 500)}`);
+  let rows = 0;
   for (const line of lines.slice(header + 1)) {
-    if (line.startsWith("-----")) break; // the table ends, the annotated source begins
+    if (line.startsWith("-----")) {
+      if (rows > 0) break; // the table ends, the annotated source begins
+      continue; // the rule under the header
+    }
+    rows++;
     const match = /^\s*([\d,]+) \([^)]*\)\s+(\S.*?)(?: \[[^\]]*\])?$/.exec(line);
     if (match === null) continue;
     const [, count, location] = match as unknown as [string, string, string];

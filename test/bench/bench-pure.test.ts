@@ -138,6 +138,7 @@ describe("callgrind", () => {
     "1,140,090,436 (100.0%)  PROGRAM TOTALS",
     "--------------------------------------------------------------------------------",
     "Ir                   file:function",
+    "--------------------------------------------------------------------------------",
     "77,392,423 ( 6.79%)  ./runtime/mgcmark.go:runtime.scanobject [/opt/realk6/bin/k6]",
     "   9,908 ( 0.01%)  ./github.com/grafana/sobek@v0.0.0-20260727154728-7781506a890f/vm.go:github.com/grafana/sobek.(*vm).run [/opt/realk6/bin/k6]",
     "   6,468 ( 0.01%)  ./github.com/grafana/sobek@v0.0.0-20260727154728-7781506a890f/vm.go:github.com/grafana/sobek.(*vm).run'2 [/opt/realk6/bin/k6]",
