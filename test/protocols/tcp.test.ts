@@ -59,7 +59,7 @@ describe("TCP probe", () => {
   });
 
   it("matches a prefix beyond ASCII by its UTF-8 bytes, across chunks, and fails on one byte that differs", async () => {
-    const greeting = { ...CONNECT_ONLY, expectPrefix: "Grüße ✓" };
+    const greeting = { ...CONNECT_ONLY, expectPrefix: "Grüße ✓", timeout: "1s" }; // not about time: room for a loaded machine
     await probeOnce(greeting, { kind: "greet", chunks: ["Grü", "ße ✓ ready\r\n"] });
     assert.equal(lastReason(), undefined);
     await probeOnce(greeting, { kind: "greet", chunks: ["Grüße ✗ ready\r\n"] }); // ✓ and ✗ differ in their last byte
