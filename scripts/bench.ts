@@ -1,8 +1,9 @@
 // Purpose: measure what the engine costs on real k6 against a minimal hand-written k6 script doing the same
 //          exchange with one check, per protocol, against a real podinfo on loopback: steady-state CPU per probe
-//          (equal VU pools, CPU read from /proc over a window that starts after init) and the Go GC's part of it
-//          (GODEBUG=gctrace=1), peak RSS, memory per initialised VU, and at the engine's default VU sizing the
-//          VUs started, the achieved rate and dropped iterations (also for a target whose probes slow down).
+//          (equal VU pools, CPU read from /proc over a window that starts after init), the kernel's part of it
+//          and the Go GC's (GODEBUG=gctrace=1), peak RSS, memory per initialised VU, and at the engine's default VU
+//          sizing the VUs started, the achieved rate and dropped iterations (also for a target whose probes slow
+//          down).
 //          Same binary, flags and GOMAXPROCS as the 24/7 runner (k8s/base/files/run-k6.sh,
 //          statefulset-k6-runner.yaml); side by side on separate cores (taskset).
 // Prerequisites: npm ci; npm run build; `k6` (with k6/x/dns and k6/x/tcp) and `podinfo` on PATH; GNU time at
@@ -141,6 +142,7 @@ async function cpuTable(): Promise<string> {
   for (const c of cases) {
     const perProbe: Record<Script, number[]> = { engine: [], minimal: [] };
     const gcPerProbe: Record<Script, number[]> = { engine: [], minimal: [] };
+    const kernelPerProbe: Record<Script, number[]> = { engine: [], minimal: [] };
     const liveMb: Record<Script, number[]> = { engine: [], minimal: [] };
     const rss: Record<Script, number[]> = { engine: [], minimal: [] };
     for (let r = 0; r < REPEATS; r++) {
@@ -149,18 +151,20 @@ async function cpuTable(): Promise<string> {
       scripts.forEach((script, i) => {
         const run = runs[i] as TimedRun;
         perProbe[script].push(cpuPerProbeUs(run.windowCpuSeconds as number, c.ratePerSecond, SECONDS));
+        kernelPerProbe[script].push(cpuPerProbeUs(run.windowSystemSeconds as number, c.ratePerSecond, SECONDS));
         const gc = gcInWindow(gcCycles(run.stderr), WARMUP_SECONDS, WARMUP_SECONDS + SECONDS);
         gcPerProbe[script].push(cpuPerProbeUs(gc.cpuSeconds, c.ratePerSecond, SECONDS));
         liveMb[script].push(gc.liveMb);
         rss[script].push(run.maxRssKb);
       });
-      const last = (script: Script) => `${fixed(perProbe[script].at(-1) as number, 1)} (GC ${fixed(gcPerProbe[script].at(-1) as number, 1)})`;
+      const last = (script: Script) => `${fixed(perProbe[script].at(-1) as number, 1)} (kernel ${fixed(kernelPerProbe[script].at(-1) as number, 1)}, GC ${fixed(gcPerProbe[script].at(-1) as number, 1)})`;
       console.error(`bench: cpu ${c.protocol} repeat ${r + 1}: engine ${last("engine")}, minimal ${last("minimal")} µs/probe`);
     }
     const ratios = perProbe.engine.map((e, i) => ratio(e, perProbe.minimal[i] as number));
     const e = median(perProbe.engine);
     const m = median(perProbe.minimal);
     const withoutGc = perProbe.engine.map((e, i) => ratio(e - (gcPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (gcPerProbe.minimal[i] as number)));
+    const userSpace = perProbe.engine.map((e, i) => ratio(e - (kernelPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (kernelPerProbe.minimal[i] as number)));
     rows.push([
       `${c.protocol} ${c.ratePerSecond}/s`,
       fixed(e, 1),
@@ -168,6 +172,8 @@ async function cpuTable(): Promise<string> {
       fixed(ratio(e, m), 2),
       `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
       pairedMedian(ratios),
+      `${fixed(median(kernelPerProbe.engine), 1)} / ${fixed(median(kernelPerProbe.minimal), 1)}`,
+      pairedMedian(userSpace),
       `${fixed(median(gcPerProbe.engine), 1)} / ${fixed(median(gcPerProbe.minimal), 1)}`,
       `${fixed(median(liveMb.engine), 0)} / ${fixed(median(liveMb.minimal), 0)}`,
       fixed(median(withoutGc), 2),
@@ -183,6 +189,8 @@ async function cpuTable(): Promise<string> {
       "engine/minimal (median)",
       "per-repeat ratios",
       "median of per-repeat ratios (95% interval)",
+      "of which kernel µs/probe engine / minimal",
+      "user space only: median of per-repeat ratios (95% interval)",
       "of which Go GC µs/probe engine / minimal",
       "live heap MB engine / minimal",
       "engine/minimal without GC (median)",

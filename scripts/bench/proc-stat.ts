@@ -5,8 +5,14 @@
 /** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on every Linux that k6 ships for). */
 export const TICKS_PER_SECOND = 100;
 
-/** User plus system CPU seconds of all the process's threads, from the text of /proc/<pid>/stat. */
-export function cpuSecondsFromStat(stat: string): number {
+/** CPU seconds of all the process's threads, in user space and in the kernel on its behalf. */
+export interface CpuTimes {
+  userSeconds: number;
+  systemSeconds: number;
+}
+
+/** User and system CPU seconds of all the process's threads, from the text of /proc/<pid>/stat. */
+export function cpuTimesFromStat(stat: string): CpuTimes {
   // The command name (field 2) is in parentheses and may itself hold spaces or parentheses: count from the last ")".
   const close = stat.lastIndexOf(")");
   if (close < 0) throw new Error(`unexpected /proc/<pid>/stat text: ${JSON.stringify(stat.slice(0, 200))}`);
@@ -15,7 +21,7 @@ export function cpuSecondsFromStat(stat: string): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`no utime/stime in /proc/<pid>/stat: ${JSON.stringify(stat.slice(0, 200))}`);
-  return (utime + stime) / TICKS_PER_SECOND;
+  return { userSeconds: utime / TICKS_PER_SECOND, systemSeconds: stime / TICKS_PER_SECOND };
 }
 
 /** The pids of a process's children, from /proc/<pid>/task/<pid>/children ("123 456 "). */

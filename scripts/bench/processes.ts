@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { delimiter, join } from "node:path";
 import { withoutGcTrace } from "./gc-trace.ts";
-import { childPids, cpuSecondsFromStat } from "./proc-stat.ts";
+import { childPids, cpuTimesFromStat, type CpuTimes } from "./proc-stat.ts";
 import { parseTimeOutput, TIME_FORMAT, type ProcessCost } from "./time-output.ts";
 
 export const GNU_TIME = "/usr/bin/time";
@@ -38,6 +38,11 @@ export interface TimedRun extends ProcessCost {
   stderr: string;
   /** CPU seconds the command used between `cpuWindow.fromMs` and `cpuWindow.toMs` after it started, when asked. */
   windowCpuSeconds?: number;
+  /**
+   * The part of `windowCpuSeconds` spent in the kernel (system calls, loopback's TCP stack). Linux measures the
+   * total exactly but splits it by which side each timer tick (4 ms here) landed in: a sampled share.
+   */
+  windowSystemSeconds?: number;
 }
 
 /** A span of a run, in milliseconds after the command was started. */
@@ -47,10 +52,10 @@ export interface CpuWindow {
 }
 
 /** CPU seconds so far of the process GNU time (`timePid`) runs. */
-function commandCpuSeconds(timePid: number): number {
+function commandCpuTimes(timePid: number): CpuTimes {
   const [pid] = childPids(readFileSync(`/proc/${timePid}/task/${timePid}/children`, "utf8"));
   if (pid === undefined) throw new Error("the measured command is not running (it exited before the CPU window closed)");
-  return cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  return cpuTimesFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
 }
 
 /**
@@ -63,21 +68,21 @@ export function runTimed(command: string, args: readonly string[], env: Record<s
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
-    let windowCpuSeconds: number | undefined;
+    let windowCpu: CpuTimes | undefined;
     let windowError: unknown;
     const windowTimers: NodeJS.Timeout[] = [];
     if (cpuWindow !== undefined) {
-      let atStart: number | undefined;
-      const sample = (then: (cpu: number) => void) => () => {
+      let atStart: CpuTimes | undefined;
+      const sample = (then: (cpu: CpuTimes) => void) => () => {
         try {
-          then(commandCpuSeconds(child.pid as number));
+          then(commandCpuTimes(child.pid as number));
         } catch (err) {
           windowError ??= err;
         }
       };
       windowTimers.push(setTimeout(sample((cpu) => (atStart = cpu)), cpuWindow.fromMs));
       windowTimers.push(setTimeout(sample((cpu) => {
-        if (atStart !== undefined) windowCpuSeconds = cpu - atStart;
+        if (atStart !== undefined) windowCpu = { userSeconds: cpu.userSeconds - atStart.userSeconds, systemSeconds: cpu.systemSeconds - atStart.systemSeconds };
       }), cpuWindow.toMs));
     }
     let stderr = "";
@@ -93,8 +98,9 @@ export function runTimed(command: string, args: readonly string[], env: Record<s
     child.on("close", (code) => {
       clearTimers();
       try {
-        if (cpuWindow !== undefined && windowCpuSeconds === undefined) throw new Error(`no CPU figure for the window ${cpuWindow.fromMs}-${cpuWindow.toMs} ms: ${String(windowError ?? "the run ended first")}`);
-        resolve({ ...parseTimeOutput(readFileSync(timeFile, "utf8")), exitCode: code ?? -1, stderr, ...(windowCpuSeconds === undefined ? {} : { windowCpuSeconds }) });
+        if (cpuWindow !== undefined && windowCpu === undefined) throw new Error(`no CPU figure for the window ${cpuWindow.fromMs}-${cpuWindow.toMs} ms: ${String(windowError ?? "the run ended first")}`);
+        const window = windowCpu === undefined ? {} : { windowCpuSeconds: windowCpu.userSeconds + windowCpu.systemSeconds, windowSystemSeconds: windowCpu.systemSeconds };
+        resolve({ ...parseTimeOutput(readFileSync(timeFile, "utf8")), exitCode: code ?? -1, stderr, ...window });
       } catch (err) {
         reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${withoutGcTrace(stderr).slice(0, 2000)}\n${String(err)}`));
       }

@@ -8,7 +8,7 @@ import { gcCycles, gcInWindow, withoutGcTrace } from "../../scripts/bench/gc-tra
 import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
 import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio } from "../../scripts/bench/stats.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
-import { childPids, cpuSecondsFromStat } from "../../scripts/bench/proc-stat.ts";
+import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
@@ -26,11 +26,11 @@ describe("parseTimeOutput", () => {
 describe("/proc/<pid>/stat", () => {
   // A real line (k6 after a few seconds): utime 412 and stime 38 ticks.
   const stat = "4242 (k6) S 4241 4242 1 0 -1 4194560 21000 0 0 0 412 38 0 0 20 0 9 0 123456 1400000000 30000 18446744073709551615";
-  it("adds the process's user and system ticks, in seconds", () => assert.equal(cpuSecondsFromStat(stat), 4.5));
+  it("reads the process's user and system ticks, in seconds", () => assert.deepEqual(cpuTimesFromStat(stat), { userSeconds: 4.12, systemSeconds: 0.38 }));
   it("counts fields from the last parenthesis, so a command name with spaces and parentheses cannot shift them", () => {
-    assert.equal(cpuSecondsFromStat(stat.replace("(k6)", "(k6 (run) x)")), 4.5);
+    assert.deepEqual(cpuTimesFromStat(stat.replace("(k6)", "(k6 (run) x)")), { userSeconds: 4.12, systemSeconds: 0.38 });
   });
-  it("names text that is not a stat line", () => assert.throws(() => cpuSecondsFromStat("gone"), /unexpected \/proc\/<pid>\/stat/));
+  it("names text that is not a stat line", () => assert.throws(() => cpuTimesFromStat("gone"), /unexpected \/proc\/<pid>\/stat/));
   it("reads a children list, empty when the process has none", () => {
     assert.deepEqual(childPids("4242 4250 "), [4242, 4250]);
     assert.deepEqual(childPids(""), []);
