@@ -23,7 +23,7 @@ import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } fro
 import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
-import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio } from "./bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans, seededRandom } from "./bench/stats.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
 
 const env = process.env;
@@ -53,6 +53,8 @@ const RUNNER_ENV = { GOMAXPROCS: "1" };
  */
 const taskset = onPath("taskset");
 const PIN = taskset !== undefined && availableParallelism() >= 2;
+/** Fixed, so that the bootstrap interval can be recomputed from the repeats a run prints. */
+const BOOTSTRAP_SEED = 1;
 
 const missing: string[] = [];
 const k6 = onPath("k6");
@@ -164,6 +166,7 @@ async function cpuTable(): Promise<string> {
     const e = median(perProbe.engine);
     const m = median(perProbe.minimal);
     const withoutGc = perProbe.engine.map((e, i) => ratio(e - (gcPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (gcPerProbe.minimal[i] as number)));
+    const means = ratioOfMeans(perProbe.engine, perProbe.minimal, seededRandom(BOOTSTRAP_SEED));
     const userSpace = perProbe.engine.map((e, i) => ratio(e - (kernelPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (kernelPerProbe.minimal[i] as number)));
     rows.push([
       `${c.protocol} ${c.ratePerSecond}/s`,
@@ -172,6 +175,7 @@ async function cpuTable(): Promise<string> {
       fixed(ratio(e, m), 2),
       `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
       pairedMedian(ratios),
+      `${fixed(means.ratio, 3)} (${fixed(means.interval[0], 3)}-${fixed(means.interval[1], 3)})`,
       `${fixed(median(kernelPerProbe.engine), 1)} / ${fixed(median(kernelPerProbe.minimal), 1)}`,
       pairedMedian(userSpace),
       `${fixed(median(gcPerProbe.engine), 1)} / ${fixed(median(gcPerProbe.minimal), 1)}`,
@@ -189,6 +193,7 @@ async function cpuTable(): Promise<string> {
       "engine/minimal (median)",
       "per-repeat ratios",
       "median of per-repeat ratios (95% interval)",
+      "ratio of the mean CPU (bootstrap 95%)",
       "of which kernel µs/probe engine / minimal",
       "user space only: median of per-repeat ratios (95% interval)",
       "of which Go GC µs/probe engine / minimal",

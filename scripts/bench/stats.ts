@@ -30,6 +30,49 @@ export function medianInterval(values: readonly number[], confidence = 0.95): [n
 }
 
 /**
+ * The ratio of the engine's mean CPU per probe to the minimal script's over paired repeats (total CPU over total
+ * probes, what a fleet pays), with a percentile bootstrap interval: `draws` resamplings of the pairs, drawn with
+ * `random` (seeded, so a run's figures can be reproduced from its printed repeats).
+ */
+export function ratioOfMeans(
+  engine: readonly number[],
+  minimal: readonly number[],
+  random: () => number,
+  draws = 5000,
+  confidence = 0.95,
+): { ratio: number; interval: [number, number] } {
+  const n = engine.length;
+  if (n === 0 || minimal.length !== n) throw new Error(`need paired repeats (engine ${n}, minimal ${minimal.length})`);
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  const resampled: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    let e = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const pick = Math.floor(random() * n);
+      e += engine[pick] as number;
+      m += minimal[pick] as number;
+    }
+    resampled.push(e / m);
+  }
+  resampled.sort((a, b) => a - b);
+  const tail = Math.floor((draws * (1 - confidence)) / 2);
+  return { ratio: sum(engine) / sum(minimal), interval: [resampled[tail] as number, resampled[draws - 1 - tail] as number] };
+}
+
+/** A small seeded generator (mulberry32): the same seed, the same draws. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * CPU microseconds per probe in steady state, from the CPU a run used in a window of `seconds` after its init:
  * a constant-arrival-rate scenario starts `ratePerSecond` probes in each second of it.
  */

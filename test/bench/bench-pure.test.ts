@@ -6,7 +6,7 @@ import { collectedInstructions, javaScriptInstructions, marginalPerProbe, selfIn
 import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
 import { gcCycles, gcInWindow, withoutGcTrace } from "../../scripts/bench/gc-trace.ts";
 import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
-import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio } from "../../scripts/bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans, seededRandom } from "../../scripts/bench/stats.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
@@ -113,6 +113,31 @@ describe("stats", () => {
     assert.equal(medianInterval([1, 2, 3, 4, 5]), undefined, "5 values: the extremes cover only 93.8%");
     const many = Array.from({ length: 30 }, (_, i) => i + 1);
     assert.deepEqual(medianInterval(many), [10, 21], "30 values: the 10th to the 21st (95.7%)");
+  });
+  it("divides total CPU by total CPU, not the mean of the per-repeat ratios", () => {
+    // Ratios 2 and 1.33 (mean 1.67); what the engine costs over both repeats is 6 against 4.
+    assert.equal(ratioOfMeans([2, 4], [1, 3], seededRandom(1)).ratio, 1.5);
+  });
+  it("bootstraps an interval around it: a point when every pair has the same ratio, around it when they differ", () => {
+    assert.deepEqual(ratioOfMeans([3, 6, 9], [2, 4, 6], seededRandom(7)).interval, [1.5, 1.5]);
+    const minimal = Array.from({ length: 40 }, (_, i) => 900 + ((i * 37) % 200));
+    const engine = minimal.map((m, i) => m * (i % 2 === 0 ? 1.2 : 0.9));
+    const { ratio: point, interval } = ratioOfMeans(engine, minimal, seededRandom(42));
+    assert.ok(interval[0] < point && point < interval[1], `${interval.join("-")} around ${point}`);
+    assert.ok(interval[0] > 0.9 && interval[1] < 1.2, `within the pairs' own ratios: ${interval.join("-")}`);
+    assert.deepEqual(ratioOfMeans(engine, minimal, seededRandom(42)).interval, interval, "the same seed, the same interval");
+  });
+  it("refuses unpaired repeats", () => {
+    assert.throws(() => ratioOfMeans([1, 2], [1], seededRandom(1)), /paired repeats \(engine 2, minimal 1\)/);
+    assert.throws(() => ratioOfMeans([], [], seededRandom(1)), /paired repeats/);
+  });
+  it("draws the same numbers from the same seed, each in [0, 1)", () => {
+    const a = seededRandom(3);
+    const b = seededRandom(3);
+    const draws = Array.from({ length: 1000 }, () => a());
+    assert.deepEqual(draws.slice(0, 5), Array.from({ length: 5 }, () => b()));
+    assert.ok(draws.every((x) => x >= 0 && x < 1));
+    assert.notDeepEqual(draws.slice(0, 5), Array.from({ length: 5 }, seededRandom(4)));
   });
   it("spreads a window's CPU over the probes the rate started in it", () => {
     // 10 s at 400/s: 4000 probes for 2 CPU seconds = 500 µs each.
