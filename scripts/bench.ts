@@ -23,7 +23,8 @@ import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } fro
 import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
-import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans, seededRandom } from "./bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans } from "./bench/stats.ts";
+import { seededRandom } from "./seeded-random.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
 
 const env = process.env;

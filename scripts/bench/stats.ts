@@ -60,18 +60,6 @@ export function ratioOfMeans(
   return { ratio: sum(engine) / sum(minimal), interval: [resampled[tail] as number, resampled[draws - 1 - tail] as number] };
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same draws. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * CPU microseconds per probe in steady state, from the CPU a run used in a window of `seconds` after its init:
  * a constant-arrival-rate scenario starts `ratePerSecond` probes in each second of it.

@@ -6,7 +6,8 @@ import { collectedInstructions, javaScriptInstructions, marginalPerProbe, selfIn
 import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
 import { gcCycles, gcInWindow, withoutGcTrace } from "../../scripts/bench/gc-trace.ts";
 import { countRun, okPercent } from "../../scripts/bench/k6-json.ts";
-import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans, seededRandom } from "../../scripts/bench/stats.ts";
+import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans } from "../../scripts/bench/stats.ts";
+import { seededRandom } from "../../scripts/seeded-random.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";

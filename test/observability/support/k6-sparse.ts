@@ -2,6 +2,7 @@
 // counters"): one push every 5 s per runner pod; a series appears in a push only if it got samples since the last
 // one; a counter's first sample is its running total, not 0; a gracefully stopped series gets a stale marker, a
 // killed pod's series just stop. Pure: the promtool tests and the real-Prometheus harness both encode from here.
+import { seededRandom } from "../../../scripts/seeded-random.ts";
 import { NATIVE_HISTOGRAMS_LABEL, SERIES } from "../../../src/observability/contract.ts";
 
 export const FLUSH_SECONDS = 5;
@@ -13,18 +14,6 @@ export type FlushValue = number | "stale" | undefined;
 export interface EncodedSeries {
   labels: Labels;
   values: FlushValue[];
-}
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same outcomes on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Collects samples per flush and emits only what k6 would have sent. */
