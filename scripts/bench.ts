@@ -14,6 +14,8 @@
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_PROTOCOLS=http,grpc,tcp,dns BENCH_MEMORY_VUS=200 BENCH_POOL=10
 //   BENCH_ENGINE=build/load.js (another bundle, e.g. an older build, to compare) BENCH_SKIP=cpu,memory,sizing,slow
 //   BENCH_INSTRUCTIONS=1 BENCH_INSTRUCTION_SECONDS=40
+//   TCP to within a few hundredths: BENCH_PROTOCOLS=tcp BENCH_REPEATS=100 BENCH_SECONDS=5 BENCH_SKIP=memory,sizing,slow
+//   (a k6 process keeps its own CPU level for its whole run: more runs narrow the interval, longer ones do not)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
