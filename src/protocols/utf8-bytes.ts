@@ -18,7 +18,7 @@ function utf8Bytes(text: string): number[] {
  * The UTF-8 bytes of a string as one character per byte (codes 0-255): what `String.fromCharCode` makes of the
  * same bytes read from a data chunk, so a reply is compared with `===`.
  */
-export function utf8ByteString(text: string): string {
+function utf8ByteString(text: string): string {
   return String.fromCharCode(...utf8Bytes(text));
 }
 
