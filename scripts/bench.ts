@@ -25,8 +25,9 @@ import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } fro
 import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
-import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, ratio, ratioOfMeans } from "./bench/stats.ts";
-import { seededRandom } from "./seeded-random.ts";
+import { cpuRatios } from "./bench/cpu-ratios.ts";
+import { repeatLine, type CpuRepeat, type CpuSample } from "./bench/repeat-line.ts";
+import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "./bench/stats.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
 
 const env = process.env;
@@ -56,8 +57,6 @@ const RUNNER_ENV = { GOMAXPROCS: "1" };
  */
 const taskset = onPath("taskset");
 const PIN = taskset !== undefined && availableParallelism() >= 2;
-/** Fixed, so that the bootstrap interval can be recomputed from the repeats a run prints. */
-const BOOTSTRAP_SEED = 1;
 
 const missing: string[] = [];
 const k6 = onPath("k6");
@@ -132,58 +131,44 @@ async function runK6(spec: RunSpec): Promise<TimedRun & { counts?: RunCounts }> 
 
 const mb = (kb: number) => kb / 1024;
 
-/**
- * The two scripts of a repeat share its window, so their ratio leaves out what moved the machine: the median of
- * those ratios, with the interval it is known to within (too few repeats give none: BENCH_REPEATS >= 6).
- */
-function pairedMedian(ratios: readonly number[]): string {
-  const interval = medianInterval(ratios);
-  const within = interval === undefined ? "no interval under 6 repeats" : `${fixed(interval[0], 2)}-${fixed(interval[1], 2)}`;
-  return `${fixed(median(ratios), 2)} (${within})`;
-}
-
 async function cpuTable(): Promise<string> {
   const rows: string[][] = [];
   for (const c of cases) {
-    const perProbe: Record<Script, number[]> = { engine: [], minimal: [] };
-    const gcPerProbe: Record<Script, number[]> = { engine: [], minimal: [] };
-    const kernelPerProbe: Record<Script, number[]> = { engine: [], minimal: [] };
+    // The two scripts of a repeat share its window, so their ratio leaves out what moved the machine.
+    const repeats: CpuRepeat[] = [];
     const liveMb: Record<Script, number[]> = { engine: [], minimal: [] };
     const rss: Record<Script, number[]> = { engine: [], minimal: [] };
     for (let r = 0; r < REPEATS; r++) {
       const scripts = ["engine", "minimal"] as const;
       const runs = await Promise.all(scripts.map((script, i) => runK6({ script, benchCase: c, seconds: SECONDS, pool: POOL, cpuWindow: true, core: (r + i) % 2 })));
-      scripts.forEach((script, i) => {
+      const [engine, minimal] = scripts.map((script, i) => {
         const run = runs[i] as TimedRun;
-        perProbe[script].push(cpuPerProbeUs(run.windowCpuSeconds as number, c.ratePerSecond, SECONDS));
-        kernelPerProbe[script].push(cpuPerProbeUs(run.windowSystemSeconds as number, c.ratePerSecond, SECONDS));
         const gc = gcInWindow(gcCycles(run.stderr), WARMUP_SECONDS, WARMUP_SECONDS + SECONDS);
-        gcPerProbe[script].push(cpuPerProbeUs(gc.cpuSeconds, c.ratePerSecond, SECONDS));
         liveMb[script].push(gc.liveMb);
         rss[script].push(run.maxRssKb);
-      });
-      const last = (script: Script) => `${fixed(perProbe[script].at(-1) as number, 1)} (kernel ${fixed(kernelPerProbe[script].at(-1) as number, 1)}, GC ${fixed(gcPerProbe[script].at(-1) as number, 1)})`;
-      console.error(`bench: cpu ${c.protocol} repeat ${r + 1}: engine ${last("engine")}, minimal ${last("minimal")} µs/probe`);
+        return {
+          total: cpuPerProbeUs(run.windowCpuSeconds as number, c.ratePerSecond, SECONDS),
+          kernel: cpuPerProbeUs(run.windowSystemSeconds as number, c.ratePerSecond, SECONDS),
+          gc: cpuPerProbeUs(gc.cpuSeconds, c.ratePerSecond, SECONDS),
+        };
+      }) as [CpuSample, CpuSample];
+      repeats.push({ protocol: c.protocol, engine, minimal });
+      console.error(repeatLine(repeats.at(-1) as CpuRepeat, r + 1));
     }
-    const ratios = perProbe.engine.map((e, i) => ratio(e, perProbe.minimal[i] as number));
-    const e = median(perProbe.engine);
-    const m = median(perProbe.minimal);
-    const withoutGc = perProbe.engine.map((e, i) => ratio(e - (gcPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (gcPerProbe.minimal[i] as number)));
-    const means = ratioOfMeans(perProbe.engine, perProbe.minimal, seededRandom(BOOTSTRAP_SEED));
-    const userSpace = perProbe.engine.map((e, i) => ratio(e - (kernelPerProbe.engine[i] as number), (perProbe.minimal[i] as number) - (kernelPerProbe.minimal[i] as number)));
+    const { engineUs, minimalUs, columns } = cpuRatios(repeats);
     rows.push([
       `${c.protocol} ${c.ratePerSecond}/s`,
-      fixed(e, 1),
-      fixed(m, 1),
-      fixed(ratio(e, m), 2),
-      `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
-      pairedMedian(ratios),
-      `${fixed(means.ratio, 3)} (${fixed(means.interval[0], 3)}-${fixed(means.interval[1], 3)})`,
-      `${fixed(median(kernelPerProbe.engine), 1)} / ${fixed(median(kernelPerProbe.minimal), 1)}`,
-      pairedMedian(userSpace),
-      `${fixed(median(gcPerProbe.engine), 1)} / ${fixed(median(gcPerProbe.minimal), 1)}`,
+      fixed(engineUs, 1),
+      fixed(minimalUs, 1),
+      columns.medians,
+      columns.range,
+      columns.paired,
+      columns.means,
+      columns.kernel,
+      columns.userSpace,
+      columns.gc,
       `${fixed(median(liveMb.engine), 0)} / ${fixed(median(liveMb.minimal), 0)}`,
-      fixed(median(withoutGc), 2),
+      columns.withoutGc,
       `${fixed(mb(median(rss.engine)), 0)} / ${fixed(mb(median(rss.minimal)), 0)}`,
     ]);
     console.error(`bench: cpu ${c.protocol} done`);

@@ -10,6 +10,8 @@ import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, 
 import { seededRandom } from "../../scripts/seeded-random.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
+import { cpuRatios } from "../../scripts/bench/cpu-ratios.ts";
+import { repeatLine, repeatsFromLog, type CpuRepeat } from "../../scripts/bench/repeat-line.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
@@ -22,6 +24,50 @@ describe("parseTimeOutput", () => {
     assert.deepEqual(parseTimeOutput("Command exited with non-zero status 99\n0.25 0.50 4000\n"), { cpuSeconds: 0.75, maxRssKb: 4000 });
   });
   it("names unexpected output", () => assert.throws(() => parseTimeOutput("Command terminated by signal 9\n"), /unexpected \/usr\/bin\/time output.*signal 9/));
+});
+
+describe("CPU repeat lines, printed by the bench and pooled by bench:pool", () => {
+  const tcp: CpuRepeat = { protocol: "tcp", engine: { total: 955, kernel: 310, gc: 84.3 }, minimal: { total: 1060, kernel: 300, gc: 66.8 } };
+  it("prints a repeat as one line that reads back as the same repeat", () => {
+    const line = repeatLine(tcp, 3);
+    assert.equal(line, "bench: cpu tcp repeat 3: engine 955.0 (kernel 310.0, GC 84.3), minimal 1060.0 (kernel 300.0, GC 66.8) µs/probe");
+    assert.deepEqual(repeatsFromLog(line), [tcp]);
+  });
+  it("reads every repeat of a saved run in order, per protocol, and skips progress lines and tables", () => {
+    const dns: CpuRepeat = { protocol: "dns", engine: { total: 240, kernel: 15, gc: 14.6 }, minimal: { total: 205, kernel: 25, gc: 14 } };
+    const saved = ["bench: podinfo on 127.0.0.1", repeatLine(tcp, 1), "bench: cpu tcp done", `  ${repeatLine(dns, 1)}\r`, "| tcp 200/s | 967.5 | 980.0 |", ""].join("\n");
+    assert.deepEqual(repeatsFromLog(saved), [tcp, dns]);
+    assert.deepEqual(repeatsFromLog("bench: SKIPPED (no k6 on PATH)"), []);
+  });
+});
+
+describe("cpuRatios, the bench's CPU columns", () => {
+  const repeat = (engine: number, minimal: number, kernel = 0, gc = 0): CpuRepeat => ({
+    protocol: "tcp",
+    engine: { total: engine, kernel, gc },
+    minimal: { total: minimal, kernel, gc },
+  });
+  it("gives the ratio of the mean CPU over all repeats, so pooled runs count as one run of that many repeats", () => {
+    const first = [repeat(200, 100), repeat(400, 300)];
+    const second = [repeat(330, 300)];
+    const pooled = cpuRatios([...first, ...second]);
+    assert.match(pooled.columns.means, /^1\.329 /, "(200 + 400 + 330) / (100 + 300 + 300) = 930 / 700");
+    assert.equal(pooled.columns.range, "1.10-2.00");
+    assert.equal(pooled.engineUs, 330);
+    assert.equal(pooled.minimalUs, 300);
+  });
+  it("splits out the kernel and the GC: the user-space and GC-free ratios leave them out of both scripts", () => {
+    // The same kernel and GC time in both scripts: 600 against 500 in all, 400 against 300 without the kernel.
+    const { columns } = cpuRatios(Array.from({ length: 6 }, () => repeat(600, 500, 200, 100)));
+    assert.equal(columns.kernel, "200.0 / 200.0");
+    assert.equal(columns.userSpace, "1.33 (1.33-1.33)");
+    assert.equal(columns.withoutGc, "1.25");
+    assert.equal(columns.paired, "1.20 (1.20-1.20)");
+  });
+  it("says when there are too few repeats for an interval, and refuses none", () => {
+    assert.equal(cpuRatios([repeat(110, 100)]).columns.paired, "1.10 (no interval under 6 repeats)");
+    assert.throws(() => cpuRatios([]), /no CPU repeats/);
+  });
 });
 
 describe("/proc/<pid>/stat", () => {

@@ -1,0 +1,61 @@
+// The engine-to-minimal ratios of a protocol's CPU repeats, as the bench's table and `npm run bench:pool` print
+// them: one computation for both, so a pooled figure is the figure a single run of that many repeats would give.
+import type { CpuRepeat, CpuSample } from "./repeat-line.ts";
+import { median, medianInterval, ratio, ratioOfMeans } from "./stats.ts";
+import { seededRandom } from "../seeded-random.ts";
+import { fixed } from "./table.ts";
+
+/** Fixed, so that the bootstrap interval can be recomputed from the repeats a run prints. */
+export const BOOTSTRAP_SEED = 1;
+
+export interface CpuRatios {
+  engineUs: number;
+  minimalUs: number;
+  /** Each column as the tables print it. */
+  columns: {
+    medians: string;
+    range: string;
+    paired: string;
+    means: string;
+    kernel: string;
+    userSpace: string;
+    gc: string;
+    withoutGc: string;
+  };
+}
+
+/**
+ * The median of per-repeat ratios with the interval it is known to within (order statistics; too few repeats give
+ * none: 6 at least).
+ */
+function pairedMedian(ratios: readonly number[]): string {
+  const interval = medianInterval(ratios);
+  const within = interval === undefined ? "no interval under 6 repeats" : `${fixed(interval[0], 2)}-${fixed(interval[1], 2)}`;
+  return `${fixed(median(ratios), 2)} (${within})`;
+}
+
+export function cpuRatios(repeats: readonly CpuRepeat[]): CpuRatios {
+  if (repeats.length === 0) throw new Error("no CPU repeats to compare");
+  const of = (script: "engine" | "minimal", part: (s: CpuSample) => number) => repeats.map((r) => part(r[script]));
+  const perRepeat = (part: (s: CpuSample) => number) => repeats.map((r) => ratio(part(r.engine), part(r.minimal)));
+  const total = (s: CpuSample) => s.total;
+  const ratios = perRepeat(total);
+  const engineUs = median(of("engine", total));
+  const minimalUs = median(of("minimal", total));
+  const means = ratioOfMeans(of("engine", total), of("minimal", total), seededRandom(BOOTSTRAP_SEED));
+  const pair = (part: (s: CpuSample) => number) => `${fixed(median(of("engine", part)), 1)} / ${fixed(median(of("minimal", part)), 1)}`;
+  return {
+    engineUs,
+    minimalUs,
+    columns: {
+      medians: fixed(ratio(engineUs, minimalUs), 2),
+      range: `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
+      paired: pairedMedian(ratios),
+      means: `${fixed(means.ratio, 3)} (${fixed(means.interval[0], 3)}-${fixed(means.interval[1], 3)})`,
+      kernel: pair((s) => s.kernel),
+      userSpace: pairedMedian(perRepeat((s) => s.total - s.kernel)),
+      gc: pair((s) => s.gc),
+      withoutGc: fixed(median(perRepeat((s) => s.total - s.gc)), 2),
+    },
+  };
+}
