@@ -4,9 +4,9 @@
 // Usage: npm run bench > run1.txt 2>&1; npm run bench > run2.txt 2>&1; npm run bench:pool -- run1.txt run2.txt
 //        Pool only runs of the same bundle, binaries and machine: the tool cannot tell them apart.
 import { readFileSync } from "node:fs";
-import { cpuRatios } from "./bench/cpu-ratios.ts";
+import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "./bench/cpu-ratios.ts";
 import { repeatsFromLog, type CpuRepeat } from "./bench/repeat-line.ts";
-import { fixed, markdownTable } from "./bench/table.ts";
+import { markdownTable } from "./bench/table.ts";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -20,24 +20,6 @@ for (const file of files) {
   for (const repeat of repeats) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
 }
 if (byProtocol.size === 0) process.exit(1);
-const rows = [...byProtocol].map(([protocol, repeats]) => {
-  const { engineUs, minimalUs, columns } = cpuRatios(repeats);
-  return [protocol, String(repeats.length), fixed(engineUs, 1), fixed(minimalUs, 1), columns.medians, columns.range, columns.paired, columns.means, columns.kernel, columns.userSpace];
-});
-console.log(
-  markdownTable(
-    [
-      `protocol (${files.length} saved ${files.length === 1 ? "run" : "runs"})`,
-      "repeats",
-      "engine µs CPU/probe",
-      "minimal µs CPU/probe",
-      "engine/minimal (median)",
-      "per-repeat ratios",
-      "median of per-repeat ratios (95% interval)",
-      "ratio of the mean CPU (bootstrap 95%)",
-      "of which kernel µs/probe engine / minimal",
-      "user space only: median of per-repeat ratios (95% interval)",
-    ],
-    rows,
-  ),
-);
+const rows = [...byProtocol].map(([protocol, repeats]) => [protocol, String(repeats.length), ...cpuRatioCells(cpuRatios(repeats))]);
+const runs = `${files.length} saved ${files.length === 1 ? "run" : "runs"}`;
+console.log(markdownTable([`protocol (${runs})`, "repeats", ...CPU_RATIO_COLUMNS.map(([, header]) => header)], rows));

@@ -25,7 +25,7 @@ import { benchCases, engineEnv, minimalScript, type BenchCase, type VuPool } fro
 import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
-import { cpuRatios } from "./bench/cpu-ratios.ts";
+import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "./bench/cpu-ratios.ts";
 import { repeatLine, type CpuRepeat, type CpuSample } from "./bench/repeat-line.ts";
 import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "./bench/stats.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
@@ -155,40 +155,16 @@ async function cpuTable(): Promise<string> {
       repeats.push({ protocol: c.protocol, engine, minimal });
       console.error(repeatLine(repeats.at(-1) as CpuRepeat, r + 1));
     }
-    const { engineUs, minimalUs, columns } = cpuRatios(repeats);
     rows.push([
       `${c.protocol} ${c.ratePerSecond}/s`,
-      fixed(engineUs, 1),
-      fixed(minimalUs, 1),
-      columns.medians,
-      columns.range,
-      columns.paired,
-      columns.means,
-      columns.kernel,
-      columns.userSpace,
-      columns.gc,
+      ...cpuRatioCells(cpuRatios(repeats)),
       `${fixed(median(liveMb.engine), 0)} / ${fixed(median(liveMb.minimal), 0)}`,
-      columns.withoutGc,
       `${fixed(mb(median(rss.engine)), 0)} / ${fixed(mb(median(rss.minimal)), 0)}`,
     ]);
     console.error(`bench: cpu ${c.protocol} done`);
   }
   return markdownTable(
-    [
-      "protocol",
-      "engine µs CPU/probe",
-      "minimal µs CPU/probe",
-      "engine/minimal (median)",
-      "per-repeat ratios",
-      "median of per-repeat ratios (95% interval)",
-      "ratio of the mean CPU (bootstrap 95%)",
-      "of which kernel µs/probe engine / minimal",
-      "user space only: median of per-repeat ratios (95% interval)",
-      "of which Go GC µs/probe engine / minimal",
-      "live heap MB engine / minimal",
-      "engine/minimal without GC (median)",
-      `peak RSS MB engine / minimal (${POOL.maxVUs} VUs)`,
-    ],
+    ["protocol", ...CPU_RATIO_COLUMNS.map(([, header]) => header), "live heap MB engine / minimal", `peak RSS MB engine / minimal (${POOL.maxVUs} VUs)`],
     rows,
   );
 }

@@ -8,21 +8,21 @@ import { fixed } from "./table.ts";
 /** Fixed, so that the bootstrap interval can be recomputed from the repeats a run prints. */
 export const BOOTSTRAP_SEED = 1;
 
-export interface CpuRatios {
-  engineUs: number;
-  minimalUs: number;
-  /** Each column as the tables print it. */
-  columns: {
-    medians: string;
-    range: string;
-    paired: string;
-    means: string;
-    kernel: string;
-    userSpace: string;
-    gc: string;
-    withoutGc: string;
-  };
-}
+/** The columns both tables print, in their order, with their headers. */
+export const CPU_RATIO_COLUMNS = [
+  ["engineUs", "engine µs CPU/probe"],
+  ["minimalUs", "minimal µs CPU/probe"],
+  ["medians", "engine/minimal (median)"],
+  ["range", "per-repeat ratios"],
+  ["paired", "median of per-repeat ratios (95% interval)"],
+  ["means", "ratio of the mean CPU (bootstrap 95%)"],
+  ["kernel", "of which kernel µs/probe engine / minimal"],
+  ["userSpace", "user space only: median of per-repeat ratios (95% interval)"],
+  ["gc", "of which Go GC µs/probe engine / minimal"],
+  ["withoutGc", "engine/minimal without GC (median)"],
+] as const;
+
+export type CpuRatios = Record<(typeof CPU_RATIO_COLUMNS)[number][0], string>;
 
 /**
  * The median of per-repeat ratios with the interval it is known to within (order statistics; too few repeats give
@@ -45,17 +45,20 @@ export function cpuRatios(repeats: readonly CpuRepeat[]): CpuRatios {
   const means = ratioOfMeans(of("engine", total), of("minimal", total), seededRandom(BOOTSTRAP_SEED));
   const pair = (part: (s: CpuSample) => number) => `${fixed(median(of("engine", part)), 1)} / ${fixed(median(of("minimal", part)), 1)}`;
   return {
-    engineUs,
-    minimalUs,
-    columns: {
-      medians: fixed(ratio(engineUs, minimalUs), 2),
-      range: `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
-      paired: pairedMedian(ratios),
-      means: `${fixed(means.ratio, 3)} (${fixed(means.interval[0], 3)}-${fixed(means.interval[1], 3)})`,
-      kernel: pair((s) => s.kernel),
-      userSpace: pairedMedian(perRepeat((s) => s.total - s.kernel)),
-      gc: pair((s) => s.gc),
-      withoutGc: fixed(median(perRepeat((s) => s.total - s.gc)), 2),
-    },
+    engineUs: fixed(engineUs, 1),
+    minimalUs: fixed(minimalUs, 1),
+    medians: fixed(ratio(engineUs, minimalUs), 2),
+    range: `${fixed(Math.min(...ratios), 2)}-${fixed(Math.max(...ratios), 2)}`,
+    paired: pairedMedian(ratios),
+    means: `${fixed(means.ratio, 3)} (${fixed(means.interval[0], 3)}-${fixed(means.interval[1], 3)})`,
+    kernel: pair((s) => s.kernel),
+    userSpace: pairedMedian(perRepeat((s) => s.total - s.kernel)),
+    gc: pair((s) => s.gc),
+    withoutGc: fixed(median(perRepeat((s) => s.total - s.gc)), 2),
   };
+}
+
+/** The row cells of CPU_RATIO_COLUMNS, in order. */
+export function cpuRatioCells(ratios: CpuRatios): string[] {
+  return CPU_RATIO_COLUMNS.map(([key]) => ratios[key]);
 }

@@ -10,7 +10,7 @@ import { achievedPercent, cpuPerProbeUs, median, medianInterval, memoryPerVuMb, 
 import { seededRandom } from "../../scripts/seeded-random.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
-import { cpuRatios } from "../../scripts/bench/cpu-ratios.ts";
+import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "../../scripts/bench/cpu-ratios.ts";
 import { repeatLine, repeatsFromLog, type CpuRepeat } from "../../scripts/bench/repeat-line.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
@@ -51,21 +51,23 @@ describe("cpuRatios, the bench's CPU columns", () => {
     const first = [repeat(200, 100), repeat(400, 300)];
     const second = [repeat(330, 300)];
     const pooled = cpuRatios([...first, ...second]);
-    assert.match(pooled.columns.means, /^1\.329 /, "(200 + 400 + 330) / (100 + 300 + 300) = 930 / 700");
-    assert.equal(pooled.columns.range, "1.10-2.00");
-    assert.equal(pooled.engineUs, 330);
-    assert.equal(pooled.minimalUs, 300);
+    assert.match(pooled.means, /^1\.329 /, "(200 + 400 + 330) / (100 + 300 + 300) = 930 / 700");
+    assert.equal(pooled.range, "1.10-2.00");
+    assert.equal(pooled.engineUs, "330.0");
+    assert.equal(pooled.minimalUs, "300.0");
+    assert.deepEqual(cpuRatioCells(pooled).slice(0, 4), ["330.0", "300.0", "1.10", "1.10-2.00"], "cells in the headers' order");
+    assert.equal(cpuRatioCells(pooled).length, CPU_RATIO_COLUMNS.length);
   });
   it("splits out the kernel and the GC: the user-space and GC-free ratios leave them out of both scripts", () => {
     // The same kernel and GC time in both scripts: 600 against 500 in all, 400 against 300 without the kernel.
-    const { columns } = cpuRatios(Array.from({ length: 6 }, () => repeat(600, 500, 200, 100)));
+    const columns = cpuRatios(Array.from({ length: 6 }, () => repeat(600, 500, 200, 100)));
     assert.equal(columns.kernel, "200.0 / 200.0");
     assert.equal(columns.userSpace, "1.33 (1.33-1.33)");
     assert.equal(columns.withoutGc, "1.25");
     assert.equal(columns.paired, "1.20 (1.20-1.20)");
   });
   it("says when there are too few repeats for an interval, and refuses none", () => {
-    assert.equal(cpuRatios([repeat(110, 100)]).columns.paired, "1.10 (no interval under 6 repeats)");
+    assert.equal(cpuRatios([repeat(110, 100)]).paired, "1.10 (no interval under 6 repeats)");
     assert.throws(() => cpuRatios([]), /no CPU repeats/);
   });
 });
