@@ -1,7 +1,7 @@
 // Go's garbage collector as k6 reports it with GODEBUG=gctrace=1 (one line per cycle on stderr), so the benchmark
 // can tell the CPU a script's own work costs from the CPU the collector spends marking the live heap. A tiny script
 // keeps k6 in Go's minimum-heap regime (a cycle per 4 MB allocated, little to mark), the engine's parsed and
-// compiled bundle does not: README "Cost" says what that is worth.
+// compiled bundle does not: docs/cost.md says what that is worth.
 
 export interface GcCycle {
   /** Seconds after the process started. */

@@ -2,7 +2,7 @@
 //
 // In a 24/7 run nothing reads a counter between remote-write pushes (5 s), yet each sample costs k6 a call with
 // its tags and a trip through its metrics pipeline: the samples were the engine's largest cost per probe on real k6
-// (README "Cost"). The outcome counter and the dense probe counter are flushed together, so the SLI's numerator
+// (docs/cost.md). The outcome counter and the dense probe counter are flushed together, so the SLI's numerator
 // and denominator always move in the same step.
 import type { Tags } from "../config/types.ts";
 

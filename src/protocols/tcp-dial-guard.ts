@@ -2,7 +2,7 @@
 // (./tcp-connect-test.ts) that a connection opens at all. Pure: per VU and target, from the probes' outcomes.
 //
 // A healthy path gets one connection per probe, as a hand-written script would: the connect test first doubles
-// the dials (about half of a TCP probe's CPU, README "Cost"). But a k6/x/tcp dial that meets a dropped SYN holds
+// the dials (about half of a TCP probe's CPU, docs/cost.md). But a k6/x/tcp dial that meets a dropped SYN holds
 // its VU until k6's dialer gives up (30 s): after a probe timed out, this VU proves the path with the connect test
 // (which has a real timeout) for GUARD_MS, so each VU waits out at most one such dial per incident.
 

@@ -1,7 +1,7 @@
 // One exchange on a fresh k6/x/tcp socket: connect, optionally write a payload and expect a reply prefix, judged
 // against a timeout. Shared by the TCP probe and the scenario kit's TCP step.
 //
-// No JavaScript timer bounds it: a timer per probe costs k6 about a fifth of a TCP probe's CPU (README "Cost"),
+// No JavaScript timer bounds it: a timer per probe costs k6 about a fifth of a TCP probe's CPU (docs/cost.md),
 // and it cannot free the VU anyway, since k6 ends an iteration only once the dial it started has settled. The
 // socket's own idle timeout (a read deadline in Go, armed as the connection opens) ends a silent exchange; k6's
 // dialer ends a dial that meets a dropped SYN (after 30 s); an exchange that ends after `timeoutMs`, however it
@@ -14,7 +14,7 @@
 // as nearly every reply's does, is decoded in one call (k6's TextDecoder, v2.2+) and its text compared; otherwise
 // the bytes still expected are taken in one native slice and compared as text (15k instructions of a TCP probe
 // more than the decoder, and a JavaScript loop over them was over a quarter of a TCP probe's JavaScript
-// instructions: callgrind on real k6 v2.2.0, README "Cost").
+// instructions: callgrind on real k6 v2.2.0, docs/cost.md).
 import type { ConnectOptions, Socket, TcpError } from "k6/x/tcp";
 import { reasonFromErrorText } from "../metrics/classify.ts";
 import type { Reason } from "../metrics/names.ts";
@@ -56,7 +56,7 @@ export function tcpExchange(
 ): void {
   const { payload, expectedPrefix: expected } = exchange;
   // Plain variables and one closure per event: every call and object is interpreted by k6's JavaScript runtime on
-  // every probe, and a matcher object, a release closure and handlers nobody needs cost TCP measurably (README).
+  // every probe, and a matcher object, a release closure and handlers nobody needs cost TCP measurably (docs/cost.md).
   let dialing = true;
   let settled = false;
   let open = true; // until the close event: afterwards there is nothing to destroy
@@ -72,7 +72,7 @@ export function tcpExchange(
   };
   // A failed dial, write or (where listened to) read, each after the dial has settled, or the idle timeout (the
   // one event without an argument). It is also the dial's rejection handler and the `timeout` handler, so that
-  // neither needs a closure of its own per probe (a closure is up to 3.6k instructions on real k6, README "Cost").
+  // neither needs a closure of its own per probe (a closure is up to 3.6k instructions on real k6, docs/cost.md).
   const fail = (err?: unknown) => {
     dialing = false;
     if (!settled) finish(err === undefined ? "timeout" : reasonFromTcpError(err)); // finish() destroys the socket
