@@ -6,7 +6,7 @@ import { seededRandom } from "../seeded-random.ts";
 import { fixed } from "./table.ts";
 
 /** Fixed, so that the bootstrap interval can be recomputed from the repeats a run prints. */
-export const BOOTSTRAP_SEED = 1;
+const BOOTSTRAP_SEED = 1;
 
 /** The columns both tables print, in their order, with their headers. */
 export const CPU_RATIO_COLUMNS = [
