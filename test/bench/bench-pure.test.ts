@@ -2,6 +2,7 @@
 // scripts it compares (the engine's environment must pass the engine's own validation).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { readdirSync, readFileSync } from "node:fs";
 import { collectedInstructions, javaScriptInstructions, marginalPerProbe, selfInstructions } from "../../scripts/bench/callgrind.ts";
 import { benchCases, engineEnv, minimalScript } from "../../scripts/bench/cases.ts";
 import { gcCycles, gcInWindow, withoutGcTrace } from "../../scripts/bench/gc-trace.ts";
@@ -294,5 +295,25 @@ describe("bench cases", () => {
     const target = JSON.parse(engineEnv(c as (typeof cases)[number], 5, undefined, 3).TARGETS as string)[0];
     assert.equal(target.rate, 3);
     assert.equal("preAllocatedVUs" in target || "maxVUs" in target, false);
+  });
+});
+
+describe("the README's pooled CPU row", () => {
+  it("is what bench:pool computes from the saved runs in docs/bench-runs/", () => {
+    const dir = new URL("../../docs/bench-runs/", import.meta.url);
+    const byProtocol = new Map<string, CpuRepeat[]>();
+    for (const file of readdirSync(dir).filter((name) => name.endsWith(".txt"))) {
+      for (const repeat of repeatsFromLog(readFileSync(new URL(file, dir), "utf8"))) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
+    }
+    const row = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
+      .split("\n")
+      .find((line) => line.startsWith("| **pooled:"));
+    assert.ok(row !== undefined, "README has the pooled row");
+    const cells = row.split("|").slice(2, 6).map((cell) => cell.trim());
+    const expected = ["http", "grpc", "tcp", "dns"].map((protocol) => {
+      const repeats = byProtocol.get(protocol) ?? [];
+      return `**${repeats.length}: ${cpuRatios(repeats).means}**`;
+    });
+    assert.deepEqual(cells, expected);
   });
 });
