@@ -65,8 +65,8 @@ const TRANSFORM = { target: COMMON.target, supported: COMMON.supported, legalCom
  *   string that firstInit() compiles with `new Function`. k6 keeps a module's syntax tree and compiled code
  *   for the whole run, in the process every VU shares, whether any VU calls it or not (0.84 MB of tree and 0.46 MB
  *   of code for the rest of the bundle in a heap profile); a string is one flat value, compiled only by the runtime
- *   that calls firstInit(). (Its CPU cost per probe, once measured at 2.7%, was nothing measurable side by side:
- *   docs/cost.md.) It can reach only globals: no imports.
+ *   that calls firstInit(). (Never-called code, once measured at +2.7% CPU per probe, cost nothing measurable
+ *   side by side since: docs/cost.md.) It can reach only globals: no imports.
  * - vuRuntime(): a VU's probes (src/vu-runtime.ts), evaluated on a VU's first iteration, or in init when its
  *   targets need it there (src/load.ts). Not minified: it is the code that runs 24/7, whose stack traces matter.
  */
