@@ -2,10 +2,11 @@
 //          the bench's ratios over all of them (the same computation, scripts/bench/cpu-ratios.ts). A k6 process
 //          keeps its CPU level for its whole run: more runs narrow an interval where longer windows do not.
 // Usage: npm run bench > run1.txt 2>&1; npm run bench > run2.txt 2>&1; npm run bench:pool -- run1.txt run2.txt
-//        Pool only runs of the same bundle, binaries and machine: the tool cannot tell them apart.
+//        Only runs of one engine bundle on one k6 binary are pooled (their header lines say which): anything else
+//        is refused, naming the file. Runs on other machines it cannot tell apart: keep those out yourself.
 import { readFileSync } from "node:fs";
 import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "./bench/cpu-ratios.ts";
-import { repeatsFromLog, type CpuRepeat } from "./bench/repeat-line.ts";
+import { checkSameBundle, identityFromLog, repeatsFromLog, type CpuRepeat } from "./bench/saved-output.ts";
 import { markdownTable } from "./bench/table.ts";
 
 const files = process.argv.slice(2);
@@ -13,9 +14,16 @@ if (files.length === 0) {
   console.error("usage: npm run bench:pool -- <saved bench output>...");
   process.exit(2);
 }
+const saved = files.map((file) => ({ file, text: readFileSync(file, "utf8") }));
+try {
+  checkSameBundle(saved.map(({ file, text }) => ({ file, identity: identityFromLog(text) })));
+} catch (err) {
+  console.error(`bench:pool: ${(err as Error).message}`);
+  process.exit(1);
+}
 const byProtocol = new Map<string, CpuRepeat[]>();
-for (const file of files) {
-  const repeats = repeatsFromLog(readFileSync(file, "utf8"));
+for (const { file, text } of saved) {
+  const repeats = repeatsFromLog(text);
   if (repeats.length === 0) console.error(`bench:pool: no CPU repeat lines in ${file}`);
   for (const repeat of repeats) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
 }

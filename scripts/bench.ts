@@ -17,6 +17,7 @@
 //   TCP to within a few hundredths: BENCH_PROTOCOLS=tcp BENCH_REPEATS=100 BENCH_SECONDS=5 BENCH_SKIP=memory,sizing,slow
 //   (a k6 process keeps its own CPU level for its whole run: more runs narrow the interval, longer ones do not)
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,7 +27,7 @@ import { gcCycles, gcInWindow, withoutGcTrace } from "./bench/gc-trace.ts";
 import { countRun, okPercent, type RunCounts } from "./bench/k6-json.ts";
 import { GNU_TIME, isExecutable, onPath, runTimed, startPodinfo, type Podinfo, type TimedRun } from "./bench/processes.ts";
 import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "./bench/cpu-ratios.ts";
-import { repeatLine, type CpuRepeat, type CpuSample } from "./bench/repeat-line.ts";
+import { engineLabel, repeatLine, type CpuRepeat, type CpuSample } from "./bench/saved-output.ts";
 import { achievedPercent, cpuPerProbeUs, median, memoryPerVuMb, ratio } from "./bench/stats.ts";
 import { fixed, markdownTable } from "./bench/table.ts";
 
@@ -252,7 +253,7 @@ async function instructionsTable(): Promise<string> {
 const servers: Podinfo[] = [];
 try {
   console.log(
-    `bench: ${k6}, ${podinfo}; engine ${ENGINE} (${statSync(ENGINE).size} bytes); CPU over ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs; GOMAXPROCS=1 as the runner${PIN ? ", each script on a core of its own" : ""}`,
+    `bench: ${k6}, ${podinfo}; ${engineLabel(ENGINE, statSync(ENGINE).size, createHash("sha256").update(readFileSync(ENGINE)).digest("hex"))}; CPU over ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${REPEATS} repeats, equal pools of ${POOL.maxVUs} VUs; GOMAXPROCS=1 as the runner${PIN ? ", each script on a core of its own" : ""}`,
   );
   servers.push(await startPodinfo(podinfo, PORTS));
   const out: string[] = [];

@@ -1,6 +1,6 @@
 // The engine-to-minimal ratios of a protocol's CPU repeats, as the bench's table and `npm run bench:pool` print
 // them: one computation for both, so a pooled figure is the figure a single run of that many repeats would give.
-import type { CpuRepeat, CpuSample } from "./repeat-line.ts";
+import type { CpuRepeat, CpuSample } from "./saved-output.ts";
 import { median, medianInterval, ratio, ratioOfMeans } from "./stats.ts";
 import { seededRandom } from "../seeded-random.ts";
 import { fixed } from "./table.ts";

@@ -12,7 +12,7 @@ import { seededRandom } from "../../scripts/seeded-random.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
 import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "../../scripts/bench/cpu-ratios.ts";
-import { repeatLine, repeatsFromLog, type CpuRepeat } from "../../scripts/bench/repeat-line.ts";
+import { checkSameBundle, engineLabel, identityFromLog, repeatLine, repeatsFromLog, type CpuRepeat } from "../../scripts/bench/saved-output.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
@@ -39,6 +39,25 @@ describe("CPU repeat lines, printed by the bench and pooled by bench:pool", () =
     const saved = ["bench: podinfo on 127.0.0.1", repeatLine(tcp, 1), "bench: cpu tcp done", `  ${repeatLine(dns, 1)}\r`, "| tcp 200/s | 967.5 | 980.0 |", ""].join("\n");
     assert.deepEqual(repeatsFromLog(saved), [tcp, dns]);
     assert.deepEqual(repeatsFromLog("bench: SKIPPED (no k6 on PATH)"), []);
+  });
+});
+
+describe("a saved run's header: which k6 and which engine bundle it measured", () => {
+  const sha = (c: string) => c.repeat(64);
+  const header = (k6: string, bytes: number, digest?: string) =>
+    `bench: ${k6}, /usr/bin/podinfo; ${digest === undefined ? `engine build/load.js (${bytes} bytes)` : engineLabel("build/load.js", bytes, digest)}; CPU over 10 s after 3 s of warm-up`;
+  it("reads the k6 binary, the bundle's size and its digest back from the header the bench prints", () => {
+    assert.deepEqual(identityFromLog(`\n> bench\n${header("/opt/k6", 198741, sha("a"))}\n`), { k6: "/opt/k6", engineBytes: 198741, engineSha256: sha("a") });
+    assert.deepEqual(identityFromLog(header("/opt/k6", 198741)), { k6: "/opt/k6", engineBytes: 198741, engineSha256: undefined }, "older outputs: no digest");
+    assert.equal(identityFromLog(repeatLine({ protocol: "dns", engine: { total: 1, kernel: 0, gc: 0 }, minimal: { total: 1, kernel: 0, gc: 0 } }, 1)), undefined);
+  });
+  it("pools runs of one bundle on one k6, comparing digests only where both runs have one", () => {
+    const run = (file: string, k6: string, bytes: number, digest?: string) => ({ file, identity: identityFromLog(header(k6, bytes, digest)) });
+    assert.doesNotThrow(() => checkSameBundle([run("a.txt", "/k6", 100, sha("a")), run("b.txt", "/k6", 100), run("c.txt", "/k6", 100, sha("a"))]));
+    assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100, sha("a")), run("b.txt", "/k6", 100, sha("b"))]), /b\.txt measured another engine bundle \(100 bytes, sha256 bbbbbbbbbbbb\) than a\.txt/);
+    assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100), run("b.txt", "/k6", 101)]), /b\.txt measured another engine bundle \(101 bytes\)/);
+    assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100), run("b.txt", "/other/k6", 100)]), /b\.txt ran \/other\/k6, a\.txt \/k6/);
+    assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100), { file: "notes.txt", identity: undefined }]), /notes\.txt: no bench header line/);
   });
 });
 
@@ -299,11 +318,15 @@ describe("bench cases", () => {
 });
 
 describe("the README's pooled CPU row", () => {
-  it("is what bench:pool computes from the saved runs in docs/bench-runs/", () => {
+  it("is what bench:pool computes from the saved runs in docs/bench-runs/, all of one bundle", () => {
     const dir = new URL("../../docs/bench-runs/", import.meta.url);
+    const saved = readdirSync(dir)
+      .filter((name) => name.endsWith(".txt"))
+      .map((file) => ({ file, text: readFileSync(new URL(file, dir), "utf8") }));
+    checkSameBundle(saved.map(({ file, text }) => ({ file, identity: identityFromLog(text) })));
     const byProtocol = new Map<string, CpuRepeat[]>();
-    for (const file of readdirSync(dir).filter((name) => name.endsWith(".txt"))) {
-      for (const repeat of repeatsFromLog(readFileSync(new URL(file, dir), "utf8"))) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
+    for (const { text } of saved) {
+      for (const repeat of repeatsFromLog(text)) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
     }
     const row = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
       .split("\n")
