@@ -6,7 +6,7 @@
 //        is refused, naming the file. Runs on other machines it cannot tell apart: keep those out yourself.
 import { readFileSync } from "node:fs";
 import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "./bench/cpu-ratios.ts";
-import { checkSameBundle, identityFromLog, repeatsFromLog, type CpuRepeat } from "./bench/saved-output.ts";
+import { pooledRepeats, repeatsFromLog, type CpuRepeat } from "./bench/saved-output.ts";
 import { markdownTable } from "./bench/table.ts";
 
 const files = process.argv.slice(2);
@@ -15,17 +15,13 @@ if (files.length === 0) {
   process.exit(2);
 }
 const saved = files.map((file) => ({ file, text: readFileSync(file, "utf8") }));
+for (const { file, text } of saved) if (repeatsFromLog(text).length === 0) console.error(`bench:pool: no CPU repeat lines in ${file}`);
+let byProtocol: Map<string, CpuRepeat[]>;
 try {
-  checkSameBundle(saved.map(({ file, text }) => ({ file, identity: identityFromLog(text) })));
+  byProtocol = pooledRepeats(saved);
 } catch (err) {
   console.error(`bench:pool: ${(err as Error).message}`);
   process.exit(1);
-}
-const byProtocol = new Map<string, CpuRepeat[]>();
-for (const { file, text } of saved) {
-  const repeats = repeatsFromLog(text);
-  if (repeats.length === 0) console.error(`bench:pool: no CPU repeat lines in ${file}`);
-  for (const repeat of repeats) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
 }
 if (byProtocol.size === 0) process.exit(1);
 const rows = [...byProtocol].map(([protocol, repeats]) => [protocol, String(repeats.length), ...cpuRatioCells(cpuRatios(repeats))]);

@@ -88,3 +88,16 @@ export function checkSameBundle(runs: ReadonlyArray<{ file: string; identity: Ru
     }
   }
 }
+
+/**
+ * The repeats of several saved outputs, per protocol in the order first seen, after checkSameBundle(): what
+ * `npm run bench:pool` prints its table from.
+ */
+export function pooledRepeats(outputs: ReadonlyArray<{ file: string; text: string }>): Map<string, CpuRepeat[]> {
+  checkSameBundle(outputs.map(({ file, text }) => ({ file, identity: identityFromLog(text) })));
+  const byProtocol = new Map<string, CpuRepeat[]>();
+  for (const { text } of outputs) {
+    for (const repeat of repeatsFromLog(text)) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
+  }
+  return byProtocol;
+}

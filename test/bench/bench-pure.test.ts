@@ -12,7 +12,7 @@ import { seededRandom } from "../../scripts/seeded-random.ts";
 import { fixed, markdownTable } from "../../scripts/bench/table.ts";
 import { childPids, cpuTimesFromStat } from "../../scripts/bench/proc-stat.ts";
 import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "../../scripts/bench/cpu-ratios.ts";
-import { checkSameBundle, engineLabel, identityFromLog, repeatLine, repeatsFromLog, type CpuRepeat } from "../../scripts/bench/saved-output.ts";
+import { checkSameBundle, engineLabel, identityFromLog, pooledRepeats, repeatLine, repeatsFromLog, type CpuRepeat } from "../../scripts/bench/saved-output.ts";
 import { parseTimeOutput } from "../../scripts/bench/time-output.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { planTargets } from "../../src/options/target-plan.ts";
@@ -323,11 +323,7 @@ describe("the README's pooled CPU row", () => {
     const saved = readdirSync(dir)
       .filter((name) => name.endsWith(".txt"))
       .map((file) => ({ file, text: readFileSync(new URL(file, dir), "utf8") }));
-    checkSameBundle(saved.map(({ file, text }) => ({ file, identity: identityFromLog(text) })));
-    const byProtocol = new Map<string, CpuRepeat[]>();
-    for (const { text } of saved) {
-      for (const repeat of repeatsFromLog(text)) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
-    }
+    const byProtocol = pooledRepeats(saved); // throws unless they are all runs of one bundle
     const row = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
       .split("\n")
       .find((line) => line.startsWith("| **pooled:"));
