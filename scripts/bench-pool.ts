@@ -2,7 +2,7 @@
 //          the bench's ratios over all of them (the same computation, scripts/bench/cpu-ratios.ts). A k6 process
 //          keeps its CPU level for its whole run: more runs narrow an interval where longer windows do not.
 // Usage: npm run bench > run1.txt 2>&1; npm run bench > run2.txt 2>&1; npm run bench:pool -- run1.txt run2.txt
-//        Only runs of one engine bundle on one k6 binary are pooled (their header lines say which): anything else
+//        Only runs of one engine bundle on one k6 binary (by path) are pooled (their headers say which): anything else
 //        is refused, naming the file. Runs on other machines it cannot tell apart: keep those out yourself.
 import { readFileSync } from "node:fs";
 import { CPU_RATIO_COLUMNS, cpuRatioCells, cpuRatios } from "./bench/cpu-ratios.ts";

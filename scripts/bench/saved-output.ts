@@ -68,23 +68,30 @@ export function identityFromLog(text: string): RunIdentity | undefined {
 }
 
 /**
- * Refuses to pool runs that did not measure the same bundle on the same k6 binary, naming the first file that
- * differs: same size, and the same digest wherever both runs printed one.
+ * Refuses to pool runs that did not measure the same bundle on the same k6 binary (by path), naming the first file
+ * that differs: the same size as the first run, and the same digest as the first run that printed one.
  */
 export function checkSameBundle(runs: ReadonlyArray<{ file: string; identity: RunIdentity | undefined }>): void {
-  const [first] = runs;
-  if (first === undefined) return;
   for (const run of runs) {
     if (run.identity === undefined) throw new Error(`${run.file}: no bench header line, so nothing says which bundle it measured`);
   }
+  const [first] = runs;
+  if (first === undefined) return;
   const a = first.identity as RunIdentity;
+  // Older outputs name no digest: the digest to match is the first one printed, wherever that run stands.
+  const digested = runs.find((run) => run.identity?.engineSha256 !== undefined);
+  const describe = (r: RunIdentity) => `${r.engineBytes} bytes${r.engineSha256 === undefined ? "" : `, sha256 ${r.engineSha256.slice(0, 12)}`}`;
   for (const { file, identity } of runs.slice(1)) {
     const b = identity as RunIdentity;
-    const digests = a.engineSha256 !== undefined && b.engineSha256 !== undefined;
     if (a.k6 !== b.k6) throw new Error(`${file} ran ${b.k6}, ${first.file} ${a.k6}: pool runs of one k6 binary only`);
-    if (a.engineBytes !== b.engineBytes || (digests && a.engineSha256 !== b.engineSha256)) {
-      const describe = (r: RunIdentity) => `${r.engineBytes} bytes${r.engineSha256 === undefined ? "" : `, sha256 ${r.engineSha256.slice(0, 12)}`}`;
-      throw new Error(`${file} measured another engine bundle (${describe(b)}) than ${first.file} (${describe(a)}): pool runs of one bundle only`);
+    if (a.engineBytes !== b.engineBytes) throw new Error(`${file} measured another engine bundle (${describe(b)}) than ${first.file} (${describe(a)}): pool runs of one bundle only`);
+  }
+  if (digested === undefined) return;
+  const digest = (digested.identity as RunIdentity).engineSha256;
+  for (const { file, identity } of runs) {
+    const b = identity as RunIdentity;
+    if (b.engineSha256 !== undefined && b.engineSha256 !== digest) {
+      throw new Error(`${file} measured another engine bundle (${describe(b)}) than ${digested.file} (${describe(digested.identity as RunIdentity)}): pool runs of one bundle only`);
     }
   }
 }
@@ -97,7 +104,11 @@ export function pooledRepeats(outputs: ReadonlyArray<{ file: string; text: strin
   checkSameBundle(outputs.map(({ file, text }) => ({ file, identity: identityFromLog(text) })));
   const byProtocol = new Map<string, CpuRepeat[]>();
   for (const { text } of outputs) {
-    for (const repeat of repeatsFromLog(text)) byProtocol.set(repeat.protocol, [...(byProtocol.get(repeat.protocol) ?? []), repeat]);
+    for (const repeat of repeatsFromLog(text)) {
+      const repeats = byProtocol.get(repeat.protocol);
+      if (repeats === undefined) byProtocol.set(repeat.protocol, [repeat]);
+      else repeats.push(repeat);
+    }
   }
   return byProtocol;
 }

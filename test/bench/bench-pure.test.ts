@@ -56,6 +56,11 @@ describe("a saved run's header: which k6 and which engine bundle it measured", (
     assert.doesNotThrow(() => checkSameBundle([run("a.txt", "/k6", 100, sha("a")), run("b.txt", "/k6", 100), run("c.txt", "/k6", 100, sha("a"))]));
     assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100, sha("a")), run("b.txt", "/k6", 100, sha("b"))]), /b\.txt measured another engine bundle \(100 bytes, sha256 bbbbbbbbbbbb\) than a\.txt/);
     assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100), run("b.txt", "/k6", 101)]), /b\.txt measured another engine bundle \(101 bytes\)/);
+    assert.throws(
+      () => checkSameBundle([run("old.txt", "/k6", 100), run("a.txt", "/k6", 100, sha("a")), run("b.txt", "/k6", 100, sha("b"))]),
+      /b\.txt measured another engine bundle \(100 bytes, sha256 bbbbbbbbbbbb\) than a\.txt/,
+      "a first run without a digest does not let two different digests through",
+    );
     assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100), run("b.txt", "/other/k6", 100)]), /b\.txt ran \/other\/k6, a\.txt \/k6/);
     assert.throws(() => checkSameBundle([run("a.txt", "/k6", 100), { file: "notes.txt", identity: undefined }]), /notes\.txt: no bench header line/);
   });
